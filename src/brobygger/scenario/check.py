@@ -1,0 +1,167 @@
+"""Checks across a scenario's parts and against the parameters; returns every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from brobygger.errors import BrobyggerError, Problem
+from brobygger.municipalities import municipalities
+from brobygger.params import ParameterTree, default_parameters
+from brobygger.scenario.schema import (
+    ENTERPRISE_TRIGGERS,
+    Scenario,
+    State,
+    _months_between,
+    month_of,
+)
+
+ROW_TOLERANCE = 1e-9
+KNOWN_TARGETS = frozenset(
+    {"3B.1", "3B.2", "3B.3", "3B.4", "places", "ordinary_hires", "partnerships", "enterprises"}
+)
+PROGRAMME_ONLY_STATES = frozenset(
+    {State.referred, State.induction, State.jobseeking, State.job_accelerator}
+)
+
+
+def horizon_months(scenario: Scenario) -> list[dt.date]:
+    start = scenario.horizon_start
+    end_index = start.year * 12 + start.month - 1 + scenario.horizon.months - 1
+    return _months_between(start, dt.date(end_index // 12, end_index % 12 + 1, 1))
+
+
+def check_scenario(
+    scenario: Scenario, source: str = "<scenario>", params: ParameterTree | None = None
+) -> list[Problem]:
+    params = params or default_parameters()
+    problems: list[Problem] = []
+
+    def add(where: str, message: str) -> None:
+        problems.append(Problem(source, where, message))
+
+    months = horizon_months(scenario)
+    first, last = months[0], months[-1]
+    programme = scenario.programme
+
+    # the horizon and the programme
+    if last < month_of(programme.period.start):
+        add("horizon", f"the horizon ({first:%Y-%m} to {last:%Y-%m}) ends before the programme "
+            f"starts ({programme.period.start})")
+    if first > month_of(programme.period.start):
+        add("horizon.start", f"the horizon starts ({first:%Y-%m}) after the programme starts "
+            f"({programme.period.start}): its first months would be lost")
+    for key in programme.targets:
+        if key not in KNOWN_TARGETS:
+            add(f"programme.targets.{key}", f"unknown target (known: {sorted(KNOWN_TARGETS)})")
+
+    # municipalities and intake
+    register = municipalities()
+    seen: set[str] = set()
+    referral_months: set[dt.date] = set()
+    for i, m in enumerate(scenario.municipalities):
+        where = f"municipalities.{i}"
+        if m.code not in register:
+            add(f"{where}.code", f"unknown kommunekode {m.code!r}")
+        if m.code in seen:
+            add(f"{where}.code", f"municipality {m.code} appears twice")
+        seen.add(m.code)
+        for month in m.intake.monthly():
+            referral_months.add(month)
+            if not (first <= month <= last):
+                add(f"{where}.intake", f"referrals in {month:%Y-%m} fall outside the horizon")
+            elif not (month_of(programme.period.start) <= month <= programme.period.end):
+                add(f"{where}.intake",
+                    f"referrals in {month:%Y-%m} fall outside the programme period")
+
+    # profiles
+    ids = [p.id for p in scenario.profiles]
+    if len(set(ids)) != len(ids):
+        add("profiles", f"profile ids repeat: {ids}")
+    total_share = sum(p.share for p in scenario.profiles)
+    if abs(total_share - 1.0) > ROW_TOLERANCE:
+        add("profiles", f"profile shares sum to {total_share:g}, not 1")
+    for i, p in enumerate(scenario.profiles):
+        _check_covered(params, p.benefit, months, f"profiles.{i}.benefit", add)
+    _check_covered(params, scenario.education.benefit, months, "education.benefit", add)
+
+    # pathways
+    for world in ("programme", "counterfactual"):
+        model = getattr(scenario.pathways, world)
+        base = f"pathways.{world}"
+        listed = set(model.periods[0].rows)
+        missing = [s.value for s in State if s is not State.exited and s not in listed]
+        if missing:
+            add(f"{base}.periods.0.rows", f"missing rows for {missing} (every state needs one)")
+        for n, period in enumerate(model.periods):
+            for state, row in period.rows.items():
+                where = f"{base}.periods.{n}.rows.{state.value}"
+                total = sum(row.values())
+                if abs(total - 1.0) > ROW_TOLERANCE:
+                    add(where, f"probabilities sum to {total:.12g}, not 1")
+                if state is State.exited and row.get(State.exited, 0.0) != 1.0:
+                    add(where, "'exited' is absorbing: its row must be {exited: 1}")
+                if world == "counterfactual":
+                    bad = sorted(s.value for s in row if s in PROGRAMME_ONLY_STATES and row[s] > 0)
+                    if bad:
+                        add(where, f"the counterfactual cannot move into programme states {bad}")
+        if world == "counterfactual" and model.entry_state in PROGRAMME_ONLY_STATES:
+            add(f"{base}.entry_state", "the counterfactual cannot start in a programme state")
+
+    # jobs
+    for kind in ("accelerator", "other"):
+        wage = getattr(scenario.jobs, kind).hourly_wage
+        if wage.parameter:
+            _check_covered(params, wage.parameter, months, f"jobs.{kind}.hourly_wage.parameter",
+                           add)
+
+    # discounting
+    disc = scenario.discounting
+    if disc.rate is None and disc.parameter:
+        _check_covered(params, disc.parameter, [disc.as_of or first], "discounting.parameter",
+                       add)
+
+    # costs
+    for i, c in enumerate(scenario.costs):
+        share = sum(c.financing.values())
+        if abs(share - 1.0) > ROW_TOLERANCE:
+            add(f"costs.{i}.financing", f"financing shares sum to {share:g}, not 1")
+        for key in ("start", "end"):
+            value = getattr(c, key)
+            if value is not None:
+                try:
+                    month_of(value)
+                except ValueError:
+                    add(f"costs.{i}.{key}", f"{value!r} is not a month (YYYY-MM)")
+    budget_ids = {b.id for b in programme.budget_lines}
+    for i, c in enumerate(scenario.costs):
+        if c.budget_line and c.budget_line not in budget_ids:
+            add(f"costs.{i}.budget_line", f"unknown budget line {c.budget_line!r}")
+
+    # contract
+    outcome_ids = [o.id for o in scenario.contract.outcomes]
+    if len(set(outcome_ids)) != len(outcome_ids):
+        add("contract.outcomes", f"outcome ids repeat: {outcome_ids}")
+    for i, o in enumerate(scenario.contract.outcomes):
+        if o.trigger.type in ENTERPRISE_TRIGGERS and set(o.payees) - {"social_enterprise"}:
+            add(f"contract.outcomes.{i}.payees",
+                "an enterprise-side outcome is paid to the social enterprise")
+        for month in sorted(referral_months):
+            try:
+                o.price_at(month)
+            except ValueError as exc:
+                add(f"contract.outcomes.{i}.price", str(exc))
+                break
+        if o.valid_from and o.valid_to and o.valid_to < o.valid_from:
+            add(f"contract.outcomes.{i}.valid_to", "ends before it starts")
+    return problems
+
+
+def _check_covered(params: ParameterTree, name: str, dates: list[dt.date], where: str,
+                   add) -> None:
+    """The parameter exists and has a value on every date given (first problem only)."""
+    for date in dates:
+        try:
+            params.value(name, date)
+        except BrobyggerError as exc:
+            add(where, f"{name}: {exc.problems[0].message} ({exc.problems[0].location})")
+            return

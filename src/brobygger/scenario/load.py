@@ -1,0 +1,186 @@
+"""Reading scenarios: ``extends`` a base, applies named ``changes``, validates strictly.
+
+A scenario file may say ``extends: default`` (a shipped scenario) or ``extends: base.yaml``
+(relative to the file), then override keys: mappings merge key by key, lists of items with
+an ``id`` or ``code`` merge item by item, other values replace. ``changes`` is a list of named
+changes, each setting many dotted paths at once (a reform, in openfisca's words)::
+
+    changes:
+      - name: higher job price
+        set:
+          contract.outcomes.job_sustained_6m.price: 40000
+          pathways.programme.periods.0.rows.jobseeking: {job_accelerator: 0.1, jobseeking: 0.9}
+"""
+
+from __future__ import annotations
+
+import copy
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from brobygger.errors import Problem, ScenarioError
+from brobygger.scenario.schema import Scenario
+from brobygger.yamlio import load_yaml
+
+DEFAULT_SCENARIO = "default"
+_META_KEYS = ("extends", "changes")
+
+
+def shipped_scenarios_dir() -> Path:
+    return Path(str(resources.files("brobygger") / "data" / "scenarios"))
+
+
+def shipped_scenario_names() -> list[str]:
+    return sorted(p.stem for p in shipped_scenarios_dir().glob("*.yaml"))
+
+
+def resolve_path(name_or_path: str | Path | None, relative_to: Path | None = None) -> Path:
+    """A file path, or the name of a shipped scenario ('default' when nothing is given)."""
+    if name_or_path is None:
+        name_or_path = DEFAULT_SCENARIO
+    candidate = Path(name_or_path)
+    if relative_to is not None and not candidate.is_absolute():
+        local = relative_to.parent / candidate
+        if local.exists():
+            return local
+    if candidate.exists():
+        return candidate
+    shipped = shipped_scenarios_dir() / f"{name_or_path}.yaml"
+    if shipped.exists():
+        return shipped
+    raise ScenarioError(
+        Problem(str(name_or_path), "", f"no such scenario file or shipped scenario "
+                f"(shipped: {', '.join(shipped_scenario_names())})")
+    )
+
+
+def merge(base: Any, override: Any) -> Any:
+    """Deep merge: mappings key by key, keyed lists item by item, everything else replaces."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        out = dict(base)
+        for key, value in override.items():
+            out[key] = merge(base[key], value) if key in base else copy.deepcopy(value)
+        return out
+    if isinstance(base, list) and isinstance(override, list):
+        key = _list_key(base) or _list_key(override)
+        if key and all(isinstance(i, dict) and key in i for i in base + override):
+            out_list = [copy.deepcopy(i) for i in base]
+            index = {item[key]: n for n, item in enumerate(out_list)}
+            for item in override:
+                if item[key] in index:
+                    out_list[index[item[key]]] = merge(out_list[index[item[key]]], item)
+                else:
+                    out_list.append(copy.deepcopy(item))
+            return out_list
+    return copy.deepcopy(override)
+
+
+def _list_key(items: list[Any]) -> str | None:
+    for key in ("id", "code"):
+        if items and all(isinstance(i, dict) and key in i for i in items):
+            return key
+    return None
+
+
+def _select(node: Any, part: str, where: str) -> Any:
+    if isinstance(node, dict):
+        for key in node:
+            if str(key) == part:
+                return node[key]
+        raise KeyError(where)
+    if isinstance(node, list):
+        key = _list_key(node)
+        if key:
+            for item in node:
+                if str(item[key]) == part:
+                    return item
+        if part.isdigit() and int(part) < len(node):
+            return node[int(part)]
+    raise KeyError(where)
+
+
+def apply_change(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set one dotted path; every part but the last must exist."""
+    parts = path.split(".")
+    node: Any = data
+    for n, part in enumerate(parts[:-1]):
+        node = _select(node, part, ".".join(parts[: n + 1]))
+    last = parts[-1]
+    if isinstance(node, dict):
+        existing = next((k for k in node if str(k) == last), last)
+        node[existing] = copy.deepcopy(value)
+        return
+    target = _select(node, last, path)
+    if isinstance(target, dict) and isinstance(value, dict):
+        target.clear()
+        target.update(copy.deepcopy(value))
+        return
+    raise KeyError(path)
+
+
+def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The scenario's data with ``extends`` and ``changes`` resolved (not yet validated)."""
+    path = path.resolve()
+    if path in _seen:
+        chain = " → ".join(str(p) for p in (*_seen, path))
+        raise ScenarioError(Problem(str(path), "extends", f"scenarios extend in a circle: {chain}"))
+    raw = load_yaml(path, ScenarioError)
+    if not isinstance(raw, dict):
+        raise ScenarioError(Problem(str(path), "", "a scenario file holds a mapping"))
+    data: dict[str, Any] = {k: v for k, v in raw.items() if k not in _META_KEYS}
+    base_name = raw.get("extends")
+    if base_name is not None:
+        base = read_raw(resolve_path(str(base_name), relative_to=path), (*_seen, path))
+        data = merge(base, data)
+    problems: list[Problem] = []
+    for n, change in enumerate(raw.get("changes") or []):
+        where = f"changes.{n}"
+        if not isinstance(change, dict) or set(change) - {"name", "description", "set"} \
+                or "name" not in change or not isinstance(change.get("set"), dict):
+            problems.append(Problem(str(path), where, "a change has 'name', 'set' and "
+                                    "optionally 'description'"))
+            continue
+        for dotted, value in change["set"].items():
+            try:
+                apply_change(data, str(dotted), value)
+            except KeyError as exc:
+                problems.append(Problem(str(path), f"{where} ({change['name']}).set.{dotted}",
+                                        f"no such key: {exc.args[0]}"))
+    if problems:
+        raise ScenarioError(problems)
+    return data
+
+
+def load_scenario(name_or_path: str | Path | None = None, *, check: bool = True) -> Scenario:
+    """Load, validate and check a scenario; every problem is reported at once."""
+    path = resolve_path(name_or_path)
+    data = read_raw(path)
+    scenario = parse_scenario(data, source=str(path))
+    if check:
+        from brobygger.scenario.check import check_scenario
+
+        problems = check_scenario(scenario, source=str(path))
+        if problems:
+            raise ScenarioError(problems)
+    return scenario
+
+
+def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(
+            [
+                Problem(source, ".".join(str(p) for p in err["loc"]) or "(file)",
+                        f"{err['msg']} (got {_short(err.get('input'))})")
+                for err in exc.errors()
+            ]
+        ) from exc
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
