@@ -1,16 +1,201 @@
-"""The ``brobygger`` command line (typer + rich)."""
+"""The ``brobygger`` command line (typer + rich).
+
+Every command reads its inputs through the core's validating loaders; a bad input prints
+every problem (file, key path, message) and exits with status 2, before any output.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from brobygger.errors import BrobyggerError
 
 app = typer.Typer(
     name="brobygger",
     help="Run and judge outcome-based employment partnerships.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
+params_app = typer.Typer(help="Dated public-finance parameters.", no_args_is_help=True)
+scenario_app = typer.Typer(help="Scenario files: validate and show.", no_args_is_help=True)
+app.add_typer(params_app, name="params")
+app.add_typer(scenario_app, name="scenario")
+
+console = Console()
+errors = Console(stderr=True)
+T = TypeVar("T")
+
+ScenarioArg = Annotated[
+    str | None,
+    typer.Argument(help="A scenario file, or the name of a shipped scenario (default: 'default')."),
+]
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Run ``action``; an input error lists every problem and exits with status 2."""
+    try:
+        return action()
+    except BrobyggerError as exc:
+        errors.print(f"[bold red]error:[/] {len(exc.problems)} problem(s)")
+        for problem in exc.problems:
+            errors.print(f"  {problem}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+# ------------------------------------------------------------------------------ params
+
+
+@params_app.command("show")
+def params_show(
+    path: Annotated[str | None, typer.Argument(help="A parameter or subtree, e.g. taxes")] = None,
+    at: Annotated[str, typer.Option(help="The date (YYYY-MM-DD)")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
+) -> None:
+    """The parameter tree (or PATH) at a date, each value with its unit and source."""
+    import datetime as dt
+
+    from brobygger.params import as_date, default_parameters
+
+    def run() -> None:
+        tree = default_parameters()
+        date = as_date(at) if at else dt.date.today()
+        names = tree.names(path or "")
+        if not names:
+            tree.get(path or "")  # raises: no such parameter
+        rows = []
+        for name in names:
+            leaf = tree.get(name)
+            value = leaf.at(date, tree)
+            if hasattr(value, "thresholds"):
+                shown: Any = {"thresholds": value.thresholds, "rates": value.rates}
+            elif hasattr(value, "values") and not isinstance(value, float | int):
+                shown = dict(value.values)
+            else:
+                shown = value
+            refs = [r.href for r in leaf.metadata.reference]
+            rows.append({"name": name, "value": shown, "unit": leaf.unit, "source": refs})
+        if as_json:
+            print_json({"date": str(date), "parameters": rows})
+            return
+        table = Table(title=f"Parametre pr. {date}")
+        for col in ("parameter", "værdi", "enhed", "kilde"):
+            table.add_column(col)
+        for row in rows:
+            value = row["value"]
+            if isinstance(value, dict) and len(value) > 4:
+                text = f"{len(value)} værdier (fx {', '.join(list(map(str, value))[:3])} …)"
+            else:
+                text = str(value)
+            table.add_row(row["name"], text, row["unit"], row["source"][0])
+        console.print(table)
+
+    guarded(run)
+
+
+# ---------------------------------------------------------------------------- scenario
+
+
+@scenario_app.command("validate")
+def scenario_validate(scenario: ScenarioArg = None) -> None:
+    """Check a scenario against its schema and the parameters; list every problem."""
+    from brobygger.scenario.load import load_scenario, resolve_path
+
+    loaded = guarded(lambda: load_scenario(scenario))
+    path = resolve_path(scenario)
+    console.print(f"[green]ok[/] {path} (scenario '{loaded.name}')")
+
+
+@scenario_app.command("show")
+def scenario_show(
+    scenario: ScenarioArg = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The resolved scenario as JSON")] = False,
+) -> None:
+    """The resolved scenario (after extends and changes): programme, intake, contract."""
+    from brobygger.municipalities import municipalities
+    from brobygger.reports.format import kr, number, percent
+    from brobygger.scenario.load import load_scenario
+
+    sc = guarded(lambda: load_scenario(scenario))
+    if as_json:
+        print_json(sc.model_dump(mode="json"))
+        return
+    p = sc.programme
+    console.print(f"[bold]{p.name}[/] — scenario '{sc.name}'")
+    console.print(f"Periode {p.period.start} – {p.period.end}; støtteberettigede udgifter "
+                  f"{kr(p.eligible_costs)}, heraf EU-andel {percent(p.esf_share)}")
+    console.print(f"Horisont: {sc.horizon.months} måneder fra {sc.horizon.start}")
+    register = municipalities()
+    table = Table(title="Kommuner og tilgang")
+    for col in ("kode", "kommune", "region", "partnerskaber", "henvisninger"):
+        table.add_column(col, justify="right" if col in ("partnerskaber", "henvisninger")
+                         else "left")
+    for m in sc.municipalities:
+        muni = register[m.code]
+        table.add_row(m.code, muni.name, muni.region, str(m.partnerships),
+                      number(sum(m.intake.monthly().values())))
+    console.print(table)
+    targets = Table(title="Mål")
+    targets.add_column("indikator")
+    targets.add_column("mål", justify="right")
+    for key, value in p.targets.items():
+        targets.add_row(key, number(value))
+    console.print(targets)
+    card = Table(title=f"Betalingsmodel: {sc.contract.label}")
+    for col in ("resultat", "udløser", "pris", "betaler", "modtager"):
+        card.add_column(col)
+    for o in sc.contract.outcomes:
+        price = o.price if not isinstance(o.price, dict) else o.price[max(o.price)]
+        card.add_row(o.label, o.trigger.type, kr(float(price)), o.payer,
+                     ", ".join(f"{k} {percent(v)}" for k, v in o.payees.items()))
+    console.print(card)
+
+
+# ------------------------------------------------------------------------------ expect
+
+
+@app.command("expect")
+def expect_cmd(
+    scenario: ScenarioArg = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The stable JSON of DESIGN.md")] = False,
+    by: Annotated[str, typer.Option(help="Table by: municipality, payer or month")] = "payer",
+) -> None:
+    """The business case, exactly: expected indicators, net result per payer, payments."""
+    from brobygger.economics.business_case import expect
+    from brobygger.reports.business_case_json import business_case_json
+    from brobygger.scenario.load import load_scenario
+
+    if by not in ("municipality", "payer", "month"):
+        errors.print(f"[bold red]error:[/] --by must be municipality, payer or month, not {by!r}")
+        raise typer.Exit(2)
+    sc = guarded(lambda: load_scenario(scenario))
+    bc = guarded(lambda: expect(sc))
+    data = business_case_json(bc, by_month=(by == "month"))
+    if as_json:
+        print_json(data)
+        return
+    from brobygger.reports.console import print_business_case
+
+    print_business_case(console, bc, data, by)
 
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__ = ["app", "main"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -40,7 +41,7 @@ class _Source(BaseModel):
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     source: _Source
-    valid_from: str | None = None
+    valid_from: dt.date | None = None
     municipalities: list[Municipality]
 
 

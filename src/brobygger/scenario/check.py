@@ -89,9 +89,10 @@ def check_scenario(
         model = getattr(scenario.pathways, world)
         base = f"pathways.{world}"
         listed = set(model.periods[0].rows)
-        missing = [s.value for s in State if s is not State.exited and s not in listed]
+        missing = [s.value for s in _reachable(model) if s is not State.exited and s not in listed]
         if missing:
-            add(f"{base}.periods.0.rows", f"missing rows for {missing} (every state needs one)")
+            add(f"{base}.periods.0.rows",
+                f"missing rows for {missing} (every state the participants can reach needs one)")
         for n, period in enumerate(model.periods):
             for state, row in period.rows.items():
                 where = f"{base}.periods.{n}.rows.{state.value}"
@@ -154,6 +155,20 @@ def check_scenario(
         if o.valid_from and o.valid_to and o.valid_to < o.valid_from:
             add(f"contract.outcomes.{i}.valid_to", "ends before it starts")
     return problems
+
+
+def _reachable(model) -> list[State]:
+    """States reachable from the entry state through any period's rows, in State order."""
+    seen = {model.entry_state}
+    frontier = [model.entry_state]
+    while frontier:
+        state = frontier.pop()
+        for period in model.periods:
+            for target, prob in period.rows.get(state, {}).items():
+                if prob > 0 and target not in seen:
+                    seen.add(target)
+                    frontier.append(target)
+    return [s for s in State if s in seen]
 
 
 def _check_covered(params: ParameterTree, name: str, dates: list[dt.date], where: str,

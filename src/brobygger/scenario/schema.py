@@ -146,7 +146,7 @@ class Profile(Strict):
     id: str
     label: str
     benefit: str  # dotted parameter name of the monthly benefit, e.g. benefits.kontanthjaelp...
-    age_band: Literal["under_25", "25_29", "30_54", "55_plus"]
+    age_band: Literal["under_25", "25_to_29", "30_to_54", "55_plus"]
     weeks_on_benefit_at_entry: Annotated[int, Field(ge=0)]
     share: Share
 

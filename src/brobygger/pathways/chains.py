@@ -1,0 +1,318 @@
+"""The augmented Markov chains: the participant's state plus what the rules must remember.
+
+The state of a participant moves by the scenario's transition matrices alone. Everything
+else that the economics and the contract need is a deterministic function of the path, so
+each of these *augmented* chains is itself a Markov chain:
+
+* the **refund chain** ``(state, b, u)``: ``b`` months on public support counted for the
+  state's refund staircase (capped where the staircase stops changing), ``u`` months of
+  self-support since the count began; 52 weeks (12 months) of self-support start the count
+  afresh (lov om kommunernes finansiering af visse offentlige ydelser § 6);
+* the **contract chain** ``(state, j, flags, paid)``: ``j`` consecutive months in the same
+  job, ``flags`` the once-only events already seen (induction started, completed, hired at an
+  accelerator enterprise, hired elsewhere, education started, each job_sustained outcome),
+  ``paid`` what this participant has been paid so far (for the per-participant cap).
+
+The rules are written once here, as vectorised functions over arrays of keys. A chain is
+compiled into tables by enumerating its reachable keys: ``next_index[key, s']`` and, for
+the contract chain, ``payment[key, s', outcome]`` and ``events[key, s', indicator]``. The
+exact propagation (:mod:`brobygger.pathways.exact`) and the Monte Carlo both read these
+tables, so the two can only differ by sampling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from brobygger.pathways.states import (
+    BENEFIT,
+    COMPLETION_TARGETS,
+    IN_PROGRAMME,
+    EDUCATION,
+    IN_JOB,
+    INDEX,
+    INDUCTION,
+    JOB_ACCELERATOR,
+    JOB_OTHER,
+    N_STATES,
+    OFF_BENEFIT,
+)
+
+OUTSIDE = -1  # the "state" before entry: the entry is a transition from outside
+
+# ---------------------------------------------------------------------------- refund chain
+
+#: months after which the staircase no longer changes (over 52 weeks: the lowest rate)
+REFUND_MONTHS_CAP = 12
+
+
+@dataclass(frozen=True)
+class RefundRules:
+    on_support: np.ndarray  # (S,) bool: the month counts on the refund staircase
+    self_support: np.ndarray  # (S,) bool: the month counts as self-support
+    reset_months: int  # months of self-support after which the count starts again
+
+    def encode(self, s: np.ndarray, b: np.ndarray, u: np.ndarray) -> np.ndarray:
+        return s + N_STATES * (b + (REFUND_MONTHS_CAP + 1) * u)
+
+    def decode(self, key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        s = key % N_STATES
+        rest = key // N_STATES
+        return s, rest % (REFUND_MONTHS_CAP + 1), rest // (REFUND_MONTHS_CAP + 1)
+
+    def initial(self, entry_state: int, months_on_support: int) -> np.ndarray:
+        b = min(months_on_support, REFUND_MONTHS_CAP)
+        return self.encode(np.array([entry_state]), np.array([b]), np.array([0]))
+
+    def step(self, key: np.ndarray, s_next: int) -> np.ndarray:
+        """The key next month, when the participant moves to ``s_next``."""
+        s, b, u = self.decode(key)
+        b2 = np.minimum(b + self.on_support[s], REFUND_MONTHS_CAP)
+        u2 = np.where(b2 > 0, u + self.self_support[s], 0)
+        reset = u2 >= self.reset_months
+        b2 = np.where(reset, 0, b2)
+        u2 = np.where(reset, 0, u2)
+        return self.encode(np.full_like(s, s_next), b2, u2)
+
+
+# -------------------------------------------------------------------------- contract chain
+
+# once-only flags (bits 0..5); job_sustained outcomes take bits from 6 upwards
+F_INDUCTION, F_COMPLETED, F_HIRED_ACCEL, F_HIRED_OTHER, F_EDUCATION, F_LEFT = (
+    1 << i for i in range(6)
+)
+#: The ESF indicators: 3B.1 started the induction, 3B.2 completed it, 3B.3 and 3B.4 left the
+#: programme (from referral, induction or job search) into a job at an accelerator
+#: enterprise / at another enterprise — the ESF result is the participant's status on leaving.
+INDICATOR_CODES = ("3B.1", "3B.2", "3B.3", "3B.4")
+_FIRST_OUTCOME_BIT = 6
+_J_BITS, _FLAG_BITS = 6, 16
+_J_SHIFT, _FLAG_SHIFT = 3, 3 + _J_BITS
+_PAID_SHIFT = _FLAG_SHIFT + _FLAG_BITS
+
+
+@dataclass(frozen=True)
+class OutcomeRule:
+    """A rate-card line reduced to what the chain needs (price in øre for one regime)."""
+
+    trigger: str
+    price_ore: int
+    states: np.ndarray  # (S,) bool: job states that count (job_start, job_sustained)
+    months: int = 0  # job_sustained
+
+
+@dataclass(frozen=True)
+class ContractRules:
+    outcomes: tuple[OutcomeRule, ...]
+    cap_ore: int | None  # per-participant cap in øre, None for none
+    j_cap: int
+
+    @staticmethod
+    def build(outcomes: Sequence[OutcomeRule], cap_ore: int | None) -> ContractRules:
+        sustained = [o.months for o in outcomes if o.trigger == "job_sustained"]
+        if len(sustained) > _FLAG_BITS - _FIRST_OUTCOME_BIT:
+            raise ValueError("too many job_sustained outcomes for one contract")
+        j_cap = max(sustained, default=0)
+        if j_cap >= 1 << _J_BITS:
+            raise ValueError("job_sustained months beyond 63 are not supported")
+        return ContractRules(tuple(outcomes), cap_ore, j_cap)
+
+    def encode(self, s, j, flags, paid) -> np.ndarray:
+        return (
+            s.astype(np.int64)
+            | (j.astype(np.int64) << _J_SHIFT)
+            | (flags.astype(np.int64) << _FLAG_SHIFT)
+            | (paid.astype(np.int64) << _PAID_SHIFT)
+        )
+
+    def decode(self, key: np.ndarray):
+        s = key & 0b111
+        j = (key >> _J_SHIFT) & ((1 << _J_BITS) - 1)
+        flags = (key >> _FLAG_SHIFT) & ((1 << _FLAG_BITS) - 1)
+        paid = key >> _PAID_SHIFT
+        return s, j, flags, paid
+
+    def transition(
+        self, key: np.ndarray | None, s_next: int, n: int = 1
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Next keys, payments (n, outcomes) in øre and indicator events (n, 4) as 0/1.
+
+        ``key=None`` is the entry: a transition from outside into ``s_next``.
+        """
+        if key is None:
+            s = np.full(n, OUTSIDE)
+            j = np.zeros(n, dtype=np.int64)
+            flags = np.zeros(n, dtype=np.int64)
+            paid = np.zeros(n, dtype=np.int64)
+        else:
+            s, j, flags, paid = self.decode(key)
+            n = len(key)
+        entering_job = IN_JOB[s_next]
+        same_job = entering_job & (s == s_next)
+        j2 = np.where(same_job, np.minimum(j + 1, self.j_cap), 1 if entering_job else 0)
+        j2 = np.minimum(j2, self.j_cap)
+
+        # once-only indicator events
+        new = np.zeros(n, dtype=np.int64)
+        if s_next == INDUCTION:
+            new |= F_INDUCTION
+        if COMPLETION_TARGETS[s_next]:
+            new |= np.where(s == INDUCTION, F_COMPLETED, 0)
+        if s_next == JOB_ACCELERATOR:
+            new |= F_HIRED_ACCEL
+        if s_next == JOB_OTHER:
+            new |= F_HIRED_OTHER
+        if s_next == EDUCATION:
+            new |= F_EDUCATION
+        if not IN_PROGRAMME[s_next]:
+            was_in = (s >= 0) & IN_PROGRAMME[np.maximum(s, 0)]  # OUTSIDE is not in it
+            new |= np.where(was_in, F_LEFT, 0)
+        first = new & ~flags
+        flags2 = flags | new
+        leaving = (first & F_LEFT) > 0
+
+        payments = np.zeros((n, len(self.outcomes)), dtype=np.int64)
+        remaining = (
+            np.full(n, np.iinfo(np.int64).max) if self.cap_ore is None else self.cap_ore - paid
+        )
+        bit = _FIRST_OUTCOME_BIT
+        for i, rule in enumerate(self.outcomes):
+            fired = self._fires(rule, key is None, s, s_next, j2, flags, first, bit)
+            if rule.trigger == "job_sustained":
+                flags2 = np.where(fired, flags2 | (1 << bit), flags2)
+                bit += 1
+            amount = np.where(fired, np.minimum(rule.price_ore, remaining), 0)
+            payments[:, i] = amount
+            remaining = remaining - amount
+        paid2 = paid + payments.sum(axis=1)
+        if self.cap_ore is None:
+            paid2 = np.zeros_like(paid2)  # nothing to remember without a cap
+        events = np.stack(
+            [
+                (first & F_INDUCTION) > 0,
+                (first & F_COMPLETED) > 0,
+                leaving & (s_next == JOB_ACCELERATOR),
+                leaving & (s_next == JOB_OTHER),
+            ],
+            axis=1,
+        ).astype(np.int64)
+        keys = self.encode(np.full(n, s_next), j2, flags2, paid2)
+        return keys, payments, events
+
+    @staticmethod
+    def _fires(rule, entry, s, s_next, j2, flags, first, bit) -> np.ndarray:
+        n = len(s)
+        t = rule.trigger
+        if t == "referral":
+            return np.full(n, entry)
+        if t == "induction_start":
+            return (first & F_INDUCTION) > 0
+        if t == "induction_completed":
+            return (first & F_COMPLETED) > 0
+        if t == "education_start":
+            return (first & F_EDUCATION) > 0
+        if t == "off_benefit_month":
+            return np.full(n, bool(OFF_BENEFIT[s_next]))
+        if t == "job_start":
+            if not rule.states[s_next]:
+                return np.zeros(n, dtype=bool)
+            seen = np.zeros(n, dtype=bool)
+            if rule.states[JOB_ACCELERATOR]:
+                seen |= (flags & F_HIRED_ACCEL) > 0
+            if rule.states[JOB_OTHER]:
+                seen |= (flags & F_HIRED_OTHER) > 0
+            return ~seen
+        if t == "job_sustained":
+            if not rule.states[s_next]:
+                return np.zeros(n, dtype=bool)
+            return (j2 == rule.months) & ((flags & (1 << bit)) == 0)
+        return np.zeros(n, dtype=bool)  # enterprise-side triggers are not per participant
+
+
+# ------------------------------------------------------------------------------ compiling
+
+
+@dataclass(frozen=True)
+class CompiledChain:
+    """A chain's reachable keys and its tables, shared by the exact and sampled engines."""
+
+    keys: np.ndarray  # (n,) sorted int64
+    state: np.ndarray  # (n,) state of each key
+    next_index: np.ndarray  # (n, S) int32: index of the key next month, given next state
+    initial: np.ndarray  # (m,) indices of the initial keys (one per profile/entry)
+    payment: np.ndarray | None = None  # (n, S, outcomes) øre paid on that move
+    events: np.ndarray | None = None  # (n, S, 4) indicator events on that move
+    entry_payment: np.ndarray | None = None  # (m, outcomes) øre paid at entry
+    entry_events: np.ndarray | None = None  # (m, 4)
+    aux: np.ndarray | None = None  # (n,) the refund chain's b (months on staircase)
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+
+def enumerate_keys(
+    initial: np.ndarray, step: Callable[[np.ndarray, int], np.ndarray]
+) -> np.ndarray:
+    """Every key reachable from ``initial`` through any sequence of states (sorted)."""
+    known = np.unique(initial)
+    frontier = known
+    while frontier.size:
+        reached = np.unique(np.concatenate([step(frontier, s) for s in range(N_STATES)]))
+        fresh = np.setdiff1d(reached, known, assume_unique=True)
+        known = np.union1d(known, fresh)
+        frontier = fresh
+    return known
+
+
+def _lookup(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    idx = np.searchsorted(keys, wanted)
+    assert np.all(keys[idx] == wanted), "a successor key was not enumerated"
+    return idx.astype(np.int32)
+
+
+def compile_refund_chain(
+    rules: RefundRules, entry_state: int, months_on_support: Sequence[int]
+) -> CompiledChain:
+    init = np.concatenate([rules.initial(entry_state, m) for m in months_on_support])
+    keys = enumerate_keys(init, rules.step)
+    nxt = np.stack([_lookup(keys, rules.step(keys, s)) for s in range(N_STATES)], axis=1)
+    state, b, _ = rules.decode(keys)
+    return CompiledChain(keys, state.astype(np.int8), nxt, _lookup(keys, init), aux=b)
+
+
+def compile_contract_chain(rules: ContractRules, entry_state: int) -> CompiledChain:
+    init, entry_pay, entry_events = rules.transition(None, entry_state, 1)
+
+    def step(key: np.ndarray, s: int) -> np.ndarray:
+        return rules.transition(key, s)[0]
+
+    keys = enumerate_keys(init, step)
+    n, n_out = len(keys), len(rules.outcomes)
+    nxt = np.empty((n, N_STATES), dtype=np.int32)
+    payment = np.empty((n, N_STATES, n_out), dtype=np.int64)
+    events = np.empty((n, N_STATES, len(INDICATOR_CODES)), dtype=np.int8)
+    for s in range(N_STATES):
+        k2, pay, ev = rules.transition(keys, s)
+        nxt[:, s] = _lookup(keys, k2)
+        payment[:, s] = pay
+        events[:, s] = ev
+    state = (keys & 0b111).astype(np.int8)
+    return CompiledChain(keys, state, nxt, _lookup(keys, init), payment, events,
+                         entry_pay, entry_events.astype(np.int8))
+
+
+__all__ = [
+    "BENEFIT",
+    "INDEX",
+    "INDICATOR_CODES",
+    "CompiledChain",
+    "ContractRules",
+    "OutcomeRule",
+    "RefundRules",
+    "compile_contract_chain",
+    "compile_refund_chain",
+]

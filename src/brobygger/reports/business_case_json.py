@@ -1,0 +1,87 @@
+"""The stable JSON of ``brobygger expect --json`` (see DESIGN.md, "Stable interfaces")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from brobygger.economics.business_case import PAYERS, BusinessCase, break_even
+from brobygger.municipalities import municipalities
+
+NET_PAYERS = (*PAYERS, "public_total")
+
+
+def _money(x: float) -> float:
+    """Simulation figures are float64; reports round to whole øre (2 decimals)."""
+    return round(float(x), 2)
+
+
+def payer_summary(bc: BusinessCase, flows) -> dict[str, Any]:
+    net = flows.net
+    cumulative = np.cumsum(net)
+    month = break_even(cumulative)
+    return {
+        "mean": _money(net.sum()),
+        "se": 0.0,
+        "discounted": _money((net * bc.discount).sum()),
+        "savings": _money(flows.savings.sum()),
+        "programme_costs": _money(flows.programme_costs.sum()),
+        "payments": _money(flows.payments.sum()),
+        "break_even_month": month,
+        "break_even_date": None if month is None else f"{bc.months[month - 1]:%Y-%m}",
+    }
+
+
+def business_case_json(bc: BusinessCase, by_month: bool = False) -> dict[str, Any]:
+    sc = bc.scenario
+    targets = sc.programme.targets
+    indicators = {
+        code: {"target": targets.get(code), "mean": round(value, 6)}
+        for code, value in bc.indicators().items()
+    }
+    net = {payer: payer_summary(bc, bc.total(payer)) for payer in NET_PAYERS}
+    register = municipalities()
+    munis = {
+        code: {
+            "name": register[code].name,
+            "region": register[code].region,
+            "net_result": {p: payer_summary(bc, bc.municipality(code, p)) for p in NET_PAYERS},
+        }
+        for code in bc.flows
+    }
+    payments: dict[str, dict[str, dict[str, float]]] = {}
+    for (payer, payee), series in sorted(bc.payment_flows.items()):
+        payments.setdefault(payer, {})[payee] = {"mean": _money(series.sum()), "se": 0.0}
+    out: dict[str, Any] = {
+        "scenario": sc.name,
+        "method": "exact",
+        "horizon_start": f"{bc.months[0]:%Y-%m}",
+        "horizon_months": bc.T,
+        "draws": 0,
+        "seed": None,
+        "indicators": indicators,
+        "net_result": net,
+        "break_even_month": {p: net[p]["break_even_month"] for p in NET_PAYERS},
+        "municipalities": munis,
+        "payments": payments,
+        "payments_by_outcome": {k: _money(v.sum()) for k, v in bc.payments_by_outcome.items()},
+        "programme_costs_by_financier": {
+            k: _money(v.sum()) for k, v in sorted(bc.programme_costs_by_financier.items())
+        },
+        "notes": bc.notes,
+    }
+    if by_month:
+        out["months"] = {
+            "month": [f"{m:%Y-%m}" for m in bc.months],
+            **{
+                p: {
+                    "savings": [_money(x) for x in bc.total(p).savings],
+                    "programme_costs": [_money(x) for x in bc.total(p).programme_costs],
+                    "payments": [_money(x) for x in bc.total(p).payments],
+                    "net": [_money(x) for x in bc.total(p).net],
+                }
+                for p in NET_PAYERS
+            },
+        }
+    return out
