@@ -46,7 +46,7 @@ def guarded(action: Callable[[], T]) -> T:
     except BrobyggerError as exc:
         errors.print(f"[bold red]error:[/] {len(exc.problems)} problem(s)")
         for problem in exc.problems:
-            errors.print(f"  {problem}", markup=False, highlight=False)
+            errors.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -66,7 +66,7 @@ def params_show(
     """The parameter tree (or PATH) at a date, each value with its unit and source."""
     import datetime as dt
 
-    from brobygger.params import as_date, default_parameters
+    from brobygger.params import KeyedValue, as_date, default_parameters
 
     def run() -> None:
         tree = default_parameters()
@@ -80,8 +80,8 @@ def params_show(
             value = leaf.at(date, tree)
             if hasattr(value, "thresholds"):
                 shown: Any = {"thresholds": value.thresholds, "rates": value.rates}
-            elif hasattr(value, "values") and not isinstance(value, float | int):
-                shown = dict(value.values)
+            elif isinstance(value, KeyedValue):
+                shown = dict(value.by_key)
             else:
                 shown = value
             refs = [r.href for r in leaf.metadata.reference]

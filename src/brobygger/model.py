@@ -24,7 +24,7 @@ from brobygger.pathways.chains import (
     compile_contract_chain,
     compile_refund_chain,
 )
-from brobygger.pathways.states import EDUCATION, INDEX, IN_JOB, N_STATES, ON_BENEFIT
+from brobygger.pathways.states import EDUCATION, IN_JOB, INDEX, N_STATES, ON_BENEFIT
 from brobygger.pathways.transitions import Transitions, build_transitions
 from brobygger.scenario.check import horizon_months
 from brobygger.scenario.schema import (
@@ -32,6 +32,7 @@ from brobygger.scenario.schema import (
     ENTERPRISE_TRIGGERS,
     Outcome,
     Scenario,
+    State,
     month_of,
 )
 
@@ -95,8 +96,8 @@ class CompiledScenario:
 
 def _refund_rules(scenario: Scenario, params: ParameterTree, start: dt.date) -> RefundRules:
     subsidised = {
-        INDEX["job_accelerator"]: scenario.jobs.accelerator.subsidy.type != "none",
-        INDEX["job_other"]: scenario.jobs.other.subsidy.type != "none",
+        INDEX[State.job_accelerator]: scenario.jobs.accelerator.subsidy.type != "none",
+        INDEX[State.job_other]: scenario.jobs.other.subsidy.type != "none",
     }
     on_support = ON_BENEFIT.copy()
     self_support = np.zeros(N_STATES, dtype=bool)
@@ -105,7 +106,7 @@ def _refund_rules(scenario: Scenario, params: ParameterTree, start: dt.date) -> 
         self_support[s] = not sub
     self_support[EDUCATION] = True
     assert not np.any(on_support & self_support)
-    assert np.all(IN_JOB <= (on_support | self_support))
+    assert np.all((on_support | self_support) >= IN_JOB)
     return RefundRules(on_support, self_support, reset_months(params, start))
 
 
@@ -122,15 +123,15 @@ def compile_scenario(scenario: Scenario, params: ParameterTree | None = None) ->
     citizen = [o for o in contract.outcomes if o.trigger.type in CITIZEN_TRIGGERS]
     enterprise = [o for o in contract.outcomes if o.trigger.type in ENTERPRISE_TRIGGERS]
     hours = {
-        INDEX["job_accelerator"]: scenario.jobs.accelerator.hours_per_week,
-        INDEX["job_other"]: scenario.jobs.other.hours_per_week,
+        INDEX[State.job_accelerator]: scenario.jobs.accelerator.hours_per_week,
+        INDEX[State.job_other]: scenario.jobs.other.hours_per_week,
     }
 
     def states_mask(o: Outcome) -> np.ndarray:
         m = np.zeros(N_STATES, dtype=bool)
         for s in o.trigger.job_states:
-            if hours[INDEX[s.value]] >= o.trigger.min_hours_per_week:
-                m[INDEX[s.value]] = True
+            if hours[INDEX[s]] >= o.trigger.min_hours_per_week:
+                m[INDEX[s]] = True
         return m
 
     cap = contract.caps.per_participant

@@ -68,7 +68,8 @@ class MunicipalityRegister:
 
 
 def load_municipalities(path: Path | str | None = None) -> MunicipalityRegister:
-    path = Path(path) if path else Path(str(resources.files("brobygger") / "data" / "municipalities.yaml"))
+    default = resources.files("brobygger") / "data" / "municipalities.yaml"
+    path = Path(path) if path else Path(str(default))
     raw = load_yaml(path)
     try:
         spec = _File.model_validate(raw)

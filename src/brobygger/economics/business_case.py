@@ -121,7 +121,13 @@ class BusinessCase:
     window_end_index: int
     enterprise_counts: dict[str, np.ndarray]  # places / ordinary_hires per month
     programme_costs_by_financier: dict[str, np.ndarray]
+    #: public cost of the participants in each world: world -> payer -> (M, T)
+    world_costs: dict[str, dict[str, np.ndarray]]
     notes: list[str] = field(default_factory=list)
+
+    def cost(self, world: str, payer: str, code: str) -> np.ndarray:
+        """Monthly public cost of a municipality's participants in one world, for one payer."""
+        return self.world_costs[world][payer][list(self.flows).index(code)]
 
     @property
     def T(self) -> int:
@@ -165,10 +171,12 @@ def _expect(c: CompiledScenario) -> BusinessCase:
     shares = np.array([p.share for p in sc.profiles])
 
     # -- public finance in each world -------------------------------------------------
-    cost = {payer: np.zeros((len(codes), T)) for payer in PAYERS}  # programme − counterfactual
+    world_costs = {w: {payer: np.zeros((len(codes), T)) for payer in PAYERS}
+                   for w in ("programme", "counterfactual")}
     kommuneskat = np.stack([c.finance.kommuneskat(code) for code in codes])  # (M, T)
     tables = {p.benefit: c.finance.cost_table(p.benefit) for p in sc.profiles}
-    for world, sign in (("programme", 1.0), ("counterfactual", -1.0)):
+    for world in ("programme", "counterfactual"):
+        cost = world_costs[world]
         chain = c.refund_chains[world]
         prop = propagate(chain, c.transitions[world], T)
         onehot = np.zeros((chain.size, N_STATES * B))
@@ -183,12 +191,15 @@ def _expect(c: CompiledScenario) -> BusinessCase:
             k_base = np.repeat(table.kommune_base, B, axis=1)  # (T, S·B)
             occ = occupancy[p]  # (K, S·B)
             n = intake_all * shares[p]
-            cost["municipality"] += sign * (
+            cost["municipality"] += (
                 diagonal_convolution(n, a_muni @ occ.T)
                 - kommuneskat * diagonal_convolution(n, k_base @ occ.T)
             )
-            cost["state"] += sign * diagonal_convolution(n, a_state @ occ.T)
-    savings = {payer: -cost[payer] for payer in PAYERS}  # counterfactual − programme
+            cost["state"] += diagonal_convolution(n, a_state @ occ.T)
+    savings = {
+        payer: world_costs["counterfactual"][payer] - world_costs["programme"][payer]
+        for payer in PAYERS
+    }
 
     # -- contract: citizen-side payments and indicator events -------------------------
     n_out = len(c.citizen_outcomes)
@@ -255,13 +266,13 @@ def _expect(c: CompiledScenario) -> BusinessCase:
     payments_by_outcome: dict[str, np.ndarray] = {}
     for o in outcomes:
         series = per_outcome_code[o.id]
-        payments_by_outcome[o.id] = sum(series.values())
+        payments_by_outcome[o.id] = np.sum(list(series.values()), axis=0)
         for code, s in series.items():
             if o.payer in PAYERS:
                 payments_by_payer[code][o.payer] += s
             for payee, share in o.payees.items():
-                key = (o.payer, payee)
-                payment_flows[key] = payment_flows.get(key, np.zeros(T)) + s * share
+                flow = (str(o.payer), str(payee))
+                payment_flows[flow] = payment_flows.get(flow, np.zeros(T)) + s * share
 
     # -- programme costs ---------------------------------------------------------------
     induction_starts = np.stack([events[code][0] for code in codes])
@@ -277,7 +288,8 @@ def _expect(c: CompiledScenario) -> BusinessCase:
     }
     return BusinessCase(
         sc, c.months, discount_factors(sc, c.params, T), flows, payment_flows,
-        payments_by_outcome, events, c.window_end_index, enterprise_counts, by_financier, notes,
+        payments_by_outcome, events, c.window_end_index, enterprise_counts, by_financier,
+        world_costs, notes,
     )
 
 

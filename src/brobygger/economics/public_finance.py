@@ -157,11 +157,11 @@ class FinanceContext:
             state_tax[:, s] = (taxes.bundskat + taxes.sundhedsbidrag) * sb
             kommune_base[:, s] = kb
 
-        for s, job in jobs.items():
+        for job_state, job in jobs.items():
             am, sb, kb = income_tax_bases(job.wage, taxes, wage=True)
-            refundable[:, s] = job.subsidy
-            state_tax[:, s] = am + taxes.bundskat * sb + taxes.sundhedsbidrag * kb
-            kommune_base[:, s] = kb
+            refundable[:, job_state] = job.subsidy
+            state_tax[:, job_state] = am + taxes.bundskat * sb + taxes.sundhedsbidrag * kb
+            kommune_base[:, job_state] = kb
 
         _, sb, kb = income_tax_bases(self.su, taxes, wage=False)
         state_paid[:, EDUCATION] = self.su

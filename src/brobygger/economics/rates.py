@@ -48,21 +48,20 @@ def monthly_amounts(params: ParameterTree, name: str, months: Sequence[dt.date])
         raise ParameterError(
             Problem(name, "", f"unit {leaf.unit!r} is not an amount per period")
         )
-    return np.array([float(leaf.at(m, params)) for m in months]) * factor
+    return np.array([float(params.value(name, m)) for m in months]) * factor
 
 
 def rates(params: ParameterTree, name: str, months: Sequence[dt.date]) -> np.ndarray:
     leaf = params.get(name)
     if leaf.unit != "/1":
         raise ParameterError(Problem(name, "", f"expected a rate (unit /1), got {leaf.unit!r}"))
-    return np.array([float(leaf.at(m, params)) for m in months])
+    return np.array([float(params.value(name, m)) for m in months])
 
 
 def keyed_rates(
     params: ParameterTree, name: str, key: str, months: Sequence[dt.date]
 ) -> np.ndarray:
-    leaf = params.get(name)
-    return np.array([float(leaf.at(m, params)[key]) for m in months])
+    return np.array([float(params.value(name, m)[key]) for m in months])
 
 
 def refund_rate_by_month_on_support(staircase: StaircaseValue, months_cap: int) -> np.ndarray:

@@ -102,9 +102,9 @@ class Parameter:
             if extend.method == "index":
                 if tree is None:
                     raise ParameterError(Problem(self.name, str(date), "indexing needs the tree"))
-                rate = tree.get(extend.parameter or "")
                 for year in range(start.year + 1, date.year + 1):
-                    value = _scale(value, 1.0 + float(rate.at(dt.date(year, 1, 1), tree)))
+                    rate = tree.value(extend.parameter or "", dt.date(year, 1, 1))
+                    value = _scale(value, 1.0 + float(rate))
         if isinstance(value, dict):
             return KeyedValue(self.name, date, value, self.metadata.fallback)
         return value
@@ -122,24 +122,24 @@ class KeyedValue(Mapping[str, float]):
 
     name: str
     date: dt.date
-    values: Mapping[str, float]
+    by_key: Mapping[str, float]
     fallback: str | None = None
 
     def __getitem__(self, key: str) -> float:
-        if key in self.values:
-            return self.values[key]
-        if self.fallback is not None and self.fallback in self.values:
-            return self.values[self.fallback]
+        if key in self.by_key:
+            return self.by_key[key]
+        if self.fallback is not None and self.fallback in self.by_key:
+            return self.by_key[self.fallback]
         raise ParameterError(Problem(self.name, f"{self.date} [{key}]", "no value for this key"))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.by_key)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.by_key)
 
     def has_own(self, key: str) -> bool:
-        return key in self.values
+        return key in self.by_key
 
 
 @dataclass(frozen=True)
@@ -195,6 +195,7 @@ class ParameterTree:
             raise ParameterError(Problem(name, "", "no such parameter")) from None
 
     def value(self, name: str, date: DateLike) -> Any:
+        """The value of one parameter at a date (a number, a KeyedValue or a staircase)."""
         return self.get(name).at(date, self)
 
     def at(self, date: DateLike) -> Snapshot:

@@ -30,9 +30,9 @@ import numpy as np
 from brobygger.pathways.states import (
     BENEFIT,
     COMPLETION_TARGETS,
-    IN_PROGRAMME,
     EDUCATION,
     IN_JOB,
+    IN_PROGRAMME,
     INDEX,
     INDUCTION,
     JOB_ACCELERATOR,

@@ -60,7 +60,7 @@ def propagate(chain: CompiledChain, transitions: Transitions, months: int) -> Pr
         if p not in operators:
             matrix = transitions.matrices[p]
             operators[p] = _period_operator(chain, matrix).T.tocsr()
-            if contract:
+            if chain.payment is not None and chain.events is not None:
                 weights = matrix[chain.state]  # (n, S)
                 expected_pay[p] = np.einsum("ns,nso->no", weights, chain.payment)
                 expected_events[p] = np.einsum("ns,nse->ne", weights, chain.events)

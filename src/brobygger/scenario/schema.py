@@ -299,7 +299,7 @@ class Trigger(Strict):
         if self.type == "job_sustained" and self.months is None:
             raise ValueError("a job_sustained trigger needs 'months'")
         if self.type != "job_sustained" and (self.months is not None or self.min_hours_per_week):
-            raise ValueError(f"'months' and 'min_hours_per_week' are for job_sustained only")
+            raise ValueError("'months' and 'min_hours_per_week' are for job_sustained only")
         if self.states is not None:
             if self.type not in ("job_start", "job_sustained"):
                 raise ValueError("'states' is for job_start and job_sustained only")

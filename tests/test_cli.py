@@ -1,0 +1,54 @@
+"""The command line refuses bad input with every problem listed and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from brobygger.cli import app
+
+runner = CliRunner()
+
+
+def test_scenario_validate_passes_on_the_shipped_scenario():
+    result = runner.invoke(app, ["scenario", "validate"])
+    assert result.exit_code == 0
+    assert "ok" in result.stdout
+
+
+def test_scenario_validate_refuses_a_broken_file_naming_file_and_key(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("extends: default\nhorizon: {start: 2018-02, monts: 120}\n")
+    result = runner.invoke(app, ["scenario", "validate", str(path)])
+    assert result.exit_code == 2
+    assert "bad.yaml: horizon.monts" in result.stderr
+
+
+def test_expect_refuses_a_missing_scenario():
+    result = runner.invoke(app, ["expect", "no-such-scenario"])
+    assert result.exit_code == 2
+    assert "no such scenario" in result.stderr
+
+
+def test_params_show_gives_value_unit_and_source_at_a_date():
+    result = runner.invoke(app, ["params", "show", "taxes.am_bidrag", "--at", "2020-03-01",
+                                 "--json"])
+    assert result.exit_code == 0
+    row = json.loads(result.stdout)["parameters"][0]
+    assert row == {"name": "taxes.am_bidrag", "value": 0.08, "unit": "/1",
+                   "source": row["source"]}
+    assert row["source"][0].startswith("https://")
+
+
+def test_params_show_names_an_unknown_parameter():
+    result = runner.invoke(app, ["params", "show", "taxes.nonsense"])
+    assert result.exit_code == 2
+    assert "taxes.nonsense" in result.stderr
+
+
+def test_scenario_show_lists_the_municipalities_in_danish_number_format():
+    result = runner.invoke(app, ["scenario", "show"])
+    assert result.exit_code == 0
+    assert "Bornholm" in result.stdout
+    assert "34.152.809 kr." in result.stdout
