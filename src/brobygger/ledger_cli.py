@@ -1,0 +1,252 @@
+"""``brobygger settle`` and ``brobygger ledger show|balances|close|export``.
+
+:func:`register` adds the commands to the main typer app. Problems are printed as
+``file: row N: reason``, every one of them, and the command exits with status 1 having
+written nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from brobygger.errors import BrobyggerError, Problem
+from brobygger.payments.contract_file import ContractFile, load_contract_file
+from brobygger.payments.events import read_events
+from brobygger.payments.ledger import balances, transactions, validate
+from brobygger.payments.period import Period
+from brobygger.payments.settle import Settlement, settle
+from brobygger.payments.statement import Statement, rich_tables, statement, write_excel
+from brobygger.payments.store import LedgerDir, entry_to_json
+
+DEFAULT_LEDGER = Path("ledger")
+
+LedgerOpt = Annotated[Path, typer.Option("--ledger", help="the ledger directory")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of tables")]
+
+
+def _console() -> Console:
+    return Console(width=140)
+
+
+def _fail(problems: list[Problem], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps({"ok": False, "problems": [
+            {"source": p.source, "location": p.location, "message": p.message}
+            for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        err = Console(stderr=True, width=200)
+        err.print(f"[bold red]{len(problems)} problem(s); nothing was written[/]")
+        for p in problems:
+            err.print(str(p), markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+def _period(text: str, as_json: bool) -> Period:
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        _fail([Problem("--period", "", str(exc))], as_json)
+        raise  # unreachable
+
+
+def _money(x: Decimal) -> str:
+    return f"{x:.2f}"
+
+
+def statement_json(st: Statement) -> dict[str, Any]:
+    return {
+        "period": st.period.label,
+        "contract": st.contract,
+        "paid": _money(st.total_paid),
+        "not_paid_cap": _money(st.total_unpaid),
+        "outcomes": {k: {"payments": n, "gross": _money(g), "paid": _money(p),
+                         "not_paid_cap": _money(u)}
+                     for k, (n, g, p, u) in st.totals_by_outcome().items()},
+        "balances": {k: _money(v) for k, v in st.balances.items()},
+    }
+
+
+def run_settlement(events: Path, contract: Path, period: Period, ledger: Path,
+                   as_of: dt.date | None = None, write: bool = True
+                   ) -> tuple[Settlement, Statement | None]:
+    """Read, settle, append (all or nothing); the CLI's and a test's one code path."""
+    cf: ContractFile = load_contract_file(contract)
+    table, read_problems = read_events(events)
+    store = LedgerDir(ledger)
+    entries = store.entries()
+    result = settle(table, cf, period, entries, as_of=as_of, batch=f"settle-{period}",
+                    problems=read_problems)
+    if not result.ok:
+        return result, None
+    if write:
+        store.append(result.entries, "settle", period.label, {
+            "contract": cf.contract.id, "events": str(events), "period": period.label})
+    return result, statement(period, [*entries, *result.entries], result)
+
+
+def settle_command(
+    events: Annotated[Path, typer.Argument(help="events file (.csv or .json)")],
+    contract: Annotated[Path, typer.Option("--contract", help="contract or scenario YAML")],
+    period: Annotated[str, typer.Option("--period", help="2020-Q1, 2020-03, 2020-H1, 2020")],
+    ledger: LedgerOpt = DEFAULT_LEDGER,
+    as_json: JsonOpt = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="today, for 'in the future' "
+                                              "checks (YYYY-MM-DD)")] = None,
+    excel: Annotated[Path | None, typer.Option("--excel", help="also write the statement "
+                                               "as an Excel workbook")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="settle but write nothing")] = False,
+) -> None:
+    """Settle PERIOD: verified events and the contract's rate card → ledger transactions."""
+    p = _period(period, as_json)
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+        result, st = run_settlement(events, contract, p, ledger, day, write=not dry_run)
+    except BrobyggerError as exc:
+        _fail(exc.problems, as_json)
+        return
+    except ValueError as exc:
+        _fail([Problem("--as-of", "", str(exc))], as_json)
+        return
+    if not result.ok or st is None:
+        _fail(result.problems, as_json)
+        return
+    if excel:
+        write_excel(st, excel)
+    if as_json:
+        typer.echo(json.dumps({"ok": True, "ledger": str(ledger), "written": not dry_run,
+                               "new_entries": len(result.entries), **statement_json(st)},
+                              ensure_ascii=False, indent=2))
+        return
+    console = _console()
+    for table in rich_tables(st):
+        console.print(table)
+    verb = "would add" if dry_run else "added"
+    console.print(f"{verb} {len(result.entries)} transaction(s) to {ledger}"
+                  + ("" if result.entries else " (already settled: nothing new)"))
+
+
+def show(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[str | None, typer.Option(
+        "--period")] = None, as_json: JsonOpt = False) -> None:
+    """List the ledger's transactions (optionally one period's)."""
+    entries = _entries(ledger, as_json)
+    p = _period(period, as_json) if period else None
+    txns = [t for t in transactions(entries)
+            if p is None or p.contains(t.date.year * 12 + t.date.month - 1)]
+    if as_json:
+        typer.echo(json.dumps([entry_to_json(t)["transaction"] for t in txns],
+                              ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Ledger {ledger}" + (f" — {p}" if p else ""))
+    for col in ("date", "id", "kind", "postings"):
+        table.add_column(col)
+    for t in txns:
+        table.add_row(t.date.isoformat(), t.id, t.kind, "\n".join(
+            f"{x.account:<32} {x.amount:>12,.2f}" for x in t.postings))
+    _console().print(table)
+
+
+def balances_command(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[
+        str | None, typer.Option("--period")] = None, as_json: JsonOpt = False) -> None:
+    """Net amount per party (received − paid), overall or in one period."""
+    entries = _entries(ledger, as_json)
+    p = _period(period, as_json) if period else None
+    bal = balances(entries, p)
+    if as_json:
+        typer.echo(json.dumps({k: _money(v) for k, v in bal.items()}, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Balances {ledger}" + (f" — {p}" if p else ""))
+    table.add_column("account")
+    table.add_column("DKK", justify="right")
+    for account, amount in bal.items():
+        table.add_row(str(account), f"{amount:,.2f}")
+    _console().print(table)
+
+
+def close(period: Annotated[str, typer.Argument(help="the period to close, e.g. 2020-Q1")],
+          ledger: LedgerOpt = DEFAULT_LEDGER, as_json: JsonOpt = False) -> None:
+    """Close a period: nothing may be dated in it afterwards (corrections reverse later)."""
+    p = _period(period, as_json)
+    store = LedgerDir(ledger)
+    try:
+        problems = validate(store.entries(), str(ledger))
+        if problems:
+            _fail(problems, as_json)
+        store.close(p)
+    except BrobyggerError as exc:
+        _fail(exc.problems, as_json)
+    if as_json:
+        typer.echo(json.dumps({"ok": True, "closed": p.label}))
+    else:
+        _console().print(f"closed {p} in {ledger}")
+
+
+def export(
+    ledger: LedgerOpt = DEFAULT_LEDGER,
+    contract: Annotated[Path | None, typer.Option("--contract", help="needed for indigo")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="indigo, json or excel")] = "indigo",
+    period: Annotated[str | None, typer.Option("--period", help="for excel")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Export the ledger: INDIGO JSON (contract + results), all entries as JSON, or Excel."""
+    entries = _entries(ledger, False)
+    if fmt == "indigo":
+        if contract is None:
+            _fail([Problem("--contract", "", "INDIGO export needs the contract file")], False)
+            return
+        from brobygger.payments.indigo import indigo_project
+
+        try:
+            cf = load_contract_file(contract)
+        except BrobyggerError as exc:
+            _fail(exc.problems, False)
+            return
+        text = json.dumps(indigo_project(cf, entries), ensure_ascii=False, indent=2)
+    elif fmt == "json":
+        text = json.dumps([entry_to_json(e) for e in entries], ensure_ascii=False, indent=2)
+    elif fmt == "excel":
+        if period is None or output is None:
+            _fail([Problem("--format excel", "", "needs --period and --output")], False)
+            return
+        write_excel(statement(_period(period, False), entries), output)
+        typer.echo(f"wrote {output}")
+        return
+    else:
+        _fail([Problem("--format", "", f"unknown format {fmt!r}: indigo, json or excel")],
+              False)
+        return
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {output}")
+    else:
+        typer.echo(text)
+
+
+def _entries(ledger: Path, as_json: bool) -> list:
+    try:
+        return LedgerDir(ledger).entries()
+    except BrobyggerError as exc:
+        _fail(exc.problems, as_json)
+        return []
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``settle`` and the ``ledger`` sub-app to the main command line."""
+    app.command("settle")(settle_command)
+    ledger_app = typer.Typer(name="ledger", help="Read, close and export the payment ledger.",
+                             no_args_is_help=True)
+    ledger_app.command("show")(show)
+    ledger_app.command("balances")(balances_command)
+    ledger_app.command("close")(close)
+    ledger_app.command("export")(export)
+    app.add_typer(ledger_app, name="ledger")

@@ -1,0 +1,296 @@
+"""Checking an event table against itself and the contract, and deriving each pathway.
+
+:func:`check_events` returns every problem at once (file, row, reason) together with the
+derived pathways: each participant's referral, partnership, first induction start and
+completion, education and job spells, and exit. Spells are derived from start and end
+events, never typed twice: the k-th end of a participant's jobs closes the k-th start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from brobygger.errors import Problem
+from brobygger.payments.contract_file import ContractFile, Partnership
+from brobygger.payments.events import CITIZEN_EVENTS, ENTERPRISE_EVENTS, NAT, TYPE, EventTable
+
+OPEN = np.iinfo(np.int64).max  # the end day of a spell that has not ended
+
+
+@dataclass(frozen=True, eq=False)
+class Spells:
+    participant: np.ndarray  # int32 participant code
+    state: np.ndarray  # int8: 0 job_accelerator, 1 job_other (education: 0)
+    start: np.ndarray  # int64 day
+    end: np.ndarray  # int64 day, inclusive; OPEN if still going
+    hours: np.ndarray  # float64
+    event: np.ndarray  # int64 index of the start event in the table
+    verified: np.ndarray  # bool: the start event is verified
+
+
+@dataclass(frozen=True, eq=False)
+class Pathways:
+    """What settlement needs, per participant (arrays indexed by participant code)."""
+
+    table: EventTable
+    referral: np.ndarray  # int64 event index of the referral, -1 if none (or unverified)
+    referral_day: np.ndarray  # int64 day, NAT if none
+    partnership: np.ndarray  # int32 partnership code per participant
+    partnerships: dict[int, Partnership]  # partnership code -> who is in it
+    first_event: dict[str, np.ndarray]  # event type -> first verified event index, -1
+    jobs: Spells
+    education: Spells
+    enterprise: np.ndarray  # indices of verified enterprise-side events
+
+
+def _first_per_participant(t: EventTable, mask: np.ndarray, n: int) -> np.ndarray:
+    """Index of each participant's earliest event among ``mask`` (ties: lowest row), or -1."""
+    idx = np.flatnonzero(mask)
+    out = np.full(n, -1, np.int64)
+    if len(idx):
+        order = np.lexsort((t.rows[idx], t.day[idx], t.participant[idx]))
+        idx = idx[order]
+        p = t.participant[idx]
+        first = np.r_[True, p[1:] != p[:-1]]
+        out[p[first]] = idx[first]
+    return out
+
+
+def _duplicates(t: EventTable, source: str) -> tuple[np.ndarray, list[Problem]]:
+    """Rows whose content repeats an earlier row (and repeated ids): flagged, not used."""
+    hours = np.where(np.isnan(t.hours), -1.0, t.hours)
+    keys = (t.count, t.amount, hours, t.state, t.employer, t.social_enterprise, t.other_actor,
+            t.municipality, t.partnership, t.day, t.type, t.participant)
+    order = np.lexsort((t.rows, *keys))
+    same = np.ones(max(len(order) - 1, 0), bool)
+    for k in keys:
+        ks = k[order]
+        same &= ks[1:] == ks[:-1]
+    dup = np.zeros(len(t), bool)
+    problems = []
+    new_group = np.r_[True, ~same] if len(order) else np.zeros(0, bool)
+    first_of = order[np.maximum.accumulate(np.where(new_group, np.arange(len(order)), 0))]
+    for j in np.flatnonzero(same) + 1:
+        i = order[j]
+        dup[i] = True
+        problems.append(Problem(source, f"row {t.rows[i]}", f"duplicate event: the same as "
+                                f"row {t.rows[first_of[j]]}"))
+    given = np.flatnonzero(t.ids != "")
+    seen: dict[str, int] = {}
+    for i in given[np.argsort(t.rows[given], kind="stable")]:
+        if t.ids[i] in seen and not dup[i]:
+            dup[i] = True
+            problems.append(Problem(source, f"row {t.rows[i]}", f"duplicate event id "
+                                    f"{t.ids[i]!r} (also row {seen[t.ids[i]]})"))
+        seen.setdefault(t.ids[i], int(t.rows[i]))
+    return dup, problems
+
+
+def _pair_spells(t: EventTable, keep: np.ndarray, start_type: str, end_type: str,
+                 exit_day: np.ndarray, what: str, problems: list[Problem]) -> Spells:
+    source = t.source
+    starts = np.flatnonzero(keep & (t.type == TYPE[start_type]))
+    ends = np.flatnonzero(keep & (t.type == TYPE[end_type]))
+    starts = starts[np.lexsort((t.rows[starts], t.day[starts], t.participant[starts]))]
+    ends = ends[np.lexsort((t.rows[ends], t.day[ends], t.participant[ends]))]
+
+    def rank(idx: np.ndarray) -> np.ndarray:
+        p = t.participant[idx]
+        first = np.r_[True, p[1:] != p[:-1]] if len(p) else np.zeros(0, bool)
+        group_start = np.maximum.accumulate(np.where(first, np.arange(len(p)), 0))
+        return np.arange(len(p)) - group_start
+
+    s_rank, e_rank = rank(starts), rank(ends)
+    start_of = {(int(t.participant[i]), int(r)): int(i) for i, r in zip(starts, s_rank,
+                                                                          strict=True)}
+    end_of = {(int(t.participant[i]), int(r)): int(i) for i, r in zip(ends, e_rank, strict=True)}
+    for (p, r), i in end_of.items():
+        if (p, r) not in start_of:
+            problems.append(Problem(source, f"row {t.rows[i]}", f"{what} end without a {what} "
+                                    f"start for participant {t.label('participant', p)}"))
+    n = len(starts)
+    end_day = np.full(n, OPEN, np.int64)
+    for k, (i, r) in enumerate(zip(starts, s_rank, strict=True)):
+        p = int(t.participant[i])
+        j = end_of.get((p, int(r)))
+        if j is not None:
+            end_day[k] = t.day[j]
+            if t.day[j] < t.day[i]:
+                problems.append(Problem(source, f"row {t.rows[j]}", f"{what} end "
+                                        f"{_d(t.day[j])} is before its start {_d(t.day[i])} "
+                                        f"(row {t.rows[i]})"))
+        nxt = start_of.get((p, int(r) + 1))
+        if nxt is not None and (j is None or t.day[nxt] < t.day[j]):
+            open_until = "has no end" if j is None else f"ends {_d(t.day[j])}"
+            if j is None or t.day[j] >= t.day[i]:
+                problems.append(Problem(source, f"row {t.rows[nxt]}", f"a {what} starts on "
+                                        f"{_d(t.day[nxt])} while the {what} from row "
+                                        f"{t.rows[i]} is still open ({open_until})"))
+    p = t.participant[starts]
+    exits = exit_day[p] if len(p) else np.zeros(0, np.int64)
+    end_day = np.where((exits != NAT) & (exits < end_day), exits, end_day)
+    return Spells(
+        participant=p, state=np.maximum(t.state[starts], 0), start=t.day[starts], end=end_day,
+        hours=t.hours[starts], event=starts.astype(np.int64), verified=t.verified[starts],
+    )
+
+
+def _d(day: int) -> str:
+    return str(np.datetime64(int(day), "D"))
+
+
+def check_events(t: EventTable, cf: ContractFile, as_of: dt.date) -> tuple[Pathways,
+                                                                           list[Problem]]:
+    """Every problem in the events at once, and the pathways derived from the good ones."""
+    source = t.source
+    problems: list[Problem] = []
+    n_part = len(t.labels["participant"])
+    dup, dup_problems = _duplicates(t, source)
+    problems += dup_problems
+    valid = (t.type >= 0) & (t.day != NAT)
+    keep = valid & ~dup
+    is_citizen = np.isin(t.type, [TYPE[x] for x in CITIZEN_EVENTS])
+    is_enterprise = np.isin(t.type, [TYPE[x] for x in ENTERPRISE_EVENTS])
+
+    def flag(mask: np.ndarray, message) -> None:  # message: str or callable(i) -> str
+        for i in np.flatnonzero(mask):
+            text = message(i) if callable(message) else message
+            problems.append(Problem(source, f"row {t.rows[i]}", text))
+
+    flag(keep & is_citizen & (t.participant < 0), "a citizen event needs a participant")
+    flag(keep & is_enterprise & (t.partnership < 0), "an enterprise event needs a partnership")
+    today = np.datetime64(as_of, "D").astype(np.int64)
+    flag(keep & (t.day > today), lambda i: f"date {_d(t.day[i])} is in the future "
+         f"(after {as_of})")
+    job_start = keep & (t.type == TYPE["job_start"])
+    flag(job_start & (t.state < 0), "a job_start needs a state (job_accelerator or job_other)")
+    flag(job_start & np.isnan(t.hours), "a job_start needs hours_per_week")
+
+    # referrals: one per participant, with a partnership
+    ref = keep & (t.type == TYPE["referral"]) & (t.participant >= 0)
+    first_ref = _first_per_participant(t, ref, n_part)
+    flag(ref & (first_ref[np.maximum(t.participant, 0)] != np.arange(len(t))),
+         lambda i: f"participant {t.label('participant', t.participant[i])} is referred twice "
+         f"(first on row {t.rows[first_ref[t.participant[i]]]})")
+    known = first_ref >= 0
+    cit = keep & is_citizen & (t.participant >= 0)
+    flag(cit & ~known[np.maximum(t.participant, 0)],
+         lambda i: f"unknown participant {t.label('participant', t.participant[i])!r}: "
+         "no referral event")
+    ref_day = np.where(known, t.day[np.maximum(first_ref, 0)], NAT)
+    pday = ref_day[np.maximum(t.participant, 0)]
+    flag(cit & (pday != NAT) & (t.day < pday),
+         lambda i: f"date {_d(t.day[i])} is before participant "
+         f"{t.label('participant', t.participant[i])}'s referral on {_d(pday[i])}")
+
+    # partnerships: from the contract file, or described on the referral rows
+    partnerships, pship_problems = _partnerships(t, cf, first_ref)
+    problems += pship_problems
+    code_of = {p: c for c, p in enumerate(t.labels["partnership"])}
+    for i in np.flatnonzero(keep & is_enterprise & (t.partnership >= 0)):
+        p = partnerships.get(int(t.partnership[i]))
+        if p is None:
+            problems.append(Problem(source, f"row {t.rows[i]}", f"unknown partnership "
+                                    f"{t.label('partnership', t.partnership[i])!r}"))
+        elif t.social_enterprise[i] >= 0 and \
+                t.label("social_enterprise", t.social_enterprise[i]) != p.social_enterprise:
+            problems.append(Problem(source, f"row {t.rows[i]}", "social_enterprise "
+                                    f"{t.label('social_enterprise', t.social_enterprise[i])!r} "
+                                    f"is not partnership {p.id}'s ({p.social_enterprise})"))
+    del code_of
+
+    # exits: at most one, and nothing after it
+    exit_mask = keep & (t.type == TYPE["exit"]) & (t.participant >= 0)
+    first_exit = _first_per_participant(t, exit_mask, n_part)
+    flag(exit_mask & (first_exit[np.maximum(t.participant, 0)] != np.arange(len(t))),
+         "the participant has already exited")
+    exit_day = np.where(first_exit >= 0, t.day[np.maximum(first_exit, 0)], NAT)
+    eday = exit_day[np.maximum(t.participant, 0)]
+    flag(cit & (eday != NAT) & (t.day > eday),
+         lambda i: f"date {_d(t.day[i])} is after the participant's exit on {_d(eday[i])}")
+
+    # induction: a completion or drop-out follows a start
+    ind_start = _first_per_participant(t, keep & (t.type == TYPE["induction_start"]), n_part)
+    sday = np.where(ind_start >= 0, t.day[np.maximum(ind_start, 0)], NAT)
+    ends = keep & np.isin(t.type, [TYPE["induction_completed"], TYPE["induction_dropout"]])
+    ps = sday[np.maximum(t.participant, 0)]
+    flag(ends & (t.participant >= 0) & ((ps == NAT) | (t.day < ps)),
+         lambda i: f"{_type(t, i)} without an induction_start on or before {_d(t.day[i])}")
+
+    jobs = _pair_spells(t, keep & (t.participant >= 0), "job_start", "job_end", exit_day, "job",
+                        problems)
+    education = _pair_spells(t, keep & (t.participant >= 0), "education_start",
+                             "education_end", exit_day, "education", problems)
+
+    ok = keep & t.verified
+    referral = np.where(known & t.verified[np.maximum(first_ref, 0)], first_ref, -1)
+    first_event = {
+        name: _first_per_participant(t, ok & (t.type == TYPE[name]), n_part)
+        for name in ("induction_start", "induction_completed", "education_start")
+    }
+    pship = np.where(referral >= 0, t.partnership[np.maximum(referral, 0)], -1).astype(np.int32)
+    problems.sort(key=lambda p: (int(p.location.split()[-1]) if p.location.startswith("row ")
+                                 else 0))
+    return Pathways(
+        table=t, referral=referral, referral_day=np.where(referral >= 0, ref_day, NAT),
+        partnership=pship, partnerships=partnerships, first_event=first_event, jobs=jobs,
+        education=education, enterprise=np.flatnonzero(ok & is_enterprise),
+    ), problems
+
+
+def _type(t: EventTable, i: int) -> str:
+    from brobygger.payments.events import EVENT_TYPES
+
+    return EVENT_TYPES[t.type[i]]
+
+
+def _partnerships(t: EventTable, cf: ContractFile, first_ref: np.ndarray
+                  ) -> tuple[dict[int, Partnership], list[Problem]]:
+    problems: list[Problem] = []
+    codes = {label: c for c, label in enumerate(t.labels["partnership"])}
+    out: dict[int, Partnership] = {codes[p.id]: p for p in cf.partnerships if p.id in codes}
+    described: dict[int, tuple[int, int, int, int]] = {}
+    refs = first_ref[first_ref >= 0]
+    combos = sorted({
+        (int(a), int(b), int(c), int(d), int(r))
+        for a, b, c, d, r in zip(t.partnership[refs], t.municipality[refs], t.other_actor[refs],
+                                 t.social_enterprise[refs], t.rows[refs], strict=True)
+    }, key=lambda x: x[4])
+    seen_combo: set[tuple[int, int, int, int]] = set()
+    for pc, mu, oa, se, row in combos:
+        if (pc, mu, oa, se) in seen_combo:
+            continue
+        seen_combo.add((pc, mu, oa, se))
+        where = f"row {row}"
+        if pc < 0:
+            problems.append(Problem(t.source, where, "a referral needs a partnership"))
+            continue
+        pid = t.label("partnership", pc)
+        given = (mu >= 0, oa >= 0, se >= 0)
+        if not any(given):
+            if pc not in out:
+                problems.append(Problem(t.source, where, f"partnership {pid!r} is not in the "
+                                        "contract file: give municipality, other_actor and "
+                                        "social_enterprise on the referral"))
+            continue
+        if not all(given):
+            problems.append(Problem(t.source, where, "a referral that describes its partnership "
+                                    "gives municipality, other_actor and social_enterprise"))
+            continue
+        this = Partnership(id=pid, municipality=t.label("municipality", mu),
+                           other_actor=t.label("other_actor", oa),
+                           social_enterprise=t.label("social_enterprise", se))
+        if pc in out and pc not in described and out[pc] != this.model_copy(
+                update={"cap": out[pc].cap}):
+            problems.append(Problem(t.source, where, f"partnership {pid!r} contradicts the "
+                                    "contract file's"))
+        elif pc in described:
+            problems.append(Problem(t.source, where, f"partnership {pid!r} is described "
+                                    "differently on another referral"))
+        else:
+            out.setdefault(pc, this)
+            described[pc] = (pc, mu, oa, se)
+    return out, problems

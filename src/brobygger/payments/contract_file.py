@@ -1,0 +1,147 @@
+"""A contract file: the schema's :class:`Contract` plus what settlement needs beside it.
+
+The rate card itself (outcomes, prices, payers, payees, caps, lags) is the scenario schema's
+``Contract``; it is not repeated here. A contract file may add:
+
+- ``partnerships``: who is in each partnership (municipality, other actor, social
+  enterprise) and, optionally, a partnership's own cap that replaces ``caps.per_partnership``;
+- ``investor``: the investor who pre-finances the providers (see ``payments.investor``).
+
+A file is either ``{contract: …, partnerships: …, investor: …}`` or a whole scenario file
+(recognised by its ``programme`` key), whose ``contract`` is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from brobygger.errors import BrobyggerError, Problem
+from brobygger.scenario.schema import ENTERPRISE_TRIGGERS, Contract
+from brobygger.yamlio import load_yaml
+
+
+class ContractError(BrobyggerError):
+    """A contract file does not validate, or its caps contradict each other."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Partnership(_Strict):
+    id: str
+    municipality: str  # kommunekode, e.g. "101"
+    other_actor: str
+    social_enterprise: str
+    cap: Annotated[float, Field(ge=0)] | None = None  # replaces caps.per_partnership
+
+
+class Drawdown(_Strict):
+    month: str  # YYYY-MM
+    amount: Annotated[float, Field(gt=0)]
+    provider: str  # the account drawing it, e.g. other_actor:aa-1
+
+
+class Investor(_Strict):
+    """Pre-financing and how outcome payments repay it (see ``payments.investor``)."""
+
+    id: str
+    drawdowns: list[Drawdown] = []
+    share_of_payments: Annotated[float, Field(gt=0, le=1)] = 1.0
+    return_rate: Annotated[float, Field(ge=0, lt=1)] = 0.0  # a year, compounded monthly
+    success_fee_share: Annotated[float, Field(ge=0, le=1)] = 0.0
+
+
+class ContractFile(_Strict):
+    contract: Contract
+    partnerships: list[Partnership] = []
+    investor: Investor | None = None
+    source: str = ""
+
+    def partnership(self, pid: str) -> Partnership | None:
+        return next((p for p in self.partnerships if p.id == pid), None)
+
+
+def check_contract(cf: ContractFile, source: str = "") -> list[Problem]:
+    """Contradictions the models cannot see one field at a time; every problem at once."""
+    source = source or cf.source
+    problems: list[Problem] = []
+    c = cf.contract
+    caps = c.caps
+    ids = [o.id for o in c.outcomes]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(Problem(source, "contract.outcomes", f"outcome id {dup!r} is used twice"))
+    for n, o in enumerate(c.outcomes):
+        where = f"contract.outcomes.{n} ({o.id})"
+        if o.valid_from and o.valid_to and o.valid_to < o.valid_from:
+            problems.append(Problem(source, where, f"valid_to {o.valid_to} is before "
+                                    f"valid_from {o.valid_from}"))
+        if isinstance(o.price, dict) and not o.price:
+            problems.append(Problem(source, f"{where}.price", "no price given"))
+        if o.payer == "investor" and cf.investor is None:
+            problems.append(Problem(source, f"{where}.payer", "the payer is 'investor' but the "
+                                    "file has no investor block"))
+        if o.trigger.type in ENTERPRISE_TRIGGERS and set(o.payees) != {"social_enterprise"}:
+            problems.append(Problem(source, f"{where}.payees", "an enterprise-side outcome is "
+                                    "paid to the social_enterprise"))
+    pids = [p.id for p in cf.partnerships]
+    for dup in sorted({i for i in pids if pids.count(i) > 1}):
+        problems.append(Problem(source, "partnerships", f"partnership {dup!r} is listed twice"))
+    for n, p in enumerate(cf.partnerships):
+        if p.cap is None:
+            continue
+        where = f"partnerships.{n} ({p.id}).cap"
+        if caps.per_participant is not None and p.cap < caps.per_participant:
+            problems.append(Problem(source, where, f"caps contradict each other: the "
+                                    f"partnership cap {p.cap:g} is below the per-participant "
+                                    f"cap {caps.per_participant:g}"))
+        if caps.per_contract is not None and p.cap > caps.per_contract:
+            problems.append(Problem(source, where, f"caps contradict each other: the "
+                                    f"partnership cap {p.cap:g} is above the per-contract cap "
+                                    f"{caps.per_contract:g}"))
+    return problems
+
+
+def _problems_of(exc: ValidationError, source: str, prefix: str = "") -> list[Problem]:
+    return [
+        Problem(source, ".".join([prefix, *(str(p) for p in err["loc"])]).strip(".") or "(file)",
+                err["msg"])
+        for err in exc.errors()
+    ]
+
+
+def parse_contract_file(data: Any, source: str = "<contract>") -> ContractFile:
+    if not isinstance(data, dict) or "contract" not in data:
+        raise ContractError(Problem(source, "", "a contract file has a top-level 'contract' "
+                                    "key (or is a whole scenario file)"))
+    try:
+        cf = ContractFile.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        raise ContractError(_problems_of(exc, source)) from exc
+    problems = check_contract(cf, source)
+    if problems:
+        raise ContractError(problems)
+    return cf
+
+
+def load_contract_file(path: Path | str) -> ContractFile:
+    """Read a contract file or a whole scenario file; every problem is reported at once."""
+    path = Path(path)
+    data = load_yaml(path, ContractError)
+    if isinstance(data, dict) and "programme" in data:
+        from brobygger.scenario.load import load_scenario
+
+        try:
+            scenario = load_scenario(path)
+        except BrobyggerError as exc:
+            raise ContractError(exc.problems) from exc
+        return parse_contract_file({"contract": scenario.contract.model_dump()}, str(path))
+    return parse_contract_file(data, str(path))
+
+
+def month_of_text(text: str) -> dt.date:
+    return dt.date.fromisoformat(text + "-01" if len(text) == 7 else text).replace(day=1)

@@ -1,0 +1,329 @@
+"""Reading event files (CSV or JSON) into a column table; the schema is docs/events-schema.md.
+
+An event file is one row per dated, verified event. The table keeps every column as a numpy
+array (strings become integer codes into a sorted list of labels), so that checking and
+settling two million events is array work, not a Python loop per event. Reading never
+stops at the first bad row: every problem is collected with its file, row and reason.
+
+Rows are numbered as a spreadsheet shows them: in a CSV file the header is row 1 and the first
+event row 2; in a JSON file the first event object is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from brobygger.errors import BrobyggerError, Problem
+from brobygger.scenario.schema import JOB_STATES, State
+
+EVENT_TYPES: tuple[str, ...] = (
+    "referral",
+    "induction_start",
+    "induction_completed",
+    "induction_dropout",
+    "education_start",
+    "education_end",
+    "job_start",
+    "job_end",
+    "benefit_month",
+    "exit",
+    "ordinary_hire",
+    "place_created",
+)
+TYPE = {name: code for code, name in enumerate(EVENT_TYPES)}
+ENTERPRISE_EVENTS = frozenset({"ordinary_hire", "place_created"})
+CITIZEN_EVENTS = frozenset(EVENT_TYPES) - ENTERPRISE_EVENTS
+
+COLUMNS: tuple[str, ...] = (
+    "id", "participant", "type", "date", "partnership", "municipality", "other_actor",
+    "social_enterprise", "state", "hours_per_week", "employer", "amount", "count", "verified",
+)
+REQUIRED_COLUMNS = ("participant", "type", "date")
+JOB_STATE_NAMES = tuple(s.value for s in JOB_STATES)
+_JOB_STATE_CODE = {s.value: n for n, s in enumerate(JOB_STATES)}  # 0 accelerator, 1 other
+NAT = np.iinfo(np.int64).min
+_TRUE = {"", "true", "1", "yes", "y", "ja"}
+_FALSE = {"false", "0", "no", "n", "nej"}
+
+
+class EventError(BrobyggerError):
+    """An event file is unreadable or some of its events are invalid."""
+
+
+@dataclass(frozen=True, eq=False)
+class EventTable:
+    """Events as columns. ``*_labels`` hold the sorted strings that the codes index."""
+
+    source: str
+    rows: np.ndarray  # int64: the row each event came from
+    ids: np.ndarray  # object: the id given in the file, or ""
+    participant: np.ndarray  # int32 code, -1 if blank
+    type: np.ndarray  # int8 code into EVENT_TYPES
+    day: np.ndarray  # int64 days since 1970-01-01, NAT if blank
+    partnership: np.ndarray  # int32 code, -1 if blank
+    municipality: np.ndarray
+    other_actor: np.ndarray
+    social_enterprise: np.ndarray
+    employer: np.ndarray
+    state: np.ndarray  # int8: 0 job_accelerator, 1 job_other, -1 blank
+    hours: np.ndarray  # float64, nan if blank
+    amount: np.ndarray  # int64 øre, 0 if blank
+    count: np.ndarray  # int32, 1 if blank
+    verified: np.ndarray  # bool
+    labels: Mapping[str, tuple[str, ...]]  # column name -> sorted labels for coded columns
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def label(self, column: str, code: int) -> str:
+        return self.labels[column][code] if code >= 0 else ""
+
+    def month(self) -> np.ndarray:
+        """Month index (year * 12 + month - 1) of every event."""
+        return self.day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) \
+            + 1970 * 12
+
+    def event_id(self, i: int) -> str:
+        """The event's id: the file's, or one made from its content (order never matters).
+
+        A citizen event is ``participant/type/date``; an enterprise event adds a short hash
+        of its content, since one partnership may register several on one day.
+        """
+        given = self.ids[i]
+        if given:
+            return str(given)
+        kind = EVENT_TYPES[self.type[i]]
+        date = str(np.datetime64(int(self.day[i]), "D"))
+        if kind not in ENTERPRISE_EVENTS:
+            return f"{self.label('participant', int(self.participant[i]))}/{kind}/{date}"
+        who = self.label("partnership", int(self.partnership[i]))
+        content = "|".join((who, kind, date, str(int(self.count[i])), str(int(self.amount[i])),
+                            self.label("social_enterprise", int(self.social_enterprise[i])),
+                            self.label("employer", int(self.employer[i]))))
+        return f"{who}/{kind}/{date}/{hashlib.sha1(content.encode()).hexdigest()[:8]}"
+
+    def select(self, mask: np.ndarray) -> EventTable:
+        cols = {f: getattr(self, f)[mask] for f in _ARRAY_FIELDS}
+        return EventTable(source=self.source, labels=self.labels, **cols)
+
+
+_ARRAY_FIELDS = ("rows", "ids", "participant", "type", "day", "partnership", "municipality",
+                 "other_actor", "social_enterprise", "employer", "state", "hours", "amount",
+                 "count", "verified")
+_CODED = ("participant", "partnership", "municipality", "other_actor", "social_enterprise",
+          "employer")
+
+
+def _encode(values: Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Integer codes in sorted label order (so codes never depend on row order); '' → -1."""
+    index: dict[str, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.int32,
+                        count=len(values))
+    labels = sorted(index)
+    rank = np.empty(len(labels), np.int32)
+    rank[[index[label] for label in labels]] = np.arange(len(labels), dtype=np.int32)
+    out = rank[codes] if len(codes) else codes
+    if labels and labels[0] == "":
+        return out - 1, tuple(labels[1:])
+    return out, tuple(labels)
+
+
+def _parse_days(values: Sequence[str], rows: np.ndarray, source: str,
+                problems: list[Problem]) -> np.ndarray:
+    arr = np.asarray(values, dtype=object)
+    text = np.asarray(values, dtype=str)
+    ok_shape = (np.char.str_len(text) == 10) | (text == "")
+    try:
+        if not ok_shape.all():
+            raise ValueError
+        days = np.asarray(text, dtype="datetime64[D]")
+    except ValueError:
+        days = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[D]")
+        for i, v in enumerate(arr):
+            try:
+                days[i] = np.datetime64(dt.date.fromisoformat(v)) if v else np.datetime64("NaT")
+                if len(v) != 10:
+                    raise ValueError
+            except ValueError:
+                problems.append(Problem(source, f"row {rows[i]}", f"date {v!r} is not a date "
+                                        "(YYYY-MM-DD)"))
+    out = days.astype(np.int64)
+    out[np.isnat(days)] = NAT
+    return out
+
+
+def _parse_amount(text: str) -> int:
+    """Whole øre from a DKK amount with at most two decimals (ValueError otherwise)."""
+    text = text.strip()
+    whole, _, decimals = text.partition(".")
+    if len(decimals) > 2:
+        raise ValueError(f"amount {text!r} has more than two decimals")
+    if not whole.lstrip("-").isdigit() or (decimals and not decimals.isdigit()):
+        raise ValueError(f"amount {text!r} is not a number")
+    sign = -1 if whole.startswith("-") else 1
+    return sign * (abs(int(whole)) * 100 + int(decimals.ljust(2, "0") or 0))
+
+
+def build_table(columns: Mapping[str, Sequence[str]], rows: Sequence[int], source: str
+                ) -> tuple[EventTable, list[Problem]]:
+    """Parse raw string columns into an :class:`EventTable`; bad cells become problems."""
+    n = len(rows)
+    problems: list[Problem] = []
+    row_arr = np.asarray(rows, dtype=np.int64)
+
+    def col(name: str) -> Sequence[str]:
+        return columns.get(name) or [""] * n
+
+    coded = {}
+    labels = {}
+    for name in _CODED:
+        coded[name], labels[name] = _encode(col(name))
+
+    type_codes = np.fromiter((TYPE.get(t, -1) for t in col("type")), np.int8, count=n)
+    for i in np.flatnonzero(type_codes < 0):
+        problems.append(Problem(source, f"row {row_arr[i]}", f"unknown event type "
+                                f"{col('type')[i]!r} (known: {', '.join(EVENT_TYPES)})"))
+
+    day = _parse_days(col("date"), row_arr, source, problems)
+    for i in np.flatnonzero(day == NAT):
+        if not col("date")[i]:
+            problems.append(Problem(source, f"row {row_arr[i]}", "the date is missing"))
+
+    state = np.full(n, -1, np.int8)
+    hours = np.full(n, np.nan)
+    amount = np.zeros(n, np.int64)
+    count = np.ones(n, np.int32)
+    verified = np.ones(n, bool)
+    for name, target in (("state", state), ("hours_per_week", hours), ("amount", amount),
+                         ("count", count), ("verified", verified)):
+        values = col(name)
+        for i, v in enumerate(values):
+            if not v or (name == "verified" and v.lower() in _TRUE):
+                continue
+            where = f"row {row_arr[i]}"
+            try:
+                if name == "state":
+                    if v not in _JOB_STATE_CODE:
+                        raise ValueError(f"state {v!r} is not a job state "
+                                         f"({', '.join(JOB_STATE_NAMES)})")
+                    target[i] = _JOB_STATE_CODE[v]
+                elif name == "hours_per_week":
+                    h = float(v)
+                    if not 0 <= h <= 168:
+                        raise ValueError(f"hours_per_week {v!r} is not between 0 and 168")
+                    target[i] = h
+                elif name == "amount":
+                    target[i] = _parse_amount(v)
+                elif name == "count":
+                    if not v.isdigit() or int(v) < 1:
+                        raise ValueError(f"count {v!r} is not a whole number of at least 1")
+                    target[i] = int(v)
+                else:
+                    if v.lower() not in _FALSE:
+                        raise ValueError(f"verified {v!r} is not true or false")
+                    target[i] = False
+            except ValueError as exc:
+                problems.append(Problem(source, where, str(exc) if "not" in str(exc)
+                                        or "decimals" in str(exc) else f"{name} {v!r} is not "
+                                        "a number"))
+    ids = np.asarray(col("id"), dtype=object)
+    table = EventTable(
+        source=source, rows=row_arr, ids=ids, type=type_codes, day=day, state=state,
+        hours=hours, amount=amount, count=count, verified=verified, labels=labels, **coded,
+    )
+    return table, problems
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).strip()
+
+
+def read_csv(path: Path) -> tuple[dict[str, list[str]], list[int]]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header is None:
+            raise EventError(Problem(str(path), "", "the file is empty (no header row)"))
+        header = [h.strip() for h in header]
+        records = [r for r in reader if r]
+    _check_header(header, str(path))
+    width = len(header)
+    problems = [Problem(str(path), f"row {n + 2}", f"has {len(r)} cells, the header has "
+                        f"{width}") for n, r in enumerate(records) if len(r) != width]
+    if problems:
+        raise EventError(problems)
+    rows = list(range(2, len(records) + 2))
+    cols = list(zip(*records, strict=True)) if records else [()] * width
+    return {h: [v.strip() for v in c] for h, c in zip(header, cols, strict=True)}, rows
+
+
+def read_json(path: Path) -> tuple[dict[str, list[str]], list[int]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise EventError(Problem(str(path), f"line {exc.lineno}", f"malformed JSON: "
+                                 f"{exc.msg}")) from exc
+    if isinstance(data, dict) and set(data) <= {"events", "schema"}:
+        data = data.get("events")
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise EventError(Problem(str(path), "", "a JSON event file is a list of event objects "
+                                 "(or {\"events\": [...]})"))
+    keys = sorted({k for e in data for k in e})
+    _check_header(keys, str(path), require=False)
+    problems = [Problem(str(path), f"row {n + 1}", f"no {k!r}") for n, e in enumerate(data)
+                for k in REQUIRED_COLUMNS if k not in e]
+    if problems:
+        raise EventError(problems)
+    cols = {k: [_cell(e.get(k)) for e in data] for k in COLUMNS}
+    return cols, list(range(1, len(data) + 1))
+
+
+def _check_header(header: Sequence[str], source: str, require: bool = True) -> None:
+    problems = [Problem(source, "header", f"unknown column {h!r} (known: {', '.join(COLUMNS)})")
+                for h in header if h not in COLUMNS]
+    problems += [Problem(source, "header", f"column {h!r} appears twice")
+                 for h in sorted(set(header)) if list(header).count(h) > 1]
+    if require:
+        problems += [Problem(source, "header", f"the required column {h!r} is missing")
+                     for h in REQUIRED_COLUMNS if h not in header]
+    if problems:
+        raise EventError(problems)
+
+
+def read_events(path: Path | str) -> tuple[EventTable, list[Problem]]:
+    """Read a CSV (``.csv``) or JSON (``.json``) event file; parse problems are returned."""
+    path = Path(path)
+    if not path.exists():
+        raise EventError(Problem(str(path), "", "no such file"))
+    if path.suffix.lower() == ".json":
+        cols, rows = read_json(path)
+    elif path.suffix.lower() == ".csv":
+        cols, rows = read_csv(path)
+    else:
+        raise EventError(Problem(str(path), "", "an event file ends in .csv or .json"))
+    return build_table(cols, rows, str(path))
+
+
+def table_from_records(records: Sequence[Mapping[str, object]], source: str = "<events>"
+                       ) -> tuple[EventTable, list[Problem]]:
+    """The same table from in-memory records (the web app's registry, tests, simulations)."""
+    cols = {k: [_cell(r.get(k)) for r in records] for k in COLUMNS}
+    return build_table(cols, list(range(1, len(records) + 1)), source)
+
+
+def job_state_of(code: int) -> State:
+    return JOB_STATES[code]

@@ -1,0 +1,197 @@
+"""Investor pre-financing: drawdowns, the repayment waterfall, cash flows, IRR and multiple.
+
+The investor lends the providers money up front (``drawdowns``). Each month a share of what
+the providers receive in outcome payments goes down the waterfall, in this order:
+
+1. the return accrued on the outstanding principal (``return_rate`` a year, monthly);
+2. the principal;
+3. once both are repaid, ``success_fee_share`` of what is left goes to the investor.
+
+If outcomes fall short, principal stays outstanding at the end: the investor loses it. All
+amounts are ``Decimal`` DKK to the øre.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from brobygger.payments.contract_file import Investor
+from brobygger.payments.ledger import (
+    ORE,
+    ZERO,
+    Entry,
+    Meta,
+    Posting,
+    Transaction,
+    live_payments,
+    to_money,
+)
+from brobygger.payments.period import month_index, month_label, month_start
+
+
+@dataclass(frozen=True)
+class Flow:
+    month: str  # YYYY-MM
+    drawn: Decimal  # lent to the providers this month
+    interest: Decimal  # return paid this month
+    principal: Decimal  # principal repaid this month
+    success_fee: Decimal
+    outstanding: Decimal  # principal outstanding after this month
+
+    @property
+    def net(self) -> Decimal:
+        """The investor's cash flow: repayments in, drawdowns out."""
+        return self.interest + self.principal + self.success_fee - self.drawn
+
+
+@dataclass(frozen=True)
+class InvestorResult:
+    investor: str
+    flows: tuple[Flow, ...]
+
+    @property
+    def invested(self) -> Decimal:
+        return sum((f.drawn for f in self.flows), ZERO)
+
+    @property
+    def received(self) -> Decimal:
+        return sum((f.interest + f.principal + f.success_fee for f in self.flows), ZERO)
+
+    @property
+    def loss(self) -> Decimal:
+        """Principal never repaid (zero when the investor is repaid in full)."""
+        return self.flows[-1].outstanding if self.flows else ZERO
+
+    @property
+    def money_multiple(self) -> Decimal | None:
+        if not self.invested:
+            return None
+        return (self.received / self.invested).quantize(Decimal("0.0001"))
+
+    @property
+    def irr(self) -> float | None:
+        """Annual IRR from the monthly cash flows (None when it has no root)."""
+        monthly = irr([float(f.net) for f in self.flows])
+        return None if monthly is None else (1 + monthly) ** 12 - 1
+
+
+def npv(rate: float, flows: Sequence[float]) -> float:
+    """Net present value of flows at periods 0, 1, 2, …
+
+    >>> round(npv(0.1, [-100, 110]), 9)
+    0.0
+    """
+    total, factor = 0.0, 1.0
+    for cf in flows:
+        total += cf / factor
+        factor *= 1 + rate
+    return total
+
+
+def irr(flows: Sequence[float], low: float = -0.9999, high: float = 10.0,
+        tol: float = 1e-12, max_iter: int = 300) -> float | None:
+    """The rate per period at which the flows' NPV is zero, by bisection.
+
+    Bisection needs the NPV to change sign between ``low`` and ``high``; when it does not
+    (all flows of one sign, or no flows) there is no IRR and the answer is None. For
+    conventional flows (outlays first, then receipts) the NPV falls as the rate rises and
+    the root is unique.
+
+    >>> round(irr([-100, 110]), 10)
+    0.1
+    >>> round(irr([-100, 50, 40]), 6)  # a loss: negative IRR
+    -0.068287
+    >>> irr([100, 10]) is None
+    True
+    """
+    if not flows or all(f >= 0 for f in flows) or all(f <= 0 for f in flows):
+        return None
+    f_low, f_high = npv(low, flows), npv(high, flows)
+    if f_low == 0:
+        return low
+    if f_low * f_high > 0:
+        return None
+    for _ in range(max_iter):
+        mid = (low + high) / 2
+        f_mid = npv(mid, flows)
+        if f_mid == 0 or (high - low) / 2 < tol:
+            return mid
+        if (f_mid > 0) == (f_low > 0):
+            low, f_low = mid, f_mid
+        else:
+            high = mid
+    return (low + high) / 2
+
+
+def _q(x: Decimal) -> Decimal:
+    return x.quantize(ORE, rounding=ROUND_HALF_EVEN)
+
+
+def waterfall(spec: Investor, receipts: Mapping[int, Decimal], last_month: int | None = None
+              ) -> InvestorResult:
+    """Run the waterfall month by month over drawdowns and provider receipts (by month)."""
+    drawn_by: dict[int, Decimal] = {}
+    for d in spec.drawdowns:
+        m = month_index(dt.date.fromisoformat(d.month + "-01"))
+        drawn_by[m] = drawn_by.get(m, ZERO) + to_money(d.amount)
+    months = [*drawn_by, *receipts]
+    if not months:
+        return InvestorResult(spec.id, ())
+    first, last = min(months), max([*months, last_month or 0])
+    monthly_rate = Decimal(repr((1 + spec.return_rate) ** (1 / 12) - 1))
+    share = Decimal(repr(spec.share_of_payments))
+    fee_share = Decimal(repr(spec.success_fee_share))
+    outstanding = accrued = ZERO
+    flows = []
+    for m in range(first, last + 1):
+        drawn = drawn_by.get(m, ZERO)
+        accrued += _q(outstanding * monthly_rate)
+        outstanding += drawn
+        cash = _q(receipts.get(m, ZERO) * share)
+        interest = min(cash, accrued)
+        accrued -= interest
+        cash -= interest
+        principal = min(cash, outstanding)
+        outstanding -= principal
+        cash -= principal
+        fee = _q(cash * fee_share) if outstanding == 0 and accrued == 0 else ZERO
+        flows.append(Flow(month_label(m), drawn, interest, principal, fee, outstanding))
+    return InvestorResult(spec.id, tuple(flows))
+
+
+def provider_receipts(entries: Sequence[Entry], providers: Callable[[str], bool] | None = None
+                      ) -> dict[int, Decimal]:
+    """Outcome payments standing in the ledger, received by providers, by month."""
+    is_provider = providers or (lambda a: a.startswith(("other_actor:", "social_enterprise:")))
+    out: dict[int, Decimal] = {}
+    for t in live_payments(entries).values():
+        m = month_index(t.date)
+        for p in t.postings:
+            if p.amount > 0 and is_provider(p.account):
+                out[m] = out.get(m, ZERO) + p.amount
+    return out
+
+
+def investor_transactions(result: InvestorResult, spec: Investor) -> list[Transaction]:
+    """Drawdowns and repayments as ledger transactions (provider ↔ investor:<id>)."""
+    investor = f"investor:{spec.id}"
+    provider = spec.drawdowns[0].provider if spec.drawdowns else "providers"
+    out = []
+    for d in spec.drawdowns:
+        key = f"drawdown:{spec.id}:{d.provider}:{d.month}"
+        amount = to_money(d.amount)
+        out.append(Transaction(key, month_start(month_index(dt.date.fromisoformat(
+            d.month + "-01"))), "drawdown", f"pre-financing from {spec.id}",
+            (Posting(investor, -amount), Posting(d.provider, amount)), Meta(key=key)))
+    for f in result.flows:
+        repaid = f.interest + f.principal + f.success_fee
+        if repaid:
+            key = f"repayment:{spec.id}:{f.month}"
+            out.append(Transaction(key, dt.date.fromisoformat(f.month + "-01"), "repayment",
+                                   f"repayment to {spec.id}", (Posting(provider, -repaid),
+                                                               Posting(investor, repaid)),
+                                   Meta(key=key)))
+    return out

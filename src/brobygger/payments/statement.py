@@ -1,0 +1,168 @@
+"""The result statement (resultatopgørelse): what is paid in a period, to whom, and why.
+
+One line per payment due in the period — also those a cap reduced to nothing, which the
+ledger never sees — and per correction posted in it, plus totals per outcome and balances
+per party. Rendered as a rich table for the terminal and as an Excel workbook.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+from brobygger.payments.ledger import ZERO, Entry, Transaction, balances, from_ore, transactions
+from brobygger.payments.period import Period, month_index, month_label
+from brobygger.payments.settle import CAP_NAMES, Settlement
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str  # payment, reversal, capped (nothing paid)
+    date: str
+    outcome: str
+    participant: str
+    partnership: str
+    trigger_month: str
+    due_month: str
+    payer: str
+    payees: str
+    gross: Decimal
+    paid: Decimal  # negative for a reversal
+    unpaid: Decimal
+    cap: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    period: Period
+    contract: str
+    lines: tuple[Line, ...]
+    balances: dict[str, Decimal]
+
+    def totals_by_outcome(self) -> dict[str, tuple[int, Decimal, Decimal, Decimal]]:
+        out: dict[str, list] = defaultdict(lambda: [0, ZERO, ZERO, ZERO])
+        for line in self.lines:
+            row = out[line.outcome]
+            row[0] += 1 if line.kind != "reversal" else -1
+            row[1] += line.gross if line.kind != "reversal" else -line.gross
+            row[2] += line.paid
+            row[3] += line.unpaid if line.kind != "reversal" else -line.unpaid
+        return {k: (v[0], v[1], v[2], v[3]) for k, v in sorted(out.items())}
+
+    @property
+    def total_paid(self) -> Decimal:
+        return sum((line.paid for line in self.lines), ZERO)
+
+    @property
+    def total_unpaid(self) -> Decimal:
+        return sum((line.unpaid for line in self.lines if line.kind != "reversal"), ZERO)
+
+
+def _line(t: Transaction) -> Line:
+    m = t.meta
+    sign = -1 if t.kind == "reversal" else 1
+    payees = ", ".join(f"{p.account} {abs(p.amount)}" for p in t.postings
+                       if p.amount * sign > 0)
+    payer = next((p.account for p in t.postings if p.amount * sign < 0), "")
+    return Line(t.kind, t.date.isoformat(), m.outcome, m.participant, m.partnership,
+                m.trigger_month, m.due_month, payer, payees, m.gross, sign * t.amount,
+                m.unpaid, m.cap, t.id)
+
+
+def statement(period: Period, entries: Sequence[Entry], settlement: Settlement | None = None,
+              contract: str = "") -> Statement:
+    """The statement of ``period`` from the ledger (after the settlement was appended)."""
+    contract = contract or (settlement.contract.contract.id if settlement else "")
+    lines = [_line(t) for t in transactions(entries)
+             if period.contains(month_index(t.date)) and t.kind in ("payment", "reversal")
+             and (not contract or t.meta.contract == contract)]
+    if settlement is not None and settlement.payments is not None:
+        due = settlement.due_in_period()
+        t = settlement.pathways.table if settlement.pathways else None
+        cf = settlement.contract
+        for i in np.flatnonzero(due.paid == 0):
+            o = cf.contract.outcomes[due.outcome[i]]
+            who = t.labels["participant"][due.participant[i]] if t is not None and \
+                due.participant[i] >= 0 else ""
+            pid = t.labels["partnership"][due.partnership[i]] if t is not None else ""
+            lines.append(Line("capped", "", o.id, who, pid, month_label(int(due.trigger[i])),
+                              month_label(int(due.due[i])), o.payer, "", from_ore(
+                                  int(due.gross[i])), ZERO, from_ore(int(due.gross[i])),
+                              CAP_NAMES[due.cap[i]], ""))
+    lines.sort(key=lambda x: (x.due_month, x.outcome, x.participant, x.partnership, x.id))
+    bal = balances(entries, period)
+    return Statement(period, contract, tuple(lines), bal)  # type: ignore[arg-type]
+
+
+def rich_tables(st: Statement, max_lines: int = 50) -> list:
+    """Summary by outcome, balances by party, and the first lines, as rich tables."""
+    from rich.table import Table
+
+    summary = Table(title=f"Result statement {st.period} — contract {st.contract}")
+    for col in ("outcome", "payments", "gross DKK", "paid DKK", "not paid (cap) DKK"):
+        summary.add_column(col, justify="left" if col == "outcome" else "right")
+    for outcome, (n, gross, paid, unpaid) in st.totals_by_outcome().items():
+        summary.add_row(outcome, str(n), f"{gross:,.2f}", f"{paid:,.2f}", f"{unpaid:,.2f}")
+    summary.add_row("total", "", "", f"{st.total_paid:,.2f}", f"{st.total_unpaid:,.2f}",
+                    style="bold")
+    bal = Table(title=f"Balances {st.period} (received − paid)")
+    bal.add_column("account")
+    bal.add_column("DKK", justify="right")
+    for account, amount in st.balances.items():
+        bal.add_row(account, f"{amount:,.2f}")
+    lines = Table(title=f"Lines (first {min(max_lines, len(st.lines))} of {len(st.lines)})")
+    for col in ("kind", "outcome", "participant", "partnership", "achieved", "due", "paid",
+                "not paid", "cap"):
+        lines.add_column(col, justify="right" if col in ("paid", "not paid") else "left")
+    for line in st.lines[:max_lines]:
+        lines.add_row(line.kind, line.outcome, line.participant, line.partnership,
+                      line.trigger_month, line.due_month, f"{line.paid:,.2f}",
+                      f"{line.unpaid:,.2f}", line.cap)
+    return [summary, bal, lines]
+
+
+def write_excel(st: Statement, path: Path | str) -> Path:
+    """A workbook a municipality's economist can open: summary, balances, lines."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    money = "#,##0.00"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    ws.append([f"Result statement {st.period}", f"contract {st.contract}"])
+    ws.append([])
+    ws.append(["outcome", "payments", "gross DKK", "paid DKK", "not paid (cap) DKK"])
+    for outcome, (n, gross, paid, unpaid) in st.totals_by_outcome().items():
+        ws.append([outcome, n, gross, paid, unpaid])
+    ws.append(["total", None, None, st.total_paid, st.total_unpaid])
+    bal = wb.create_sheet("Balances")
+    bal.append(["account", "DKK (received − paid)"])
+    for account, amount in st.balances.items():
+        bal.append([account, amount])
+    lines = wb.create_sheet("Lines")
+    header = ["kind", "date", "outcome", "participant", "partnership", "achieved month",
+              "due month", "payer", "payees", "gross DKK", "paid DKK", "not paid DKK", "cap",
+              "transaction"]
+    lines.append(header)
+    for line in st.lines:
+        lines.append([line.kind, line.date, line.outcome, line.participant, line.partnership,
+                      line.trigger_month, line.due_month, line.payer, line.payees, line.gross,
+                      line.paid, line.unpaid, line.cap, line.id])
+    for sheet in wb.worksheets:
+        for cell in sheet[1 if sheet.title != "Summary" else 3]:
+            cell.font = Font(bold=True)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, Decimal):
+                    cell.number_format = money
+        sheet.freeze_panes = "A2" if sheet.title != "Summary" else "A4"
+    path = Path(path)
+    wb.save(path)
+    return path
