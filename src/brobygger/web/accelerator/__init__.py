@@ -1,0 +1,1 @@
+"""The social accelerator: enterprise enrolments, milestones and growth figures."""

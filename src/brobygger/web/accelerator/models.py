@@ -1,0 +1,88 @@
+"""The social accelerator: which enterprise is in which cohort, its milestones, its growth."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from brobygger.web.registry.models import Organisation
+
+
+class Enrolment(models.Model):
+    enterprise = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="enrolments",
+        limit_choices_to={"kind": Organisation.Kind.SOCIAL_ENTERPRISE},
+        verbose_name=_("enterprise"),
+    )
+    cohort = models.CharField(_("cohort"), max_length=50)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("accelerator enrolment")
+        verbose_name_plural = _("accelerator enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "cohort"],
+                                    name="one_enrolment_per_cohort"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="enrolment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} – {self.cohort}"
+
+
+class Milestone(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    achieved_on = models.DateField(_("achieved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GrowthFigure(models.Model):
+    """What an enterprise reports for one period (a calendar year or part of one)."""
+
+    enterprise = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="growth_figures",
+        limit_choices_to={"kind": Organisation.Kind.SOCIAL_ENTERPRISE},
+        verbose_name=_("enterprise"),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    revenue = models.DecimalField(_("revenue (DKK)"), max_digits=14, decimal_places=2)
+    fte = models.DecimalField(_("full-time equivalents"), max_digits=8, decimal_places=2)
+    education_places = models.PositiveIntegerField(_("education places created"), default=0)
+    internship_places = models.PositiveIntegerField(_("internship places created"), default=0)
+    ordinary_hires = models.PositiveIntegerField(_("ordinary unemployed hired"), default=0)
+    vulnerable_hires = models.PositiveIntegerField(_("vulnerable citizens hired"), default=0)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period_start"]
+        verbose_name = _("growth figure")
+        verbose_name_plural = _("growth figures")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "period_start"],
+                                    name="one_growth_figure_per_period"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="growth_period_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.period_start:%Y-%m}"

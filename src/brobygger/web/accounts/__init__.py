@@ -1,0 +1,1 @@
+"""People and access: memberships with roles, API tokens, login throttling, the scoping layer."""

@@ -1,0 +1,65 @@
+"""Partnerships, accelerator enterprises and their growth figures (no personal data)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from ninja import Router
+from ninja.errors import HttpError
+
+from brobygger.web.accelerator.models import GrowthFigure
+from brobygger.web.accounts import scoping
+from brobygger.web.api.schemas import (
+    EnterpriseOut,
+    ErrorOut,
+    GrowthIn,
+    GrowthOut,
+    PartnershipOut,
+)
+
+router = Router()
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.get("partnerships", response={200: list[PartnershipOut], **ERRORS},
+            tags=["partnerships"])
+def list_partnerships(request):
+    return list(scoping.partnerships_for_user(request))
+
+
+@router.get("partnerships/{partnership_id}", response={200: PartnershipOut, **ERRORS},
+            tags=["partnerships"])
+def get_partnership(request, partnership_id: int):
+    return scoping.get_partnership_for_user(request, partnership_id)
+
+
+@router.get("enterprises", response={200: list[EnterpriseOut], **ERRORS}, tags=["accelerator"])
+def list_enterprises(request):
+    return list(scoping.enterprises_for_user(request))
+
+
+@router.get("enterprises/{enterprise_id}", response={200: EnterpriseOut, **ERRORS},
+            tags=["accelerator"])
+def get_enterprise(request, enterprise_id: int):
+    return scoping.get_enterprise_for_user(request, enterprise_id)
+
+
+@router.get("enterprises/{enterprise_id}/growth", response={200: list[GrowthOut], **ERRORS},
+            tags=["accelerator"])
+def list_growth(request, enterprise_id: int):
+    return list(scoping.get_enterprise_for_user(request, enterprise_id).growth_figures.all())
+
+
+@router.post("enterprises/{enterprise_id}/growth", response={201: GrowthOut, **ERRORS},
+             tags=["accelerator"])
+def create_growth(request, enterprise_id: int, payload: GrowthIn):
+    enterprise = scoping.get_enterprise_for_user(request, enterprise_id, scoping.CHANGE)
+    if payload.period_end < payload.period_start:
+        raise HttpError(422, "the period ends before it starts")
+    try:
+        with transaction.atomic():
+            figure = GrowthFigure.objects.create(
+                enterprise=enterprise, registered_by=request.user, **payload.dict()
+            )
+    except IntegrityError:
+        raise HttpError(409, "figures for this period are already registered") from None
+    return 201, figure

@@ -1,0 +1,142 @@
+"""Pydantic schemas of the API. Input is strict: unknown fields are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, field_validator
+
+from brobygger.web.lib.cpr import CprError, parse_cpr
+from brobygger.web.pathways.models import (
+    BenefitType,
+    EmploymentStatus,
+    EventKind,
+    Isced,
+    SubsidyType,
+)
+
+BenefitName = Literal[tuple(BenefitType.values)]  # type: ignore[valid-type]
+EventName = Literal[tuple(v for v in EventKind.values if v != "referral")]  # type: ignore[valid-type]
+StatusName = Literal[tuple(EmploymentStatus.values)]  # type: ignore[valid-type]
+IscedName = Literal[tuple(Isced.values)]  # type: ignore[valid-type]
+SubsidyName = Literal[tuple(SubsidyType.values)]  # type: ignore[valid-type]
+
+
+class StrictIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorItem(Schema):
+    location: str
+    message: str
+
+
+class ErrorOut(Schema):
+    errors: list[ErrorItem]
+
+
+class ParticipantOut(Schema):
+    id: int
+    reference: str
+    partnership_id: int
+    name: str
+    cpr_masked: str = Field(description="DDMMYY-XXXX; empty once erased")
+    birth_year: int | None
+    gender: str
+    age_band_at_entry: str
+    benefit_type: str
+    weeks_on_benefit_at_entry: int
+    state: str | None = Field(description="the core's pathway state after the last event")
+    erased: bool
+    fictitious: bool
+
+
+class ParticipantPage(Schema):
+    count: int
+    items: list[ParticipantOut]
+
+
+class ParticipantIn(StrictIn):
+    partnership_id: int
+    cpr: str = Field(description="DDMMYY-XXXX or ten digits; stored encrypted, never returned")
+    name: str = ""
+    referred_on: dt.date
+    benefit_type: BenefitName
+    weeks_on_benefit_at_entry: int = Field(ge=0)
+    employment_status_at_entry: StatusName
+    education: IscedName
+    migrant_background: bool = False
+    disability: bool = False
+    other_disadvantage: bool = False
+    consent_given_on: dt.date | None = None
+
+    @field_validator("cpr")
+    @classmethod
+    def _valid_cpr(cls, value: str) -> str:
+        try:
+            return parse_cpr(value).digits
+        except CprError as exc:
+            raise ValueError(str(exc)) from None
+
+
+class EventIn(StrictIn):
+    kind: EventName
+    occurred_on: dt.date
+    corrects_id: int | None = None
+    employer_id: int | None = None
+    hours_per_week: Decimal | None = None
+    monthly_wage: Decimal | None = None
+    subsidy_type: SubsidyName | Literal[""] = ""
+    benefit_month: dt.date | None = None
+    benefit_type: BenefitName | Literal[""] = ""
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    occurred_on: dt.date
+    corrects_id: int | None
+    employer_id: int | None
+    hours_per_week: Decimal | None
+    monthly_wage: Decimal | None
+    subsidy_type: str
+    benefit_month: dt.date | None
+    benefit_type: str
+    registered_by: str
+    registered_at: dt.datetime
+    counts: bool = Field(description="false when cancelled or replaced by a correction")
+
+
+class PartnershipOut(Schema):
+    id: int
+    name: str
+    municipality_id: int
+    other_actor_id: int
+    social_enterprise_id: int
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    cvr: str | None
+
+
+class GrowthIn(StrictIn):
+    period_start: dt.date
+    period_end: dt.date
+    revenue: Decimal = Field(ge=0)
+    fte: Decimal = Field(ge=0)
+    education_places: int = Field(0, ge=0)
+    internship_places: int = Field(0, ge=0)
+    ordinary_hires: int = Field(0, ge=0)
+    vulnerable_hires: int = Field(0, ge=0)
+
+
+class GrowthOut(GrowthIn):
+    id: int
+    enterprise_id: int

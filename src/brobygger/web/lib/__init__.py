@@ -1,0 +1,1 @@
+"""Django-free helpers of the web app: plain functions over plain values, easy to test."""

@@ -1,0 +1,1 @@
+"""Participants (with encrypted CPR) and their append-only pathway events."""

@@ -1,0 +1,113 @@
+"""Forms for registering participants and events. Validation messages explain the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from brobygger.web.lib.cpr import CprError, parse_cpr
+from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
+from brobygger.web.pathways.timeline import problems_with
+from brobygger.web.registry.models import Organisation
+
+
+class NoEchoTextInput(forms.TextInput):
+    """A text box that never writes the submitted value back into the page."""
+
+    def format_value(self, value):
+        return None
+
+
+CPR_MESSAGES = {
+    "shape": _("A CPR number has ten digits, written DDMMYY-XXXX."),
+    "date": _("The first six digits of the CPR number are not a valid date (DDMMYY)."),
+}
+
+
+class CprField(forms.CharField):
+    widget = NoEchoTextInput(attrs={"autocomplete": "off", "inputmode": "numeric",
+                                    "placeholder": "DDMMÅÅ-XXXX"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("CPR number"))
+        kwargs.setdefault("max_length", 11)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return parse_cpr(value)
+        except CprError as exc:  # the message never contains the number
+            raise ValidationError(CPR_MESSAGES[exc.code], code=exc.code) from None
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ParticipantForm(forms.ModelForm):
+    cpr = CprField()
+    referred_on = forms.DateField(label=_("referred on"), widget=DateInput())
+
+    class Meta:
+        model = Participant
+        fields = [
+            "partnership", "name", "benefit_type", "weeks_on_benefit_at_entry",
+            "employment_status_at_entry", "education", "migrant_background", "disability",
+            "other_disadvantage", "consent_given_on",
+        ]
+        widgets = {"consent_given_on": DateInput()}
+
+    def __init__(self, *args, partnerships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partnerships is not None:
+            self.fields["partnership"].queryset = partnerships
+
+    def clean_referred_on(self):
+        value = self.cleaned_data["referred_on"]
+        if value > dt.date.today():
+            raise ValidationError(_("The date is in the future."))
+        return value
+
+
+class FindByCprForm(forms.Form):
+    cpr = CprField()
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = PathwayEvent
+        fields = ["kind", "occurred_on", "corrects", "employer", "hours_per_week",
+                  "monthly_wage", "subsidy_type", "benefit_month", "benefit_type"]
+        widgets = {"occurred_on": DateInput(), "benefit_month": DateInput()}
+
+    def __init__(self, *args, participant: Participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+        self.fields["kind"].choices = [
+            c for c in EventKind.choices if c[0] != EventKind.REFERRAL
+        ]
+        self.fields["corrects"].queryset = participant.events.all()
+        self.fields["corrects"].required = False
+        self.fields["employer"].queryset = Organisation.objects.exclude(
+            kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.OPERATOR,
+                      Organisation.Kind.INVESTOR]
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        candidate = PathwayEvent(participant=self.participant, **{
+            k: v for k, v in cleaned.items() if k in self.Meta.fields
+        })
+        for field, messages in problems_with(candidate, self.participant.events.all()).items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        return cleaned

@@ -1,0 +1,76 @@
+"""Writing participants and events: the only code that changes this app's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brobygger.web.audit.log import record
+from brobygger.web.audit.models import Action
+from brobygger.web.lib.cpr import Cpr
+from brobygger.web.pathways.cpr import fingerprint, store_cpr
+from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
+from brobygger.web.pathways.timeline import problems_with
+
+
+class DuplicateParticipant(ValidationError):
+    """A participant with the same CPR number is already registered (maybe out of scope)."""
+
+
+def find_by_cpr(cpr: Cpr) -> Participant | None:
+    return Participant.objects.filter(cpr_fingerprint=fingerprint(cpr)).first()
+
+
+@transaction.atomic
+def register_participant(request, participant: Participant, cpr: Cpr, referred_on: dt.date,
+                         *, channel: str = "web") -> Participant:
+    """Save a new participant with its referral event; refuses a second registration."""
+    if find_by_cpr(cpr) is not None:
+        raise DuplicateParticipant(_("A participant with this CPR number is already registered."))
+    store_cpr(participant, cpr, entry_date=referred_on)
+    participant.created_by = request.user
+    participant.save()
+    PathwayEvent.objects.create(participant=participant, kind=EventKind.REFERRAL,
+                                occurred_on=referred_on, registered_by=request.user,
+                                source=channel)
+    record(request, Action.CREATE, [participant.pk], channel=channel)
+    return participant
+
+
+@transaction.atomic
+def add_event(request, participant: Participant, event: PathwayEvent, *,
+              channel: str = "web") -> PathwayEvent:
+    """Validate ``event`` against the participant's history and append it."""
+    # lock the participant row so two caseworkers cannot add conflicting events at once
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    if participant.is_erased:
+        raise ValidationError(_("The participant's personal data has been erased."))
+    event.participant = participant
+    errors = problems_with(event, participant.events.all())
+    if errors:
+        raise ValidationError({k or "__all__": v for k, v in errors.items()})
+    event.registered_by = request.user
+    event.source = channel
+    event.save()
+    record(request, Action.CHANGE, [participant.pk], channel=channel)
+    return event
+
+
+@transaction.atomic
+def erase(request, participant: Participant, *, channel: str = "web") -> None:
+    """GDPR erasure: remove the personal data, keep the row, the events and the aggregates.
+
+    Gender, age band, municipality, benefit and the pathway stay: they are what the ESF
+    indicators, the settlements and the business case count, and without name, CPR number and
+    birth year they no longer identify the citizen.
+    """
+    Participant.objects.filter(pk=participant.pk).update(
+        name="", cpr_ciphertext="", cpr_fingerprint=None, birth_year=None,
+        consent_given_on=None, erased_at=timezone.now(),
+    )
+    participant.refresh_from_db()
+    record(request, Action.ERASE, [participant.pk], channel=channel)

@@ -1,0 +1,164 @@
+"""From a participant's events to the effective events, the derived states, and the rules a new
+event must obey. Plain functions over event objects (anything with the model's attributes), so
+forms, the API and the import use the same rules, with reasons a caseworker can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from brobygger.scenario.schema import State
+from brobygger.web.pathways.models import EventKind
+
+
+def effective(events) -> list:
+    """Events that count: not cancellations, and not replaced by a later correction."""
+    events = list(events)
+    replaced = {e.corrects_id for e in events if e.corrects_id}
+    return sorted(
+        (e for e in events if e.pk not in replaced and e.kind != EventKind.CANCELLATION),
+        key=lambda e: (e.occurred_on, e.pk or 0),
+    )
+
+
+def state_after(event, enterprise_id: int | None, current: State | None) -> State | None:
+    """The core's state a participant is in after an event (None: unchanged)."""
+    match event.kind:
+        case EventKind.REFERRAL:
+            return State.referred
+        case EventKind.INDUCTION_START:
+            return State.induction
+        case EventKind.INDUCTION_COMPLETION:
+            return State.jobseeking
+        case EventKind.DROPOUT:
+            return State.benefit
+        case EventKind.EDUCATION_START | EventKind.INTERNSHIP_START:
+            return State.education
+        case EventKind.EMPLOYMENT_START:
+            if event.employer_id and event.employer_id == enterprise_id:
+                return State.job_accelerator
+            return State.job_other
+        case EventKind.EMPLOYMENT_END:
+            return State.benefit
+        case EventKind.EXIT:
+            return State.exited
+    return None
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    event: object
+    state: State | None
+    replaced: bool
+
+
+def timeline(events, enterprise_id: int | None) -> list[TimelineRow]:
+    """Every event in date order, with the state after it; replaced events are flagged."""
+    events = list(events)
+    counting = {e.pk for e in effective(events)}
+    rows, state = [], None
+    for e in sorted(events, key=lambda e: (e.occurred_on, e.pk or 0)):
+        if e.pk in counting:
+            state = state_after(e, enterprise_id, state) or state
+        rows.append(TimelineRow(e, state if e.pk in counting else None, e.pk not in counting))
+    return rows
+
+
+def current_state(events, enterprise_id: int | None) -> State | None:
+    state = None
+    for e in effective(events):
+        state = state_after(e, enterprise_id, state) or state
+    return state
+
+
+def _open_employment(events):
+    open_job = None
+    for e in events:
+        if e.kind == EventKind.EMPLOYMENT_START:
+            open_job = e
+        elif e.kind == EventKind.EMPLOYMENT_END:
+            open_job = None
+    return open_job
+
+
+def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, list[str]]:
+    """Why ``new`` may not be added to ``existing`` events: field name -> reasons ('' = form)."""
+    today = today or dt.date.today()
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    existing = list(existing)
+    if new.corrects_id:
+        target = next((e for e in existing if e.pk == new.corrects_id), None)
+        if target is None:
+            add("corrects", _("The event to correct does not belong to this participant."))
+            return errors
+        if any(e.corrects_id == target.pk for e in existing):
+            add("corrects", _("That event has already been corrected."))
+        if new.kind != EventKind.CANCELLATION and new.kind != target.kind:
+            add("kind", _("A correction must be of the same kind as the event it corrects."))
+        existing = [e for e in existing if e.pk != target.pk]
+    elif new.kind == EventKind.CANCELLATION:
+        add("corrects", _("A cancellation must name the event it cancels."))
+    if new.kind == EventKind.CANCELLATION:
+        return errors
+
+    if new.occurred_on and new.occurred_on > today:
+        add("occurred_on", _("The date is in the future."))
+    events = [e for e in effective(existing) if e.occurred_on <= new.occurred_on]
+    later = [e for e in effective(existing) if e.occurred_on > new.occurred_on]
+    kinds = [e.kind for e in events]
+    referral = next((e for e in effective(existing) if e.kind == EventKind.REFERRAL), None)
+
+    if new.kind == EventKind.REFERRAL:
+        if referral is not None:
+            add("kind", _("The participant has already been referred."))
+        elif later:
+            add("occurred_on", _("The referral must come before every other event."))
+        return errors
+    if referral is None:
+        add("kind", _("Register the referral first."))
+        return errors
+    if new.occurred_on < referral.occurred_on:
+        add("occurred_on", _("The date is before the referral (%(date)s).")
+            % {"date": referral.occurred_on.isoformat()})
+    if EventKind.EXIT in kinds:
+        add("occurred_on", _("The participant has exited before this date."))
+
+    if (new.kind in (EventKind.INDUCTION_COMPLETION, EventKind.DROPOUT)
+            and EventKind.INDUCTION_START not in kinds):
+        add("kind", _("The induction course has not started by this date."))
+    if new.kind == EventKind.INDUCTION_START and EventKind.INDUCTION_START in kinds:
+        add("kind", _("The induction course has already started."))
+
+    if new.kind == EventKind.EMPLOYMENT_START:
+        for field, label in (("employer", _("employer")), ("hours_per_week", _("hours per week")),
+                             ("monthly_wage", _("monthly wage")), ("subsidy_type", _("subsidy"))):
+            if getattr(new, field) in (None, ""):
+                add(field, _("An employment start needs the %(field)s.") % {"field": label})
+        if _open_employment(events) is not None:
+            add("kind", _("The participant is already employed; register the end first."))
+        if new.hours_per_week is not None and not 0 < new.hours_per_week <= 80:
+            add("hours_per_week", _("Hours per week must be between 0 and 80."))
+        if new.monthly_wage is not None and new.monthly_wage < 0:
+            add("monthly_wage", _("The wage cannot be negative."))
+
+    if new.kind == EventKind.EMPLOYMENT_END:
+        open_job = _open_employment(effective(existing))
+        if open_job is None:
+            add("kind", _("There is no employment to end."))
+        elif new.occurred_on < open_job.occurred_on:
+            add("occurred_on", _("The job ends before it started (%(date)s).")
+                % {"date": open_job.occurred_on.isoformat()})
+
+    if new.kind == EventKind.BENEFIT_STATUS:
+        if new.benefit_month is None:
+            add("benefit_month", _("A benefit status needs the month."))
+        elif new.benefit_month.day != 1:
+            add("benefit_month", _("Give the month as its first day."))
+    return errors

@@ -1,0 +1,151 @@
+"""Participant screens. Every object comes from ``accounts.scoping``; every read of personal
+data writes an audit entry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from brobygger.web.accounts import scoping
+from brobygger.web.audit.log import record
+from brobygger.web.audit.models import Action
+from brobygger.web.pathways import services
+from brobygger.web.pathways.cpr import fingerprint, masked_cpr
+from brobygger.web.pathways.forms import EventForm, FindByCprForm, ParticipantForm
+from brobygger.web.pathways.models import PathwayEvent
+from brobygger.web.pathways.timeline import current_state, timeline
+
+PAGE_SIZE = 50
+
+
+@login_required
+def participant_list(request):
+    participants = scoping.participants_for_user(request).prefetch_related(
+        Prefetch("events", queryset=PathwayEvent.objects.order_by("occurred_on", "pk"))
+    )
+    partnerships = scoping.partnerships_for_user(request)
+    q = request.GET.get("q", "").strip()
+    if q:
+        match = Q(name__icontains=q)
+        if q.upper().startswith("D-") and q[2:].isdigit():
+            match |= Q(pk=int(q[2:]))
+        participants = participants.filter(match)
+    partnership_id = request.GET.get("partnership", "")
+    if partnership_id.isdigit():
+        participants = participants.filter(partnership_id=int(partnership_id))
+    page = Paginator(participants.order_by("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"p": p, "cpr": masked_cpr(p),
+         "state": current_state(p.events.all(), p.partnership.social_enterprise_id)}
+        for p in page
+    ]
+    record(request, Action.LIST, [r["p"].pk for r in rows if not r["p"].is_erased])
+    return render(request, "pathways/participant_list.html", {
+        "page": page, "rows": rows, "q": q, "partnerships": partnerships,
+        "partnership_id": partnership_id, "find_form": FindByCprForm(),
+        "can_register": any(
+            scoping.can(request, scoping.CHANGE, p.organisation_ids) for p in partnerships
+        ),
+    })
+
+
+@sensitive_post_parameters("cpr")
+@login_required
+@require_POST
+def participant_find(request):
+    """Find a participant by CPR number. POST only: the number never goes into a URL."""
+    form = FindByCprForm(request.POST)
+    if form.is_valid():
+        found = scoping.participants_for_user(request).filter(
+            cpr_fingerprint=fingerprint(form.cleaned_data["cpr"])
+        ).first()
+        if found is not None:
+            record(request, Action.FIND, [found.pk])
+            return redirect("participant-detail", pk=found.pk)
+        messages.warning(request, _("No participant with that CPR number in your partnerships."))
+    else:
+        for error in form.errors.get("cpr", []):
+            messages.error(request, error)
+    return redirect("participant-list")
+
+
+@sensitive_post_parameters("cpr")
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_create(request):
+    writable = [p.pk for p in scoping.partnerships_for_user(request)
+                if scoping.can(request, scoping.CHANGE, p.organisation_ids)]
+    partnerships = scoping.partnerships_for_user(request).filter(pk__in=writable)
+    form = ParticipantForm(request.POST or None, partnerships=partnerships)
+    if request.method == "POST" and form.is_valid():
+        # re-check through the scoping layer: the form's queryset is a convenience, not a guard
+        scoping.get_partnership_for_user(request, form.cleaned_data["partnership"].pk,
+                                         scoping.CHANGE)
+        try:
+            participant = services.register_participant(
+                request, form.save(commit=False), form.cleaned_data["cpr"],
+                form.cleaned_data["referred_on"],
+            )
+        except services.DuplicateParticipant as exc:
+            form.add_error("cpr", exc)
+        else:
+            messages.success(request, _("Participant %(ref)s registered.")
+                             % {"ref": participant.reference})
+            return redirect("participant-detail", pk=participant.pk)
+    return render(request, "pathways/participant_form.html", {"form": form})
+
+
+@login_required
+def participant_detail(request, pk: int):
+    participant = scoping.get_participant_for_user(request, pk)
+    events = participant.events.select_related("employer", "registered_by").all()
+    rows = timeline(events, participant.partnership.social_enterprise_id)
+    if not participant.is_erased:
+        record(request, Action.VIEW, [participant.pk])
+    ids = participant.partnership.organisation_ids
+    return render(request, "pathways/participant_detail.html", {
+        "participant": participant,
+        "cpr": masked_cpr(participant),
+        "rows": rows,
+        "state": current_state(events, participant.partnership.social_enterprise_id),
+        "can_change": scoping.can(request, scoping.CHANGE, ids) and not participant.is_erased,
+        "can_erase": scoping.can(request, scoping.ERASE, {participant.partnership.municipality_id})
+        and not participant.is_erased,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request, pk: int):
+    participant = scoping.get_participant_for_user(request, pk, scoping.CHANGE)
+    form = EventForm(request.POST or None, participant=participant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_event(request, participant, form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Event registered."))
+            return redirect("participant-detail", pk=participant.pk)
+    return render(request, "pathways/event_form.html",
+                  {"form": form, "participant": participant})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_erase(request, pk: int):
+    participant = scoping.get_participant_for_user(request, pk, scoping.ERASE)
+    if request.method == "POST" and not participant.is_erased:
+        services.erase(request, participant)
+        messages.success(request, _("The personal data of %(ref)s has been erased.")
+                         % {"ref": participant.reference})
+        return redirect(reverse("participant-detail", kwargs={"pk": participant.pk}))
+    return render(request, "pathways/participant_erase.html", {"participant": participant})

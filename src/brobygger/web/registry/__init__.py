@@ -1,0 +1,1 @@
+"""Reference data and the programme: municipalities, organisations, partnerships, targets."""

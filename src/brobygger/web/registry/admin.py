@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from brobygger.web.registry.models import Municipality, Organisation, Partnership, Programme, Target
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region"]
+    search_fields = ["code", "name"]
+    list_filter = ["region"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "cvr", "municipality"]
+    list_filter = ["kind"]
+    search_fields = ["name", "cvr"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on", "eligible_costs", "esf_share"]
+    inlines = [TargetInline]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "other_actor", "social_enterprise", "starts_on"]
+    list_filter = ["programme"]

@@ -1,0 +1,165 @@
+"""Municipalities (reference data), organisations, the programme and its partnerships."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from brobygger.web.lib.cvr import is_valid_cvr
+
+
+def validate_cvr(value: str) -> None:
+    if not is_valid_cvr(value):
+        raise ValidationError(_("A CVR number has eight digits and a valid check digit."))
+
+
+class Municipality(models.Model):
+    """One of the 98 municipalities, loaded from the core's register (``loadmunicipalities``)."""
+
+    code = models.CharField(_("municipality code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.CharField(_("region"), max_length=50)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality (jobcentre)")
+        OTHER_ACTOR = "other_actor", _("other actor")
+        SOCIAL_ENTERPRISE = "social_enterprise", _("social-economic enterprise")
+        EMPLOYER = "employer", _("ordinary employer")
+        INVESTOR = "investor", _("investor")
+        OPERATOR = "operator", _("programme operator")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    cvr = models.CharField(
+        _("CVR number"), max_length=8, unique=True, null=True, blank=True,
+        validators=[validate_cvr],
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="organisations", verbose_name=_("municipality"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="municipality") | Q(municipality__isnull=False),
+                name="municipality_organisation_has_municipality",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    eligible_costs = models.DecimalField(_("eligible costs (DKK)"), max_digits=14, decimal_places=2)
+    esf_share = models.DecimalField(_("EU Social Fund share"), max_digits=5, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
+                                   name="programme_ends_after_start"),
+            models.CheckConstraint(condition=Q(esf_share__gte=0) & Q(esf_share__lte=1),
+                                   name="programme_esf_share_is_a_fraction"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """An expected effect of the programme, e.g. ``3B.1``: 148 start the induction course."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    code = models.CharField(_("indicator"), max_length=20)
+    label = models.CharField(_("label"), max_length=200)
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="one_target_per_indicator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.value}"
+
+
+class Partnership(models.Model):
+    """A growth partnership: a municipality, an other actor and a social-economic enterprise."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="partnerships",
+        verbose_name=_("programme"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships_as_municipality",
+        limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY}, verbose_name=_("municipality"),
+    )
+    other_actor = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships_as_other_actor",
+        limit_choices_to={"kind": Organisation.Kind.OTHER_ACTOR}, verbose_name=_("other actor"),
+    )
+    social_enterprise = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships_as_enterprise",
+        limit_choices_to={"kind": Organisation.Kind.SOCIAL_ENTERPRISE},
+        verbose_name=_("social-economic enterprise"),
+    )
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="partnership_name_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="partnership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation_ids(self) -> set[int]:
+        return {self.municipality_id, self.other_actor_id, self.social_enterprise_id}
+
+    def clean(self) -> None:
+        wrong = [
+            (field, kind)
+            for field, kind in (
+                ("municipality", Organisation.Kind.MUNICIPALITY),
+                ("other_actor", Organisation.Kind.OTHER_ACTOR),
+                ("social_enterprise", Organisation.Kind.SOCIAL_ENTERPRISE),
+            )
+            if getattr(self, f"{field}_id") and getattr(self, field).kind != kind
+        ]
+        if wrong:
+            raise ValidationError(
+                {field: _("This organisation is not of the kind %(kind)s.") % {"kind": kind.label}
+                 for field, kind in wrong}
+            )

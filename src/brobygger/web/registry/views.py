@@ -1,0 +1,38 @@
+"""Partnership screens: what each partnership has achieved, counted from the events."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.shortcuts import render
+
+from brobygger.web.accounts import scoping
+from brobygger.web.pathways.models import PathwayEvent
+from brobygger.web.pathways.timeline import current_state
+
+
+@login_required
+def partnership_list(request):
+    partnerships = scoping.partnerships_for_user(request).annotate(
+        n_participants=Count("participants")
+    )
+    return render(request, "registry/partnership_list.html", {"partnerships": partnerships})
+
+
+@login_required
+def partnership_detail(request, pk: int):
+    partnership = scoping.get_partnership_for_user(request, pk)
+    participants = partnership.participants.prefetch_related(
+        Prefetch("events", queryset=PathwayEvent.objects.order_by("occurred_on", "pk"))
+    )
+    states = Counter(
+        current_state(p.events.all(), partnership.social_enterprise_id) for p in participants
+    )
+    return render(request, "registry/partnership_detail.html", {
+        "partnership": partnership,
+        "n_participants": sum(states.values()),
+        "states": sorted(((s, n) for s, n in states.items() if s is not None),
+                         key=lambda sn: sn[0]),
+    })

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from brobygger.web.accelerator import views as accelerator
+from brobygger.web.accounts.views import LoginView
+from brobygger.web.api import api
+from brobygger.web.pathways import views as pathways
+from brobygger.web.registry import views as registry
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="participant-list"), name="home"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("participants/", pathways.participant_list, name="participant-list"),
+    path("participants/new/", pathways.participant_create, name="participant-create"),
+    path("participants/find/", pathways.participant_find, name="participant-find"),
+    path("participants/<int:pk>/", pathways.participant_detail, name="participant-detail"),
+    path("participants/<int:pk>/events/new/", pathways.event_create, name="event-create"),
+    path("participants/<int:pk>/erase/", pathways.participant_erase, name="participant-erase"),
+    path("partnerships/", registry.partnership_list, name="partnership-list"),
+    path("partnerships/<int:pk>/", registry.partnership_detail, name="partnership-detail"),
+    path("enterprises/", accelerator.enterprise_list, name="enterprise-list"),
+    path("enterprises/<int:pk>/", accelerator.enterprise_detail, name="enterprise-detail"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

@@ -1,0 +1,10 @@
+"""WSGI entry for gunicorn: ``gunicorn brobygger.web.wsgi``."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brobygger.web.settings")
+application = get_wsgi_application()
