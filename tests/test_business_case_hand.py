@@ -69,7 +69,8 @@ def _first_month_rate(b: int) -> float:
     """Staircase averaged over the weeks of the (b+1)-th month on support."""
     lo, hi = b * WEEKS_PER_MONTH, (b + 1) * WEEKS_PER_MONTH
     bands = [(0, 4, 0.8), (4, 26, 0.4), (26, 52, 0.3), (52, 1e9, 0.2)]
-    return sum(max(0.0, min(hi, top) - max(lo, bottom)) * r for bottom, top, r in bands) / WEEKS_PER_MONTH
+    weighted = sum(max(0.0, min(hi, top) - max(lo, bottom)) * r for bottom, top, r in bands)
+    return weighted / WEEKS_PER_MONTH
 
 
 def test_a_job_that_ends_sends_the_citizen_back_up_the_staircase_where_they_left_it(params):

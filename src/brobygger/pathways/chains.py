@@ -258,14 +258,14 @@ def enumerate_keys(
     initial: np.ndarray, step: Callable[[np.ndarray, int], np.ndarray]
 ) -> np.ndarray:
     """Every key reachable from ``initial`` through any sequence of states (sorted)."""
-    known = np.unique(initial)
-    frontier = known
+    frontier = np.unique(initial)
+    known = set(frontier.tolist())
     while frontier.size:
         reached = np.unique(np.concatenate([step(frontier, s) for s in range(N_STATES)]))
-        fresh = np.setdiff1d(reached, known, assume_unique=True)
-        known = np.union1d(known, fresh)
-        frontier = fresh
-    return known
+        fresh = [k for k in reached.tolist() if k not in known]
+        known.update(fresh)
+        frontier = np.array(fresh, dtype=np.int64)
+    return np.array(sorted(known), dtype=np.int64)
 
 
 def _lookup(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -293,8 +293,9 @@ def compile_contract_chain(rules: ContractRules, entry_state: int) -> CompiledCh
     keys = enumerate_keys(init, step)
     n, n_out = len(keys), len(rules.outcomes)
     nxt = np.empty((n, N_STATES), dtype=np.int32)
-    payment = np.empty((n, N_STATES, n_out), dtype=np.int64)
-    events = np.empty((n, N_STATES, len(INDICATOR_CODES)), dtype=np.int8)
+    # float64: whole øre are exact in float64 far beyond any contract's size
+    payment = np.empty((n, N_STATES, n_out), dtype=np.float64)
+    events = np.empty((n, N_STATES, len(INDICATOR_CODES)), dtype=np.float64)
     for s in range(N_STATES):
         k2, pay, ev = rules.transition(keys, s)
         nxt[:, s] = _lookup(keys, k2)
@@ -302,7 +303,7 @@ def compile_contract_chain(rules: ContractRules, entry_state: int) -> CompiledCh
         events[:, s] = ev
     state = (keys & 0b111).astype(np.int8)
     return CompiledChain(keys, state, nxt, _lookup(keys, init), payment, events,
-                         entry_pay, entry_events.astype(np.int8))
+                         entry_pay.astype(np.float64), entry_events.astype(np.float64))
 
 
 __all__ = [

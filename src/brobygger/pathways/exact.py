@@ -61,9 +61,9 @@ def propagate(chain: CompiledChain, transitions: Transitions, months: int) -> Pr
             matrix = transitions.matrices[p]
             operators[p] = _period_operator(chain, matrix).T.tocsr()
             if chain.payment is not None and chain.events is not None:
-                weights = matrix[chain.state]  # (n, S)
-                expected_pay[p] = np.einsum("ns,nso->no", weights, chain.payment)
-                expected_events[p] = np.einsum("ns,nse->ne", weights, chain.events)
+                weights = matrix[chain.state][:, None, :]  # (n, 1, S)
+                expected_pay[p] = np.matmul(weights, chain.payment)[:, 0, :]
+                expected_events[p] = np.matmul(weights, chain.events)[:, 0, :]
         prev = dist[k - 1]
         dist[k] = operators[p] @ prev
         if contract:
