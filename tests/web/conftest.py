@@ -16,14 +16,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from dataclasses import dataclass
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brobygger.web.settings")
 os.environ.setdefault("DEBUG", "1")  # development defaults for keys; tests run with DEBUG off
+os.environ.setdefault("BROBYGGER_VAR_DIR", tempfile.mkdtemp(prefix="brobygger-web-tests-"))
 
 import django
 
 django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# hashing is slow on purpose; the tests create many users
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 import pytest  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402

@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+import pytest
+from django.utils import translation
+
 from brobygger.scenario.schema import State
 from brobygger.web.pathways.timeline import current_state, problems_with, timeline
 
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 def ev(pk, kind, day, **extra):

@@ -71,10 +71,9 @@ def _best_role(user, organisation_ids) -> str | None:
 
 
 def _require(user, organisation_ids, need: str) -> None:
+    """Called once the object is known to be visible: a missing or weak role is a 403."""
     role = _best_role(user, organisation_ids)
-    if role is None:
-        raise Http404
-    if ROLE_RANK[role] < _NEEDED_RANK[need]:
+    if role is None or ROLE_RANK[role] < _NEEDED_RANK[need]:
         raise PermissionDenied
 
 

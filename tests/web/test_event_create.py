@@ -1,0 +1,60 @@
+"""Registering a pathway event: scoped, role-checked, validated with reasons."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from brobygger.web.pathways.models import PathwayEvent
+
+
+def url(world, participant=None):
+    return reverse("event-create", args=[(participant or world.participant_a).pk])
+
+
+def hire(world, day="2019-09-01"):
+    return {"kind": "employment_start", "occurred_on": day, "employer": world.enterprise_a.pk,
+            "hours_per_week": "30", "monthly_wage": "21000", "subsidy_type": "loentilskud"}
+
+
+def test_the_enterprise_registers_a_hire_and_sees_it_on_the_timeline(world):
+    client = world.client_for("enterprise")
+    response = client.post(url(world), hire(world), follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ansættelse" in html and "Café A" in html
+    assert "ansat i acceleratorvirksomheden" in html
+    event = PathwayEvent.objects.get(kind="employment_start")
+    assert event.registered_by == world.enterprise
+
+
+def test_a_job_end_before_its_start_is_refused_with_the_reason(world):
+    client = world.client_for("owner")
+    client.post(url(world), hire(world, "2019-09-01"))
+    response = client.post(url(world), {"kind": "employment_end", "occurred_on": "2019-08-01"})
+    assert response.status_code == 200
+    assert "slutter før det startede" in response.content.decode()
+    assert not PathwayEvent.objects.filter(kind="employment_end").exists()
+
+
+def test_a_read_only_colleague_is_refused_with_403(world):
+    assert world.client_for("colleague").post(url(world), hire(world)).status_code == 403
+    assert world.client_for("colleague").get(url(world)).status_code == 403
+
+
+def test_it_refuses_an_outsider_with_404(world):
+    assert world.client_for("outsider").post(url(world), hire(world)).status_code == 404
+    assert not PathwayEvent.objects.filter(kind="employment_start").exists()
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login(world):
+    assert world.client_for("anonymous").post(url(world), hire(world)).status_code == 302
+
+
+def test_a_correction_is_a_new_event_and_the_old_one_stays(world):
+    client = world.client_for("owner")
+    client.post(url(world), hire(world, "2019-09-01"))
+    wrong = PathwayEvent.objects.get(kind="employment_start")
+    response = client.post(url(world), {**hire(world, "2019-09-15"), "corrects": wrong.pk})
+    assert response.status_code == 302
+    assert PathwayEvent.objects.filter(kind="employment_start").count() == 2
+    assert PathwayEvent.objects.get(corrects=wrong).occurred_on.day == 15

@@ -1,0 +1,61 @@
+"""Registering a participant: CPR validated, encrypted, derived fields, duplicates refused."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from brobygger.web.pathways.models import Participant
+from tests.web.conftest import CPR_A, CPR_NEW, cpr_forms
+
+URL = reverse("participant-create")
+
+
+def form(world, cpr=CPR_NEW, partnership=None):
+    return {
+        "partnership": (partnership or world.partnership_a).pk, "name": "Nina Nielsen",
+        "cpr": f"{cpr[:6]}-{cpr[6:]}", "referred_on": "2020-01-15",
+        "benefit_type": "kontanthjaelp", "weeks_on_benefit_at_entry": "80",
+        "employment_status_at_entry": "long_term_unemployed", "education": "isced_1_2",
+    }
+
+
+def test_a_caseworker_registers_a_participant_with_derived_birth_year_and_gender(world):
+    response = world.client_for("owner").post(URL, form(world))
+    participant = Participant.objects.get(name="Nina Nielsen")
+    assert response.status_code == 302
+    assert str(participant.pk) in response["Location"]
+    assert CPR_NEW not in response["Location"]
+    assert (participant.birth_year, participant.gender, participant.age_band_at_entry) == (
+        1992, "female", "25_29")
+    assert participant.events.get().kind == "referral"
+
+
+def test_it_refuses_a_date_that_is_not_a_birth_date_and_does_not_echo_the_number(world):
+    response = world.client_for("owner").post(URL, form(world, cpr="3102921118"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ikke en gyldig dato" in html
+    assert not any(f in html for f in cpr_forms("3102921118"))
+
+
+def test_it_refuses_a_second_registration_of_the_same_citizen(world):
+    response = world.client_for("owner").post(URL, form(world, cpr=CPR_A))
+    assert response.status_code == 200
+    assert "allerede registreret" in response.content.decode()
+    assert Participant.objects.count() == 2
+
+
+def test_a_read_only_colleague_may_not_register(world):
+    world.client_for("colleague").post(URL, form(world))
+    assert not Participant.objects.filter(name="Nina Nielsen").exists()
+
+
+def test_it_refuses_an_outsider_registering_into_another_municipality_s_partnership(world):
+    response = world.client_for("outsider").post(URL, form(world))
+    assert response.status_code == 200  # the partnership is not among the form's choices
+    assert not Participant.objects.filter(name="Nina Nielsen").exists()
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login(world):
+    assert world.client_for("anonymous").post(URL, form(world)).status_code == 302
+    assert not Participant.objects.filter(name="Nina Nielsen").exists()
