@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,40 +125,47 @@ _CODED = ("participant", "partnership", "municipality", "other_actor", "social_e
 
 def _encode(values: Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
     """Integer codes in sorted label order (so codes never depend on row order); '' → -1."""
-    index: dict[str, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.int32,
-                        count=len(values))
-    labels = sorted(index)
-    rank = np.empty(len(labels), np.int32)
-    rank[[index[label] for label in labels]] = np.arange(len(labels), dtype=np.int32)
-    out = rank[codes] if len(codes) else codes
-    if labels and labels[0] == "":
-        return out - 1, tuple(labels[1:])
-    return out, tuple(labels)
+    distinct = dict.fromkeys(values)
+    labels = sorted({v.strip() for v in distinct})
+    blank = bool(labels) and labels[0] == ""
+    code = {label: n - blank for n, label in enumerate(labels)}
+    index = {v: code[v.strip()] for v in distinct}
+    codes = np.fromiter(map(index.__getitem__, values), np.int32, count=len(values))
+    return codes, tuple(labels[1:] if blank else labels)
 
 
-def _parse_days(values: Sequence[str], rows: np.ndarray, source: str,
-                problems: list[Problem]) -> np.ndarray:
-    arr = np.asarray(values, dtype=object)
-    text = np.asarray(values, dtype=str)
-    ok_shape = (np.char.str_len(text) == 10) | (text == "")
+def _parse_distinct(values: Sequence[str], parse: Callable[[str], object], dtype: object,
+                    blank: object, rows: np.ndarray, source: str, problems: list[Problem]
+                    ) -> np.ndarray:
+    """Parse each distinct cell once (dates, amounts and states repeat a lot), then map."""
+    parsed: dict[str, object] = {}
+    bad: dict[str, str] = {}
+    for v in dict.fromkeys(values):
+        if not v.strip():
+            parsed[v] = blank
+            continue
+        try:
+            parsed[v] = parse(v.strip())
+        except ValueError as exc:
+            parsed[v] = blank
+            bad[v] = str(exc)
+    if bad:
+        for i, v in enumerate(values):
+            if v in bad:
+                problems.append(Problem(source, f"row {rows[i]}", bad[v]))
+    return np.fromiter(map(parsed.__getitem__, values), dtype, count=len(values))
+
+
+def _parse_day(text: str) -> int:
     try:
-        if not ok_shape.all():
+        if len(text) != 10:
             raise ValueError
-        days = np.asarray(text, dtype="datetime64[D]")
+        return dt.date.fromisoformat(text).toordinal() - _EPOCH
     except ValueError:
-        days = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[D]")
-        for i, v in enumerate(arr):
-            try:
-                days[i] = np.datetime64(dt.date.fromisoformat(v)) if v else np.datetime64("NaT")
-                if len(v) != 10:
-                    raise ValueError
-            except ValueError:
-                problems.append(Problem(source, f"row {rows[i]}", f"date {v!r} is not a date "
-                                        "(YYYY-MM-DD)"))
-    out = days.astype(np.int64)
-    out[np.isnat(days)] = NAT
-    return out
+        raise ValueError(f"date {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 def _parse_amount(text: str) -> int:
@@ -172,73 +180,80 @@ def _parse_amount(text: str) -> int:
     return sign * (abs(int(whole)) * 100 + int(decimals.ljust(2, "0") or 0))
 
 
+def _parse_type(text: str) -> int:
+    if text not in TYPE:
+        raise ValueError(f"unknown event type {text!r} (known: {', '.join(EVENT_TYPES)})")
+    return TYPE[text]
+
+
+def _parse_state(text: str) -> int:
+    if text not in _JOB_STATE_CODE:
+        raise ValueError(f"state {text!r} is not a job state ({', '.join(JOB_STATE_NAMES)})")
+    return _JOB_STATE_CODE[text]
+
+
+def _parse_hours(text: str) -> float:
+    try:
+        h = float(text)
+    except ValueError:
+        raise ValueError(f"hours_per_week {text!r} is not a number") from None
+    if not 0 <= h <= 168:
+        raise ValueError(f"hours_per_week {text!r} is not between 0 and 168")
+    return h
+
+
+def _parse_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"count {text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def _parse_verified(text: str) -> bool:
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    raise ValueError(f"verified {text!r} is not true or false")
+
+
 def build_table(columns: Mapping[str, Sequence[str]], rows: Sequence[int], source: str
                 ) -> tuple[EventTable, list[Problem]]:
     """Parse raw string columns into an :class:`EventTable`; bad cells become problems."""
     n = len(rows)
     problems: list[Problem] = []
     row_arr = np.asarray(rows, dtype=np.int64)
+    blank_column = [""] * n
 
     def col(name: str) -> Sequence[str]:
-        return columns.get(name) or [""] * n
+        return columns.get(name) or blank_column
 
     coded = {}
     labels = {}
     for name in _CODED:
         coded[name], labels[name] = _encode(col(name))
 
-    type_codes = np.fromiter((TYPE.get(t, -1) for t in col("type")), np.int8, count=n)
-    for i in np.flatnonzero(type_codes < 0):
-        problems.append(Problem(source, f"row {row_arr[i]}", f"unknown event type "
-                                f"{col('type')[i]!r} (known: {', '.join(EVENT_TYPES)})"))
+    def parsed(name: str, parse: Callable[[str], object], dtype: object, blank: object
+               ) -> np.ndarray:
+        return _parse_distinct(col(name), parse, dtype, blank, row_arr, source, problems)
 
-    day = _parse_days(col("date"), row_arr, source, problems)
-    for i in np.flatnonzero(day == NAT):
-        if not col("date")[i]:
-            problems.append(Problem(source, f"row {row_arr[i]}", "the date is missing"))
-
-    state = np.full(n, -1, np.int8)
-    hours = np.full(n, np.nan)
-    amount = np.zeros(n, np.int64)
-    count = np.ones(n, np.int32)
-    verified = np.ones(n, bool)
-    for name, target in (("state", state), ("hours_per_week", hours), ("amount", amount),
-                         ("count", count), ("verified", verified)):
-        values = col(name)
-        for i, v in enumerate(values):
-            if not v or (name == "verified" and v.lower() in _TRUE):
-                continue
-            where = f"row {row_arr[i]}"
-            try:
-                if name == "state":
-                    if v not in _JOB_STATE_CODE:
-                        raise ValueError(f"state {v!r} is not a job state "
-                                         f"({', '.join(JOB_STATE_NAMES)})")
-                    target[i] = _JOB_STATE_CODE[v]
-                elif name == "hours_per_week":
-                    h = float(v)
-                    if not 0 <= h <= 168:
-                        raise ValueError(f"hours_per_week {v!r} is not between 0 and 168")
-                    target[i] = h
-                elif name == "amount":
-                    target[i] = _parse_amount(v)
-                elif name == "count":
-                    if not v.isdigit() or int(v) < 1:
-                        raise ValueError(f"count {v!r} is not a whole number of at least 1")
-                    target[i] = int(v)
-                else:
-                    if v.lower() not in _FALSE:
-                        raise ValueError(f"verified {v!r} is not true or false")
-                    target[i] = False
-            except ValueError as exc:
-                problems.append(Problem(source, where, str(exc) if "not" in str(exc)
-                                        or "decimals" in str(exc) else f"{name} {v!r} is not "
-                                        "a number"))
-    ids = np.asarray(col("id"), dtype=object)
+    type_codes = parsed("type", _parse_type, np.int8, -1)
+    day = parsed("date", _parse_day, np.int64, NAT)
+    missing = day == NAT
+    if missing.any():
+        dates = col("date")
+        for i in np.flatnonzero(missing):
+            if not dates[i].strip():
+                problems.append(Problem(source, f"row {row_arr[i]}", "the date is missing"))
     table = EventTable(
-        source=source, rows=row_arr, ids=ids, type=type_codes, day=day, state=state,
-        hours=hours, amount=amount, count=count, verified=verified, labels=labels, **coded,
+        source=source, rows=row_arr, ids=np.asarray(col("id"), dtype=object), type=type_codes,
+        day=day, state=parsed("state", _parse_state, np.int8, -1),
+        hours=parsed("hours_per_week", _parse_hours, np.float64, np.nan),
+        amount=parsed("amount", _parse_amount, np.int64, 0),
+        count=parsed("count", _parse_count, np.int32, 1),
+        verified=parsed("verified", _parse_verified, bool, True),
+        labels=labels, **coded,
     )
+    problems.sort(key=lambda p: int(p.location.split()[-1]))
     return table, problems
 
 
@@ -253,22 +268,32 @@ def _cell(value: object) -> str:
 
 
 def read_csv(path: Path) -> tuple[dict[str, list[str]], list[int]]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None:
-            raise EventError(Problem(str(path), "", "the file is empty (no header row)"))
-        header = [h.strip() for h in header]
-        records = [r for r in reader if r]
+    gc_was = gc.isenabled()
+    gc.disable()  # millions of small lists and no cycles: collection passes are waste
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                raise EventError(Problem(str(path), "", "the file is empty (no header row)"))
+            header = [h.strip() for h in header]
+            records = list(reader)
+    finally:
+        if gc_was:
+            gc.enable()
     _check_header(header, str(path))
     width = len(header)
-    problems = [Problem(str(path), f"row {n + 2}", f"has {len(r)} cells, the header has "
-                        f"{width}") for n, r in enumerate(records) if len(r) != width]
-    if problems:
-        raise EventError(problems)
     rows = list(range(2, len(records) + 2))
+    if any(len(r) != width for r in records):  # blank lines are skipped, rows keep numbers
+        rows = [n for n, r in zip(rows, records, strict=True) if r]
+        records = [r for r in records if r]
+        problems = [Problem(str(path), f"row {n}", f"has {len(r)} cells, the header has "
+                            f"{width}") for n, r in zip(rows, records, strict=True)
+                    if len(r) != width]
+        if problems:
+            raise EventError(problems)
     cols = list(zip(*records, strict=True)) if records else [()] * width
-    return {h: [v.strip() for v in c] for h, c in zip(header, cols, strict=True)}, rows
+    return {h: c for h, c in zip(header, cols, strict=True)}, rows
 
 
 def read_json(path: Path) -> tuple[dict[str, list[str]], list[int]]:

@@ -1,6 +1,7 @@
 """The payment ledger: immutable double-entry records and the validators that check them.
 
-Entries are frozen dataclasses, money is ``Decimal`` DKK to the øre. A transaction's postings
+Entries are immutable records (``NamedTuple``: cheap to build by the million, as in
+beancount), money is ``Decimal`` DKK to the øre. A transaction's postings
 sum to exactly zero: the payer's posting is negative (money leaves), the payees' are positive.
 Accounts are ``kind:id`` strings — ``municipality:101``, ``other_actor:aa-1``,
 ``social_enterprise:se-1``, ``investor:fund``, ``esf``, ``state``.
@@ -19,9 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from brobygger.errors import Problem
 from brobygger.payments.period import Period, month_index
@@ -77,14 +77,12 @@ def split(amount: Decimal, shares: Sequence[tuple[str, float]]) -> list[tuple[st
     return parts
 
 
-@dataclass(frozen=True, slots=True)
-class Posting:
+class Posting(NamedTuple):
     account: str
     amount: Decimal  # positive: the account receives; negative: it pays
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+class Meta(NamedTuple):
     """Where a transaction came from: the contract clause, the subject and the events."""
 
     key: str  # the payment's key; revisions of one payment share it
@@ -102,8 +100,7 @@ class Meta:
     batch: str = ""  # the settlement that wrote it
 
 
-@dataclass(frozen=True, slots=True)
-class Transaction:
+class Transaction(NamedTuple):
     id: str  # the idempotency key: unique in a ledger
     date: dt.date
     kind: Kind
@@ -125,8 +122,7 @@ class Transaction:
         return tuple(sorted((p.account, p.amount) for p in self.postings))
 
 
-@dataclass(frozen=True, slots=True)
-class Close:
+class Close(NamedTuple):
     """From this entry on, no transaction may be dated in ``period``."""
 
     period: Period
@@ -144,7 +140,7 @@ def reversal(txn: Transaction, date: dt.date, batch: str = "") -> Transaction:
         kind="reversal",
         narration=f"reversal of {txn.id}",
         postings=tuple(Posting(p.account, -p.amount) for p in txn.postings),
-        meta=replace(txn.meta, reverses=txn.id, batch=batch),
+        meta=txn.meta._replace(reverses=txn.id, batch=batch),
     )
 
 
@@ -210,17 +206,28 @@ def _where(txn: Transaction) -> str:
 def validate_balanced(entries: Iterable[Entry], source: str = "ledger") -> list[Problem]:
     """Every transaction's postings sum to zero, in whole øre, with at least two postings."""
     problems = []
+    # settlement shares one postings tuple between equal payments: check each tuple once
+    verdict: dict[int, list[str]] = {}
+    keep_alive = []
     for txn in transactions(entries):
-        total = sum((p.amount for p in txn.postings), ZERO)
-        if total != 0:
-            problems.append(Problem(source, _where(txn), f"does not balance: sums to {total}"))
-        if len(txn.postings) < 2:
-            problems.append(Problem(source, _where(txn), "needs at least two postings"))
-        for p in txn.postings:
-            if p.amount != p.amount.quantize(ORE):
-                problems.append(Problem(source, _where(txn), f"{p.account}: {p.amount} is not "
-                                        "whole øre"))
+        found = verdict.get(id(txn.postings))
+        if found is None:
+            found = verdict[id(txn.postings)] = _posting_problems(txn.postings)
+            keep_alive.append(txn.postings)
+        problems += [Problem(source, _where(txn), message) for message in found]
     return problems
+
+
+def _posting_problems(postings: tuple[Posting, ...]) -> list[str]:
+    out = []
+    total = sum((p.amount for p in postings), ZERO)
+    if total != 0:
+        out.append(f"does not balance: sums to {total}")
+    if len(postings) < 2:
+        out.append("needs at least two postings")
+    out += [f"{p.account}: {p.amount} is not whole øre" for p in postings
+            if p.amount != p.amount.quantize(ORE)]
+    return out
 
 
 def validate_unique_ids(entries: Iterable[Entry], source: str = "ledger") -> list[Problem]:

@@ -16,7 +16,9 @@ payments already settled never change because later ones arrive.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -244,27 +246,46 @@ def _pship_cap(cf: ContractFile, pid: str) -> int:
 
 
 class _Poster:
-    """Turns payment rows into transactions; caches accounts, splits and event ids."""
+    """Turns payment rows into transactions; caches accounts, splits, labels and event ids."""
 
     def __init__(self, pw: Pathways, cf: ContractFile, batch: str):
         self.pw, self.cf, self.batch = pw, cf, batch
         self.t = pw.table
         self._accounts: dict[tuple[int, int], tuple[str, list[tuple[str, float]]]] = {}
-        self._splits: dict[tuple[int, int], tuple[Posting, ...]] = {}
+        self._splits: dict[tuple[int, int, int], tuple[Posting, ...]] = {}
         self._event_ids: dict[int, str] = {}
-        self._plabels = self.t.labels["participant"]
+        self._months: dict[int, str] = {}
+        self._events: dict[tuple[int, int], tuple[str, ...]] = {}
+        self.cid = cf.contract.id
+        self.plabels = self.t.labels["participant"]
+        self.klabels = self.t.labels["partnership"]
+        self.outcomes = cf.contract.outcomes
+
+    def month(self, m: int) -> str:
+        label = self._months.get(m)
+        if label is None:
+            label = self._months[m] = month_label(m)
+        return label
 
     def event_id(self, i: int) -> str:
-        try:
-            return self._event_ids[i]
-        except KeyError:
+        value = self._event_ids.get(i)
+        if value is None:
             value = self._event_ids[i] = self.t.event_id(i)
-            return value
+        return value
+
+    def events(self, ref: int, event: int) -> tuple[str, ...]:
+        """The referral (the price's date) and the event that fired, shared between rows."""
+        key = (ref, event)
+        value = self._events.get(key)
+        if value is None:
+            value = self._events[key] = (self.event_id(event),) if ref < 0 or ref == event \
+                else (self.event_id(ref), self.event_id(event))
+        return value
 
     def accounts(self, k: int, pc: int) -> tuple[str, list[tuple[str, float]]]:
         key = (k, pc)
         if key not in self._accounts:
-            o = self.cf.contract.outcomes[k]
+            o = self.outcomes[k]
             p = self.pw.partnerships[pc]
             investor = self.cf.investor.id if self.cf.investor else "investor"
             parties = {"municipality": f"municipality:{p.municipality}", "state": "state",
@@ -276,7 +297,7 @@ class _Poster:
         return self._accounts[key]
 
     def postings(self, k: int, pc: int, amount: int) -> tuple[Posting, ...]:
-        key = (k * 1_000_003 + pc, amount)
+        key = (k, pc, amount)
         cached = self._splits.get(key)
         if cached is None:
             payer, payees = self.accounts(k, pc)
@@ -286,35 +307,40 @@ class _Poster:
             self._splits[key] = cached
         return cached
 
-    def key(self, pay: PaymentTable, i: int) -> str:
-        o = self.cf.contract.outcomes[pay.outcome[i]]
-        if pay.participant[i] >= 0:
-            who = self._plabels[pay.participant[i]]
-        else:
-            who = self.event_id(int(pay.event[i]))
-        return f"{self.cf.contract.id}:{o.id}:{who}:{month_label(int(pay.trigger[i]))}"
 
-    def transaction(self, pay: PaymentTable, i: int, key: str, txn_id: str, date: dt.date
-                    ) -> Transaction:
-        k, pc = int(pay.outcome[i]), int(pay.partnership[i])
-        o = self.cf.contract.outcomes[k]
-        participant = self._plabels[pay.participant[i]] if pay.participant[i] >= 0 else ""
-        events = (self.event_id(int(pay.event[i])),)
-        if pay.referral[i] >= 0 and pay.referral[i] != pay.event[i]:
-            events = (self.event_id(int(pay.referral[i])), *events)
-        gross, paid = int(pay.gross[i]), int(pay.paid[i])
-        pid = self.t.labels["partnership"][pc]
-        return Transaction(
-            id=txn_id, date=date, kind="payment",
-            narration=f"{o.label} — {participant or pid}",
-            postings=self.postings(k, pc, paid),
-            meta=Meta(key=key, contract=self.cf.contract.id, outcome=o.id,
-                      participant=participant, partnership=pid,
-                      trigger_month=month_label(int(pay.trigger[i])),
-                      due_month=month_label(int(pay.due[i])), events=events,
-                      gross=from_ore(gross), unpaid=from_ore(gross - paid),
-                      cap=CAP_NAMES[pay.cap[i]], batch=self.batch),
-        )
+class _Rows:
+    """A payment table's columns as Python lists: fast to index one row at a time."""
+
+    def __init__(self, pay: PaymentTable, idx: np.ndarray):
+        for name in PaymentTable.__dataclass_fields__:
+            setattr(self, name, getattr(pay, name)[idx].tolist())
+        self.n = len(idx)
+
+
+def _keys(poster: _Poster, r: _Rows) -> list[str]:
+    cid = poster.cf.contract.id
+    oid = [o.id for o in poster.outcomes]
+    out = []
+    for j in range(r.n):
+        p = r.participant[j]
+        who = poster.plabels[p] if p >= 0 else poster.event_id(r.event[j])
+        out.append(f"{cid}:{oid[r.outcome[j]]}:{who}:{poster.month(r.trigger[j])}")
+    return out
+
+
+def _transaction(poster: _Poster, r: _Rows, j: int, key: str, txn_id: str, date: dt.date
+                 ) -> Transaction:
+    k, pc, p = r.outcome[j], r.partnership[j], r.participant[j]
+    o = poster.outcomes[k]
+    event, ref = r.event[j], r.referral[j]
+    events = poster.events(ref, event)
+    gross, paid = r.gross[j], r.paid[j]
+    return Transaction(
+        txn_id, date, "payment", o.label, poster.postings(k, pc, paid),
+        Meta(key, poster.cid, o.id, poster.plabels[p] if p >= 0 else "", poster.klabels[pc],
+             poster.month(r.trigger[j]), poster.month(r.due[j]), events, from_ore(gross),
+             from_ore(gross - paid), CAP_NAMES[r.cap[j]], "", poster.batch),
+    )
 
 
 def post(pay: PaymentTable, pw: Pathways, cf: ContractFile, period: Period,
@@ -322,29 +348,32 @@ def post(pay: PaymentTable, pw: Pathways, cf: ContractFile, period: Period,
     """The transactions that bring the ledger in line with ``pay`` up to the period's end."""
     poster = _Poster(pw, cf, batch)
     live = {k: v for k, v in live_payments(entries).items() if v.meta.contract == cf.contract.id}
-    revs = revisions(entries)
+    revs = revisions(entries) if live or entries else {}
     start = period.start
     out: list[Transaction] = []
-    wanted: set[str] = set()
-    rows = np.flatnonzero((pay.due <= period.last) & (pay.paid > 0))
-    for i in rows:
-        key = poster.key(pay, int(i))
-        wanted.add(key)
-        due_date = month_start(int(pay.due[i]))
-        date = due_date if due_date >= start else start
+    r = _Rows(pay, np.flatnonzero((pay.due <= period.last) & (pay.paid > 0)))
+    keys = _keys(poster, r)
+    dates: dict[int, dt.date] = {}
+    for j, key in enumerate(keys):
+        due = r.due[j]
+        date = dates.get(due)
+        if date is None:
+            date = dates[due] = max(month_start(due), start)
         standing = live.get(key)
         if standing is None:
             txn_id = key if not revs.get(key) else f"{key}#{revs[key] + 1}"
-            out.append(poster.transaction(pay, int(i), key, txn_id, date))
+            out.append(_transaction(poster, r, j, key, txn_id, date))
             continue
-        fresh = poster.transaction(pay, int(i), key, standing.id, date)
+        fresh = _transaction(poster, r, j, key, standing.id, date)
         if fresh.signature() == standing.signature() and fresh.meta.events == \
                 standing.meta.events:
             continue
         out.append(reversal(standing, max(standing.date, start), batch))
-        out.append(poster.transaction(pay, int(i), key, f"{key}#{revs[key] + 1}", date))
+        out.append(_transaction(poster, r, j, key, f"{key}#{revs[key] + 1}", date))
+    wanted = set(keys)
+    last = month_label(period.last)
     for key, standing in sorted(live.items()):
-        if key not in wanted and standing.meta.due_month <= month_label(period.last):
+        if key not in wanted and standing.meta.due_month <= last:
             out.append(reversal(standing, max(standing.date, start), batch))
     out.sort(key=lambda x: (x.date, x.meta.key, x.kind != "reversal", x.id))
     return out
@@ -364,6 +393,25 @@ def settle(
 
     With any problem, ``entries`` is empty: nothing is written unless everything is valid.
     """
+    with _no_gc():
+        return _settle(table, cf, period, entries, as_of=as_of, batch=batch,
+                       problems=problems)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Settlement makes a million acyclic records: cyclic GC passes over them are waste."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _settle(table: EventTable, cf: ContractFile, period: Period, entries: Sequence[Entry],
+            *, as_of: dt.date | None, batch: str, problems: Sequence[Problem]) -> Settlement:
     as_of = as_of or dt.date.today()
     found = list(problems)
     for closed in closed_periods(entries):

@@ -39,7 +39,7 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
     if isinstance(entry, Close):
         return {"close": {"period": entry.period.label, "date": entry.date.isoformat()}}
     m = entry.meta
-    meta = {k: getattr(m, k) for k in m.__slots__ if getattr(m, k) not in ("", (), None)}
+    meta = {k: v for k, v in m._asdict().items() if v not in ("", (), None)}
     for k in ("gross", "unpaid"):
         if k in meta:
             meta[k] = str(meta[k])
