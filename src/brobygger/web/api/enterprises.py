@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from brobygger.web.accelerator.models import GrowthFigure
@@ -62,4 +62,4 @@ def create_growth(request, enterprise_id: int, payload: GrowthIn):
             )
     except IntegrityError:
         raise HttpError(409, "figures for this period are already registered") from None
-    return 201, figure
+    return Status(201, figure)

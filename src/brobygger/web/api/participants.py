@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from brobygger.web.accounts import scoping
@@ -72,7 +72,7 @@ def create_participant(request, payload: ParticipantIn):
         request, Participant(partnership=partnership, **data), parse_cpr(payload.cpr),
         payload.referred_on, channel="api",
     )
-    return 201, _out(participant)
+    return Status(201, _out(participant))
 
 
 @router.get("/{participant_id}", response={200: ParticipantOut, **ERRORS})
@@ -96,5 +96,5 @@ def create_event(request, participant_id: int, payload: EventIn):
     participant = scoping.get_participant_for_user(request, participant_id, scoping.CHANGE)
     event = services.add_event(request, participant, PathwayEvent(**payload.dict()),
                                channel="api")
-    return 201, _event_out(event, {event.pk})
+    return Status(201, _event_out(event, {event.pk}))
 

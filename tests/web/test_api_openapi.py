@@ -1,0 +1,19 @@
+"""The OpenAPI description and the docs page, served without any network."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+
+def test_the_openapi_description_lists_the_endpoints(db):
+    schema = Client().get("/api/openapi.json").json()
+    paths = set(schema["paths"])
+    assert {"/api/participants", "/api/participants/{participant_id}",
+            "/api/participants/{participant_id}/events", "/api/enterprises",
+            "/api/enterprises/{enterprise_id}/growth", "/api/partnerships"} <= paths
+    assert "ErrorOut" in schema["components"]["schemas"]
+
+
+def test_the_docs_page_loads_its_assets_locally(db):
+    html = Client().get("/api/docs").content.decode()
+    assert "cdn" not in html.lower()

@@ -1,0 +1,95 @@
+"""The participants API: same scoping as the screens, CPR only masked, audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from brobygger.web.pathways.models import Participant
+from tests.web.api_helpers import api_for
+from tests.web.conftest import CPR_A, CPR_NEW, cpr_forms, masked
+
+
+def new_participant(world, cpr=CPR_NEW, partnership=None):
+    return {
+        "partnership_id": (partnership or world.partnership_a).pk, "cpr": cpr,
+        "name": "Nina Nielsen", "referred_on": "2020-01-15", "benefit_type": "kontanthjaelp",
+        "weeks_on_benefit_at_entry": 80, "employment_status_at_entry": "long_term_unemployed",
+        "education": "isced_1_2",
+    }
+
+
+def test_the_owner_lists_her_participants_with_masked_cpr(world):
+    response = api_for(world, "owner").get("/participants")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["count"] == 1
+    assert body["items"][0]["cpr_masked"] == masked(CPR_A)
+    assert not any(f in response.content.decode() for f in cpr_forms(CPR_A))
+
+
+def test_the_list_refuses_an_outsider_the_other_municipality_s_participants(world):
+    body = api_for(world, "outsider").get("/participants").json()
+    assert [p["id"] for p in body["items"]] == [world.participant_b.pk]
+
+
+def test_the_detail_refuses_an_outsider_with_404_in_the_error_shape(world):
+    response = api_for(world, "outsider").get(f"/participants/{world.participant_a.pk}")
+    assert response.status_code == 404
+    assert response.json() == {"errors": [{"location": "", "message": "not found"}]}
+
+
+@pytest.mark.parametrize("path", ["/participants", "/participants/1", "/participants/1/events"])
+def test_anonymous_callers_get_401(world, path):
+    response = api_for(world, "anonymous").get(path)
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["message"] == "authentication required"
+
+
+def test_a_bad_token_is_refused(world):
+    from django.test import Client
+
+    response = Client().get("/api/participants", HTTP_AUTHORIZATION="Bearer nope")
+    assert response.status_code == 401
+
+
+def test_a_caseworker_registers_a_participant_and_gets_it_back_masked(world):
+    response = api_for(world, "owner").post("/participants", new_participant(world))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["cpr_masked"] == masked(CPR_NEW)
+    assert (body["birth_year"], body["gender"], body["state"]) == (1992, "female", "referred")
+    assert CPR_NEW not in response.content.decode()
+
+
+def test_an_invalid_cpr_is_refused_without_echoing_it(world):
+    response = api_for(world, "owner").post("/participants",
+                                            new_participant(world, cpr="3102921118"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["location"] == "cpr"
+    assert "3102921118" not in response.content.decode()
+    assert "310292" not in response.content.decode()
+
+
+def test_unknown_fields_are_refused(world):
+    response = api_for(world, "owner").post(
+        "/participants", {**new_participant(world), "shoe_size": 44})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["location"] == "shoe_size"
+
+
+def test_a_duplicate_cpr_is_refused(world):
+    response = api_for(world, "owner").post("/participants", new_participant(world, cpr=CPR_A))
+    assert response.status_code == 422
+    assert Participant.objects.count() == 2
+
+
+def test_registering_into_another_municipality_s_partnership_is_refused(world):
+    response = api_for(world, "outsider").post("/participants", new_participant(world))
+    assert response.status_code == 404
+    assert not Participant.objects.filter(name="Nina Nielsen").exists()
+
+
+def test_a_read_only_colleague_may_not_register(world):
+    response = api_for(world, "colleague").post("/participants", new_participant(world))
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["message"] == "your role does not allow this"

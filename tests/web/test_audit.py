@@ -1,0 +1,36 @@
+"""The audit log: every read of personal data, by whom, when, from where, on every channel."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from brobygger.web.accounts.models import ApiToken
+from brobygger.web.audit.models import AuditEntry
+
+
+def test_a_detail_view_a_list_and_an_api_read_each_leave_a_row(world):
+    client = world.client_for("owner")
+    client.get(reverse("participant-list"))
+    client.get(reverse("participant-detail", args=[world.participant_a.pk]))
+    _, token = ApiToken.issue(world.owner, "test")
+    Client = type(client)
+    Client().get(f"/api/participants/{world.participant_a.pk}",
+                 HTTP_AUTHORIZATION=f"Bearer {token}")
+    rows = list(AuditEntry.objects.order_by("pk").values_list("action", "channel", "username"))
+    assert rows == [("list", "web", "owner"), ("view", "web", "owner"), ("view", "api", "owner")]
+
+
+def test_the_audit_log_survives_erasure_and_keeps_the_participant_id(world):
+    world.client_for("owner").get(reverse("participant-detail", args=[world.participant_a.pk]))
+    world.client_for("manager").post(reverse("participant-erase", args=[world.participant_a.pk]))
+    actions = set(AuditEntry.objects.filter(participant_id=world.participant_a.pk)
+                  .values_list("action", flat=True))
+    assert actions == {"view", "erase"}
+
+
+def test_registering_an_event_is_recorded_as_a_change(world):
+    world.client_for("owner").post(
+        reverse("event-create", args=[world.participant_a.pk]),
+        {"kind": "induction_start", "occurred_on": "2019-04-01"},
+    )
+    assert AuditEntry.objects.filter(action="change", username="owner").count() == 1

@@ -1,0 +1,61 @@
+"""Accelerator enterprise pages: growth over time, in Danish number format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from brobygger.web.accelerator.models import Enrolment, GrowthFigure, Milestone
+
+LIST = reverse("enterprise-list")
+
+
+@pytest.fixture
+def growth(world):
+    enrolment = Enrolment.objects.create(enterprise=world.enterprise_a, cohort="Hold 1",
+                                         starts_on=dt.date(2018, 9, 1))
+    Milestone.objects.create(enrolment=enrolment, name="Forretningsplan",
+                             due_on=dt.date(2018, 12, 1))
+    return GrowthFigure.objects.create(
+        enterprise=world.enterprise_a, period_start=dt.date(2019, 1, 1),
+        period_end=dt.date(2019, 12, 31), revenue=Decimal("1234567"), fte=Decimal("7.5"),
+    )
+
+
+def detail(world):
+    return reverse("enterprise-detail", args=[world.enterprise_a.pk])
+
+
+def test_the_enterprise_sees_its_growth_in_danish_number_format(world, growth):
+    html = world.client_for("enterprise").get(detail(world)).content.decode()
+    assert "1.234.567" in html
+    assert "7,5" in html
+    assert "Forretningsplan" in html
+
+
+def test_in_english_the_numbers_use_english_separators(world, growth):
+    client = world.client_for("enterprise")
+    client.cookies["django_language"] = "en"
+    html = client.get(detail(world)).content.decode()
+    assert "1,234,567" in html and "Growth" in html
+
+
+@pytest.mark.parametrize("persona", ["owner", "actor", "enterprise", "operator"])
+def test_the_partnership_members_see_the_enterprise(world, growth, persona):
+    client = world.client_for(persona)
+    assert "Café A" in client.get(LIST).content.decode()
+    assert client.get(detail(world)).status_code == 200
+
+
+def test_it_refuses_an_outsider_with_404(world, growth):
+    client = world.client_for("outsider")
+    assert "Café A" not in client.get(LIST).content.decode()
+    assert client.get(detail(world)).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_the_login(world):
+    assert world.client_for("anonymous").get(LIST).status_code == 302
+    assert world.client_for("anonymous").get(detail(world)).status_code == 302

@@ -1,0 +1,53 @@
+"""Login in Danish by default; failed logins are throttled."""
+
+from __future__ import annotations
+
+from django.test import Client, override_settings
+from django.urls import reverse
+
+URL = reverse("login")
+
+
+def test_the_login_page_is_danish_by_default(db):
+    html = Client().get(URL).content.decode()
+    assert 'lang="da"' in html and "Log ind" in html
+
+
+def test_the_login_page_is_english_when_asked(db):
+    html = Client(HTTP_ACCEPT_LANGUAGE="en").get(URL).content.decode()
+    assert "Log in" in html
+
+
+def test_a_user_logs_in_and_lands_on_the_participant_list(world):
+    response = Client().post(URL, {"username": "owner", "password": "a-long-test-password"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("participant-list")
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+def test_after_too_many_failures_even_the_right_password_is_refused(world):
+    client = Client()
+    for _ in range(3):
+        client.post(URL, {"username": "owner", "password": "wrong"})
+    response = client.post(URL, {"username": "owner", "password": "a-long-test-password"})
+    assert response.status_code == 200
+    assert "For mange mislykkede login" in response.content.decode()
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+def test_a_success_below_the_limit_clears_the_failures(world):
+    client = Client()
+    for _ in range(2):
+        client.post(URL, {"username": "owner", "password": "wrong"})
+    assert client.post(URL, {"username": "owner",
+                             "password": "a-long-test-password"}).status_code == 302
+    for _ in range(2):
+        Client().post(URL, {"username": "owner", "password": "wrong"})
+    assert Client().post(URL, {"username": "owner",
+                               "password": "a-long-test-password"}).status_code == 302
+
+
+def test_logging_out_needs_a_post(world):
+    client = world.client_for("owner")
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("participant-list")).status_code == 302

@@ -1,0 +1,85 @@
+"""A CPR number never reaches a log line, a URL or a list page, whatever the user does."""
+
+from __future__ import annotations
+
+import logging
+
+from django.test import override_settings
+from django.urls import reverse
+
+from brobygger.web.logfilters import RedactCpr
+from tests.web.api_helpers import api_for
+from tests.web.conftest import CPR_A, CPR_NEW, cpr_forms
+
+INVALID = "3102921118"
+
+
+def every_flow(world):
+    """Register, fail, find, view, list and erase, on the screens and the API."""
+    client = world.client_for("owner")
+    urls = []
+    form = {"partnership": world.partnership_a.pk, "name": "Nina", "cpr": CPR_NEW,
+            "referred_on": "2020-01-15", "benefit_type": "kontanthjaelp",
+            "weeks_on_benefit_at_entry": "80", "employment_status_at_entry": "unemployed",
+            "education": "isced_1_2"}
+    for data in (form, {**form, "cpr": INVALID}, {**form, "cpr": CPR_A}):
+        r = client.post(reverse("participant-create"), data)
+        urls.append(r.get("Location", ""))
+    for cpr in (CPR_A, INVALID, "1234"):
+        r = client.post(reverse("participant-find"), {"cpr": cpr})
+        urls.append(r.get("Location", ""))
+    world.client_for("outsider").post(reverse("participant-find"), {"cpr": CPR_A})
+    pages = [client.get(reverse("participant-list")).content.decode(),
+             client.get(reverse("partnership-list")).content.decode(),
+             client.get(reverse("partnership-detail", args=[world.partnership_a.pk]))
+             .content.decode()]
+    client.get(reverse("participant-detail", args=[world.participant_a.pk]))
+    client.get("/participants/999999/")  # a 404 is logged by django.request
+    api = api_for(world, "owner")
+    api.post("/participants", {"partnership_id": world.partnership_a.pk, "cpr": INVALID})
+    api.post("/participants", {"partnership_id": world.partnership_a.pk, "cpr": CPR_A,
+                               "referred_on": "2020-01-01", "benefit_type": "kontanthjaelp",
+                               "weeks_on_benefit_at_entry": 1,
+                               "employment_status_at_entry": "unemployed",
+                               "education": "isced_1_2"})
+    pages.append(api.get("/participants").content.decode())
+    world.client_for("manager").post(reverse("participant-erase",
+                                             args=[world.participant_a.pk]))
+    return urls, pages
+
+
+def test_no_log_line_contains_a_cpr_number(world, caplog):
+    caplog.set_level(logging.DEBUG)
+    every_flow(world)
+    logged = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
+    for cpr in (CPR_A, CPR_NEW, INVALID):
+        assert not any(f in logged for f in cpr_forms(cpr)), cpr
+
+
+def test_not_even_the_sql_debug_log_contains_a_cpr_number(world, caplog):
+    caplog.set_level(logging.DEBUG, logger="django.db.backends")
+    with override_settings(DEBUG=True):
+        every_flow(world)
+    sql = [r for r in caplog.records if r.name == "django.db.backends"]
+    assert len(sql) > 50  # the queries really were logged
+    logged = "\n".join(r.getMessage() for r in sql)
+    for cpr in (CPR_A, CPR_NEW, INVALID):
+        assert not any(f in logged for f in cpr_forms(cpr)), cpr
+
+
+def test_no_redirect_url_contains_a_cpr_number(world):
+    urls, _ = every_flow(world)
+    for cpr in (CPR_A, CPR_NEW, INVALID):
+        assert not any(cpr[:6] in u or cpr[6:] in u for u in urls)
+
+
+def test_list_pages_show_no_full_cpr_number(world):
+    _, pages = every_flow(world)
+    for cpr in (CPR_A, CPR_NEW):
+        assert not any(f in page for page in pages for f in cpr_forms(cpr))
+
+
+def test_the_log_filter_redacts_a_cpr_that_slipped_into_a_message():
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "citizen %s", (CPR_A,), None)
+    RedactCpr().filter(record)
+    assert record.getMessage() == "citizen [CPR]"
