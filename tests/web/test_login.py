@@ -51,3 +51,10 @@ def test_logging_out_needs_a_post(world):
     client = world.client_for("owner")
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("participant-list")).status_code == 302
+
+
+def test_the_stylesheet_is_served_locally(db):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("web/style.css")
+    assert finders.find("ninja/swagger-ui-bundle.js")

@@ -132,6 +132,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 if DEBUG:  # whitenoise serves from the app folders in development, but wants the root to exist
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
