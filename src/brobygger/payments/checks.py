@@ -147,7 +147,7 @@ def check_events(t: EventTable, cf: ContractFile, as_of: dt.date) -> tuple[Pathw
     """Every problem in the events at once, and the pathways derived from the good ones."""
     source = t.source
     problems: list[Problem] = []
-    n_part = len(t.labels["participant"])
+    n_part = max(len(t.labels["participant"]), 1)  # one slot even with no participant
     dup, dup_problems = _duplicates(t, source)
     problems += dup_problems
     valid = (t.type >= 0) & (t.day != NAT)

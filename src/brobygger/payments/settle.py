@@ -421,6 +421,7 @@ def _settle(table: EventTable, cf: ContractFile, period: Period, entries: Sequen
                                  "period are posted in the next open one)"))
     pw, event_problems = check_events(table, cf, as_of)
     found += event_problems
+    found.sort(key=_problem_order)
     if found:
         return Settlement(period, cf, pw, None, (), found)
     pay, price_problems = compute_payments(pw, cf, period.last)
@@ -432,6 +433,11 @@ def _settle(table: EventTable, cf: ContractFile, period: Period, entries: Sequen
     ledger_problems = validate([*entries, *new])
     return Settlement(period, cf, pw, pay, () if ledger_problems else tuple(new),
                       ledger_problems)
+
+
+def _problem_order(p: Problem) -> tuple[str, int]:
+    row = p.location.split()[-1] if p.location.startswith("row ") else ""
+    return (p.source, int(row) if row.isdigit() else 0)
 
 
 def total_paid(txns: Sequence[Transaction]) -> Decimal:

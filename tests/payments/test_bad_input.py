@@ -1,0 +1,137 @@
+"""Bad input is rejected with file, row and reason, and nothing reaches the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from brobygger.ledger_cli import run_settlement
+from brobygger.payments.contract_file import ContractError, load_contract_file
+from brobygger.payments.events import EventError, read_events
+from brobygger.payments.period import Period
+
+from .helpers import CONTRACT
+
+GOOD = """\
+participant,type,date,partnership,state,hours_per_week,amount
+anna,referral,2020-01-06,p1,,,
+anna,job_start,2020-02-10,,job_other,30,21000.50
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path):
+    contract = tmp_path / "contract.yaml"
+    contract.write_text(textwrap.dedent(CONTRACT), encoding="utf-8")
+
+    def settle_with(extra_rows: str) -> tuple[list[str], Path]:
+        events = tmp_path / "events.csv"
+        events.write_text(GOOD + textwrap.dedent(extra_rows).strip() + "\n", encoding="utf-8")
+        ledger = tmp_path / "ledger"
+        result, _ = run_settlement(events, contract, Period.parse("2020"), ledger,
+                                   as_of=dt.date(2021, 1, 1))
+        return [str(p) for p in result.problems], ledger
+
+    return settle_with
+
+
+def _nothing_written(ledger: Path) -> bool:
+    return not ledger.exists() or not any(ledger.rglob("*.jsonl"))
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("zoe,job_start,2020-03-01,,job_other,30,", "events.csv: row 4: unknown participant 'zoe'"),
+    ("anna,induction_start,2019-12-01,,,,",
+     "events.csv: row 4: date 2019-12-01 is before participant anna's referral on 2020-01-06"),
+    ("anna,job_end,2021-06-30,,,,", "events.csv: row 4: date 2021-06-30 is in the future"),
+    ("anna,job_end,2020-02-01,,,,",
+     "events.csv: row 4: job end 2020-02-01 is before its start 2020-02-10 (row 3)"),
+    ("anna,job_start,2020-02-10,,job_other,30,21000.50",
+     "events.csv: row 4: duplicate event: the same as row 3"),
+    ("anna,benefit_month,2020-01-31,,,,11532.755",
+     "events.csv: row 4: amount '11532.755' has more than two decimals"),
+    ("anna,job_start,2020-13-01,,job_other,30,",
+     "events.csv: row 4: date '2020-13-01' is not a date"),
+    ("anna,hired,2020-03-01,,,,", "events.csv: row 4: unknown event type 'hired'"),
+    ("anna,job_start,2020-03-01,,job_other,30,",
+     "events.csv: row 4: a job starts on 2020-03-01 while the job from row 3 is still open"),
+    ("anna,induction_completed,2020-03-01,,,,",
+     "events.csv: row 4: induction_completed without an induction_start"),
+    ("anna,referral,2020-01-20,p1,,,", "events.csv: row 4: participant anna is referred twice"),
+    ("bo,referral,2020-01-20,p9,,,", "events.csv: row 4: partnership 'p9' is not in the contract"),
+])
+def test_a_bad_event_is_named_by_file_row_and_reason_and_nothing_is_written(files, rows,
+                                                                             expected):
+    problems, ledger = files(rows)
+    assert any(expected in p for p in problems), problems
+    assert _nothing_written(ledger)
+
+
+def test_every_problem_is_listed_at_once(files):
+    problems, ledger = files("""
+        zoe,job_start,2020-03-01,,job_other,30,
+        anna,benefit_month,2020-01-31,,,,1.999
+        anna,job_end,2020-02-01,,,,
+    """)
+    assert [p.split(": ")[1] for p in problems] == ["row 4", "row 5", "row 6"]
+    assert _nothing_written(ledger)
+
+
+def test_a_good_file_is_written(files):
+    problems, ledger = files("")
+    assert problems == []
+    assert len(list(ledger.rglob("*.jsonl"))) == 1
+
+
+def test_contradictory_caps_are_refused_naming_the_file_and_key(tmp_path: Path):
+    data = yaml.safe_load(textwrap.dedent(CONTRACT))
+    data["contract"]["caps"] = {"per_participant": 50000, "per_partnership": 20000}
+    path = tmp_path / "contract.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContractError) as err:
+        load_contract_file(path)
+    assert f"{path}: contract.caps" in str(err.value)
+    assert "caps contradict each other" in str(err.value)
+
+
+def test_a_partnership_cap_below_the_participant_cap_is_a_contradiction(tmp_path: Path):
+    data = yaml.safe_load(textwrap.dedent(CONTRACT))
+    data["contract"]["caps"] = {"per_participant": 50000}
+    data["partnerships"][0]["cap"] = 10000
+    path = tmp_path / "contract.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContractError, match=r"partnerships.0 \(p1\).cap: caps contradict"):
+        load_contract_file(path)
+
+
+def test_a_misspelt_contract_key_is_an_error(tmp_path: Path):
+    data = yaml.safe_load(textwrap.dedent(CONTRACT))
+    data["contract"]["lag_month"] = 2
+    path = tmp_path / "contract.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContractError, match=r"contract\.lag_month"):
+        load_contract_file(path)
+
+
+def test_a_csv_with_an_unknown_column_is_refused(tmp_path: Path):
+    path = tmp_path / "events.csv"
+    path.write_text("participant,type,date,colour\nanna,referral,2020-01-01,red\n")
+    with pytest.raises(EventError, match="header: unknown column 'colour'"):
+        read_events(path)
+
+
+def test_a_json_event_file_reports_rows_from_one(tmp_path: Path):
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps({"events": [
+        {"participant": "anna", "type": "referral", "date": "2020-01-06", "partnership": "p1"},
+        {"participant": "anna", "type": "benefit_month", "date": "2020-01-31",
+         "amount": 100.125},
+    ]}))
+    _, problems = read_events(path)
+    assert [str(p) for p in problems] == [
+        f"{path}: row 2: amount '100.125' has more than two decimals"]

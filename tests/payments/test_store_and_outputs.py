@@ -1,0 +1,138 @@
+"""The ledger directory, balances, the Excel statement, INDIGO export and the CLI."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from brobygger.ledger_cli import register
+from brobygger.payments.indigo import indigo_project
+from brobygger.payments.ledger import Close, balances
+from brobygger.payments.period import Period
+from brobygger.payments.statement import statement, write_excel
+from brobygger.payments.store import LedgerDir, LedgerError
+
+from .helpers import CONTRACT, contract, run
+
+EVENTS = """\
+participant,type,date,partnership,state,hours_per_week
+anna,referral,2020-01-06,p1,,
+anna,job_start,2020-02-10,,job_other,30
+bo,referral,2020-01-10,p1,,
+bo,job_start,2020-02-01,,job_accelerator,20
+bo,job_end,2020-03-31,,,
+"""
+
+
+def test_the_ledger_reads_back_exactly_what_was_written(tmp_path: Path):
+    result = run(EVENTS, "2020")
+    store = LedgerDir(tmp_path)
+    store.append(result.entries, "settle", "2020")
+    assert store.entries() == list(result.entries)
+
+
+def test_a_closed_period_file_is_never_rewritten(tmp_path: Path):
+    store = LedgerDir(tmp_path)
+    q1 = run(EVENTS, "2020-Q1")
+    first = store.append(q1.entries, "settle", "2020-Q1")
+    store.close(Period.parse("2020-Q1"))
+    before = first.read_bytes()
+    q3 = run(EVENTS, "2020-Q3", store.entries())
+    store.append(q3.entries, "settle", "2020-Q3")
+    assert first.read_bytes() == before
+    assert [p.name for p in store.batches()] == [
+        "000001-settle-2020-Q1.jsonl", "000002-close-2020-Q1.jsonl",
+        "000003-settle-2020-Q3.jsonl"]
+    assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def test_closing_a_period_twice_is_refused(tmp_path: Path):
+    store = LedgerDir(tmp_path)
+    store.close(Period.parse("2020-Q1"))
+    with pytest.raises(LedgerError, match="already closed"):
+        store.close(Period.parse("2020-03"))
+
+
+def test_balances_per_party_and_period():
+    result = run(EVENTS, "2020")
+    bal = balances(result.entries, Period.parse("2020-Q1"))
+    assert bal == {"municipality:101": Decimal("-20000.00"),
+                   "other_actor:aa1": Decimal("12000.00"),
+                   "social_enterprise:se1": Decimal("8000.00")}
+    by_month = balances(result.entries, by_period=True)
+    assert by_month[("other_actor:aa1", "2020-09")] == Decimal("30000.00")
+
+
+def test_the_excel_statement_opens_with_one_row_per_line(tmp_path: Path):
+    result = run(EVENTS, "2020")
+    st = statement(Period.parse("2020"), result.entries, result)
+    path = write_excel(st, tmp_path / "statement.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Summary", "Balances", "Lines"]
+    assert wb["Lines"].max_row == 1 + len(st.lines) == 4
+    assert wb["Summary"]["D6"].value == 50000  # the total paid
+
+
+def test_the_indigo_export_names_metrics_pricings_and_outcome_payments():
+    result = run(EVENTS, "2020")
+    project = indigo_project(contract(), result.entries)
+    assert [m["id"] for m in project["outcome_metrics"]] == ["start", "sustained6"]
+    assert project["outcome_pricings"][1]["price_per_unit"]["amount"]["value"] == 30000
+    payments = [t for t in project["transactions"]
+                if t["transaction_type"]["value"] == "Outcome Payment"]
+    assert sum(t["money"]["amount"]["value"] for t in payments) == 50000
+    assert {r["outcome_metric_id"]["value"]: r["achieved"]["value"]
+            for r in project["results"]} == {"start": 2, "sustained6": 1}
+
+
+def _cli() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """test app"""
+
+    register(app)
+    return app
+
+
+def test_the_cli_settles_then_adds_nothing_the_second_time(tmp_path: Path):
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
+    (tmp_path / "e.csv").write_text(EVENTS)
+    args = ["settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c.yaml"),
+            "--period", "2020", "--ledger", str(tmp_path / "L"), "--as-of", "2021-01-01",
+            "--json"]
+    runner = CliRunner()
+    first = runner.invoke(_cli(), args)
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["new_entries"] == 3
+    second = runner.invoke(_cli(), args)
+    assert json.loads(second.output)["new_entries"] == 0
+    assert json.loads(second.output)["paid"] == "50000.00"
+    closed = runner.invoke(_cli(), ["ledger", "close", "2020-Q1", "--ledger",
+                                    str(tmp_path / "L")])
+    assert closed.exit_code == 0, closed.output
+    assert isinstance(LedgerDir(tmp_path / "L").entries()[-1], Close)
+    bal = runner.invoke(_cli(), ["ledger", "balances", "--ledger", str(tmp_path / "L"),
+                                 "--json"])
+    assert json.loads(bal.output)["municipality:101"] == "-50000.00"
+
+
+def test_the_cli_lists_problems_and_exits_with_one(tmp_path: Path):
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
+    (tmp_path / "e.csv").write_text(EVENTS + "zoe,job_end,2020-05-01,,,\n")
+    result = CliRunner().invoke(_cli(), [
+        "settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c.yaml"), "--period",
+        "2020", "--ledger", str(tmp_path / "L"), "--as-of", "2021-01-01", "--json"])
+    assert result.exit_code == 1
+    problem = json.loads(result.output)["problems"][0]
+    assert (problem["location"], problem["message"]) == (
+        "row 7", "unknown participant 'zoe': no referral event")
+    assert not (tmp_path / "L").exists()
