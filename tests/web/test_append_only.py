@@ -47,3 +47,17 @@ def test_audit_entries_cannot_be_changed_or_removed(world):
         entry.delete()
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.all().delete()
+
+
+def test_on_postgresql_not_even_raw_sql_can_rewrite_an_event(world):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database trigger exists on PostgreSQL only")
+    for sql in ("UPDATE pathways_pathwayevent SET kind = 'exit'",
+                "DELETE FROM pathways_pathwayevent",
+                "DELETE FROM audit_auditentry"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert PathwayEvent.objects.count() == 2

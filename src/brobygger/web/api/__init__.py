@@ -51,7 +51,8 @@ def _location(loc) -> str:
 def _validation(request, exc: NinjaValidationError):
     # pydantic errors carry the submitted value under "input": never send it back (CPR!)
     return _errors(request, 422, [
-        {"location": _location(e.get("loc", ())), "message": str(e.get("msg", ""))}
+        {"location": _location(e.get("loc", ())),
+         "message": str(e.get("msg", "")).removeprefix("Value error, ")}
         for e in exc.errors
     ])
 
