@@ -190,6 +190,15 @@ def expect_cmd(
     print_business_case(console, bc, data, by)
 
 
+def _register_ledger() -> None:
+    from brobygger.ledger_cli import register
+
+    register(app)
+
+
+_register_ledger()
+
+
 def main() -> None:
     app()
 
