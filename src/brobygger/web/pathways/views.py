@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from brobygger.web.accounts import scoping
 from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action
-from brobygger.web.pathways import services
+from brobygger.web.pathways import importing, services
 from brobygger.web.pathways.cpr import fingerprint, masked_cpr
 from brobygger.web.pathways.forms import EventForm, FindByCprForm, ParticipantForm
 from brobygger.web.pathways.models import PathwayEvent
@@ -149,3 +150,63 @@ def participant_erase(request, pk: int):
                          % {"ref": participant.reference})
         return redirect(reverse("participant-detail", kwargs={"pk": participant.pk}))
     return render(request, "pathways/participant_erase.html", {"participant": participant})
+
+
+# --- import -----------------------------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _may_write_somewhere(request) -> bool:
+    return any(scoping.can(request, scoping.CHANGE, p.organisation_ids)
+               for p in scoping.partnerships_for_user(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request):
+    """Upload participants or events (CSV or Excel); all rows are written or none."""
+    if not _may_write_somewhere(request):
+        raise PermissionDenied
+    result, kind, error = None, request.POST.get("kind", "participants"), None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if kind not in ("participants", "events"):
+            error = _("Choose what the file holds.")
+        elif upload is None:
+            error = _("Choose a file.")
+        elif upload.size > MAX_UPLOAD_BYTES:
+            error = _("The file is larger than 20 MB.")
+        else:
+            try:
+                rows = importing.read_rows(upload.name, upload.read())
+                importing.check_header(kind, rows)
+            except importing.FileError as exc:
+                error = str(exc)
+            else:
+                run = (importing.import_participants if kind == "participants"
+                       else importing.import_events)
+                result = run(request, rows)
+                if result.ok:
+                    messages.success(request, _(
+                        "%(created)s rows imported, %(skipped)s already registered.")
+                        % {"created": result.created, "skipped": result.skipped})
+                    return redirect("import")
+    return render(request, "pathways/import.html", {
+        "result": result, "kind": kind, "error": error,
+    }, status=422 if (error or (result and not result.ok)) else 200)
+
+
+@login_required
+def import_template(request, kind: str, fmt: str):
+    if kind not in ("participants", "events") or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(importing.template_csv(kind), content_type="text/csv")
+    else:
+        response = HttpResponse(
+            importing.template_xlsx(kind),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="brobygger-{kind}.{fmt}"'
+    return response

@@ -1,0 +1,385 @@
+"""Import participants and events from CSV or Excel, all or nothing.
+
+The whole file is read and checked first; every bad row is reported with its row number (as
+the user sees it in the spreadsheet, the header being row 1), column and reason, and nothing
+is written unless every row is good. Re-importing the same file creates no duplicates: a
+participant whose CPR number is already registered in the same partnership, and an event
+identical to one already registered, are skipped and counted.
+
+Messages never contain the CPR number; they name the row instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from brobygger.web.accounts import scoping
+from brobygger.web.audit.log import record
+from brobygger.web.audit.models import Action
+from brobygger.web.lib.cpr import Cpr, CprError, parse_cpr
+from brobygger.web.pathways.cpr import fingerprint, store_cpr
+from brobygger.web.pathways.models import (
+    BenefitType,
+    EmploymentStatus,
+    EventKind,
+    Isced,
+    Participant,
+    PathwayEvent,
+    SubsidyType,
+)
+from brobygger.web.pathways.timeline import problems_with
+from brobygger.web.registry.models import Organisation
+
+PARTICIPANT_COLUMNS = [
+    "cpr", "name", "partnership_id", "referred_on", "benefit_type", "weeks_on_benefit_at_entry",
+    "employment_status_at_entry", "education", "migrant_background", "disability",
+    "other_disadvantage", "consent_given_on",
+]
+EVENT_COLUMNS = [
+    "cpr", "kind", "occurred_on", "corrects_id", "employer_cvr", "hours_per_week", "monthly_wage",
+    "subsidy_type", "benefit_month", "benefit_type",
+]
+REQUIRED = {
+    "participants": {"cpr", "partnership_id", "referred_on", "benefit_type",
+                     "weeks_on_benefit_at_entry", "employment_status_at_entry", "education"},
+    "events": {"cpr", "kind", "occurred_on"},
+}
+MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    problems: list[RowProblem] = field(default_factory=list)
+    created: int = 0
+    skipped: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read (format, encoding, header)."""
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def read_rows(filename: str, content: bytes) -> list[dict[str, object]]:
+    """Rows as dicts keyed by lower-case header; CSV (comma or semicolon) or .xlsx."""
+    if filename.lower().endswith(".xlsx"):
+        return _read_xlsx(content)
+    if filename.lower().endswith(".csv"):
+        return _read_csv(content)
+    raise FileError(_("Upload a .csv or .xlsx file."))
+
+
+def _read_csv(content: bytes) -> list[dict[str, object]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return _as_dicts(list(reader))
+
+
+def _read_xlsx(content: bytes) -> list[dict[str, object]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise FileError(_("The Excel file cannot be read.")) from exc
+    sheet = book.worksheets[0]
+    return _as_dicts([list(r) for r in sheet.iter_rows(values_only=True)])
+
+
+def _as_dicts(rows: list[list[object]]) -> list[dict[str, object]]:
+    if not rows:
+        raise FileError(_("The file is empty."))
+    header = [str(h or "").strip().lower() for h in rows[0]]
+    if len(rows) - 1 > MAX_ROWS:
+        raise FileError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
+    out = []
+    for values in rows[1:]:
+        if all(v is None or str(v).strip() == "" for v in values):
+            out.append({})  # keep row numbers aligned; blank rows are skipped later
+            continue
+        out.append({h: v for h, v in zip(header, values, strict=False) if h})
+    return out
+
+
+def check_header(kind: str, rows: list[dict[str, object]]) -> None:
+    present = set().union(*(r.keys() for r in rows)) if rows else set()
+    missing = sorted(REQUIRED[kind] - present)
+    if missing:
+        raise FileError(_("Missing columns: %(cols)s. Use the template.")
+                        % {"cols": ", ".join(missing)})
+
+
+# --- cell parsers: return a value or raise ValueError with a reason ------------------------
+
+def _text(v) -> str:
+    return "" if v is None else str(v).strip()
+
+
+def _date(v) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    s = _text(v)
+    if not s:
+        return None
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("not a date (use YYYY-MM-DD or DD-MM-YYYY)"))
+
+
+def _int(v) -> int | None:
+    s = _text(v)
+    if not s:
+        return None
+    try:
+        number = Decimal(s.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(_("not a whole number")) from None
+    if number != number.to_integral_value() or number < 0:
+        raise ValueError(_("not a whole number"))
+    return int(number)
+
+
+def _decimal(v) -> Decimal | None:
+    s = _text(v)
+    if not s:
+        return None
+    try:
+        return Decimal(s.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(_("not a number (no thousands separators)")) from None
+
+
+def _bool(v) -> bool:
+    s = _text(v).lower()
+    if s in ("", "0", "nej", "no", "false", "n"):
+        return False
+    if s in ("1", "ja", "yes", "true", "j", "y", "x"):
+        return True
+    raise ValueError(_("use ja or nej"))
+
+
+def _choice(choices):
+    def parse(v) -> str:
+        s = _text(v).lower()
+        if s and s not in choices.values:
+            raise ValueError(_("must be one of: %(values)s")
+                             % {"values": ", ".join(choices.values)})
+        return s
+    return parse
+
+
+def _cpr(v) -> Cpr:
+    try:
+        return parse_cpr(_text(v))
+    except CprError as exc:
+        from brobygger.web.pathways.forms import CPR_MESSAGES
+
+        raise ValueError(str(CPR_MESSAGES[exc.code])) from None
+
+
+PARSERS = {
+    "cpr": _cpr, "name": _text, "partnership_id": _int, "referred_on": _date,
+    "benefit_type": _choice(BenefitType), "weeks_on_benefit_at_entry": _int,
+    "employment_status_at_entry": _choice(EmploymentStatus), "education": _choice(Isced),
+    "migrant_background": _bool, "disability": _bool, "other_disadvantage": _bool,
+    "consent_given_on": _date, "kind": _choice(EventKind), "occurred_on": _date,
+    "corrects_id": _int, "employer_cvr": _text, "hours_per_week": _decimal,
+    "monthly_wage": _decimal, "subsidy_type": _choice(SubsidyType), "benefit_month": _date,
+}
+
+
+def _parse_row(kind: str, number: int, raw: dict, problems: list[RowProblem]) -> dict | None:
+    columns = PARTICIPANT_COLUMNS if kind == "participants" else EVENT_COLUMNS
+    values, bad = {}, False
+    for column in columns:
+        parser = PARSERS[column]
+        try:
+            values[column] = parser(raw.get(column))
+        except ValueError as exc:
+            problems.append(RowProblem(number, column, str(exc)))
+            bad = True
+            continue
+        if column in REQUIRED[kind] and values[column] in (None, ""):
+            problems.append(RowProblem(number, column, _("is required")))
+            bad = True
+    return None if bad else values
+
+
+# --- participants -----------------------------------------------------------------------------
+
+def import_participants(request, rows: list[dict]) -> ImportResult:
+    result = ImportResult()
+    writable = {p.pk: p for p in scoping.partnerships_for_user(request)
+                if scoping.can(request, scoping.CHANGE, p.organisation_ids)}
+    seen: dict[str, int] = {}
+    todo: list[tuple[Participant, Cpr, dt.date]] = []
+    for number, raw in enumerate(rows, start=2):
+        if not raw:
+            continue
+        values = _parse_row("participants", number, raw, result.problems)
+        if values is None:
+            continue
+        partnership = writable.get(values["partnership_id"])
+        if partnership is None:
+            result.problems.append(RowProblem(number, "partnership_id", _(
+                "no partnership with this id that you may register participants in")))
+            continue
+        if values["referred_on"] > dt.date.today():
+            result.problems.append(RowProblem(number, "referred_on",
+                                              _("The date is in the future.")))
+            continue
+        fp = fingerprint(values["cpr"])
+        if fp in seen:
+            result.problems.append(RowProblem(number, "cpr", _(
+                "the same CPR number as row %(row)s") % {"row": seen[fp]}))
+            continue
+        seen[fp] = number
+        existing = Participant.objects.filter(cpr_fingerprint=fp).first()
+        if existing is not None:
+            if existing.partnership_id == partnership.pk:
+                result.skipped += 1  # already imported
+            else:
+                result.problems.append(RowProblem(number, "cpr", _(
+                    "already registered in another partnership")))
+            continue
+        p = Participant(
+            partnership=partnership, name=values["name"], benefit_type=values["benefit_type"],
+            weeks_on_benefit_at_entry=values["weeks_on_benefit_at_entry"],
+            employment_status_at_entry=values["employment_status_at_entry"],
+            education=values["education"], migrant_background=values["migrant_background"],
+            disability=values["disability"], other_disadvantage=values["other_disadvantage"],
+            consent_given_on=values["consent_given_on"], created_by=request.user,
+        )
+        todo.append((p, values["cpr"], values["referred_on"]))
+    if result.problems:
+        return result
+    with transaction.atomic():
+        for p, cpr, referred_on in todo:
+            store_cpr(p, cpr, entry_date=referred_on)
+            p.save()
+            PathwayEvent.objects.create(participant=p, kind=EventKind.REFERRAL,
+                                        occurred_on=referred_on, registered_by=request.user,
+                                        source="import")
+        record(request, Action.CREATE, [p.pk for p, _c, _d in todo], channel="import")
+    result.created = len(todo)
+    return result
+
+
+# --- events -----------------------------------------------------------------------------------
+
+_SAME = ("kind", "occurred_on", "corrects_id", "employer_id", "hours_per_week", "monthly_wage",
+         "subsidy_type", "benefit_month", "benefit_type")
+
+
+def _same_event(a: PathwayEvent, b: PathwayEvent) -> bool:
+    return all(getattr(a, f) == getattr(b, f) for f in _SAME)
+
+
+def import_events(request, rows: list[dict]) -> ImportResult:
+    result = ImportResult()
+    in_scope = scoping.participants_for_user(request)
+    employers = {o.cvr: o for o in Organisation.objects.exclude(cvr=None)}
+    histories: dict[int, list[PathwayEvent]] = {}
+    participants: dict[str, Participant | None] = {}
+    todo: list[PathwayEvent] = []
+    parsed: list[tuple[int, dict]] = []
+    for number, raw in enumerate(rows, start=2):
+        if not raw:
+            continue
+        values = _parse_row("events", number, raw, result.problems)
+        if values is not None:
+            parsed.append((number, values))
+    # each participant's events are checked in date order, whatever the order of the rows
+    parsed.sort(key=lambda nv: (nv[1]["occurred_on"], nv[0]))
+    for number, values in parsed:
+        fp = fingerprint(values["cpr"])
+        if fp not in participants:
+            p = in_scope.filter(cpr_fingerprint=fp).first()
+            if p is not None and not scoping.can(request, scoping.CHANGE,
+                                                 p.partnership.organisation_ids):
+                p = None
+            participants[fp] = p
+        participant = participants[fp]
+        if participant is None:
+            result.problems.append(RowProblem(number, "cpr", _(
+                "no participant with this CPR number that you may register events for")))
+            continue
+        employer = None
+        if values["employer_cvr"]:
+            employer = employers.get(values["employer_cvr"])
+            if employer is None:
+                result.problems.append(RowProblem(number, "employer_cvr",
+                                                  _("no organisation with this CVR number")))
+                continue
+        event = PathwayEvent(
+            participant=participant, kind=values["kind"], occurred_on=values["occurred_on"],
+            corrects_id=values["corrects_id"], employer=employer,
+            hours_per_week=values["hours_per_week"], monthly_wage=values["monthly_wage"],
+            subsidy_type=values["subsidy_type"], benefit_month=values["benefit_month"],
+            benefit_type=values["benefit_type"], registered_by=request.user, source="import",
+        )
+        history = histories.setdefault(participant.pk, list(participant.events.all()))
+        if any(_same_event(event, old) for old in history):
+            result.skipped += 1
+            continue
+        problems = problems_with(event, history)
+        if problems:
+            for column, messages in problems.items():
+                result.problems.extend(RowProblem(number, column or "", m) for m in messages)
+            continue
+        history.append(event)
+        todo.append(event)
+    if result.problems:
+        result.problems.sort(key=lambda p: (p.row, p.column))
+        return result
+    with transaction.atomic():
+        PathwayEvent.objects.bulk_create(todo, batch_size=2000)
+        record(request, Action.CHANGE, sorted({e.participant_id for e in todo}),
+               channel="import")
+    result.created = len(todo)
+    return result
+
+
+def template_csv(kind: str) -> str:
+    columns = PARTICIPANT_COLUMNS if kind == "participants" else EVENT_COLUMNS
+    return ";".join(columns) + "\r\n"
+
+
+def template_xlsx(kind: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = kind
+    sheet.append(PARTICIPANT_COLUMNS if kind == "participants" else EVENT_COLUMNS)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

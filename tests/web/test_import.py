@@ -1,0 +1,150 @@
+"""Import of participants and events: all or nothing, every bad row listed, idempotent."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from brobygger.web.pathways.models import Participant, PathwayEvent
+from tests.web.conftest import CPR_A, CPR_B, CPR_NEW, cpr_forms
+
+URL = reverse("import")
+P_HEADER = ("cpr;name;partnership_id;referred_on;benefit_type;weeks_on_benefit_at_entry;"
+            "employment_status_at_entry;education;migrant_background;disability;"
+            "other_disadvantage;consent_given_on")
+
+
+def csv_file(text: str, name="data.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode("utf-8-sig"), content_type="text/csv")
+
+
+def participants_csv(world, *rows: str) -> SimpleUploadedFile:
+    return csv_file("\n".join([P_HEADER, *rows]) + "\n")
+
+
+def good_row(world, cpr=CPR_NEW, name="Nina"):
+    return (f"{cpr[:6]}-{cpr[6:]};{name};{world.partnership_a.pk};15-01-2020;kontanthjaelp;80;"
+            "long_term_unemployed;isced_1_2;ja;nej;;2020-01-15")
+
+
+def upload(client, kind, file):
+    return client.post(URL, {"kind": kind, "file": file})
+
+
+def test_a_valid_participant_file_is_imported_with_its_referrals(world):
+    response = upload(world.client_for("owner"), "participants",
+                      participants_csv(world, good_row(world)))
+    assert response.status_code == 302
+    nina = Participant.objects.get(name="Nina")
+    assert (nina.birth_year, nina.migrant_background) == (1992, True)
+    assert nina.events.get().kind == "referral"
+
+
+def test_re_importing_the_same_file_creates_no_duplicates(world):
+    client = world.client_for("owner")
+    upload(client, "participants", participants_csv(world, good_row(world)))
+    response = upload(client, "participants", participants_csv(world, good_row(world)))
+    assert response.status_code == 302
+    assert Participant.objects.filter(name="Nina").count() == 1
+    follow = client.get(URL).content.decode()
+    assert "0 rækker importeret, 1 allerede registreret" in follow
+
+
+def test_every_bad_row_is_listed_and_nothing_is_written(world):
+    rows = [
+        good_row(world),                                     # row 2: fine
+        good_row(world, cpr="3102921118", name="Bad date"),  # row 3: not a date
+        good_row(world, cpr=CPR_NEW, name="Twice"),          # row 4: same as row 2
+        good_row(world, cpr=CPR_B, name="Elsewhere"),        # row 5: B's citizen
+        good_row(world, cpr="1203951112").replace("kontanthjaelp", "lottery"),  # row 6
+    ]
+    response = upload(world.client_for("owner"), "participants", participants_csv(world, *rows))
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert Participant.objects.count() == 2
+    problems = response.context["result"].problems
+    assert [(p.row, p.column) for p in problems] == [
+        (3, "cpr"), (4, "cpr"), (5, "cpr"), (6, "benefit_type")]
+    assert "samme CPR-nummer som række 2" in html
+    for cpr in (CPR_NEW, "3102921118", CPR_B):
+        assert not any(f in html for f in cpr_forms(cpr))
+
+
+def test_a_file_without_the_required_columns_is_refused(world):
+    response = upload(world.client_for("owner"), "participants", csv_file("cpr;name\n1;2\n"))
+    assert response.status_code == 422
+    assert "Mangler kolonner" in response.content.decode()
+
+
+def test_an_outsider_cannot_import_into_another_municipality_s_partnership(world):
+    response = upload(world.client_for("outsider"), "participants",
+                      participants_csv(world, good_row(world)))
+    assert response.status_code == 422
+    assert not Participant.objects.filter(name="Nina").exists()
+
+
+def test_a_read_only_colleague_may_not_import(world):
+    assert world.client_for("colleague").get(URL).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_the_login(world):
+    assert world.client_for("anonymous").get(URL).status_code == 302
+
+
+E_HEADER = "cpr,kind,occurred_on,employer_cvr,hours_per_week,monthly_wage,subsidy_type"
+
+
+def test_events_are_imported_in_date_order_whatever_the_row_order(world):
+    world.enterprise_a.cvr = "10150817"
+    world.enterprise_a.save()
+    text = "\n".join([
+        E_HEADER,
+        f"{CPR_A},employment_end,2020-03-01,,,,",
+        f"{CPR_A},employment_start,2019-09-01,10150817,30,\"21000,50\",loentilskud",
+        f"{CPR_A},induction_start,2019-04-01,,,,",
+    ])
+    client = world.client_for("owner")
+    response = upload(client, "events", csv_file(text))
+    assert response.status_code == 302, response.context["result"].problems
+    kinds = list(PathwayEvent.objects.filter(participant=world.participant_a)
+                 .order_by("occurred_on").values_list("kind", flat=True))
+    assert kinds == ["referral", "induction_start", "employment_start", "employment_end"]
+    assert upload(client, "events", csv_file(text)).status_code == 302
+    assert PathwayEvent.objects.filter(participant=world.participant_a).count() == 4
+
+
+def test_a_job_end_before_its_start_in_a_file_is_refused_with_the_row(world):
+    text = "\n".join([E_HEADER, f"{CPR_A},employment_end,2019-03-05,,,,"])
+    response = upload(world.client_for("owner"), "events", csv_file(text))
+    problems = response.context["result"].problems
+    assert [(p.row, p.column) for p in problems] == [(2, "kind")]
+
+
+def test_events_for_another_municipality_s_citizen_are_refused(world):
+    text = "\n".join([E_HEADER, f"{CPR_B},induction_start,2019-04-01,,,,"])
+    response = upload(world.client_for("owner"), "events", csv_file(text))
+    assert response.status_code == 422
+    assert PathwayEvent.objects.filter(participant=world.participant_b).count() == 1
+
+
+def test_an_excel_file_is_read_like_a_csv(world):
+    book = Workbook()
+    book.active.append(P_HEADER.split(";"))
+    book.active.append(good_row(world).split(";"))
+    out = io.BytesIO()
+    book.save(out)
+    file = SimpleUploadedFile("data.xlsx", out.getvalue())
+    assert upload(world.client_for("owner"), "participants", file).status_code == 302
+    assert Participant.objects.filter(name="Nina").exists()
+
+
+def test_the_templates_download_with_the_expected_columns(world):
+    client = world.client_for("owner")
+    text = client.get(reverse("import-template", args=["participants", "csv"])).content.decode()
+    assert text.strip() == P_HEADER
+    xlsx = client.get(reverse("import-template", args=["events", "xlsx"])).content
+    header = next(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
+    assert header[:3] == ("cpr", "kind", "occurred_on")
