@@ -59,3 +59,35 @@ def test_it_refuses_an_outsider_with_404(world, growth):
 def test_anonymous_visitors_are_sent_to_the_login(world):
     assert world.client_for("anonymous").get(LIST).status_code == 302
     assert world.client_for("anonymous").get(detail(world)).status_code == 302
+
+
+FIGURE = {"period_start": "2020-01-01", "period_end": "2020-12-31", "revenue": "2500000",
+          "fte": "9", "education_places": "1", "internship_places": "2",
+          "ordinary_hires": "1", "vulnerable_hires": "3"}
+
+
+def growth_url(world):
+    return reverse("growth-create", args=[world.enterprise_a.pk])
+
+
+def test_the_enterprise_registers_growth_figures_and_sees_them(world):
+    client = world.client_for("enterprise")
+    response = client.post(growth_url(world), FIGURE, follow=True)
+    assert "2.500.000" in response.content.decode()
+    assert GrowthFigure.objects.get().registered_by == world.enterprise
+
+
+def test_a_period_ending_before_it_starts_is_refused_with_the_reason(world):
+    response = world.client_for("enterprise").post(
+        growth_url(world), {**FIGURE, "period_end": "2019-12-31"})
+    assert "Perioden slutter før den starter" in response.content.decode()
+    assert not GrowthFigure.objects.exists()
+
+
+def test_the_municipality_may_read_but_not_report_an_enterprise_s_growth(world):
+    assert world.client_for("owner").post(growth_url(world), FIGURE).status_code == 403
+    assert not GrowthFigure.objects.exists()
+
+
+def test_an_outsider_cannot_report_growth_for_another_enterprise(world):
+    assert world.client_for("outsider").post(growth_url(world), FIGURE).status_code == 404

@@ -29,6 +29,7 @@ urlpatterns = [
     path("partnerships/<int:pk>/", registry.partnership_detail, name="partnership-detail"),
     path("enterprises/", accelerator.enterprise_list, name="enterprise-list"),
     path("enterprises/<int:pk>/", accelerator.enterprise_detail, name="enterprise-detail"),
+    path("enterprises/<int:pk>/growth/new/", accelerator.growth_create, name="growth-create"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from brobygger.web.accelerator.forms import GrowthFigureForm
 from brobygger.web.accounts import scoping
 
 
@@ -23,4 +27,20 @@ def enterprise_detail(request, pk: int):
         "enterprise": enterprise,
         "enrolments": enterprise.enrolments.prefetch_related("milestones"),
         "figures": [{"f": f, "bar": int(100 * f.revenue / top)} for f in figures],
+        "can_report": scoping.can(request, scoping.CHANGE, {enterprise.pk}),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def growth_create(request, pk: int):
+    enterprise = scoping.get_enterprise_for_user(request, pk, scoping.CHANGE)
+    form = GrowthFigureForm(request.POST or None, enterprise=enterprise)
+    if request.method == "POST" and form.is_valid():
+        figure = form.save(commit=False)
+        figure.registered_by = request.user
+        figure.save()
+        messages.success(request, _("Growth figures registered."))
+        return redirect("enterprise-detail", pk=enterprise.pk)
+    return render(request, "accelerator/growth_form.html",
+                  {"form": form, "enterprise": enterprise})

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from brobygger.web.accelerator.models import GrowthFigure
+from brobygger.web.pathways.forms import DateInput
+
+
+class GrowthFigureForm(forms.ModelForm):
+    class Meta:
+        model = GrowthFigure
+        fields = ["period_start", "period_end", "revenue", "fte", "education_places",
+                  "internship_places", "ordinary_hires", "vulnerable_hires"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput()}
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.enterprise = enterprise
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        if start and GrowthFigure.objects.filter(enterprise=self.instance.enterprise,
+                                                 period_start=start).exists():
+            self.add_error("period_start", _("Figures for this period are already registered."))
+        for name in ("revenue", "fte"):
+            if cleaned.get(name) is not None and cleaned[name] < 0:
+                self.add_error(name, _("Cannot be negative."))
+        return cleaned
