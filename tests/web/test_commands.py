@@ -80,3 +80,39 @@ def test_createapitoken_prints_a_token_that_is_stored_only_hashed(world):
 def test_createapitoken_refuses_an_unknown_user(db):
     with pytest.raises(CommandError):
         run("createapitoken", "nobody")
+
+
+def test_servedemo_migrates_seeds_once_and_hands_over_to_runserver(db, monkeypatch):
+    import django.core.management as management
+
+    real = management.call_command
+    served = []
+
+    def fake(name, *args, **kwargs):
+        if name == "runserver":
+            served.append(args)
+            return None
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr("brobygger.web.registry.management.commands.servedemo.call_command",
+                        fake)
+    with override_settings(DEBUG=True):
+        first = run("servedemo", "127.0.0.1:8123")
+        second = run("servedemo", "127.0.0.1:8123")
+    assert "148 participants" in first and "148 participants" not in second
+    assert "koebenhavn-sagsbehandler" in second and "http://127.0.0.1:8123/" in second
+    assert served == [("127.0.0.1:8123",), ("127.0.0.1:8123",)]
+
+
+def test_servedemo_refuses_production(db):
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG=1"):
+        run("servedemo")
+
+
+def test_every_printed_demo_login_exists(demo):
+    from django.contrib.auth import get_user_model
+
+    from brobygger.web.demo import MAIN_LOGINS
+
+    names = [u for u, _ in MAIN_LOGINS]
+    assert get_user_model().objects.filter(username__in=names).count() == len(names)

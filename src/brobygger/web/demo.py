@@ -150,10 +150,32 @@ def _pathway(rng: random.Random, referred: dt.date, last: dt.date, enterprise, o
     return steps
 
 
+MAIN_LOGINS = [
+    ("operator", "programme operator: sees everything, Django admin"),
+    ("koebenhavn-sagsbehandler", "caseworker, Jobcenter København"),
+    ("koebenhavn-leder", "manager, Jobcenter København (may erase)"),
+    ("koebenhavn-laeser", "read-only, Jobcenter København"),
+    ("aktoer-koebenhavn", "other actor in København"),
+    ("virksomhed-cafe", "social enterprise Café København ApS"),
+    ("frederiksberg-sagsbehandler", "caseworker in another municipality"),
+]
+
+
+def logins_text() -> str:
+    width = max(len(u) for u, _ in MAIN_LOGINS)
+    lines = [f"Demo logins (password for all: {PASSWORD}):"]
+    lines += [f"  {u:<{width}}  {note}" for u, note in MAIN_LOGINS]
+    return "\n".join(lines)
+
+
+def demo_present() -> bool:
+    return Programme.objects.filter(name=PROGRAMME_NAME).exists()
+
+
 @transaction.atomic
 def seed_demo(*, participants: int = 148, seed: int = 2018,
               today: dt.date | None = None) -> DemoResult:
-    if Programme.objects.filter(name=PROGRAMME_NAME).exists():
+    if demo_present():
         raise ValueError("the demo programme is already in this database")
     today = today or dt.date.today()
     last = min(END, today)

@@ -28,7 +28,4 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{result.participants} participants and {result.events} events in "
                           f"{result.programme.partnerships.count()} partnerships")
-        self.stdout.write(f"Demo logins (password for all: {demo.PASSWORD}):")
-        width = max(len(u) for u, _ in result.logins)
-        for username, note in result.logins:
-            self.stdout.write(f"  {username:<{width}}  {note}")
+        self.stdout.write(demo.logins_text())
