@@ -35,6 +35,7 @@ from brobygger.web.pathways.models import (
 from brobygger.web.pathways.timeline import problems_with
 from brobygger.web.registry.management.commands.loadmunicipalities import load_municipalities
 from brobygger.web.registry.models import (
+    Contract,
     Municipality,
     Organisation,
     Partnership,
@@ -78,6 +79,7 @@ class DemoResult:
     logins: list[tuple[str, str]] = field(default_factory=list)  # (username, what they are)
     participants: int = 0
     events: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Cvr:
@@ -240,6 +242,17 @@ def seed_demo(*, participants: int = 148, seed: int = 2018,
             municipality=jc, other_actor=aa, social_enterprise=se,
             starts_on=START + dt.timedelta(days=60 * (i // 12)), ends_on=END,
         ))
+
+    try:  # the rate card of the shipped default scenario, as the core reads it
+        from brobygger.web.registry.contracts import read_contract
+
+        spec = read_contract()
+    except Exception as exc:  # the demo still works without it; say why
+        result.warnings.append(f"no contract attached: {exc}")
+    else:
+        contract = Contract.objects.create(programme=result.programme, code=spec["id"],
+                                           label=spec["label"], spec=spec)
+        Partnership.objects.filter(programme=result.programme).update(contract=contract)
 
     used: set[str] = set()
     for n in range(participants):

@@ -118,6 +118,7 @@ class PartnershipOut(Schema):
     social_enterprise_id: int
     starts_on: dt.date
     ends_on: dt.date | None
+    contract_id: int | None
 
 
 class EnterpriseOut(Schema):

@@ -2,7 +2,19 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from brobygger.web.registry.models import Municipality, Organisation, Partnership, Programme, Target
+from brobygger.web.registry.models import (
+    Contract,
+    Municipality,
+    Organisation,
+    Partnership,
+    Programme,
+    Target,
+)
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "programme", "created_at"]
 
 
 @admin.register(Municipality)
@@ -32,5 +44,6 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "other_actor", "social_enterprise", "starts_on"]
+    list_display = ["name", "municipality", "other_actor", "social_enterprise", "starts_on",
+                    "contract"]
     list_filter = ["programme"]

@@ -105,6 +105,37 @@ class Target(models.Model):
         return f"{self.code}: {self.value}"
 
 
+class Contract(models.Model):
+    """A rate card in the core's contract model (``brobygger.scenario.schema.Contract``),
+    stored as its JSON and validated by the core; partnerships settle under it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="contracts")
+    code = models.CharField(_("contract id"), max_length=100)
+    label = models.CharField(_("label"), max_length=200)
+    spec = models.JSONField(_("rate card"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="contract_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        from brobygger.web.registry.contracts import contract_problems
+
+        problems = contract_problems(self.spec)
+        if problems:
+            raise ValidationError({"spec": problems})
+
+    def outcomes(self) -> list[dict]:
+        return list(self.spec.get("outcomes", []))
+
+
 class Partnership(models.Model):
     """A growth partnership: a municipality, an other actor and a social-economic enterprise."""
 
@@ -128,6 +159,10 @@ class Partnership(models.Model):
     )
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"), null=True, blank=True)
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="partnerships",
+        verbose_name=_("contract"),
+    )
 
     class Meta:
         ordering = ["name"]

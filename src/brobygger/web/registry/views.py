@@ -11,6 +11,7 @@ from django.shortcuts import render
 from brobygger.web.accounts import scoping
 from brobygger.web.pathways.models import PathwayEvent
 from brobygger.web.pathways.timeline import current_state
+from brobygger.web.registry.contracts import prices
 
 
 @login_required
@@ -30,8 +31,15 @@ def partnership_detail(request, pk: int):
     states = Counter(
         current_state(p.events.all(), partnership.social_enterprise_id) for p in participants
     )
+    contract = partnership.contract
     return render(request, "registry/partnership_detail.html", {
         "partnership": partnership,
+        "contract": contract,
+        "outcomes": [
+            {**o, "prices": prices(o["price"]),
+             "payees_text": ", ".join(f"{k} {v:.0%}" for k, v in o["payees"].items())}
+            for o in (contract.outcomes() if contract else [])
+        ],
         "n_participants": sum(states.values()),
         "states": sorted(((s, n) for s, n in states.items() if s is not None),
                          key=lambda sn: sn[0]),

@@ -28,4 +28,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{result.participants} participants and {result.events} events in "
                           f"{result.programme.partnerships.count()} partnerships")
+        for warning in result.warnings:
+            self.stderr.write(warning)
         self.stdout.write(demo.logins_text())

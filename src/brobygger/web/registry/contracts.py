@@ -1,0 +1,50 @@
+"""Contracts are the core's: the web app stores the rate card and asks the core to check it
+and to build the contract file a settlement runs on. Nothing of the payment model is
+re-implemented here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from brobygger.errors import BrobyggerError
+from brobygger.payments.contract_file import (
+    ContractFile,
+    load_contract_file,
+    parse_contract_file,
+)
+
+
+def contract_problems(spec: dict) -> list[str]:
+    """Every problem the core finds in a rate card, as text; empty when it is valid."""
+    try:
+        parse_contract_file({"contract": spec}, source="contract")
+    except BrobyggerError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def read_contract(path: Path | str | None = None) -> dict:
+    """The rate card of a contract file or scenario file (the shipped default if None)."""
+    if path is None:
+        from brobygger.scenario.load import resolve_path
+
+        path = resolve_path(None)
+    return load_contract_file(path).contract.model_dump(mode="json")
+
+
+def contract_file_for(contract) -> ContractFile:
+    """The core's ContractFile for a stored contract with its partnerships."""
+    partnerships = [
+        {"id": str(p.pk), "municipality": p.municipality.municipality.code,
+         "other_actor": str(p.other_actor_id), "social_enterprise": str(p.social_enterprise_id)}
+        for p in contract.partnerships.select_related("municipality__municipality")
+    ]
+    return parse_contract_file({"contract": contract.spec, "partnerships": partnerships},
+                               source=f"contract {contract.code}")
+
+
+def prices(price) -> list[tuple[str | None, float]]:
+    """A flat price as [(None, amount)], dated prices as [(from-date, amount), ...]."""
+    if isinstance(price, dict):
+        return sorted(price.items())
+    return [(None, price)]

@@ -1,0 +1,48 @@
+"""Contracts: the core's rate card, stored, checked by the core, shown on the partnership."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from brobygger.web.registry.contracts import contract_file_for, read_contract
+from brobygger.web.registry.models import Contract
+
+
+def test_loadcontract_attaches_the_default_rate_card_to_every_partnership(world):
+    out = StringIO()
+    call_command("loadcontract", stdout=out)
+    assert "attached to 2 partnerships" in out.getvalue()
+    world.partnership_a.refresh_from_db()
+    assert world.partnership_a.contract.code == read_contract()["id"]
+
+
+def test_the_core_builds_the_contract_file_with_the_partnerships(world):
+    call_command("loadcontract", stdout=StringIO())
+    contract_file = contract_file_for(Contract.objects.get())
+    assert {p.municipality for p in contract_file.partnerships} == {"101", "751"}
+
+
+def test_a_broken_rate_card_is_refused_with_the_core_s_reasons(world):
+    spec = {**read_contract(), "caps": {"per_participant": 10, "per_contract": 5}}
+    contract = Contract(programme=world.partnership_a.programme, code="x", label="x", spec=spec)
+    with pytest.raises(ValidationError) as info:
+        contract.full_clean()
+    assert "caps contradict each other" in str(info.value)
+
+
+def test_loadcontract_refuses_an_unknown_partnership(world):
+    with pytest.raises(CommandError):
+        call_command("loadcontract", "--partnership", "99999", stdout=StringIO())
+
+
+def test_the_partnership_page_shows_the_rate_card_in_danish_numbers(world):
+    call_command("loadcontract", stdout=StringIO())
+    html = world.client_for("owner").get(
+        reverse("partnership-detail", args=[world.partnership_a.pk])).content.decode()
+    assert "Gennemført indslusningsforløb" in html
+    assert "10.000" in html
