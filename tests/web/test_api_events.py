@@ -60,3 +60,23 @@ def test_a_correction_marks_the_old_event_as_not_counting(world):
     counts = {e["id"]: e["counts"] for e in api.get(path(world)).json()}
     assert counts[wrong] is False
     assert sum(counts.values()) == 2
+
+
+def test_an_unknown_employer_is_refused_not_a_server_error(world):
+    response = api_for(world, "owner").post(path(world), {**hire(world), "employer_id": 999999})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["location"] == "employer_id"
+
+
+def test_a_jobcentre_is_not_an_employer(world):
+    response = api_for(world, "owner").post(
+        path(world), {**hire(world), "employer_id": world.municipality_a.pk})
+    assert response.status_code == 422
+
+
+def test_reading_the_events_is_audited(world):
+    from brobygger.web.audit.models import AuditEntry
+
+    api_for(world, "colleague").get(path(world))
+    assert AuditEntry.objects.filter(username="colleague", action="view",
+                                     channel="api").count() == 1

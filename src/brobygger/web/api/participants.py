@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -21,6 +22,7 @@ from brobygger.web.pathways import services
 from brobygger.web.pathways.cpr import masked_cpr
 from brobygger.web.pathways.models import Participant, PathwayEvent
 from brobygger.web.pathways.timeline import current_state, effective
+from brobygger.web.registry.models import Organisation
 
 router = Router(tags=["participants"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -86,6 +88,8 @@ def get_participant(request, participant_id: int):
 @router.get("/{participant_id}/events", response={200: list[EventOut], **ERRORS})
 def list_events(request, participant_id: int):
     participant = scoping.get_participant_for_user(request, participant_id)
+    if not participant.is_erased:
+        record(request, Action.VIEW, [participant.pk], channel="api")
     events = list(participant.events.select_related("registered_by"))
     counting = {e.pk for e in effective(events)}
     return [_event_out(e, counting) for e in events]
@@ -94,6 +98,9 @@ def list_events(request, participant_id: int):
 @router.post("/{participant_id}/events", response={201: EventOut, **ERRORS})
 def create_event(request, participant_id: int, payload: EventIn):
     participant = scoping.get_participant_for_user(request, participant_id, scoping.CHANGE)
+    employers = Organisation.employers()
+    if payload.employer_id is not None and not employers.filter(pk=payload.employer_id).exists():
+        raise ValidationError({"employer_id": ["no employer with this id"]})
     event = services.add_event(request, participant, PathwayEvent(**payload.dict()),
                                channel="api")
     return Status(201, _event_out(event, {event.pk}))

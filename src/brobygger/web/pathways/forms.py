@@ -95,10 +95,7 @@ class EventForm(forms.ModelForm):
         ]
         self.fields["corrects"].queryset = participant.events.all()
         self.fields["corrects"].required = False
-        self.fields["employer"].queryset = Organisation.objects.exclude(
-            kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.OPERATOR,
-                      Organisation.Kind.INVESTOR]
-        )
+        self.fields["employer"].queryset = Organisation.employers()
 
     def clean(self):
         cleaned = super().clean()

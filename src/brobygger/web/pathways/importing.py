@@ -306,7 +306,7 @@ def _same_event(a: PathwayEvent, b: PathwayEvent) -> bool:
 def import_events(request, rows: list[dict]) -> ImportResult:
     result = ImportResult()
     in_scope = scoping.participants_for_user(request)
-    employers = {o.cvr: o for o in Organisation.objects.exclude(cvr=None)}
+    employers = {o.cvr: o for o in Organisation.employers().exclude(cvr=None)}
     histories: dict[int, list[PathwayEvent]] = {}
     participants: dict[str, Participant | None] = {}
     todo: list[PathwayEvent] = []

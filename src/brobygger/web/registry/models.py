@@ -65,6 +65,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def employers(cls) -> models.QuerySet[Organisation]:
+        """Who can employ a participant: anyone but a jobcentre, the operator or an investor."""
+        return cls.objects.exclude(
+            kind__in=[cls.Kind.MUNICIPALITY, cls.Kind.OPERATOR, cls.Kind.INVESTOR]
+        )
+
 
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
