@@ -33,7 +33,7 @@ def _user(request_or_user):
 
 def memberships(user) -> dict[int, str]:
     """organisation id -> role, cached on the user object for the request."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return {}
     cached = getattr(user, "_brobygger_memberships", None)
     if cached is None:
