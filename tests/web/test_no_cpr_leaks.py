@@ -83,3 +83,19 @@ def test_the_log_filter_redacts_a_cpr_that_slipped_into_a_message():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "citizen %s", (CPR_A,), None)
     RedactCpr().filter(record)
     assert record.getMessage() == "citizen [CPR]"
+
+
+def test_a_cpr_typed_into_the_name_search_is_refused_and_not_echoed(world):
+    response = world.client_for("owner").get(reverse("participant-list"),
+                                             {"q": f"{CPR_A[:6]}-{CPR_A[6:]}"}, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("participant-list")
+    assert "CPR-feltet" in html
+    assert not any(f in html for f in cpr_forms(CPR_A)[1:]) and f'value="{CPR_A}' not in html
+
+
+def test_runserver_request_lines_are_redacted():
+    from django.conf import settings
+
+    assert settings.LOGGING["loggers"]["django.server"]["handlers"] == ["console"]
+    assert "redact_cpr" in settings.LOGGING["handlers"]["console"]["filters"]

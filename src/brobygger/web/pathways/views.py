@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from brobygger.web.accounts import scoping
 from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action
+from brobygger.web.lib.cpr import CPR_PATTERN
 from brobygger.web.pathways import importing, services
 from brobygger.web.pathways.cpr import fingerprint, masked_cpr
 from brobygger.web.pathways.forms import EventForm, FindByCprForm, ParticipantForm
@@ -34,6 +35,11 @@ def participant_list(request):
     )
     partnerships = scoping.partnerships_for_user(request)
     q = request.GET.get("q", "").strip()
+    if CPR_PATTERN.search(q):
+        # a CPR number typed into the name search: never use it, never echo it
+        messages.error(request, _("Search by CPR number with the CPR field: it keeps the number "
+                                  "out of the address bar and the logs."))
+        return redirect("participant-list")
     if q:
         match = Q(name__icontains=q)
         if q.upper().startswith("D-") and q[2:].isdigit():
