@@ -22,6 +22,8 @@ urlpatterns = [
     path("participants/<int:pk>/", pathways.participant_detail, name="participant-detail"),
     path("participants/<int:pk>/events/new/", pathways.event_create, name="event-create"),
     path("participants/<int:pk>/erase/", pathways.participant_erase, name="participant-erase"),
+    path("participants/<int:pk>/end-form/", pathways.participant_end_form,
+         name="participant-end-form"),
     path("import/", pathways.import_file, name="import"),
     path("import/template/<str:kind>.<str:fmt>", pathways.import_template,
          name="import-template"),

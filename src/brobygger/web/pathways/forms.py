@@ -76,6 +76,18 @@ class ParticipantForm(forms.ModelForm):
         return value
 
 
+class EndForm(forms.ModelForm):
+    """The EU Social Fund end form: the participant's situation on leaving."""
+
+    class Meta:
+        model = Participant
+        fields = ["employment_status_at_exit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employment_status_at_exit"].required = True
+
+
 class FindByCprForm(forms.Form):
     cpr = CprField()
 

@@ -21,8 +21,8 @@ from brobygger.web.audit.models import Action
 from brobygger.web.lib.cpr import CPR_PATTERN
 from brobygger.web.pathways import importing, services
 from brobygger.web.pathways.cpr import fingerprint, masked_cpr
-from brobygger.web.pathways.forms import EventForm, FindByCprForm, ParticipantForm
-from brobygger.web.pathways.models import PathwayEvent
+from brobygger.web.pathways.forms import EndForm, EventForm, FindByCprForm, ParticipantForm
+from brobygger.web.pathways.models import Participant, PathwayEvent
 from brobygger.web.pathways.timeline import current_state, timeline
 
 PAGE_SIZE = 50
@@ -144,6 +144,22 @@ def event_create(request, pk: int):
             return redirect("participant-detail", pk=participant.pk)
     return render(request, "pathways/event_form.html",
                   {"form": form, "participant": participant})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_end_form(request, pk: int):
+    participant = scoping.get_participant_for_user(request, pk, scoping.CHANGE)
+    if participant.is_erased:
+        raise Http404
+    form = EndForm(request.POST or None, instance=participant)
+    if request.method == "POST" and form.is_valid():
+        Participant.objects.filter(pk=participant.pk).update(
+            employment_status_at_exit=form.cleaned_data["employment_status_at_exit"])
+        record(request, Action.CHANGE, [participant.pk])
+        messages.success(request, _("End form saved."))
+        return redirect("participant-detail", pk=participant.pk)
+    return render(request, "pathways/end_form.html", {"form": form, "participant": participant})
 
 
 @login_required
