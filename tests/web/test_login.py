@@ -58,3 +58,9 @@ def test_the_stylesheet_is_served_locally(db):
 
     assert finders.find("web/style.css")
     assert finders.find("ninja/swagger-ui-bundle.js")
+
+
+def test_the_import_link_is_shown_only_to_those_who_may_import(world):
+    assert 'href="/import/"' in world.client_for("owner").get("/participants/").content.decode()
+    assert 'href="/import/"' not in world.client_for("colleague").get(
+        "/participants/").content.decode()

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from brobygger.web.accounts import scoping
+from brobygger.web.accounts.context import navigation
 from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action
 from brobygger.web.lib.cpr import CPR_PATTERN
@@ -180,8 +181,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def _may_write_somewhere(request) -> bool:
-    return any(scoping.can(request, scoping.CHANGE, p.organisation_ids)
-               for p in scoping.partnerships_for_user(request))
+    return navigation(request)["may_import"]()
 
 
 @login_required
