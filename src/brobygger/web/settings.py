@@ -58,6 +58,14 @@ DATABASE_URL = check_database_url(env.str("DATABASE_URL", default=_default_db))
 if _default_db == DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # several gunicorn workers write audit rows at once: WAL lets readers run beside a writer,
+    # IMMEDIATE transactions queue writers instead of failing with "database is locked"
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 INSTALLED_APPS = [
     "django.contrib.admin",
