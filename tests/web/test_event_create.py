@@ -58,3 +58,17 @@ def test_a_correction_is_a_new_event_and_the_old_one_stays(world):
     assert response.status_code == 302
     assert PathwayEvent.objects.filter(kind="employment_start").count() == 2
     assert PathwayEvent.objects.get(corrects=wrong).occurred_on.day == 15
+
+
+def test_choosing_a_kind_shows_only_its_fields(world):
+    client = world.client_for("owner")
+    html = client.get(url(world), {"kind": "benefit_status"}).content.decode()
+    assert 'name="benefit_month"' in html and 'name="employer"' not in html
+    html = client.get(url(world), {"kind": "employment_start"}).content.decode()
+    assert 'name="employer"' in html and 'name="benefit_month"' not in html
+
+
+def test_without_a_kind_every_field_is_shown(world):
+    html = world.client_for("owner").get(url(world)).content.decode()
+    assert 'name="employer"' in html and 'name="benefit_month"' in html
+    assert 'hx-get=""' in html

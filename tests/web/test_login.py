@@ -58,6 +58,7 @@ def test_the_stylesheet_is_served_locally(db):
 
     assert finders.find("web/style.css")
     assert finders.find("ninja/swagger-ui-bundle.js")
+    assert finders.find("vendor/htmx-2.0.11.min.js")
 
 
 def test_the_import_link_is_shown_only_to_those_who_may_import(world):

@@ -58,3 +58,16 @@ def test_every_listed_participant_is_audited(world):
     world.client_for("owner").get(URL)
     entries = AuditEntry.objects.filter(username="owner", action="list")
     assert list(entries.values_list("participant_id", flat=True)) == [world.participant_a.pk]
+
+
+def test_htmx_gets_only_the_rows_and_they_are_scoped_too(world):
+    response = world.client_for("outsider").get(URL, {"q": "an"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and "<table>" in html
+    assert "Anna Andersen" not in html
+
+
+def test_htmx_is_served_locally(world):
+    html = world.client_for("owner").get(URL).content.decode()
+    assert '<script src="/static/vendor/htmx-2.0.11.min.js" defer></script>' in html
+    assert "hx-get" in html

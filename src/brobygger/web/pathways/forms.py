@@ -92,29 +92,47 @@ class FindByCprForm(forms.Form):
     cpr = CprField()
 
 
+#: the fields an event of each kind uses beyond kind, date and correction
+KIND_FIELDS = {
+    EventKind.EMPLOYMENT_START: {"employer", "hours_per_week", "monthly_wage", "subsidy_type"},
+    EventKind.BENEFIT_STATUS: {"benefit_month", "benefit_type"},
+}
+_EXTRA_FIELDS = set().union(*KIND_FIELDS.values())
+
+
 class EventForm(forms.ModelForm):
+    """With a known ``kind`` only its fields are shown (htmx swaps them when the kind
+    changes); without one, every field is, so the form also works without JavaScript."""
+
     class Meta:
         model = PathwayEvent
         fields = ["kind", "occurred_on", "corrects", "employer", "hours_per_week",
                   "monthly_wage", "subsidy_type", "benefit_month", "benefit_type"]
         widgets = {"occurred_on": DateInput(), "benefit_month": DateInput()}
 
-    def __init__(self, *args, participant: Participant, **kwargs):
+    def __init__(self, *args, participant: Participant, kind: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.participant = participant
+        self.fields["kind"].widget.attrs.update({
+            "hx-get": "", "hx-target": "#event-fields", "hx-select": "#event-fields",
+            "hx-swap": "outerHTML", "hx-include": "#id_occurred_on",  # not the CSRF token
+        })
         self.fields["kind"].choices = [
             c for c in EventKind.choices if c[0] != EventKind.REFERRAL
         ]
         self.fields["corrects"].queryset = participant.events.all()
         self.fields["corrects"].required = False
         self.fields["employer"].queryset = Organisation.employers()
+        if kind in EventKind.values:
+            for name in _EXTRA_FIELDS - KIND_FIELDS.get(kind, set()):
+                del self.fields[name]
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
         candidate = PathwayEvent(participant=self.participant, **{
-            k: v for k, v in cleaned.items() if k in self.Meta.fields
+            k: v for k, v in cleaned.items() if k in self.fields
         })
         for field, messages in problems_with(candidate, self.participant.events.all()).items():
             for message in messages:

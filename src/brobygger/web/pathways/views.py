@@ -56,7 +56,10 @@ def participant_list(request):
         for p in page
     ]
     record(request, Action.LIST, [r["p"].pk for r in rows if not r["p"].is_erased])
-    return render(request, "pathways/participant_list.html", {
+    # htmx asks for the rows only when the filters change: the page stays, the table swaps
+    template = ("pathways/_participant_rows.html" if request.headers.get("HX-Request")
+                else "pathways/participant_list.html")
+    return render(request, template, {
         "page": page, "rows": rows, "q": q, "partnerships": partnerships,
         "partnership_id": partnership_id, "find_form": FindByCprForm(),
         "can_register": any(
@@ -134,7 +137,9 @@ def participant_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def event_create(request, pk: int):
     participant = scoping.get_participant_for_user(request, pk, scoping.CHANGE)
-    form = EventForm(request.POST or None, participant=participant)
+    kind = request.POST.get("kind") or request.GET.get("kind")
+    form = EventForm(request.POST or None, participant=participant, kind=kind,
+                     initial={"kind": kind} if kind else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_event(request, participant, form.save(commit=False))
