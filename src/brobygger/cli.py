@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -188,6 +189,64 @@ def expect_cmd(
     from brobygger.reports.console import print_business_case
 
     print_business_case(console, bc, data, by)
+
+
+@app.command("simulate")
+def simulate_cmd(
+    scenario: ScenarioArg = None,
+    draws: Annotated[int, typer.Option(help="Number of Monte Carlo draws")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the random streams")] = 1,
+    backend: Annotated[str, typer.Option(help="local or dask")] = "local",
+    workers: Annotated[int | None, typer.Option(help="Threads (local) or workers (dask)")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
+    no_parameter_uncertainty: Annotated[bool, typer.Option(
+        "--no-parameter-uncertainty", help="Individual randomness only")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="The stable JSON of DESIGN.md")] = False,
+    out: Annotated[Path | None, typer.Option(help="Write the per-draw table (CSV)")] = None,
+) -> None:
+    """Monte Carlo simulation: distributions of savings, payments and indicators."""
+    from brobygger.model import compile_scenario
+    from brobygger.scenario.load import load_scenario
+    from brobygger.simulation.run import check_request, simulate
+    from brobygger.simulation.summary import simulation_json
+
+    guarded(lambda: check_request(draws, seed, workers))
+    if backend not in ("local", "dask"):
+        errors.print(f"[bold red]error:[/] --backend must be local or dask, not {backend!r}")
+        raise typer.Exit(2)
+    sc = guarded(lambda: load_scenario(scenario))
+    compiled = guarded(lambda: compile_scenario(sc))
+    if backend == "dask":
+        from brobygger.simulation.dask_backend import connect
+
+        if scheduler:  # an unreachable scheduler is an error before any work starts
+            client, _ = guarded(lambda: connect(workers, scheduler))
+            client.close()
+
+    def run(progress=None):
+        return simulate(compiled, draws, seed, uncertainty=not no_parameter_uncertainty,
+                        backend=backend, workers=workers, scheduler=scheduler,
+                        progress=progress)
+
+    if not as_json and console.is_terminal:
+        from rich.progress import Progress
+
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("simulerer", total=draws)
+            sim = guarded(lambda: run(lambda n: bar.advance(task, n)))
+    else:
+        sim = guarded(run)
+    data = simulation_json(sim)
+    if out is not None:
+        from brobygger.simulation.tables import write_draws_csv
+
+        write_draws_csv(sim, out)
+    if as_json:
+        print_json(data)
+        return
+    from brobygger.reports.console import print_simulation
+
+    print_simulation(console, sim, data)
 
 
 def _register_ledger() -> None:

@@ -56,6 +56,7 @@ class Regime:
     """The prices in force for participants referred in some months (price at referral)."""
 
     prices_ore: tuple[int, ...]  # per citizen-side outcome, 0 where not valid
+    rules: ContractRules
     chain: CompiledChain
 
 
@@ -152,9 +153,10 @@ def compile_scenario(scenario: Scenario, params: ParameterTree | None = None) ->
                     OutcomeRule(o.trigger.type, p, states_mask(o), o.trigger.months or 0)
                     for o, p in zip(citizen, prices, strict=True)
                 ]
-                chain = compile_contract_chain(ContractRules.build(rule_list, cap_ore), entry)
+                contract_rules = ContractRules.build(rule_list, cap_ore)
+                chain = compile_contract_chain(contract_rules, entry)
                 regime_index[prices] = len(regimes)
-                regimes.append(Regime(prices, chain))
+                regimes.append(Regime(prices, contract_rules, chain))
             rows.append((code, regime_index[prices], month_index(months, month), count))
     for code in monthly:
         intake[code] = np.zeros((len(regimes), len(months)))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from brobygger.params import ParameterTree
 from brobygger.pathways.chains import INDICATOR_CODES, REFUND_MONTHS_CAP
 from brobygger.pathways.exact import propagate
 from brobygger.pathways.states import N_STATES
-from brobygger.scenario.schema import Scenario, month_of
+from brobygger.scenario.schema import Outcome, Scenario, month_of
 
 PAYERS = ("municipality", "state")
 B = REFUND_MONTHS_CAP + 1
@@ -105,78 +106,56 @@ class Flows:
                      self.payments + other.payments)
 
 
+WORLD_INDEX = {"programme": 0, "counterfactual": 1}
+
+
 @dataclass
-class BusinessCase:
-    scenario: Scenario
-    months: list[dt.date]
-    discount: np.ndarray
-    #: flows[code][payer]
-    flows: dict[str, dict[str, Flows]]
-    #: payments by (payer, payee) in total, by month
-    payment_flows: dict[tuple[str, str], np.ndarray]
-    #: expected payments by outcome id, by month
-    payments_by_outcome: dict[str, np.ndarray]
-    #: expected indicator events per municipality and month: code -> (4, T)
-    indicator_events: dict[str, np.ndarray]
-    window_end_index: int
-    enterprise_counts: dict[str, np.ndarray]  # places / ordinary_hires per month
-    programme_costs_by_financier: dict[str, np.ndarray]
-    #: public cost of the participants in each world: world -> payer -> (M, T)
-    world_costs: dict[str, dict[str, np.ndarray]]
-    notes: list[str] = field(default_factory=list)
+class Assembled:
+    """Everything the business case needs, as arrays with leading batch axes (draws).
 
-    def cost(self, world: str, payer: str, code: str) -> np.ndarray:
-        """Monthly public cost of a municipality's participants in one world, for one payer."""
-        return self.world_costs[world][payer][list(self.flows).index(code)]
+    ``expect`` assembles one batch element from expectations; the simulation assembles
+    many from sampled draws. Both call :func:`assemble`, so the accounting is written once.
+    """
 
-    @property
-    def T(self) -> int:
-        return len(self.months)
+    cost: np.ndarray  # (..., W, 2, M, T) public cost of the participants per world, payer
+    due: np.ndarray  # (..., O, M, T) payments by outcome (citizen then enterprise side)
+    events: np.ndarray  # (..., 4, M, T) indicator events
+    enterprise: np.ndarray  # (..., 2, T) places created, ordinary hires
+    borne: np.ndarray  # (..., 2, M, T) programme costs borne by municipality and state
+    by_financier: dict[str, np.ndarray]  # financier -> (..., T)
+    payer_of: np.ndarray  # (O,) index into PAYERS, -1 for other payers
+    cap_bound: np.ndarray  # (...,) bool: the per-contract cap cut payments
 
-    def total(self, payer: str) -> Flows:
-        if payer == "public_total":
-            return self.total("municipality") + self.total("state")
-        flows = [f[payer] for f in self.flows.values()]
-        out = flows[0]
-        for f in flows[1:]:
-            out = out + f
+    @cached_property
+    def savings(self) -> np.ndarray:  # (..., 2, M, T)
+        return self.cost[..., 1, :, :, :] - self.cost[..., 0, :, :, :]
+
+    @cached_property
+    def payments(self) -> np.ndarray:  # (..., 2, M, T) by payer
+        out = np.zeros(self.savings.shape)
+        for i in range(len(PAYERS)):
+            mask = self.payer_of == i
+            if mask.any():
+                out[..., i, :, :] = self.due[..., mask, :, :].sum(axis=-3)
         return out
 
-    def municipality(self, code: str, payer: str) -> Flows:
-        if payer == "public_total":
-            return self.flows[code]["municipality"] + self.flows[code]["state"]
-        return self.flows[code][payer]
-
-    def indicators(self) -> dict[str, float]:
-        w = self.window_end_index + 1
-        total = sum(ev[:, :w].sum(axis=1) for ev in self.indicator_events.values())
-        out = {code: float(total[i]) for i, code in enumerate(INDICATOR_CODES)}
-        for key, series in self.enterprise_counts.items():
-            out[key] = float(series[:w].sum())
-        return out
+    @cached_property
+    def net(self) -> np.ndarray:  # (..., 2, M, T)
+        return self.savings - self.borne - self.payments
 
 
-def expect(scenario: Scenario | CompiledScenario, params: ParameterTree | None = None
-           ) -> BusinessCase:
-    compiled = scenario if isinstance(scenario, CompiledScenario) \
-        else compile_scenario(scenario, params)
-    return _expect(compiled)
-
-
-def _expect(c: CompiledScenario) -> BusinessCase:
+def expected_arrays(c: CompiledScenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact expected (cost, citizen-side due payments, events) in the sampler's layout."""
     sc = c.scenario
     T = c.T
     codes = c.codes
+    M = len(codes)
     intake_all = np.stack([c.intake[code].sum(axis=0) for code in codes])  # (M, T)
     shares = np.array([p.share for p in sc.profiles])
-
-    # -- public finance in each world -------------------------------------------------
-    world_costs = {w: {payer: np.zeros((len(codes), T)) for payer in PAYERS}
-                   for w in ("programme", "counterfactual")}
     kommuneskat = np.stack([c.finance.kommuneskat(code) for code in codes])  # (M, T)
     tables = {p.benefit: c.finance.cost_table(p.benefit) for p in sc.profiles}
-    for world in ("programme", "counterfactual"):
-        cost = world_costs[world]
+    cost = np.zeros((2, 2, M, T))
+    for world, w in WORLD_INDEX.items():
         chain = c.refund_chains[world]
         prop = propagate(chain, c.transitions[world], T)
         onehot = np.zeros((chain.size, N_STATES * B))
@@ -192,20 +171,13 @@ def _expect(c: CompiledScenario) -> BusinessCase:
             k_base = np.repeat(table.kommune_base, B, axis=1)  # (T, S·B)
             occ = occupancy[p]  # (K, S·B)
             n = intake_all * shares[p]
-            cost["municipality"] += (
-                diagonal_convolution(n, a_muni @ occ.T)
-                - kommuneskat * diagonal_convolution(n, k_base @ occ.T)
-            )
-            cost["state"] += diagonal_convolution(n, a_state @ occ.T)
-    savings = {
-        payer: world_costs["counterfactual"][payer] - world_costs["programme"][payer]
-        for payer in PAYERS
-    }
+            cost[w, 0] += (diagonal_convolution(n, a_muni @ occ.T)
+                           - kommuneskat * diagonal_convolution(n, k_base @ occ.T))
+            cost[w, 1] += diagonal_convolution(n, a_state @ occ.T)
 
-    # -- contract: citizen-side payments and indicator events -------------------------
     n_out = len(c.citizen_outcomes)
-    due = {code: np.zeros((n_out, T)) for code in codes}  # DKK by due month
-    events = {code: np.zeros((len(INDICATOR_CODES), T)) for code in codes}
+    due = np.zeros((n_out, M, T))
+    events = np.zeros((len(INDICATOR_CODES), M, T))
     for g, regime in enumerate(c.regimes):
         prop = propagate(regime.chain, c.transitions["programme"], T)
         assert prop.payments is not None and prop.events is not None
@@ -213,88 +185,157 @@ def _expect(c: CompiledScenario) -> BusinessCase:
         ev = prop.events[:, 0, :]  # (K, 4)
         n = np.stack([c.intake[code][g] for code in codes])  # (M, T)
         for i, outcome in enumerate(c.citizen_outcomes):
-            fired = convolve(n, pay[:, i])
-            for m, code in enumerate(codes):
-                due[code][i] += shift(fired[m], c.lag(outcome))
+            due[i] += shift(convolve(n, pay[:, i]), c.lag(outcome))
         for e in range(ev.shape[1]):
-            counts = convolve(n, ev[:, e])
-            for m, code in enumerate(codes):
-                events[code][e] += counts[m]
+            events[e] += convolve(n, ev[:, e])
+    return cost, due, events
 
-    # -- enterprise side: accelerator places and ordinary hires ----------------------
-    enterprise_counts = _enterprise_counts(c)
+
+def enterprise_expectation(c: CompiledScenario) -> np.ndarray:
+    """(2, T) expected places created and ordinary hires per month."""
+    counts = _enterprise_counts(c)
+    return np.stack([counts["places"], counts["ordinary_hires"]])
+
+
+def assemble(c: CompiledScenario, cost: np.ndarray, due_citizen: np.ndarray,
+             events: np.ndarray, enterprise: np.ndarray) -> Assembled:
+    """From participants' costs, payments and events to the whole business case.
+
+    Adds the enterprise side's payments (places and ordinary hires, allotted to
+    municipalities by their share of the partnerships), applies the per-contract cap to
+    the payment flow of each batch element, and the programme costs by financier.
+    """
+    sc = c.scenario
+    M = len(c.codes)
+    batch = cost.shape[:-4]
     partnerships = np.array([m.partnerships for m in sc.municipalities], dtype=float)
     partner_share = partnerships / partnerships.sum() if partnerships.sum() else \
-        np.full(len(codes), 1.0 / len(codes))
-    ent_due: dict[str, np.ndarray] = {}
+        np.full(M, 1.0 / M)
+    ent_due = []
     for outcome in c.enterprise_outcomes:
-        key = "places" if outcome.trigger.type == "place_created" else "ordinary_hires"
+        k = 0 if outcome.trigger.type == "place_created" else 1
         prices = np.array([outcome.price_at(m) if _valid_at(outcome, m) else 0.0
                            for m in c.months])
-        ent_due[outcome.id] = shift(enterprise_counts[key] * prices, c.lag(outcome))
-
-    # -- payments per payer, with the per-contract cap on the expected flow ----------
-    outcomes = c.citizen_outcomes + c.enterprise_outcomes
-    per_outcome_code: dict[str, dict[str, np.ndarray]] = {o.id: {} for o in outcomes}
-    for i, o in enumerate(c.citizen_outcomes):
-        for code in codes:
-            per_outcome_code[o.id][code] = due[code][i]
-    for o in c.enterprise_outcomes:
-        for m, code in enumerate(codes):
-            per_outcome_code[o.id][code] = ent_due[o.id] * partner_share[m]
-    notes: list[str] = []
+        series = shift(enterprise[..., k, :] * prices, c.lag(outcome))  # (..., T)
+        ent_due.append(series[..., None, :] * partner_share[:, None])  # (..., M, T)
+    due = due_citizen
+    if ent_due:
+        due = np.concatenate([due_citizen, np.stack(ent_due, axis=-3)], axis=-3)
     cap = sc.contract.caps.per_contract
-    if cap is not None:
-        total = sum(sum(v.values()) for v in per_outcome_code.values())
-        cum = np.cumsum(total)
-        allowed = np.minimum(cum, cap)
-        paid_now = np.diff(np.concatenate([[0.0], allowed]))
-        factor = np.divide(paid_now, total, out=np.ones(T), where=total > 0)
-        if np.any(factor < 1 - 1e-12):
-            notes.append(
-                "the per-contract cap binds: applied to the expected payment flow (the "
-                "simulation applies it draw by draw, which is exact)"
-            )
-        for v in per_outcome_code.values():
-            for code in v:
-                v[code] = v[code] * factor
-    if sc.contract.caps.per_partnership is not None:
-        notes.append("the per-partnership cap is applied in settlement and simulation, "
-                     "not in the expected flow")
+    cap_bound = np.zeros(batch, dtype=bool)
+    if cap is not None and due.shape[-3]:
+        total = due.sum(axis=(-3, -2))  # (..., T)
+        allowed = np.minimum(np.cumsum(total, axis=-1), cap)
+        paid_now = np.diff(allowed, axis=-1, prepend=0.0)
+        factor = np.divide(paid_now, total, out=np.ones_like(total), where=total > 0)
+        cap_bound = np.any(factor < 1 - 1e-12, axis=-1)
+        due = due * factor[..., None, None, :]
+    outcomes = c.citizen_outcomes + c.enterprise_outcomes
+    payer_of = np.array([PAYERS.index(o.payer) if o.payer in PAYERS else -1 for o in outcomes],
+                        dtype=np.int64)
+    referrals = np.stack([c.intake[code].sum(axis=0) for code in c.codes])
+    borne, by_financier = _programme_costs(c, referrals, events[..., 0, :, :])
+    return Assembled(cost, due, events, enterprise, borne, by_financier, payer_of, cap_bound)
 
-    payments_by_payer = {code: {payer: np.zeros(T) for payer in PAYERS} for code in codes}
-    payment_flows: dict[tuple[str, str], np.ndarray] = {}
-    payments_by_outcome: dict[str, np.ndarray] = {}
-    for o in outcomes:
-        series = per_outcome_code[o.id]
-        payments_by_outcome[o.id] = np.sum(list(series.values()), axis=0)
-        for code, s in series.items():
-            if o.payer in PAYERS:
-                payments_by_payer[code][o.payer] += s
-            for payee, share in o.payees.items():
-                flow = (str(o.payer), str(payee))
-                payment_flows[flow] = payment_flows.get(flow, np.zeros(T)) + s * share
 
-    # -- programme costs ---------------------------------------------------------------
-    induction_starts = np.stack([events[code][0] for code in codes])
-    referrals = intake_all
-    by_financier, borne = _programme_costs(c, referrals, induction_starts)
+@dataclass
+class BusinessCase:
+    """The exact expectation, with per-municipality and per-payer views."""
 
-    flows = {
-        code: {
-            payer: Flows(savings[payer][m], borne[payer][m], payments_by_payer[code][payer])
-            for payer in PAYERS
+    scenario: Scenario
+    months: list[dt.date]
+    discount: np.ndarray
+    assembled: Assembled
+    codes: list[str]
+    outcome_ids: list[str]
+    payees: list[dict[str, float]]
+    payer_names: list[str]
+    window_end_index: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def T(self) -> int:
+        return len(self.months)
+
+    @property
+    def flows(self) -> dict[str, dict[str, Flows]]:
+        a = self.assembled
+        savings, borne, pay = a.savings, a.borne, a.payments
+        return {
+            code: {payer: Flows(savings[i, m], borne[i, m], pay[i, m])
+                   for i, payer in enumerate(PAYERS)}
+            for m, code in enumerate(self.codes)
         }
-        for m, code in enumerate(codes)
-    }
+
+    def total(self, payer: str) -> Flows:
+        if payer == "public_total":
+            return self.total("municipality") + self.total("state")
+        a = self.assembled
+        i = PAYERS.index(payer)
+        return Flows(a.savings[i].sum(axis=0), a.borne[i].sum(axis=0),
+                     a.payments[i].sum(axis=0))
+
+    def municipality(self, code: str, payer: str) -> Flows:
+        if payer == "public_total":
+            return self.municipality(code, "municipality") + self.municipality(code, "state")
+        a = self.assembled
+        i, m = PAYERS.index(payer), self.codes.index(code)
+        return Flows(a.savings[i, m], a.borne[i, m], a.payments[i, m])
+
+    def cost(self, world: str, payer: str, code: str) -> np.ndarray:
+        """Monthly public cost of a municipality's participants in one world, for one payer."""
+        return self.assembled.cost[WORLD_INDEX[world], PAYERS.index(payer),
+                                   self.codes.index(code)]
+
+    @property
+    def payments_by_outcome(self) -> dict[str, np.ndarray]:
+        return {o: self.assembled.due[i].sum(axis=0) for i, o in enumerate(self.outcome_ids)}
+
+    @property
+    def payment_flows(self) -> dict[tuple[str, str], np.ndarray]:
+        out: dict[tuple[str, str], np.ndarray] = {}
+        for i, payees in enumerate(self.payees):
+            series = self.assembled.due[i].sum(axis=0)
+            for payee, share in payees.items():
+                key = (self.payer_names[i], payee)
+                out[key] = out.get(key, np.zeros(self.T)) + series * share
+        return out
+
+    @property
+    def programme_costs_by_financier(self) -> dict[str, np.ndarray]:
+        return self.assembled.by_financier
+
+    def indicators(self) -> dict[str, float]:
+        w = self.window_end_index + 1
+        events = self.assembled.events[:, :, :w].sum(axis=(1, 2))
+        out = {code: float(events[i]) for i, code in enumerate(INDICATOR_CODES)}
+        ent = self.assembled.enterprise[:, :w].sum(axis=1)
+        out["places"], out["ordinary_hires"] = float(ent[0]), float(ent[1])
+        return out
+
+
+def expect(scenario: Scenario | CompiledScenario, params: ParameterTree | None = None
+           ) -> BusinessCase:
+    """The business case in expectation, exactly (no sampling)."""
+    c = scenario if isinstance(scenario, CompiledScenario) else compile_scenario(scenario, params)
+    cost, due, events = expected_arrays(c)
+    assembled = assemble(c, cost, due, events, enterprise_expectation(c))
+    notes = []
+    if assembled.cap_bound:
+        notes.append("the per-contract cap binds: applied to the expected payment flow (the "
+                     "simulation applies it draw by draw, which is exact)")
+    if c.scenario.contract.caps.per_partnership is not None:
+        notes.append("the per-partnership cap is applied in settlement, not in the expected "
+                     "flow")
+    outcomes = c.citizen_outcomes + c.enterprise_outcomes
     return BusinessCase(
-        sc, c.months, discount_factors(sc, c.params, T), flows, payment_flows,
-        payments_by_outcome, events, c.window_end_index, enterprise_counts, by_financier,
-        world_costs, notes,
+        c.scenario, c.months, discount_factors(c.scenario, c.params, c.T), assembled, c.codes,
+        [o.id for o in outcomes], [{str(k): v for k, v in o.payees.items()} for o in outcomes],
+        [str(o.payer) for o in outcomes], c.window_end_index, notes,
     )
 
 
-def _valid_at(outcome, month: dt.date) -> bool:
+def _valid_at(outcome: Outcome, month: dt.date) -> bool:
     if outcome.valid_from and month < month_of(outcome.valid_from):
         return False
     return not (outcome.valid_to and month > outcome.valid_to)
@@ -315,22 +356,24 @@ def _enterprise_counts(c: CompiledScenario) -> dict[str, np.ndarray]:
 
 def _programme_costs(
     c: CompiledScenario, referrals: np.ndarray, induction_starts: np.ndarray
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Costs by financier (total) and the municipality/state part per municipality.
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Programme costs borne by municipality and state per municipality (..., 2, M, T), and
+    the costs by financier (..., T).
 
     Per-referral and per-induction-start costs fall on the participant's municipality;
     programme-wide costs are allotted to municipalities by their share of the intake.
+    ``induction_starts`` may carry leading batch axes (draws).
     """
     sc = c.scenario
     T, M = c.T, len(c.codes)
+    batch = induction_starts.shape[:-2]
     intake_share = referrals.sum(axis=1) / max(referrals.sum(), 1e-300)
     total_partnerships = sum(m.partnerships for m in sc.municipalities)
     by_financier: dict[str, np.ndarray] = {}
-    borne = {payer: np.zeros((M, T)) for payer in PAYERS}
+    borne = np.zeros((*batch, len(PAYERS), M, T))
     for line in sc.costs:
-        per_code = np.zeros((M, T))
         if line.basis == "per_referral":
-            per_code = referrals * line.amount
+            per_code = np.broadcast_to(referrals * line.amount, (*batch, M, T))
         elif line.basis == "per_induction_start":
             per_code = induction_starts * line.amount
         else:
@@ -349,10 +392,10 @@ def _programme_costs(
                     t = month_index(c.months, month_of(cohort.start))
                     if 0 <= t < T:
                         series[t] += line.amount * cohort.enterprises
-            per_code = intake_share[:, None] * series[None, :]
-        total = per_code.sum(axis=0)
+            per_code = np.broadcast_to(intake_share[:, None] * series[None, :], (*batch, M, T))
+        total = per_code.sum(axis=-2)
         for financier, share in line.financing.items():
-            by_financier[financier] = by_financier.get(financier, np.zeros(T)) + total * share
-            if financier in borne:
-                borne[financier] += per_code * share
-    return by_financier, borne
+            by_financier[financier] = by_financier.get(financier, 0.0) + total * share
+            if financier in PAYERS:
+                borne[..., PAYERS.index(financier), :, :] += per_code * share
+    return borne, by_financier

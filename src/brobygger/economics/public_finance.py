@@ -95,6 +95,13 @@ def income_tax_bases(income: np.ndarray, taxes: TaxRates, *, wage: bool) -> tupl
     return am, state_base, kommune_base
 
 
+def wage_taxes(wage: np.ndarray, taxes: TaxRates) -> tuple[np.ndarray, np.ndarray]:
+    """(taxes to the state, kommuneskat base) of a monthly wage; ``wage`` may have leading
+    axes (draws) before the month axis."""
+    am, sb, kb = income_tax_bases(wage, taxes, wage=True)
+    return am + taxes.bundskat * sb + taxes.sundhedsbidrag * kb, kb
+
+
 @dataclass(frozen=True)
 class JobMonth:
     wage: np.ndarray  # (T,) DKK per month
@@ -158,10 +165,8 @@ class FinanceContext:
             kommune_base[:, s] = kb
 
         for job_state, job in jobs.items():
-            am, sb, kb = income_tax_bases(job.wage, taxes, wage=True)
             refundable[:, job_state] = job.subsidy
-            state_tax[:, job_state] = am + taxes.bundskat * sb + taxes.sundhedsbidrag * kb
-            kommune_base[:, job_state] = kb
+            state_tax[:, job_state], kommune_base[:, job_state] = wage_taxes(job.wage, taxes)
 
         _, sb, kb = income_tax_bases(self.su, taxes, wage=False)
         state_paid[:, EDUCATION] = self.su
@@ -170,4 +175,5 @@ class FinanceContext:
         return CostTable(refundable, self.refund, state_paid, state_tax, kommune_base)
 
 
-__all__ = ["INDEX", "CostTable", "FinanceContext", "JobMonth", "income_tax_bases", "job_month"]
+__all__ = ["INDEX", "CostTable", "FinanceContext", "JobMonth", "income_tax_bases", "job_month",
+           "wage_taxes"]

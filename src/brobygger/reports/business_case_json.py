@@ -48,7 +48,7 @@ def business_case_json(bc: BusinessCase, by_month: bool = False) -> dict[str, An
             "region": register[code].region,
             "net_result": {p: payer_summary(bc, bc.municipality(code, p)) for p in NET_PAYERS},
         }
-        for code in bc.flows
+        for code in bc.codes
     }
     payments: dict[str, dict[str, dict[str, float]]] = {}
     for (payer, payee), series in sorted(bc.payment_flows.items()):

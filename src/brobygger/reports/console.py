@@ -78,3 +78,40 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
     console.print(pay)
     for note in bc.notes:
         console.print(f"[yellow]note:[/] {note}")
+
+
+def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
+    """The decision first: the probability that each municipality gains."""
+    from brobygger.reports.format import percent
+
+    years = data["horizon_months"] / 12
+    kind = "med parameterusikkerhed" if data["parameter_uncertainty"] else \
+        "kun individuel tilfældighed"
+    console.print(f"[bold]{sim.inputs.compiled.scenario.programme.name}[/] — scenario "
+                  f"'{data['scenario']}', {number(data['draws'])} træk ({kind}), seed "
+                  f"{data['seed']}")
+    for payer in ("municipality", "state"):
+        row = data["net_result"][payer]
+        console.print(
+            f"• Sandsynlighed for gevinst for {PAYER_LABEL[payer]} inden for "
+            f"{number(years)} år: {percent(row['p_gain'])} (middel {kr(row['mean'])}, "
+            f"p5 {kr(row['p5'])} … p95 {kr(row['p95'])})")
+    table = Table(title="Pr. kommune: nettoresultat for kommunen (kr.)")
+    for col in ("kommune", "P(gevinst)", "p5", "middel", "p95", "break-even (median)"):
+        table.add_column(col, justify="left" if col == "kommune" else "right")
+    for code, m in data["municipalities"].items():
+        row = m["net_result"]["municipality"]
+        be = m["break_even_month"]
+        month = f"måned {be['p50']}" if "p50" in be else "–"
+        table.add_row(f"{code} {m['name']}", percent(row["p_gain"]), number(row["p5"]),
+                      number(row["mean"]), number(row["p95"]), month)
+    console.print(table)
+    ind = Table(title="Indikatorer")
+    for col in ("indikator", "mål", "middel", "p5", "p95"):
+        ind.add_column(col, justify="left" if col == "indikator" else "right")
+    for code, row in data["indicators"].items():
+        target = "" if row["target"] is None else number(row["target"])
+        ind.add_row(code, target, number(row["mean"], 1), number(row["p5"]), number(row["p95"]))
+    console.print(ind)
+    for note in data["notes"]:
+        console.print(f"[yellow]note:[/] {note}")

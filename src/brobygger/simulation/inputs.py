@@ -1,0 +1,203 @@
+"""A compiled scenario as flat arrays for the sampler (central values and per-draw values).
+
+The sampler reads exactly the tables the exact propagation reads (the augmented chains of
+:mod:`brobygger.pathways.chains`, the cost tables of :mod:`brobygger.economics`), so the
+two engines differ only by sampling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from brobygger.economics.business_case import enterprise_expectation
+from brobygger.economics.public_finance import FinanceContext
+from brobygger.model import ORE, WORLDS, CompiledScenario
+from brobygger.pathways.chains import REFUND_MONTHS_CAP
+from brobygger.pathways.states import JOB_ACCELERATOR, JOB_OTHER, N_STATES
+from brobygger.pathways.transitions import Transitions
+
+B = REFUND_MONTHS_CAP + 1
+
+
+@dataclass(frozen=True)
+class Participants:
+    """Every participant of the scenario, ordered by municipality, referral month."""
+
+    entry: np.ndarray  # (N,) int64 month index of referral
+    muni: np.ndarray  # (N,) int64 municipality index
+    regime: np.ndarray  # (N,) int64 price regime
+    per_muni: np.ndarray  # (M,) participants per municipality (for the random streams)
+
+    @property
+    def n(self) -> int:
+        return len(self.entry)
+
+
+@dataclass(frozen=True)
+class ChainArrays:
+    """Refund chains of both worlds (padded to one size) and the contract chains stacked."""
+
+    r_next: np.ndarray  # (W, nR, S) int32
+    r_j: np.ndarray  # (W, nR) int64: state·B + months on staircase (cost column)
+    r_state: np.ndarray  # (W, nR) int64
+    r_init: np.ndarray  # (W, P) int64
+    c_next: np.ndarray  # (nC, S) int32, indices already offset per regime
+    c_state: np.ndarray  # (nC,) int64
+    c_pay: np.ndarray  # (nC, S, O) float64 kroner
+    c_ev: np.ndarray  # (nC, S, 4) float64
+    c_init: np.ndarray  # (G,) int64
+    c_entry_pay: np.ndarray  # (G, O) float64 kroner
+    c_entry_ev: np.ndarray  # (G, 4) float64
+    c_any: np.ndarray  # (nC, S) bool: the move pays or counts something
+
+
+def cumulative(transitions: Transitions, n_periods: int) -> np.ndarray:
+    cum = np.cumsum(transitions.matrices, axis=2)
+    cum[..., -1] = np.inf  # rounding can never push a uniform past the last state
+    out = np.repeat(cum[-1:], n_periods, axis=0)
+    out[: cum.shape[0]] = cum
+    return out
+
+
+def padded(array: np.ndarray, n_periods: int) -> np.ndarray:
+    out = np.repeat(array[-1:], n_periods, axis=0)
+    out[: array.shape[0]] = array
+    return out
+
+
+JOB_STATES = (JOB_ACCELERATOR, JOB_OTHER)
+
+
+@dataclass(frozen=True)
+class CostArrays:
+    """Public cost per (profile, month, state·B + months on staircase), split so that the
+    wage-dependent part of the job states can be drawn per draw.
+
+    For job states, ``k_base`` and ``a_state`` leave out the wage's taxes; they are added
+    from ``job_tax`` and ``job_kbase`` (per draw, from :func:`wage_taxes`).
+    """
+
+    a_muni: np.ndarray  # (P, T, S·B)
+    k_base: np.ndarray  # (P, T, S·B)
+    a_state: np.ndarray  # (P, T, S·B)
+    table: np.ndarray  # (P, T, S·B, 3): the three above side by side, for the kernel
+    job_col: np.ndarray  # (S,) int64: 0/1 for the job states, -1 otherwise
+    wages: np.ndarray  # (2, T) central monthly wage of each job type
+
+
+def cost_arrays(finance: FinanceContext, benefits: list[str]) -> CostArrays:
+    a_muni, k_base, a_state = [], [], []
+    for name in benefits:
+        ct = finance.cost_table(name)
+        T = ct.refundable.shape[0]
+        refund = ct.refundable[:, :, None] * ct.refund_rate[:, None, :]
+        state_tax = ct.state_tax.copy()
+        kommune_base = ct.kommune_base.copy()
+        for s in JOB_STATES:
+            state_tax[:, s] = 0.0
+            kommune_base[:, s] = 0.0
+        a_muni.append((ct.refundable[:, :, None] - refund).reshape(T, -1))
+        k_base.append(np.repeat(kommune_base, B, axis=1))
+        a_state.append((refund + (ct.state_paid - state_tax)[:, :, None]).reshape(T, -1))
+    job_col = np.full(N_STATES, -1, dtype=np.int64)
+    for i, s in enumerate(JOB_STATES):
+        job_col[s] = i
+    wages = np.stack([finance.jobs[s].wage for s in JOB_STATES])
+    a_m, k_b, a_s = np.stack(a_muni), np.stack(k_base), np.stack(a_state)
+    table = np.ascontiguousarray(np.stack([a_m, k_b, a_s], axis=-1))
+    return CostArrays(a_m, k_b, a_s, table, job_col, wages)
+
+
+@dataclass(frozen=True)
+class SimulationInputs:
+    compiled: CompiledScenario
+    participants: Participants
+    chains: ChainArrays
+    cum: np.ndarray  # (W, n_periods, S, S) central cumulative transition rows
+    alpha: np.ndarray  # (W, n_periods, S, S) Dirichlet parameters of the rows
+    period_of: np.ndarray  # (W, T) period of the transition into month k
+    costs: CostArrays
+    kommuneskat: np.ndarray  # (M, T)
+    profile_cum: np.ndarray  # (P,) cumulative profile shares
+    lags: np.ndarray  # (O,) int64
+    wage_sd: np.ndarray  # (2,) relative sd of accelerator / other wages
+    enterprise_mean: np.ndarray  # (2, T) expected places created and ordinary hires
+    codes: np.ndarray  # (M,) int64 kommunekode
+    starts: np.ndarray  # (M + 1,) first participant of each municipality
+
+
+def build_inputs(c: CompiledScenario) -> SimulationInputs:
+    sc = c.scenario
+    T = c.T
+    # participants, ordered by municipality then referral month (the order of the streams)
+    entry: list[int] = []
+    muni: list[int] = []
+    regime: list[int] = []
+    per_muni: list[int] = []
+    for m, code in enumerate(c.codes):
+        counts = c.intake[code]  # (G, T)
+        before = len(entry)
+        for t in range(T):
+            for g in range(counts.shape[0]):
+                n = round(counts[g, t])
+                entry += [t] * n
+                muni += [m] * n
+                regime += [g] * n
+        per_muni.append(len(entry) - before)
+    participants = Participants(np.array(entry, dtype=np.int64), np.array(muni, dtype=np.int64),
+                                np.array(regime, dtype=np.int64),
+                                np.array(per_muni, dtype=np.int64))
+
+    # refund chains, padded to a common size
+    n_r = max(c.refund_chains[w].size for w in WORLDS)
+    r_next = np.zeros((len(WORLDS), n_r, N_STATES), dtype=np.int32)
+    r_j = np.zeros((len(WORLDS), n_r), dtype=np.int64)
+    r_state = np.zeros((len(WORLDS), n_r), dtype=np.int64)
+    r_init = np.zeros((len(WORLDS), len(sc.profiles)), dtype=np.int64)
+    for w, world in enumerate(WORLDS):
+        ch = c.refund_chains[world]
+        assert ch.aux is not None
+        r_next[w, : ch.size] = ch.next_index
+        r_state[w, : ch.size] = ch.state
+        r_j[w, : ch.size] = ch.state.astype(np.int64) * B + ch.aux
+        r_init[w] = ch.initial
+
+    # contract chains of all regimes, stacked with offsets
+    offsets = np.cumsum([0] + [r.chain.size for r in c.regimes])
+    n_out = len(c.citizen_outcomes)
+    parts = [r.chain for r in c.regimes]
+    entry_pay = [ch.entry_payment for ch in parts]
+    entry_ev = [ch.entry_events for ch in parts]
+    assert all(x is not None for x in entry_pay + entry_ev)
+    chains = ChainArrays(
+        r_next, r_j, r_state, r_init,
+        c_next=np.concatenate([ch.next_index + off for ch, off in zip(parts, offsets, strict=False)]
+                              ).astype(np.int32),
+        c_state=np.concatenate([ch.state for ch in parts]).astype(np.int64),
+        c_pay=np.concatenate([ch.payment for ch in parts]).reshape(-1, N_STATES, n_out) / ORE,
+        c_ev=np.concatenate([ch.events for ch in parts]).reshape(-1, N_STATES, 4),
+        c_init=np.array([ch.initial[0] + off for ch, off in zip(parts, offsets, strict=False)],
+                        dtype=np.int64),
+        c_entry_pay=np.stack([x[0] for x in entry_pay if x is not None]).reshape(-1, n_out) / ORE,
+        c_entry_ev=np.stack([x[0] for x in entry_ev if x is not None]).reshape(-1, 4),
+        c_any=np.zeros(0, dtype=bool),
+    )
+    chains = replace(chains, c_any=(chains.c_pay != 0).any(axis=2) | (chains.c_ev != 0).any(axis=2))
+
+    n_periods = max(len(c.transitions[w].period_starts) for w in WORLDS)
+    cum = np.stack([cumulative(c.transitions[w], n_periods) for w in WORLDS])
+    alpha = np.stack([padded(c.transitions[w].alpha, n_periods) for w in WORLDS])
+    period_of = np.stack([c.transitions[w].period_index(T) for w in WORLDS]).astype(np.int64)
+    costs = cost_arrays(c.finance, [p.benefit for p in sc.profiles])
+    kommuneskat = np.stack([c.finance.kommuneskat(code) for code in c.codes])
+    shares = np.array([p.share for p in sc.profiles])
+    profile_cum = np.cumsum(shares)
+    profile_cum[-1] = np.inf
+    lags = np.array([c.lag(o) for o in c.citizen_outcomes], dtype=np.int64)
+    wage_sd = np.array([sc.jobs.accelerator.hourly_wage.sd, sc.jobs.other.hourly_wage.sd])
+    codes = np.array([int(code) for code in c.codes], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(participants.per_muni)]).astype(np.int64)
+    return SimulationInputs(c, participants, chains, cum, alpha, period_of, costs, kommuneskat,
+                            profile_cum, lags, wage_sd, enterprise_expectation(c), codes, starts)

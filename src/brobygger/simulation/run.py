@@ -1,0 +1,231 @@
+"""Monte Carlo simulation of savings and payment flows, draw by draw, streamed.
+
+Each draw samples the uncertain inputs (unless switched off), every participant's path,
+and the enterprise side; the kernel returns the draw's costs, payments and events per
+municipality and month; :func:`brobygger.economics.business_case.assemble` turns them into
+the business case exactly as ``expect`` does. Only per-draw summaries are kept (a few
+numbers per payer and municipality), never the draws × participants × months array.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from brobygger.economics.business_case import PAYERS, assemble, discount_factors
+from brobygger.economics.public_finance import wage_taxes
+from brobygger.errors import BrobyggerError, Problem
+from brobygger.model import CompiledScenario
+from brobygger.pathways.chains import INDICATOR_CODES
+from brobygger.simulation.inputs import SimulationInputs, build_inputs
+from brobygger.simulation.kernel import run_paths, sample_parameters
+
+NET_PAYERS = (*PAYERS, "public_total")
+INDICATORS = (*INDICATOR_CODES, "places", "ordinary_hires")
+
+
+@dataclass
+class DrawSummaries:
+    """Per-draw figures, each an array with the draws along axis 0."""
+
+    net: np.ndarray  # (D, 3) net result per payer (municipality, state, public_total)
+    net_discounted: np.ndarray  # (D, 3)
+    savings: np.ndarray  # (D, 3)
+    programme_costs: np.ndarray  # (D, 3)
+    payments_made: np.ndarray  # (D, 3)
+    break_even: np.ndarray  # (D, 3) month (1-based), 0 when not within the horizon
+    muni_net: np.ndarray  # (D, M, 3)
+    muni_break_even: np.ndarray  # (D, M)  the municipality's own break-even month
+    flows: np.ndarray  # (D, F) payments per (payer, payee)
+    indicators: np.ndarray  # (D, 6)
+    cap_bound: np.ndarray  # (D,) bool
+
+    @staticmethod
+    def concat(parts: list[DrawSummaries]) -> DrawSummaries:
+        return DrawSummaries(*(np.concatenate([getattr(p, f) for p in parts])
+                               for f in DrawSummaries.__dataclass_fields__))
+
+
+def break_even_months(cumulative: np.ndarray) -> np.ndarray:
+    """:func:`break_even` along the last axis, vectorised; 0 where not within the horizon."""
+    T = cumulative.shape[-1]
+    below = cumulative < 0
+    any_below = below.any(axis=-1)
+    last = T - 1 - np.argmax(below[..., ::-1], axis=-1)
+    return np.where(~any_below, 1, np.where(last == T - 1, 0, last + 2)).astype(np.int64)
+
+
+def _flow_keys(c: CompiledScenario) -> list[tuple[str, str]]:
+    keys: list[tuple[str, str]] = []
+    for o in c.citizen_outcomes + c.enterprise_outcomes:
+        for payee in o.payees:
+            if (str(o.payer), str(payee)) not in keys:
+                keys.append((str(o.payer), str(payee)))
+    return sorted(keys)
+
+
+def _with_total(x: np.ndarray) -> np.ndarray:
+    """(..., 2, …) municipality and state → (..., 3, …) with the public total appended."""
+    return np.concatenate([x, x.sum(axis=1, keepdims=True)], axis=1)
+
+
+def summarise(inputs: SimulationInputs, cost, due, events, enterprise) -> DrawSummaries:
+    """Per-draw summaries of a batch of draws (arrays with a leading draw axis)."""
+    c = inputs.compiled
+    a = assemble(c, cost, due, events, enterprise)
+    disc = discount_factors(c.scenario, c.params, c.T)
+    net = _with_total(a.net.sum(axis=2))  # (D, 3, T)
+    muni = a.net.sum(axis=-1)  # (D, 2, M)
+    muni_net = np.concatenate([muni, muni.sum(axis=1, keepdims=True)], axis=1)
+    be = break_even_months(np.cumsum(net, axis=-1))
+    muni_be = break_even_months(np.cumsum(a.net[:, 0], axis=-1))  # municipality payer
+    outcomes = c.citizen_outcomes + c.enterprise_outcomes
+    keys = _flow_keys(c)
+    flows = np.zeros((net.shape[0], len(keys)))
+    per_outcome = a.due.sum(axis=(-2, -1))  # (D, O)
+    for i, o in enumerate(outcomes):
+        for payee, share in o.payees.items():
+            flows[:, keys.index((str(o.payer), str(payee)))] += per_outcome[:, i] * share
+    w = c.window_end_index + 1
+    indicators = np.concatenate(
+        [a.events[..., :w].sum(axis=(-2, -1)), a.enterprise[..., :w].sum(axis=-1)], axis=1)
+    return DrawSummaries(
+        net=net.sum(axis=-1),
+        net_discounted=(net * disc).sum(axis=-1),
+        savings=_with_total(a.savings.sum(axis=(2, 3))[..., None])[..., 0],
+        programme_costs=_with_total(a.borne.sum(axis=(2, 3))[..., None])[..., 0],
+        payments_made=_with_total(a.payments.sum(axis=(2, 3))[..., None])[..., 0],
+        break_even=be,
+        muni_net=muni_net.transpose(0, 2, 1),
+        muni_break_even=muni_be,
+        flows=flows,
+        indicators=indicators,
+        cap_bound=np.asarray(a.cap_bound),
+    )
+
+
+@dataclass
+class ChunkDraws:
+    """The sampled inputs of a chunk of draws (parameters and enterprise side)."""
+
+    cum: np.ndarray  # (n, W, n_periods, S, S)
+    factors: np.ndarray  # (n, 2) wage factors
+    enterprise: np.ndarray  # (n, 2, T)
+    job_tax: np.ndarray  # (n, 2, T)
+    job_kbase: np.ndarray  # (n, 2, T)
+
+
+def sample_chunk(inputs: SimulationInputs, seed: int, first: int, n: int,
+                 uncertainty: bool) -> ChunkDraws:
+    T = inputs.compiled.T
+    cum = np.empty((n, *inputs.cum.shape))
+    factors = np.empty((n, 2))
+    enterprise = np.empty((n, 2, T))
+    sample_parameters(seed, first, inputs.alpha, inputs.cum, inputs.wage_sd,
+                      inputs.enterprise_mean, uncertainty, cum, factors, enterprise)
+    wages = inputs.costs.wages[None, :, :] * factors[:, :, None]  # (n, 2, T)
+    job_tax, job_kbase = wage_taxes(wages, inputs.compiled.finance.taxes)
+    return ChunkDraws(cum, factors, enterprise, job_tax, job_kbase)
+
+
+def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool):
+    """(cost, due, events, enterprise) of draws first..first+n-1, each with a draw axis."""
+    c = inputs.compiled
+    draws = sample_chunk(inputs, seed, first, n, uncertainty)
+    M, T = len(c.codes), c.T
+    cost = np.zeros((n, M, T, 4))
+    due = np.zeros((n, len(inputs.lags), M, T))
+    events = np.zeros((n, 4, M, T))
+    p, ch, k = inputs.participants, inputs.chains, inputs.costs
+    job = np.ascontiguousarray(np.stack([draws.job_kbase, draws.job_tax], axis=-1))
+    run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
+              draws.cum, inputs.period_of, ch.r_next, ch.r_j, ch.r_state, ch.r_init,
+              ch.c_next, ch.c_pay, ch.c_ev, ch.c_any, ch.c_init, ch.c_entry_pay, ch.c_entry_ev,
+              k.table, k.job_col, job, inputs.kommuneskat, inputs.lags, cost, due, events)
+    # (n, M, T, world·payer) → (n, world, payer, M, T), the layout of assemble()
+    cost = cost.reshape(n, M, T, 2, 2).transpose(0, 3, 4, 1, 2)
+    return cost, due, events, draws.enterprise
+
+
+def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
+              uncertainty: bool) -> DrawSummaries:
+    """Draws first..last-1, summarised; the unit of work of every backend."""
+    return summarise(inputs, *chunk_outputs(inputs, seed, first, last - first, uncertainty))
+
+
+def chunks(draws: int, size: int) -> list[tuple[int, int]]:
+    return [(a, min(a + size, draws)) for a in range(0, draws, size)]
+
+
+@dataclass
+class Simulation:
+    inputs: SimulationInputs
+    draws: int
+    seed: int
+    uncertainty: bool
+    backend: str
+    summaries: DrawSummaries
+
+
+def check_request(draws: int, seed: int, workers: int | None) -> None:
+    problems = []
+    if draws <= 0:
+        problems.append(Problem("--draws", str(draws), "the number of draws must be positive"))
+    if seed < 0:
+        problems.append(Problem("--seed", str(seed), "the seed must be zero or positive"))
+    if workers is not None and workers <= 0:
+        problems.append(Problem("--workers", str(workers), "the number of workers must be "
+                                "positive"))
+    if problems:
+        raise BrobyggerError(problems)
+
+
+def simulate(
+    compiled: CompiledScenario,
+    draws: int,
+    seed: int,
+    *,
+    uncertainty: bool = True,
+    backend: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    chunk_size: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Simulation:
+    """Run ``draws`` draws; identical numbers for every backend and worker count."""
+    check_request(draws, seed, workers)
+    inputs = build_inputs(compiled)
+    size = chunk_size or max(1, min(256, math.ceil(draws / max(4 * (workers or 2), 1))))
+    work = chunks(draws, size)
+    if backend == "local":
+        parts = _run_local(inputs, seed, work, uncertainty, workers, progress)
+    elif backend == "dask":
+        from brobygger.simulation.dask_backend import run_dask
+
+        parts = run_dask(inputs, seed, work, uncertainty, workers, scheduler, progress)
+    else:
+        raise BrobyggerError(Problem("--backend", backend, "use 'local' or 'dask'"))
+    return Simulation(inputs, draws, seed, uncertainty, backend, DrawSummaries.concat(parts))
+
+
+def _run_local(inputs, seed, work, uncertainty, workers, progress) -> list[DrawSummaries]:
+    workers = workers or (len(__import__("os").sched_getaffinity(0)) or 1)
+    if workers == 1:
+        out = []
+        for a, b in work:
+            out.append(run_chunk(inputs, seed, a, b, uncertainty))
+            if progress:
+                progress(b - a)
+        return out
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(run_chunk, inputs, seed, a, b, uncertainty) for a, b in work]
+        out = []
+        for (a, b), f in zip(work, futures, strict=True):
+            out.append(f.result())
+            if progress:
+                progress(b - a)
+        return out

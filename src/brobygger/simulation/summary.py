@@ -1,0 +1,115 @@
+"""Distributions over draws → the stable JSON of ``brobygger simulate --json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from brobygger.economics.business_case import expect
+from brobygger.municipalities import municipalities
+from brobygger.simulation.run import INDICATORS, NET_PAYERS, Simulation, _flow_keys
+
+
+def stats(x: np.ndarray, *, gain: bool = False, decimals: int = 2) -> dict[str, float]:
+    """mean, standard error of the mean, p5, p50, p95 (and the share of draws above 0)."""
+    x = np.asarray(x, dtype=float)
+    n = len(x)
+    out = {
+        "mean": round(float(x.mean()), decimals),
+        "se": round(float(x.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0, decimals),
+        "p5": round(float(np.percentile(x, 5)), decimals),
+        "p50": round(float(np.percentile(x, 50)), decimals),
+        "p95": round(float(np.percentile(x, 95)), decimals),
+    }
+    if gain:
+        out["p_gain"] = round(float((x > 0).mean()), 4)
+    return out
+
+
+def break_even_stats(months: np.ndarray, start: str) -> dict[str, Any]:
+    """Distribution of the break-even month (0 = not within the horizon)."""
+    within = months > 0
+    out: dict[str, Any] = {"p_within_horizon": round(float(within.mean()), 4)}
+    if within.any():
+        reached = months[within]
+        for q in (5, 50, 95):
+            out[f"p{q}"] = int(np.percentile(reached, q, method="nearest"))
+    return out
+
+
+def simulation_json(sim: Simulation) -> dict[str, Any]:
+    c = sim.inputs.compiled
+    sc = c.scenario
+    S = sim.summaries
+    targets = sc.programme.targets
+    start = f"{c.months[0]:%Y-%m}"
+    register = municipalities()
+    flows = _flow_keys(c)
+    payments: dict[str, dict[str, Any]] = {}
+    for f, (payer, payee) in enumerate(flows):
+        payments.setdefault(payer, {})[payee] = stats(S.flows[:, f])
+    data: dict[str, Any] = {
+        "scenario": sc.name,
+        "method": "monte_carlo",
+        "horizon_start": start,
+        "horizon_months": c.T,
+        "draws": sim.draws,
+        "seed": sim.seed,
+        "parameter_uncertainty": sim.uncertainty,
+        "participants": sim.inputs.participants.n,
+        "indicators": {
+            code: {"target": targets.get(code), **stats(S.indicators[:, i], decimals=4)}
+            for i, code in enumerate(INDICATORS)
+        },
+        "net_result": {
+            payer: {
+                **stats(S.net[:, i], gain=True),
+                "discounted": stats(S.net_discounted[:, i], gain=True),
+                "savings": stats(S.savings[:, i]),
+                "programme_costs": stats(S.programme_costs[:, i]),
+                "payments": stats(S.payments_made[:, i]),
+                "break_even_month": break_even_stats(S.break_even[:, i], start),
+            }
+            for i, payer in enumerate(NET_PAYERS)
+        },
+        "municipalities": {
+            code: {
+                "name": register[code].name,
+                "net_result": {payer: stats(S.muni_net[:, m, i], gain=True)
+                               for i, payer in enumerate(NET_PAYERS)},
+                "break_even_month": break_even_stats(S.muni_break_even[:, m], start),
+            }
+            for m, code in enumerate(c.codes)
+        },
+        "payments": payments,
+        "per_contract_cap_bound_share": round(float(S.cap_bound.mean()), 4),
+    }
+    central = expect(c)
+    data["central_case"] = {
+        payer: round(float(central.total(payer).net.sum()), 2) for payer in NET_PAYERS
+    }
+    data["notes"] = notes(sim, data)
+    return data
+
+
+def notes(sim: Simulation, data: dict[str, Any]) -> list[str]:
+    out = []
+    for payer in NET_PAYERS:
+        row = data["net_result"][payer]
+        shift = row["mean"] - data["central_case"][payer]
+        z = shift / row["se"] if row["se"] else 0.0
+        if sim.uncertainty:
+            out.append(
+                f"{payer}: the mean moved {shift:,.0f} kr ({z:+.1f} standard errors) from the "
+                "central case; with parameter uncertainty that is expected, because the net "
+                "result is not linear in the transition rates and wages (and caps cut the "
+                "upper tail of payments)."
+            )
+        elif abs(z) > 4:
+            out.append(f"{payer}: the mean is {z:+.1f} standard errors from the exact "
+                       "expectation; check the per-contract cap, which binds in some draws.")
+    if data["per_contract_cap_bound_share"] > 0:
+        out.append(f"the per-contract cap bound in {data['per_contract_cap_bound_share']:.1%} "
+                   "of draws (applied draw by draw).")
+    return out

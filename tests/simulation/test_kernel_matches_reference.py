@@ -1,0 +1,75 @@
+"""The compiled kernel and the plain reference give the same numbers for the same draws."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from brobygger.model import compile_scenario
+from brobygger.scenario.load import load_scenario
+from brobygger.simulation.inputs import build_inputs
+from brobygger.simulation.reference import reference_draw
+from brobygger.simulation.run import chunk_outputs, sample_chunk
+from tests.builders import deterministic_path, scenario, simple_params
+
+CARD = [
+    {"id": "start", "label": "s", "trigger": {"type": "job_start"}, "price": 15000,
+     "payer": "municipality", "payees": {"other_actor": 1.0}},
+    {"id": "six", "label": "6", "price": 30000, "payer": "municipality",
+     "trigger": {"type": "job_sustained", "months": 6}, "payees": {"social_enterprise": 1.0}},
+    {"id": "off", "label": "o", "trigger": {"type": "off_benefit_month"}, "price": 1000,
+     "payer": "municipality", "payees": {"other_actor": 0.5, "social_enterprise": 0.5}},
+]
+
+
+@pytest.mark.parametrize("uncertainty", [False, True])
+def test_the_kernel_and_the_reference_agree_on_the_default_scenario(uncertainty):
+    inputs = build_inputs(compile_scenario(load_scenario()))
+    seed, first, n = 11, 5, 2
+    out = chunk_outputs(inputs, seed, first, n, uncertainty)
+    draws = sample_chunk(inputs, seed, first, n, uncertainty)
+    for c in range(n):
+        ref = reference_draw(inputs, seed, first + c, draws, c)
+        for fast, plain in zip(out[:3], ref, strict=True):
+            np.testing.assert_array_equal(fast[c], plain)
+
+
+def test_the_kernel_and_the_reference_agree_with_a_binding_cap_and_a_subsidy():
+    model = {"entry_state": "benefit", "concentration": 50, "periods": [{"from_month": 1, "rows": {
+        "benefit": {"benefit": 0.8, "job_other": 0.15, "exited": 0.05},
+        "job_other": {"job_other": 0.9, "benefit": 0.1}}}]}
+    sc = scenario({
+        "pathways.programme": model,
+        "jobs.other.subsidy": {"type": "fleksjob", "per_hour": 40},
+        "municipalities": [{"code": "101", "intake": {"schedule": {"2020-07": 20, "2020-09": 7}}},
+                           {"code": "860", "intake": {"schedule": {"2020-08": 9}}}],
+        "contract": {"id": "c", "label": "c", "lag_months": 2, "outcomes": CARD,
+                     "caps": {"per_participant": 50000}},
+    })
+    inputs = build_inputs(compile_scenario(sc, simple_params()))
+    out = chunk_outputs(inputs, 3, 0, 3, True)
+    draws = sample_chunk(inputs, 3, 0, 3, True)
+    assert out[1].sum() > 0  # the contract paid something
+    for c in range(3):
+        ref = reference_draw(inputs, 3, c, draws, c)
+        for fast, plain in zip(out[:3], ref, strict=True):
+            np.testing.assert_array_equal(fast[c], plain)
+
+
+def test_with_no_uncertainty_one_participant_follows_the_hand_case():
+    """Everything deterministic: the simulated draw equals the exact expectation."""
+    from brobygger.economics.business_case import expect
+    from brobygger.simulation.run import simulate
+
+    path = deterministic_path(["benefit"] * 4 + ["job_other"])
+    sc = scenario({"pathways.programme": path,
+                   "contract": {"id": "c", "label": "c", "lag_months": 1, "outcomes": CARD[:2],
+                                "caps": {"per_participant": 40000}}})
+    compiled = compile_scenario(sc, simple_params())
+    sim = simulate(compiled, 3, seed=5, uncertainty=False, workers=1)
+    exact = expect(compiled)
+    for i, payer in enumerate(("municipality", "state", "public_total")):
+        np.testing.assert_allclose(sim.summaries.net[:, i], exact.total(payer).net.sum(),
+                                   rtol=1e-12)
+    # the hand case of tests/test_business_case_hand.py: 15,000 + 25,000 under the cap
+    np.testing.assert_allclose(sim.summaries.flows.sum(axis=1), 40000)
