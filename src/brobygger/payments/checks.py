@@ -9,6 +9,7 @@ events, never typed twice: the k-th end of a participant's jobs closes the k-th 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -107,9 +108,9 @@ def _pair_spells(t: EventTable, keep: np.ndarray, start_type: str, end_type: str
     start_of = {(int(t.participant[i]), int(r)): int(i) for i, r in zip(starts, s_rank,
                                                                           strict=True)}
     end_of = {(int(t.participant[i]), int(r)): int(i) for i, r in zip(ends, e_rank, strict=True)}
-    for (p, r), i in end_of.items():
+    for (p, r), e in end_of.items():
         if (p, r) not in start_of:
-            problems.append(Problem(source, f"row {t.rows[i]}", f"{what} end without a {what} "
+            problems.append(Problem(source, f"row {t.rows[e]}", f"{what} end without a {what} "
                                     f"start for participant {t.label('participant', p)}"))
     n = len(starts)
     end_day = np.full(n, OPEN, np.int64)
@@ -129,11 +130,11 @@ def _pair_spells(t: EventTable, keep: np.ndarray, start_type: str, end_type: str
                 problems.append(Problem(source, f"row {t.rows[nxt]}", f"a {what} starts on "
                                         f"{_d(t.day[nxt])} while the {what} from row "
                                         f"{t.rows[i]} is still open ({open_until})"))
-    p = t.participant[starts]
-    exits = exit_day[p] if len(p) else np.zeros(0, np.int64)
+    who = t.participant[starts]
+    exits = exit_day[who] if len(who) else np.zeros(0, np.int64)
     end_day = np.where((exits != NAT) & (exits < end_day), exits, end_day)
     return Spells(
-        participant=p, state=np.maximum(t.state[starts], 0), start=t.day[starts], end=end_day,
+        participant=who, state=np.maximum(t.state[starts], 0), start=t.day[starts], end=end_day,
         hours=t.hours[starts], event=starts.astype(np.int64), verified=t.verified[starts],
     )
 
@@ -155,9 +156,9 @@ def check_events(t: EventTable, cf: ContractFile, as_of: dt.date) -> tuple[Pathw
     is_citizen = np.isin(t.type, [TYPE[x] for x in CITIZEN_EVENTS])
     is_enterprise = np.isin(t.type, [TYPE[x] for x in ENTERPRISE_EVENTS])
 
-    def flag(mask: np.ndarray, message) -> None:  # message: str or callable(i) -> str
+    def flag(mask: np.ndarray, message: str | Callable[[int], str]) -> None:
         for i in np.flatnonzero(mask):
-            text = message(i) if callable(message) else message
+            text = message(int(i)) if callable(message) else message
             problems.append(Problem(source, f"row {t.rows[i]}", text))
 
     flag(keep & is_citizen & (t.participant < 0), "a citizen event needs a participant")
@@ -244,7 +245,7 @@ def check_events(t: EventTable, cf: ContractFile, as_of: dt.date) -> tuple[Pathw
 def _type(t: EventTable, i: int) -> str:
     from brobygger.payments.events import EVENT_TYPES
 
-    return EVENT_TYPES[t.type[i]]
+    return EVENT_TYPES[int(t.type[i])]
 
 
 def _partnerships(t: EventTable, cf: ContractFile, first_ref: np.ndarray

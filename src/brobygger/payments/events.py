@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from brobygger.errors import BrobyggerError, Problem
 from brobygger.scenario.schema import JOB_STATES, State
@@ -134,7 +135,7 @@ def _encode(values: Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
     return codes, tuple(labels[1:] if blank else labels)
 
 
-def _parse_distinct(values: Sequence[str], parse: Callable[[str], object], dtype: object,
+def _parse_distinct(values: Sequence[str], parse: Callable[[str], object], dtype: npt.DTypeLike,
                     blank: object, rows: np.ndarray, source: str, problems: list[Problem]
                     ) -> np.ndarray:
     """Parse each distinct cell once (dates, amounts and states repeat a lot), then map."""
@@ -232,8 +233,8 @@ def build_table(columns: Mapping[str, Sequence[str]], rows: Sequence[int], sourc
     for name in _CODED:
         coded[name], labels[name] = _encode(col(name))
 
-    def parsed(name: str, parse: Callable[[str], object], dtype: object, blank: object
-               ) -> np.ndarray:
+    def parsed(name: str, parse: Callable[[str], object], dtype: npt.DTypeLike,
+               blank: object) -> np.ndarray:
         return _parse_distinct(col(name), parse, dtype, blank, row_arr, source, problems)
 
     type_codes = parsed("type", _parse_type, np.int8, -1)
@@ -242,7 +243,7 @@ def build_table(columns: Mapping[str, Sequence[str]], rows: Sequence[int], sourc
     if missing.any():
         dates = col("date")
         for i in np.flatnonzero(missing):
-            if not dates[i].strip():
+            if not dates[int(i)].strip():
                 problems.append(Problem(source, f"row {row_arr[i]}", "the date is missing"))
     table = EventTable(
         source=source, rows=row_arr, ids=np.asarray(col("id"), dtype=object), type=type_codes,
@@ -267,7 +268,7 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def read_csv(path: Path) -> tuple[dict[str, list[str]], list[int]]:
+def read_csv(path: Path) -> tuple[dict[str, Sequence[str]], list[int]]:
     gc_was = gc.isenabled()
     gc.disable()  # millions of small lists and no cycles: collection passes are waste
     try:
@@ -296,7 +297,7 @@ def read_csv(path: Path) -> tuple[dict[str, list[str]], list[int]]:
     return {h: c for h, c in zip(header, cols, strict=True)}, rows
 
 
-def read_json(path: Path) -> tuple[dict[str, list[str]], list[int]]:
+def read_json(path: Path) -> tuple[dict[str, Sequence[str]], list[int]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -313,7 +314,7 @@ def read_json(path: Path) -> tuple[dict[str, list[str]], list[int]]:
                 for k in REQUIRED_COLUMNS if k not in e]
     if problems:
         raise EventError(problems)
-    cols = {k: [_cell(e.get(k)) for e in data] for k in COLUMNS}
+    cols: dict[str, Sequence[str]] = {k: [_cell(e.get(k)) for e in data] for k in COLUMNS}
     return cols, list(range(1, len(data) + 1))
 
 

@@ -312,8 +312,20 @@ class _Rows:
     """A payment table's columns as Python lists: fast to index one row at a time."""
 
     def __init__(self, pay: PaymentTable, idx: np.ndarray):
-        for name in PaymentTable.__dataclass_fields__:
-            setattr(self, name, getattr(pay, name)[idx].tolist())
+        def col(values: np.ndarray) -> list[int]:
+            out: list[int] = values[idx].tolist()
+            return out
+
+        self.outcome = col(pay.outcome)
+        self.participant = col(pay.participant)
+        self.partnership = col(pay.partnership)
+        self.trigger = col(pay.trigger)
+        self.due = col(pay.due)
+        self.gross = col(pay.gross)
+        self.paid = col(pay.paid)
+        self.cap = col(pay.cap)
+        self.event = col(pay.event)
+        self.referral = col(pay.referral)
         self.n = len(idx)
 
 
