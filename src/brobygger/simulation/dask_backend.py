@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from brobygger.errors import BrobyggerError, Problem
-from brobygger.simulation.run import DrawSummaries, run_chunk
+from brobygger.simulation.run import NO_HISTORY, DrawSummaries, Histories, run_chunk
 
 RETRIES = 3
 
@@ -33,14 +33,16 @@ def connect(workers: int | None, scheduler: str | None, timeout: str = "10s"):
 
 def run_dask(inputs, seed: int, work: list[tuple[int, int]], uncertainty: bool,
              workers: int | None, scheduler: str | None,
-             progress: Callable[[int], None] | None = None) -> list[DrawSummaries]:
+             progress: Callable[[int], None] | None = None,
+             history: Histories = NO_HISTORY) -> list[DrawSummaries]:
     from dask.distributed import as_completed
 
     client, cluster = connect(workers, scheduler)
     try:
         shared = client.scatter(inputs, broadcast=True)
+        known = client.scatter(history, broadcast=True)
         futures = [
-            client.submit(run_chunk, shared, seed, a, b, uncertainty, retries=RETRIES,
+            client.submit(run_chunk, shared, seed, a, b, uncertainty, known, retries=RETRIES,
                           key=f"brobygger-draws-{seed}-{a}-{b}", pure=False)
             for a, b in work
         ]

@@ -176,12 +176,13 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
         c_next=np.concatenate([ch.next_index + off for ch, off in zip(parts, offsets, strict=False)]
                               ).astype(np.int32),
         c_state=np.concatenate([ch.state for ch in parts]).astype(np.int64),
-        c_pay=np.concatenate([ch.payment for ch in parts]).reshape(-1, N_STATES, n_out) / ORE,
-        c_ev=np.concatenate([ch.events for ch in parts]).reshape(-1, N_STATES, 4),
+        c_pay=np.concatenate([ch.payment for ch in parts]) / ORE,
+        c_ev=np.concatenate([ch.events for ch in parts]),
         c_init=np.array([ch.initial[0] + off for ch, off in zip(parts, offsets, strict=False)],
                         dtype=np.int64),
-        c_entry_pay=np.stack([x[0] for x in entry_pay if x is not None]).reshape(-1, n_out) / ORE,
-        c_entry_ev=np.stack([x[0] for x in entry_ev if x is not None]).reshape(-1, 4),
+        c_entry_pay=np.stack([x[0] for x in entry_pay if x is not None]).reshape(len(parts), n_out)
+        / ORE,
+        c_entry_ev=np.stack([x[0] for x in entry_ev if x is not None]).reshape(len(parts), 4),
         c_any=np.zeros(0, dtype=bool),
     )
     chains = replace(chains, c_any=(chains.c_pay != 0).any(axis=2) | (chains.c_ev != 0).any(axis=2))

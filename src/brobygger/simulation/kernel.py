@@ -108,7 +108,7 @@ def uniforms(seed, draw, codes, starts, entry, T):  # pragma: no cover - compile
 
 @njit(nogil=True, cache=True)
 def run_paths(
-    seed, first, codes, starts, entry, regime, profile_cum,
+    seed, first, codes, starts, entry, regime, profile_cum, profile_of, forced,
     cum, period_of,
     r_next, r_j, r_state, r_init,
     c_next, c_pay, c_ev, c_any, c_init, c_entry_pay, c_entry_ev,
@@ -116,6 +116,11 @@ def run_paths(
     cost, due, events,
 ):  # pragma: no cover - compiled; tested against the reference implementation
     """Fill ``cost`` (n, M, T, 4), ``due`` (n, O, M, T) and ``events`` (n, 4, M, T).
+
+    Forecasting: ``profile_of[i] >= 0`` fixes a participant's profile, and
+    ``forced[i, k] >= 0`` is the state the participant is known to have been in at month k
+    of its path (the programme world follows the history; the uniform is still drawn, so
+    a forecast and a plan share their random numbers). Planning passes empty arrays.
 
     ``table[p, t, j]`` holds (municipality cost before kommuneskat, kommuneskat base, state
     cost) and ``job[c, jc, t]`` the drawn wage's (kommuneskat base, state taxes); the
@@ -135,6 +140,9 @@ def run_paths(
                 p = 0
                 while u >= profile_cum[p]:
                     p += 1
+                known = profile_of.shape[0] > 0
+                if known and profile_of[i] >= 0:
+                    p = profile_of[i]
                 r0 = r_init[0, p]
                 r1 = r_init[1, p]
                 ci = c_init[g]
@@ -152,6 +160,8 @@ def run_paths(
                         s2 = 0
                         while u >= row[s2]:
                             s2 += 1
+                        if known and forced[i, k] >= 0:
+                            s2 = forced[i, k]
                         if c_any[ci, s2]:
                             for o in range(n_out):
                                 amount = c_pay[ci, s2, o]

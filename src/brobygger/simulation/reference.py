@@ -13,10 +13,11 @@ import numpy as np
 from brobygger.model import ORE, WORLDS
 from brobygger.simulation.inputs import B, SimulationInputs
 from brobygger.simulation.kernel import uniforms
-from brobygger.simulation.run import ChunkDraws
+from brobygger.simulation.run import NO_HISTORY, ChunkDraws, Histories
 
 
-def reference_draw(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int = 0):
+def reference_draw(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int = 0,
+                   history: Histories = NO_HISTORY):
     """Draw ``d`` (the ``c_``-th of ``draws``): (cost, due, events) without a draw axis."""
     c = inputs.compiled
     T = c.T
@@ -33,6 +34,9 @@ def reference_draw(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraw
     for i in range(part.n):
         e, m, g = int(part.entry[i]), int(part.muni[i]), int(part.regime[i])
         p = int(np.searchsorted(inputs.profile_cum, next(stream), side="right"))
+        known = history.profile.shape[0] > 0
+        if known and history.profile[i] >= 0:
+            p = int(history.profile[i])
         keys = [rules.initial(entry_states[w], c.profile_b0[p]) for w in range(2)]
         contract = c.regimes[g].rules
         ckey, pay, ev = contract.transition(None, entry_states[0], 1)
@@ -46,6 +50,8 @@ def reference_draw(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraw
                     s = int(rules.decode(keys[w])[0][0])
                     row = draws.cum[c_, w, periods[w][k], s]
                     moves.append(int(np.searchsorted(row, u, side="right")))
+                if known and history.states[i, k] >= 0:
+                    moves[0] = int(history.states[i, k])
                 ckey, pay, ev = contract.transition(ckey, moves[0])
                 _book(due, events, pay[0] / ORE, ev[0], inputs.lags, m, t, T)
                 keys = [rules.step(keys[w], moves[w]) for w in range(2)]

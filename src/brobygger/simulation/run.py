@@ -132,7 +132,26 @@ def sample_chunk(inputs: SimulationInputs, seed: int, first: int, n: int,
     return ChunkDraws(cum, factors, enterprise, job_tax, job_kbase)
 
 
-def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool):
+@dataclass(frozen=True)
+class Histories:
+    """What is known of each participant, for forecasting from the live registry.
+
+    Aligned with the participants of :func:`build_inputs` (by municipality, then referral
+    month). ``profile[i]`` is the profile index (−1: unknown, drawn by the shares);
+    ``states[i, k]`` the state index at month k of the path (−1 from where it is not yet
+    known). The programme world follows the history and is simulated from there on; the
+    counterfactual is simulated from referral.
+    """
+
+    profile: np.ndarray  # (N,) int64
+    states: np.ndarray  # (N, T) int64
+
+
+NO_HISTORY = Histories(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.int64))
+
+
+def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,
+                  history: Histories = NO_HISTORY):
     """(cost, due, events, enterprise) of draws first..first+n-1, each with a draw axis."""
     c = inputs.compiled
     draws = sample_chunk(inputs, seed, first, n, uncertainty)
@@ -143,7 +162,8 @@ def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncer
     p, ch, k = inputs.participants, inputs.chains, inputs.costs
     job = np.ascontiguousarray(np.stack([draws.job_kbase, draws.job_tax], axis=-1))
     run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
-              draws.cum, inputs.period_of, ch.r_next, ch.r_j, ch.r_state, ch.r_init,
+              history.profile, history.states, draws.cum, inputs.period_of,
+              ch.r_next, ch.r_j, ch.r_state, ch.r_init,
               ch.c_next, ch.c_pay, ch.c_ev, ch.c_any, ch.c_init, ch.c_entry_pay, ch.c_entry_ev,
               k.table, k.job_col, job, inputs.kommuneskat, inputs.lags, cost, due, events)
     # (n, M, T, world·payer) → (n, world, payer, M, T), the layout of assemble()
@@ -152,9 +172,10 @@ def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncer
 
 
 def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
-              uncertainty: bool) -> DrawSummaries:
+              uncertainty: bool, history: Histories = NO_HISTORY) -> DrawSummaries:
     """Draws first..last-1, summarised; the unit of work of every backend."""
-    return summarise(inputs, *chunk_outputs(inputs, seed, first, last - first, uncertainty))
+    return summarise(inputs, *chunk_outputs(inputs, seed, first, last - first, uncertainty,
+                                            history))
 
 
 def chunks(draws: int, size: int) -> list[tuple[int, int]]:
@@ -195,34 +216,66 @@ def simulate(
     scheduler: str | None = None,
     chunk_size: int | None = None,
     progress: Callable[[int], None] | None = None,
+    history: Histories = NO_HISTORY,
 ) -> Simulation:
-    """Run ``draws`` draws; identical numbers for every backend and worker count."""
+    """Run ``draws`` draws; identical numbers for every backend and worker count.
+
+    With ``history`` the run is a forecast: each participant's known months are followed
+    and only the rest of the horizon is drawn.
+    """
     check_request(draws, seed, workers)
     inputs = build_inputs(compiled)
+    if history.profile.shape[0]:
+        check_history(inputs, history)
     size = chunk_size or max(1, min(256, math.ceil(draws / max(4 * (workers or 2), 1))))
     work = chunks(draws, size)
     if backend == "local":
-        parts = _run_local(inputs, seed, work, uncertainty, workers, progress)
+        parts = _run_local(inputs, seed, work, uncertainty, workers, progress, history)
     elif backend == "dask":
         from brobygger.simulation.dask_backend import run_dask
 
-        parts = run_dask(inputs, seed, work, uncertainty, workers, scheduler, progress)
+        parts = run_dask(inputs, seed, work, uncertainty, workers, scheduler, progress, history)
     else:
         raise BrobyggerError(Problem("--backend", backend, "use 'local' or 'dask'"))
     return Simulation(inputs, draws, seed, uncertainty, backend, DrawSummaries.concat(parts))
 
 
-def _run_local(inputs, seed, work, uncertainty, workers, progress) -> list[DrawSummaries]:
+def check_history(inputs: SimulationInputs, history: Histories) -> None:
+    """A history must match the participants and only use moves the model allows."""
+    c = inputs.compiled
+    n, T = inputs.participants.n, c.T
+    problems = []
+    if history.profile.shape != (n,) or history.states.shape != (n, T):
+        raise BrobyggerError(Problem("history", "", f"expected {n} participants × {T} months, "
+                                     f"got {history.states.shape}"))
+    entry_state = c.transitions["programme"].entry_state
+    for i in range(n):
+        e = int(inputs.participants.entry[i])
+        known = history.states[i, : T - e]
+        if known.size and known[0] >= 0 and known[0] != entry_state:
+            problems.append(Problem("history", f"participant {i}, month 0",
+                                    "the path must start in the entry state"))
+        gaps = np.flatnonzero(known < 0)
+        if gaps.size and np.any(known[gaps[0]:] >= 0):
+            problems.append(Problem("history", f"participant {i}",
+                                    "a known month follows an unknown one"))
+    if problems:
+        raise BrobyggerError(problems)
+
+
+def _run_local(inputs, seed, work, uncertainty, workers, progress,
+               history: Histories = NO_HISTORY) -> list[DrawSummaries]:
     workers = workers or (len(__import__("os").sched_getaffinity(0)) or 1)
     if workers == 1:
         out = []
         for a, b in work:
-            out.append(run_chunk(inputs, seed, a, b, uncertainty))
+            out.append(run_chunk(inputs, seed, a, b, uncertainty, history))
             if progress:
                 progress(b - a)
         return out
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_chunk, inputs, seed, a, b, uncertainty) for a, b in work]
+        futures = [pool.submit(run_chunk, inputs, seed, a, b, uncertainty, history)
+                   for a, b in work]
         out = []
         for (a, b), f in zip(work, futures, strict=True):
             out.append(f.result())

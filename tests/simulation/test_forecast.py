@@ -1,0 +1,59 @@
+"""Forecasting from each participant's known history."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from brobygger.economics.business_case import expect
+from brobygger.errors import BrobyggerError
+from brobygger.model import compile_scenario
+from brobygger.pathways.states import BENEFIT, JOB_OTHER
+from brobygger.simulation.inputs import build_inputs
+from brobygger.simulation.reference import reference_draw
+from brobygger.simulation.run import Histories, chunk_outputs, sample_chunk, simulate
+from tests.builders import deterministic_path, scenario, simple_params
+
+RANDOM_JOBS = {"entry_state": "benefit", "periods": [{"from_month": 1, "rows": {
+    "benefit": {"benefit": 0.7, "job_other": 0.3},
+    "job_other": {"job_other": 0.8, "benefit": 0.2}}}]}
+
+
+def test_a_fully_known_history_is_followed_exactly():
+    """Known: benefit for 4 months, then a job to the horizon's end. The programme world
+    is then the deterministic hand case, whatever the transition rows say."""
+    random_world = compile_scenario(scenario({"pathways.programme": RANDOM_JOBS}),
+                                    simple_params())
+    path = [BENEFIT] * 4 + [JOB_OTHER] * (random_world.T - 4)
+    history = Histories(np.array([0]), np.array([path]))
+    sim = simulate(random_world, 4, seed=1, uncertainty=False, workers=1, history=history)
+    known = expect(compile_scenario(scenario({"pathways.programme": deterministic_path(
+        ["benefit"] * 4 + ["job_other"])}), simple_params()))
+    np.testing.assert_allclose(sim.summaries.net[:, 0], known.total("municipality").net.sum())
+
+
+def test_a_partial_history_is_followed_then_simulated_like_the_reference():
+    compiled = compile_scenario(scenario({
+        "pathways.programme": RANDOM_JOBS,
+        "municipalities": [{"code": "101", "intake": {"schedule": {"2020-07": 3}}}]}),
+        simple_params())
+    T = compiled.T
+    states = np.full((3, T), -1)
+    states[0, :3] = [BENEFIT, JOB_OTHER, JOB_OTHER]
+    states[1, :1] = [BENEFIT]
+    history = Histories(np.array([0, -1, 0]), states)
+    inputs = build_inputs(compiled)
+    out = chunk_outputs(inputs, 5, 0, 2, True, history)
+    draws = sample_chunk(inputs, 5, 0, 2, True)
+    for c in range(2):
+        ref = reference_draw(inputs, 5, c, draws, c, history)
+        for fast, plain in zip(out[:3], ref, strict=True):
+            np.testing.assert_array_equal(fast[c], plain)
+
+
+def test_a_history_that_does_not_fit_is_refused():
+    compiled = compile_scenario(scenario({"pathways.programme": RANDOM_JOBS}), simple_params())
+    states = np.full((1, compiled.T), -1)
+    states[0, 1] = JOB_OTHER  # month 1 known, month 0 not
+    with pytest.raises(BrobyggerError, match="a known month follows an unknown one"):
+        simulate(compiled, 2, seed=1, history=Histories(np.array([0]), states))
