@@ -54,7 +54,8 @@ def test_two_scenarios_share_their_participants_draws():
             for d in (base, dearer)]
     np.testing.assert_array_equal(runs[0].savings, runs[1].savings)
     np.testing.assert_array_equal(runs[0].indicators, runs[1].indicators)
-    assert np.all(runs[1].payments_made[:, 0] >= runs[0].payments_made[:, 0])
+    # never less (up to float round-off where the per-contract cap binds in both)
+    assert np.all(runs[1].payments_made[:, 0] - runs[0].payments_made[:, 0] >= -1e-6)
     assert runs[1].payments_made[:, 0].sum() > runs[0].payments_made[:, 0].sum()
 
 

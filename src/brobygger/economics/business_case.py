@@ -134,9 +134,8 @@ class Assembled:
     def payments(self) -> np.ndarray:  # (..., 2, M, T) by payer
         out = np.zeros(self.savings.shape)
         for i in range(len(PAYERS)):
-            mask = self.payer_of == i
-            if mask.any():
-                out[..., i, :, :] = self.due[..., mask, :, :].sum(axis=-3)
+            for o in np.flatnonzero(self.payer_of == i):
+                out[..., i, :, :] += self.due[..., o, :, :]
         return out
 
     @cached_property
@@ -229,7 +228,9 @@ def assemble(c: CompiledScenario, cost: np.ndarray, due_citizen: np.ndarray,
         paid_now = np.diff(allowed, axis=-1, prepend=0.0)
         factor = np.divide(paid_now, total, out=np.ones_like(total), where=total > 0)
         cap_bound = np.any(factor < 1 - 1e-12, axis=-1)
-        due = due * factor[..., None, None, :]
+        if cap_bound.any():  # scale only the draws where the cap cut something
+            due = due.copy()
+            due[cap_bound] *= factor[cap_bound][..., None, None, :]
     outcomes = c.citizen_outcomes + c.enterprise_outcomes
     payer_of = np.array([PAYERS.index(o.payer) if o.payer in PAYERS else -1 for o in outcomes],
                         dtype=np.int64)

@@ -2,10 +2,11 @@
 
 Randomness: every draw d has its own streams, seeded from the run's seed by a fixed hash
 (splitmix64) of (seed, d, stream): stream 0 for parameter uncertainty, 1 for the
-enterprise side, 1000 + kommunekode for the participants of one municipality. numba's
-generator is per thread and is re-seeded at the start of every stream, so a draw gives the
-same numbers on any backend, thread or worker count; and two scenarios run with the same
-seed share each municipality's participant draws (common random numbers).
+enterprise side (numba's Mersenne Twister, per thread, re-seeded at the start of each
+stream), 1000 + kommunekode for the participants of one municipality (an inlined
+xoroshiro128+ whose state lives in the kernel). A draw therefore gives the same numbers on
+any backend, thread or worker count; and two scenarios run with the same seed share each
+municipality's participant draws (common random numbers).
 
 Per participant-month the path kernel draws one uniform, picks the next state from the
 cumulative transition row (the same uniform for the programme world and the
@@ -40,6 +41,34 @@ def stream_seed(seed, draw, stream):  # pragma: no cover - compiled
     h = _splitmix(h ^ np.uint64(draw))
     h = _splitmix(h ^ np.uint64(stream))
     return np.int64(h & np.uint64(0xFFFFFFFF))
+
+
+@njit(cache=True, inline="always")
+def _rotl(x, k):  # pragma: no cover - compiled
+    return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
+
+
+@njit(cache=True)
+def stream_state(seed, draw, stream):  # pragma: no cover - compiled
+    """The two-word state of a participant stream (xoroshiro128+), never all zero."""
+    s0 = _splitmix(np.uint64(stream_seed(seed, draw, stream)))
+    s1 = _splitmix(s0)
+    if s0 == np.uint64(0) and s1 == np.uint64(0):
+        s1 = np.uint64(1)
+    return s0, s1
+
+
+@njit(cache=True, inline="always")
+def next_uniform(s0, s1):  # pragma: no cover - compiled
+    """xoroshiro128+ (Blackman and Vigna): a uniform in [0, 1) and the next state.
+
+    The participants' paths draw one uniform per month, so the generator is inlined in the
+    kernel; parameters and the enterprise side use numba's Mersenne Twister."""
+    result = s0 + s1
+    s1 ^= s0
+    s0 = _rotl(s0, 24) ^ s1 ^ (s1 << np.uint64(16))
+    s1 = _rotl(s1, 37)
+    return (result >> np.uint64(11)) * (1.0 / 9007199254740992.0), s0, s1
 
 
 @njit(nogil=True, cache=True)
@@ -98,10 +127,10 @@ def uniforms(seed, draw, codes, starts, entry, T):  # pragma: no cover - compile
     out = np.empty(total)
     pos = 0
     for m in range(codes.shape[0]):
-        np.random.seed(stream_seed(seed, draw, MUNICIPALITY_BASE + codes[m]))
+        s0, s1 = stream_state(seed, draw, MUNICIPALITY_BASE + codes[m])
         for i in range(starts[m], starts[m + 1]):
             for _ in range(T - entry[i]):
-                out[pos] = np.random.random()
+                out[pos], s0, s1 = next_uniform(s0, s1)
                 pos += 1
     return out
 
@@ -132,11 +161,11 @@ def run_paths(
     for c in range(n_draws):
         d = first + c
         for m in range(codes.shape[0]):
-            np.random.seed(stream_seed(seed, d, MUNICIPALITY_BASE + codes[m]))
+            x0, x1 = stream_state(seed, d, MUNICIPALITY_BASE + codes[m])
             for i in range(starts[m], starts[m + 1]):
                 e = entry[i]
                 g = regime[i]
-                u = np.random.random()
+                u, x0, x1 = next_uniform(x0, x1)
                 p = 0
                 while u >= profile_cum[p]:
                     p += 1
@@ -155,10 +184,11 @@ def run_paths(
                 for k in range(0, T - e):
                     t = e + k
                     if k > 0:
-                        u = np.random.random()
-                        row = cum[c, 0, period_of[0, k], r_state[0, r0]]
+                        u, x0, x1 = next_uniform(x0, x1)
+                        per = period_of[0, k]
+                        s = r_state[0, r0]
                         s2 = 0
-                        while u >= row[s2]:
+                        while u >= cum[c, 0, per, s, s2]:
                             s2 += 1
                         if known and forced[i, k] >= 0:
                             s2 = forced[i, k]
@@ -171,9 +201,10 @@ def run_paths(
                                 events[c, q, m, t] += c_ev[ci, s2, q]
                         ci = c_next[ci, s2]
                         r0 = r_next[0, r0, s2]
-                        row = cum[c, 1, period_of[1, k], r_state[1, r1]]
+                        per = period_of[1, k]
+                        s = r_state[1, r1]
                         s3 = 0
-                        while u >= row[s3]:
+                        while u >= cum[c, 1, per, s, s3]:
                             s3 += 1
                         r1 = r_next[1, r1, s3]
                     tax = kskat[m, t]

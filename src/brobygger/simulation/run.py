@@ -227,7 +227,8 @@ def simulate(
     inputs = build_inputs(compiled)
     if history.profile.shape[0]:
         check_history(inputs, history)
-    size = chunk_size or max(1, min(256, math.ceil(draws / max(4 * (workers or 2), 1))))
+    # small chunks keep each chunk's arrays in cache; at least four chunks per worker
+    size = chunk_size or max(1, min(32, math.ceil(draws / max(4 * (workers or 2), 1))))
     work = chunks(draws, size)
     if backend == "local":
         parts = _run_local(inputs, seed, work, uncertainty, workers, progress, history)
