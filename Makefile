@@ -8,7 +8,7 @@ ifeq ($(UV),)
 UV := python3 -m uv
 endif
 
-.PHONY: demo test lint bench setup
+.PHONY: demo test web bench setup
 
 setup:
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check 'uv>=0.5'
@@ -16,6 +16,10 @@ setup:
 
 demo: setup
 	@$(UV) run --frozen brobygger expect
+	@$(UV) run --frozen brobygger simulate --draws 1000 --seed 1
+
+web: setup
+	@DEBUG=1 $(UV) run --frozen python -m brobygger.web servedemo
 
 test: setup
 	@$(UV) run --frozen ruff check src tests bench
