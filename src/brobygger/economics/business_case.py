@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+import scipy.sparse as sp
 
 from brobygger.model import ORE, CompiledScenario, compile_scenario, month_index
 from brobygger.params import ParameterTree
@@ -157,11 +158,13 @@ def expected_arrays(c: CompiledScenario) -> tuple[np.ndarray, np.ndarray, np.nda
     for world, w in WORLD_INDEX.items():
         chain = c.refund_chains[world]
         prop = propagate(chain, c.transitions[world], T)
-        onehot = np.zeros((chain.size, N_STATES * B))
         assert chain.aux is not None
-        onehot[np.arange(chain.size), chain.state.astype(np.int64) * B + chain.aux] = 1.0
-        # (P, K, S·B): a plain matmul, much faster than einsum's loop here
-        occupancy = np.matmul(prop.distribution.transpose(0, 2, 1), onehot).transpose(1, 0, 2)
+        column = chain.state.astype(np.int64) * B + chain.aux  # key -> (state, b) column
+        onehot = sp.csr_matrix((np.ones(chain.size), (column, np.arange(chain.size))),
+                               shape=(N_STATES * B, chain.size))
+        K, n, P = prop.distribution.shape
+        flat = prop.distribution.transpose(1, 0, 2).reshape(n, K * P)
+        occupancy = (onehot @ flat).reshape(N_STATES * B, K, P).transpose(2, 1, 0)  # (P,K,SB)
         for p, profile in enumerate(sc.profiles):
             table = tables[profile.benefit]
             refund = table.refundable[:, :, None] * table.refund_rate[:, None, :]  # (T,S,B)

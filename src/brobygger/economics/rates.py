@@ -48,14 +48,14 @@ def monthly_amounts(params: ParameterTree, name: str, months: Sequence[dt.date])
         raise ParameterError(
             Problem(name, "", f"unit {leaf.unit!r} is not an amount per period")
         )
-    return np.array([float(params.value(name, m)) for m in months]) * factor
+    return np.array(params.series(name, list(months)), dtype=float) * factor
 
 
 def rates(params: ParameterTree, name: str, months: Sequence[dt.date]) -> np.ndarray:
     leaf = params.get(name)
     if leaf.unit != "/1":
         raise ParameterError(Problem(name, "", f"expected a rate (unit /1), got {leaf.unit!r}"))
-    return np.array([float(params.value(name, m)) for m in months])
+    return np.array(params.series(name, list(months)), dtype=float)
 
 
 def keyed_rates(

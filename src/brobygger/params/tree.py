@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import ValidationError
 
 from brobygger.errors import ParameterError, Problem
@@ -193,6 +194,19 @@ class ParameterTree:
             return self.leaves[name]
         except KeyError:
             raise ParameterError(Problem(name, "", "no such parameter")) from None
+
+    def series(self, name: str, dates: list[dt.date]) -> list[Any]:
+        """The values of one parameter on many dates (one search for all of them)."""
+        leaf = self.get(name)
+        if isinstance(leaf, Parameter) and dates and (
+            leaf.coverage_end is None or max(dates) <= leaf.coverage_end
+        ) and dates[0] >= leaf.series.dates[0] and None not in leaf.series.values:
+            idx = np.searchsorted(np.array(leaf.series.dates, dtype="datetime64[D]"),
+                                  np.array(dates, dtype="datetime64[D]"), side="right") - 1
+            values = leaf.series.values
+            if leaf.metadata.keyed_by is None:
+                return [values[i] for i in idx]
+        return [leaf.at(d, self) for d in dates]
 
     def value(self, name: str, date: DateLike) -> Any:
         """The value of one parameter at a date (a number, a KeyedValue or a staircase)."""

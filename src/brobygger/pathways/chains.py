@@ -67,28 +67,28 @@ class RefundRules:
         b = min(months_on_support, REFUND_MONTHS_CAP)
         return self.encode(np.array([entry_state]), np.array([b]), np.array([0]))
 
-    def step(self, key: np.ndarray, s_next: int) -> np.ndarray:
-        """The key next month, when the participant moves to ``s_next``."""
+    def step(self, key: np.ndarray, s_next: int | np.ndarray) -> np.ndarray:
+        """The key next month, when the participant moves to ``s_next`` (one or per key)."""
         s, b, u = self.decode(key)
         b2 = np.minimum(b + self.on_support[s], REFUND_MONTHS_CAP)
         u2 = np.where(b2 > 0, u + self.self_support[s], 0)
         reset = u2 >= self.reset_months
         b2 = np.where(reset, 0, b2)
         u2 = np.where(reset, 0, u2)
-        return self.encode(np.full_like(s, s_next), b2, u2)
+        return self.encode(np.broadcast_to(np.asarray(s_next), s.shape), b2, u2)
 
 
 # -------------------------------------------------------------------------- contract chain
 
 # once-only flags (bits 0..5); job_sustained outcomes take bits from 6 upwards
-F_INDUCTION, F_COMPLETED, F_HIRED_ACCEL, F_HIRED_OTHER, F_EDUCATION, F_LEFT = (
-    1 << i for i in range(6)
+F_INDUCTION, F_COMPLETED, F_HIRED_ACCEL, F_HIRED_OTHER, F_EDUCATION, F_LEFT, F_HIRED_ANY = (
+    1 << i for i in range(7)
 )
 #: The ESF indicators: 3B.1 started the induction, 3B.2 completed it, 3B.3 and 3B.4 left the
 #: programme (from referral, induction or job search) into a job at an accelerator
 #: enterprise / at another enterprise — the ESF result is the participant's status on leaving.
 INDICATOR_CODES = ("3B.1", "3B.2", "3B.3", "3B.4")
-_FIRST_OUTCOME_BIT = 6
+_FIRST_OUTCOME_BIT = 7
 _J_BITS, _FLAG_BITS = 6, 16
 _J_SHIFT, _FLAG_SHIFT = 3, 3 + _J_BITS
 _PAID_SHIFT = _FLAG_SHIFT + _FLAG_BITS
@@ -109,6 +109,9 @@ class ContractRules:
     outcomes: tuple[OutcomeRule, ...]
     cap_ore: int | None  # per-participant cap in øre, None for none
     j_cap: int
+    #: once-only flags this contract needs besides the indicators' (a flag nobody reads
+    #: would only split keys that behave the same)
+    extra_flags: int = F_HIRED_ACCEL | F_HIRED_OTHER | F_HIRED_ANY | F_EDUCATION
 
     @staticmethod
     def build(outcomes: Sequence[OutcomeRule], cap_ore: int | None) -> ContractRules:
@@ -118,7 +121,13 @@ class ContractRules:
         j_cap = max(sustained, default=0)
         if j_cap >= 1 << _J_BITS:
             raise ValueError("job_sustained months beyond 63 are not supported")
-        return ContractRules(tuple(outcomes), cap_ore, j_cap)
+        extra = 0
+        for o in outcomes:
+            if o.trigger == "job_start":
+                extra |= _hired_flag(o.states)
+        if any(o.trigger == "education_start" for o in outcomes):
+            extra |= F_EDUCATION
+        return ContractRules(tuple(outcomes), cap_ore, j_cap, extra)
 
     def encode(self, s, j, flags, paid) -> np.ndarray:
         return (
@@ -136,11 +145,12 @@ class ContractRules:
         return s, j, flags, paid
 
     def transition(
-        self, key: np.ndarray | None, s_next: int, n: int = 1
+        self, key: np.ndarray | None, s_next: int | np.ndarray, n: int = 1
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Next keys, payments (n, outcomes) in øre and indicator events (n, 4) as 0/1.
 
-        ``key=None`` is the entry: a transition from outside into ``s_next``.
+        ``s_next`` is one next state for all keys, or one per key. ``key=None`` is the
+        entry: a transition from outside into ``s_next``.
         """
         if key is None:
             s = np.full(n, OUTSIDE)
@@ -150,26 +160,22 @@ class ContractRules:
         else:
             s, j, flags, paid = self.decode(key)
             n = len(key)
+        s_next = np.broadcast_to(np.asarray(s_next, dtype=np.int64), (n,))
         entering_job = IN_JOB[s_next]
         same_job = entering_job & (s == s_next)
-        j2 = np.where(same_job, np.minimum(j + 1, self.j_cap), 1 if entering_job else 0)
+        j2 = np.where(same_job, j + 1, entering_job.astype(np.int64))
         j2 = np.minimum(j2, self.j_cap)
 
-        # once-only indicator events
+        # once-only events
         new = np.zeros(n, dtype=np.int64)
-        if s_next == INDUCTION:
-            new |= F_INDUCTION
-        if COMPLETION_TARGETS[s_next]:
-            new |= np.where(s == INDUCTION, F_COMPLETED, 0)
-        if s_next == JOB_ACCELERATOR:
-            new |= F_HIRED_ACCEL
-        if s_next == JOB_OTHER:
-            new |= F_HIRED_OTHER
-        if s_next == EDUCATION:
-            new |= F_EDUCATION
-        if not IN_PROGRAMME[s_next]:
-            was_in = (s >= 0) & IN_PROGRAMME[np.maximum(s, 0)]  # OUTSIDE is not in it
-            new |= np.where(was_in, F_LEFT, 0)
+        new |= np.where(s_next == INDUCTION, F_INDUCTION, 0)
+        new |= np.where(COMPLETION_TARGETS[s_next] & (s == INDUCTION), F_COMPLETED, 0)
+        new |= np.where(s_next == JOB_ACCELERATOR, F_HIRED_ACCEL | F_HIRED_ANY, 0)
+        new |= np.where(s_next == JOB_OTHER, F_HIRED_OTHER | F_HIRED_ANY, 0)
+        new |= np.where(s_next == EDUCATION, F_EDUCATION, 0)
+        was_in = (s >= 0) & IN_PROGRAMME[np.maximum(s, 0)]  # OUTSIDE is not in it
+        new |= np.where(was_in & ~IN_PROGRAMME[s_next], F_LEFT, 0)
+        new &= F_INDUCTION | F_COMPLETED | F_LEFT | self.extra_flags
         first = new & ~flags
         flags2 = flags | new
         leaving = (first & F_LEFT) > 0
@@ -180,7 +186,7 @@ class ContractRules:
         )
         bit = _FIRST_OUTCOME_BIT
         for i, rule in enumerate(self.outcomes):
-            fired = self._fires(rule, key is None, s, s_next, j2, flags, first, bit)
+            fired = self._fires(rule, key is None, s_next, j2, flags, first, bit)
             if rule.trigger == "job_sustained":
                 flags2 = np.where(fired, flags2 | (1 << bit), flags2)
                 bit += 1
@@ -199,12 +205,12 @@ class ContractRules:
             ],
             axis=1,
         ).astype(np.int64)
-        keys = self.encode(np.full(n, s_next), j2, flags2, paid2)
+        keys = self.encode(s_next, j2, flags2, paid2)
         return keys, payments, events
 
     @staticmethod
-    def _fires(rule, entry, s, s_next, j2, flags, first, bit) -> np.ndarray:
-        n = len(s)
+    def _fires(rule, entry, s_next, j2, flags, first, bit) -> np.ndarray:
+        n = len(s_next)
         t = rule.trigger
         if t == "referral":
             return np.full(n, entry)
@@ -215,21 +221,19 @@ class ContractRules:
         if t == "education_start":
             return (first & F_EDUCATION) > 0
         if t == "off_benefit_month":
-            return np.full(n, bool(OFF_BENEFIT[s_next]))
+            return OFF_BENEFIT[s_next]
         if t == "job_start":
-            if not rule.states[s_next]:
-                return np.zeros(n, dtype=bool)
-            seen = np.zeros(n, dtype=bool)
-            if rule.states[JOB_ACCELERATOR]:
-                seen |= (flags & F_HIRED_ACCEL) > 0
-            if rule.states[JOB_OTHER]:
-                seen |= (flags & F_HIRED_OTHER) > 0
-            return ~seen
+            return rule.states[s_next] & ((flags & _hired_flag(rule.states)) == 0)
         if t == "job_sustained":
-            if not rule.states[s_next]:
-                return np.zeros(n, dtype=bool)
-            return (j2 == rule.months) & ((flags & (1 << bit)) == 0)
+            return rule.states[s_next] & (j2 == rule.months) & ((flags & (1 << bit)) == 0)
         return np.zeros(n, dtype=bool)  # enterprise-side triggers are not per participant
+
+
+def _hired_flag(states: np.ndarray) -> int:
+    """The once-only flag of a first hire in these job states."""
+    if states[JOB_ACCELERATOR] and states[JOB_OTHER]:
+        return F_HIRED_ANY
+    return F_HIRED_ACCEL if states[JOB_ACCELERATOR] else F_HIRED_OTHER
 
 
 # ------------------------------------------------------------------------------ compiling
@@ -255,13 +259,14 @@ class CompiledChain:
 
 
 def enumerate_keys(
-    initial: np.ndarray, step: Callable[[np.ndarray, int], np.ndarray]
+    initial: np.ndarray, step: Callable[[np.ndarray, np.ndarray], np.ndarray]
 ) -> np.ndarray:
     """Every key reachable from ``initial`` through any sequence of states (sorted)."""
     frontier = np.unique(initial)
     known = set(frontier.tolist())
+    states = np.arange(N_STATES)
     while frontier.size:
-        reached = np.unique(np.concatenate([step(frontier, s) for s in range(N_STATES)]))
+        reached = np.unique(step(np.repeat(frontier, N_STATES), np.tile(states, frontier.size)))
         fresh = [k for k in reached.tolist() if k not in known]
         known.update(fresh)
         frontier = np.array(fresh, dtype=np.int64)
@@ -279,7 +284,8 @@ def compile_refund_chain(
 ) -> CompiledChain:
     init = np.concatenate([rules.initial(entry_state, m) for m in months_on_support])
     keys = enumerate_keys(init, rules.step)
-    nxt = np.stack([_lookup(keys, rules.step(keys, s)) for s in range(N_STATES)], axis=1)
+    every = np.tile(np.arange(N_STATES), len(keys))
+    nxt = _lookup(keys, rules.step(np.repeat(keys, N_STATES), every)).reshape(-1, N_STATES)
     state, b, _ = rules.decode(keys)
     return CompiledChain(keys, state.astype(np.int8), nxt, _lookup(keys, init), aux=b)
 
@@ -287,20 +293,17 @@ def compile_refund_chain(
 def compile_contract_chain(rules: ContractRules, entry_state: int) -> CompiledChain:
     init, entry_pay, entry_events = rules.transition(None, entry_state, 1)
 
-    def step(key: np.ndarray, s: int) -> np.ndarray:
+    def step(key: np.ndarray, s: np.ndarray) -> np.ndarray:
         return rules.transition(key, s)[0]
 
     keys = enumerate_keys(init, step)
     n, n_out = len(keys), len(rules.outcomes)
-    nxt = np.empty((n, N_STATES), dtype=np.int32)
+    every = np.tile(np.arange(N_STATES), n)
+    k2, pay, ev = rules.transition(np.repeat(keys, N_STATES), every)
+    nxt = _lookup(keys, k2).reshape(n, N_STATES)
     # float64: whole øre are exact in float64 far beyond any contract's size
-    payment = np.empty((n, N_STATES, n_out), dtype=np.float64)
-    events = np.empty((n, N_STATES, len(INDICATOR_CODES)), dtype=np.float64)
-    for s in range(N_STATES):
-        k2, pay, ev = rules.transition(keys, s)
-        nxt[:, s] = _lookup(keys, k2)
-        payment[:, s] = pay
-        events[:, s] = ev
+    payment = pay.reshape(n, N_STATES, n_out).astype(np.float64)
+    events = ev.reshape(n, N_STATES, len(INDICATOR_CODES)).astype(np.float64)
     state = (keys & 0b111).astype(np.int8)
     return CompiledChain(keys, state, nxt, _lookup(keys, init), payment, events,
                          entry_pay.astype(np.float64), entry_events.astype(np.float64))
