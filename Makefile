@@ -8,18 +8,23 @@ ifeq ($(UV),)
 UV := python3 -m uv
 endif
 
-.PHONY: demo test web bench setup
+.PHONY: demo case test bench setup
 
 setup:
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check 'uv>=0.5'
 	@$(UV) sync --frozen --quiet
 
+# The main job: the default scenario's business case (exact, then 1,000 Monte Carlo draws),
+# then the registry web app on SQLite with demo data (prints its address and logins).
 demo: setup
 	@$(UV) run --frozen brobygger expect
 	@$(UV) run --frozen brobygger simulate --draws 1000 --seed 1
-
-web: setup
 	@DEBUG=1 $(UV) run --frozen python -m brobygger.web servedemo
+
+# The business case alone, without starting the web app.
+case: setup
+	@$(UV) run --frozen brobygger expect
+	@$(UV) run --frozen brobygger simulate --draws 1000 --seed 1
 
 test: setup
 	@$(UV) run --frozen ruff check src tests bench

@@ -162,3 +162,13 @@ def test_a_job_that_ends_after_two_months_pays_only_the_start(params):
     bc = expect(sc, params)
     assert bc.payments_by_outcome["start"].sum() == pytest.approx(15000)
     assert bc.payments_by_outcome["sustained"].sum() == 0.0
+
+
+def test_a_benefit_without_a_rate_in_the_horizon_is_refused_before_any_output(params):
+    """The test benefit is known only through 2021; a horizon into 2022 names it and the date."""
+    from brobygger.scenario.check import check_scenario
+
+    sc = scenario({"horizon.months": 24})
+    problems = check_scenario(sc, params=params)
+    assert any(p.location == "profiles.0.benefit" and "benefits.test.kth" in p.message
+               and "2022-01-01" in p.message for p in problems), problems
