@@ -216,13 +216,14 @@ def assemble(c: CompiledScenario, cost: np.ndarray, due_citizen: np.ndarray,
     ent_due = []
     for outcome in c.enterprise_outcomes:
         k = 0 if outcome.trigger.type == "place_created" else 1
-        prices = np.array([outcome.price_at(m) if _valid_at(outcome, m) else 0.0
-                           for m in c.months])
+        prices = _enterprise_prices(c, outcome)
         series = shift(enterprise[..., k, :] * prices, c.lag(outcome))  # (..., T)
         ent_due.append(series[..., None, :] * partner_share[:, None])  # (..., M, T)
     due = due_citizen
+    fresh = False  # may this function scale `due` in place?
     if ent_due:
         due = np.concatenate([due_citizen, np.stack(ent_due, axis=-3)], axis=-3)
+        fresh = True
     cap = sc.contract.caps.per_contract
     cap_bound = np.zeros(batch, dtype=bool)
     if cap is not None and due.shape[-3]:
@@ -232,7 +233,8 @@ def assemble(c: CompiledScenario, cost: np.ndarray, due_citizen: np.ndarray,
         factor = np.divide(paid_now, total, out=np.ones_like(total), where=total > 0)
         cap_bound = np.any(factor < 1 - 1e-12, axis=-1)
         if cap_bound.any():  # scale only the draws where the cap cut something
-            due = due.copy()
+            if not fresh:
+                due = due.copy()
             due[cap_bound] *= factor[cap_bound][..., None, None, :]
     outcomes = c.citizen_outcomes + c.enterprise_outcomes
     payer_of = np.array([PAYERS.index(o.payer) if o.payer in PAYERS else -1 for o in outcomes],
@@ -337,6 +339,17 @@ def expect(scenario: Scenario | CompiledScenario, params: ParameterTree | None =
         [o.id for o in outcomes], [{str(k): v for k, v in o.payees.items()} for o in outcomes],
         [str(o.payer) for o in outcomes], c.window_end_index, notes,
     )
+
+
+def _enterprise_prices(c: CompiledScenario, outcome: Outcome) -> np.ndarray:
+    """An enterprise-side outcome's price in each month (0 outside its validity), cached."""
+    key = f"enterprise-prices:{outcome.id}"
+    if key not in c._cache:
+        c._cache[key] = np.array([outcome.price_at(m) if _valid_at(outcome, m) else 0.0
+                                  for m in c.months])
+    cached = c._cache[key]
+    assert isinstance(cached, np.ndarray)
+    return cached
 
 
 def _valid_at(outcome: Outcome, month: dt.date) -> bool:

@@ -35,23 +35,30 @@ def run_dask(inputs, seed: int, work: list[tuple[int, int]], uncertainty: bool,
              workers: int | None, scheduler: str | None,
              progress: Callable[[int], None] | None = None,
              history: Histories = NO_HISTORY) -> list[DrawSummaries]:
-    from dask.distributed import as_completed
-
     client, cluster = connect(workers, scheduler)
     try:
-        shared = client.scatter(inputs, broadcast=True)
-        known = client.scatter(history, broadcast=True)
-        futures = [
-            client.submit(run_chunk, shared, seed, a, b, uncertainty, known, retries=RETRIES,
-                          key=f"brobygger-draws-{seed}-{a}-{b}", pure=False)
-            for a, b in work
-        ]
-        if progress:
-            sizes = {f.key: b - a for f, (a, b) in zip(futures, work, strict=True)}
-            for f in as_completed(futures):
-                progress(sizes[f.key])
-        return client.gather(futures)
+        return run_on(client, inputs, seed, work, uncertainty, progress, history)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def run_on(client, inputs, seed: int, work: list[tuple[int, int]], uncertainty: bool,
+           progress: Callable[[int], None] | None = None,
+           history: Histories = NO_HISTORY) -> list[DrawSummaries]:
+    """Run the chunks on a connected client; results come back in draw order."""
+    from dask.distributed import as_completed
+
+    shared = client.scatter(inputs, broadcast=True)
+    known = client.scatter(history, broadcast=True)
+    futures = [
+        client.submit(run_chunk, shared, seed, a, b, uncertainty, known, retries=RETRIES,
+                      key=f"brobygger-draws-{seed}-{a}-{b}", pure=False)
+        for a, b in work
+    ]
+    if progress:
+        sizes = {f.key: b - a for f, (a, b) in zip(futures, work, strict=True)}
+        for f in as_completed(futures):
+            progress(sizes[f.key])
+    return client.gather(futures)
