@@ -77,3 +77,21 @@ def test_an_impossible_distribution_is_refused(tmp_path):
     result = runner.invoke(app, ["simulate", str(path), "--draws", "5"])
     assert result.exit_code == 2
     assert "pathways.programme.concentration" in result.stderr
+
+
+def test_simulate_leads_with_the_probability_of_a_gain_and_writes_the_draws(tmp_path):
+    out = tmp_path / "draws.csv"
+    result = runner.invoke(app, ["simulate", "--draws", "25", "--seed", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())  # rich wraps at the terminal's width
+    headline = text.index("• Sandsynlighed for gevinst for kommunerne inden for 10 år:")
+    assert headline < text.index("Pr. kommune")
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 26
+    header = rows[0].split(",")
+    assert header[:4] == ["draw", "net_municipality", "net_state", "net_public_total"]
+    net = [float(r.split(",")[1]) for r in rows[1:]]
+    data = json.loads(runner.invoke(app, ["simulate", "--draws", "25", "--seed", "3",
+                                          "--json"]).stdout)
+    assert sum(net) / len(net) == pytest.approx(data["net_result"]["municipality"]["mean"],
+                                                abs=0.01)
