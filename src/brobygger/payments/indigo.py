@@ -43,8 +43,12 @@ def indigo_project(cf: ContractFile, entries: Sequence[Entry] = ()) -> dict[str,
     pricings = []
     for o in c.outcomes:
         lag = o.lag_months if o.lag_months is not None else c.lag_months
-        prices = o.price if isinstance(o.price, dict) else None
-        first = o.price_at(min(prices)) if prices else float(o.price)  # type: ignore[arg-type]
+        if isinstance(o.price, dict):
+            prices: dict | None = o.price
+            first = o.price_at(min(o.price))
+        else:
+            prices = None
+            first = float(o.price)
         changes = "; ".join(f"{d}: {p:g}" for d, p in sorted(prices.items())) if prices else ""
         pricings.append({
             "outcome_metric_id": _v(o.id),

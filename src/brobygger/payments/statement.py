@@ -96,8 +96,8 @@ def statement(period: Period, entries: Sequence[Entry], settlement: Settlement |
                                   int(due.gross[i])), ZERO, from_ore(int(due.gross[i])),
                               CAP_NAMES[due.cap[i]], ""))
     lines.sort(key=lambda x: (x.due_month, x.outcome, x.participant, x.partnership, x.id))
-    bal = balances(entries, period)
-    return Statement(period, contract, tuple(lines), bal)  # type: ignore[arg-type]
+    bal = balances(entries, period)  # by account (by_period=False)
+    return Statement(period, contract, tuple(lines), {str(k): v for k, v in bal.items()})
 
 
 def rich_tables(st: Statement, max_lines: int = 50) -> list:
