@@ -118,7 +118,7 @@ class Assembled:
     many from sampled draws. Both call :func:`assemble`, so the accounting is written once.
     """
 
-    cost: np.ndarray  # (..., W, 2, M, T) public cost of the participants per world, payer
+    savings: np.ndarray  # (..., 2, M, T) counterfactual cost − programme-world cost, per payer
     due: np.ndarray  # (..., O, M, T) payments by outcome (citizen then enterprise side)
     events: np.ndarray  # (..., 4, M, T) indicator events
     enterprise: np.ndarray  # (..., 2, T) places created, ordinary hires
@@ -126,10 +126,8 @@ class Assembled:
     by_financier: dict[str, np.ndarray]  # financier -> (..., T)
     payer_of: np.ndarray  # (O,) index into PAYERS, -1 for other payers
     cap_bound: np.ndarray  # (...,) bool: the per-contract cap cut payments
-
-    @cached_property
-    def savings(self) -> np.ndarray:  # (..., 2, M, T)
-        return self.cost[..., 1, :, :, :] - self.cost[..., 0, :, :, :]
+    #: (..., W, 2, M, T) each world's public cost, where it was computed (the exact case)
+    cost: np.ndarray | None = None
 
     @cached_property
     def payments(self) -> np.ndarray:  # (..., 2, M, T) by payer
@@ -199,8 +197,9 @@ def enterprise_expectation(c: CompiledScenario) -> np.ndarray:
     return np.stack([counts["places"], counts["ordinary_hires"]])
 
 
-def assemble(c: CompiledScenario, cost: np.ndarray, due_citizen: np.ndarray,
-             events: np.ndarray, enterprise: np.ndarray) -> Assembled:
+def assemble(c: CompiledScenario, savings: np.ndarray, due_citizen: np.ndarray,
+             events: np.ndarray, enterprise: np.ndarray,
+             cost: np.ndarray | None = None) -> Assembled:
     """From participants' costs, payments and events to the whole business case.
 
     Adds the enterprise side's payments (places and ordinary hires, allotted to
@@ -209,7 +208,7 @@ def assemble(c: CompiledScenario, cost: np.ndarray, due_citizen: np.ndarray,
     """
     sc = c.scenario
     M = len(c.codes)
-    batch = cost.shape[:-4]
+    batch = savings.shape[:-3]
     partnerships = np.array([m.partnerships for m in sc.municipalities], dtype=float)
     partner_share = partnerships / partnerships.sum() if partnerships.sum() else \
         np.full(M, 1.0 / M)
@@ -241,7 +240,8 @@ def assemble(c: CompiledScenario, cost: np.ndarray, due_citizen: np.ndarray,
                         dtype=np.int64)
     referrals = np.stack([c.intake[code].sum(axis=0) for code in c.codes])
     borne, by_financier = _programme_costs(c, referrals, events[..., 0, :, :])
-    return Assembled(cost, due, events, enterprise, borne, by_financier, payer_of, cap_bound)
+    return Assembled(savings, due, events, enterprise, borne, by_financier, payer_of, cap_bound,
+                     cost)
 
 
 @dataclass
@@ -290,6 +290,7 @@ class BusinessCase:
 
     def cost(self, world: str, payer: str, code: str) -> np.ndarray:
         """Monthly public cost of a municipality's participants in one world, for one payer."""
+        assert self.assembled.cost is not None
         return self.assembled.cost[WORLD_INDEX[world], PAYERS.index(payer),
                                    self.codes.index(code)]
 
@@ -325,7 +326,7 @@ def expect(scenario: Scenario | CompiledScenario, params: ParameterTree | None =
     """The business case in expectation, exactly (no sampling)."""
     c = scenario if isinstance(scenario, CompiledScenario) else compile_scenario(scenario, params)
     cost, due, events = expected_arrays(c)
-    assembled = assemble(c, cost, due, events, enterprise_expectation(c))
+    assembled = assemble(c, cost[1] - cost[0], due, events, enterprise_expectation(c), cost)
     notes = []
     if assembled.cap_bound:
         notes.append("the per-contract cap binds: applied to the expected payment flow (the "

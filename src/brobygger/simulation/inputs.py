@@ -41,6 +41,7 @@ class ChainArrays:
 
     r_next: np.ndarray  # (W, nR, S) int32
     r_j: np.ndarray  # (W, nR) int64: state·B + months on staircase (cost column)
+    r_cls: np.ndarray  # (W, nR) int64: cost class (columns with identical costs share one)
     r_state: np.ndarray  # (W, nR) int64
     r_init: np.ndarray  # (W, P) int64
     c_next: np.ndarray  # (nC, S) int32, indices already offset per regime
@@ -84,6 +85,7 @@ class CostArrays:
     a_state: np.ndarray  # (P, T, S·B)
     table: np.ndarray  # (P, T, S·B, 3): the three above side by side, for the kernel
     job_col: np.ndarray  # (S,) int64: 0/1 for the job states, -1 otherwise
+    cost_class: np.ndarray  # (S·B,) int64: columns with identical costs in every month
     wages: np.ndarray  # (2, T) central monthly wage of each job type
 
 
@@ -107,7 +109,12 @@ def cost_arrays(finance: FinanceContext, benefits: list[str]) -> CostArrays:
     wages = np.stack([finance.jobs[s].wage for s in JOB_STATES])
     a_m, k_b, a_s = np.stack(a_muni), np.stack(k_base), np.stack(a_state)
     table = np.ascontiguousarray(np.stack([a_m, k_b, a_s], axis=-1))
-    return CostArrays(a_m, k_b, a_s, table, job_col, wages)
+    # two (state, months on staircase) columns cost the same if their tables agree in every
+    # profile and month and neither or the same job's wage applies (e.g. the benefit states)
+    columns = table.transpose(2, 0, 1, 3).reshape(table.shape[2], -1)
+    jobs = np.repeat(job_col, B).astype(float)[:, None]
+    _, cost_class = np.unique(np.hstack([columns, jobs]), axis=0, return_inverse=True)
+    return CostArrays(a_m, k_b, a_s, table, job_col, cost_class.ravel().astype(np.int64), wages)
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,7 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     n_r = max(c.refund_chains[w].size for w in WORLDS)
     r_next = np.zeros((len(WORLDS), n_r, N_STATES), dtype=np.int32)
     r_j = np.zeros((len(WORLDS), n_r), dtype=np.int64)
+    r_cls = np.zeros((len(WORLDS), n_r), dtype=np.int64)
     r_state = np.zeros((len(WORLDS), n_r), dtype=np.int64)
     r_init = np.zeros((len(WORLDS), len(sc.profiles)), dtype=np.int64)
     for w, world in enumerate(WORLDS):
@@ -172,7 +180,7 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     entry_ev = [ch.entry_events for ch in parts]
     assert all(x is not None for x in entry_pay + entry_ev)
     chains = ChainArrays(
-        r_next, r_j, r_state, r_init,
+        r_next, r_j, r_cls, r_state, r_init,
         c_next=np.concatenate([ch.next_index + off for ch, off in zip(parts, offsets, strict=False)]
                               ).astype(np.int32),
         c_state=np.concatenate([ch.state for ch in parts]).astype(np.int64),
@@ -192,6 +200,7 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     alpha = np.stack([padded(c.transitions[w].alpha, n_periods) for w in WORLDS])
     period_of = np.stack([c.transitions[w].period_index(T) for w in WORLDS]).astype(np.int64)
     costs = cost_arrays(c.finance, [p.benefit for p in sc.profiles])
+    r_cls[:] = costs.cost_class[chains.r_j]
     kommuneskat = np.stack([c.finance.kommuneskat(code) for code in c.codes])
     shares = np.array([p.share for p in sc.profiles])
     profile_cum = np.cumsum(shares)

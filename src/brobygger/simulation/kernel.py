@@ -139,12 +139,12 @@ def uniforms(seed, draw, codes, starts, entry, T):  # pragma: no cover - compile
 def run_paths(
     seed, first, codes, starts, entry, regime, profile_cum, profile_of, forced,
     cum, period_of,
-    r_next, r_j, r_state, r_init,
+    r_next, r_j, r_cls, r_state, r_init,
     c_next, c_pay, c_ev, c_any, c_init, c_entry_pay, c_entry_ev,
     table, job_col, job, kskat, lags,
-    cost, due, events,
+    save, due, events,
 ):  # pragma: no cover - compiled; tested against the reference implementation
-    """Fill ``cost`` (n, M, T, 4), ``due`` (n, O, M, T) and ``events`` (n, 4, M, T).
+    """Fill ``save`` (n, M, T, 2), ``due`` (n, O, M, T) and ``events`` (n, 4, M, T).
 
     Forecasting: ``profile_of[i] >= 0`` fixes a participant's profile, and
     ``forced[i, k] >= 0`` is the state the participant is known to have been in at month k
@@ -152,14 +152,19 @@ def run_paths(
     a forecast and a plan share their random numbers). Planning passes empty arrays.
 
     ``table[p, t, j]`` holds (municipality cost before kommuneskat, kommuneskat base, state
-    cost) and ``job[c, jc, t]`` the drawn wage's (kommuneskat base, state taxes); the
-    four cost columns are (programme: municipality, state; counterfactual: same).
+    cost) and ``job[c, jc, t]`` the drawn wage's (kommuneskat base, state taxes). ``save``
+    is the counterfactual's cost minus the programme world's, for municipality and state;
+    a month in which both worlds are in the same cost class (``r_cls``) adds nothing.
     """
-    n_draws = cost.shape[0]
+    n_draws = save.shape[0]
     T = table.shape[1]
     n_out = lags.shape[0]
     for c in range(n_draws):
         d = first + c
+        cum0 = cum[c, 0]
+        cum1 = cum[c, 1]
+        job_c = job[c]
+        save_c = save[c]
         for m in range(codes.shape[0]):
             x0, x1 = stream_state(seed, d, MUNICIPALITY_BASE + codes[m])
             for i in range(starts[m], starts[m + 1]):
@@ -185,10 +190,9 @@ def run_paths(
                     t = e + k
                     if k > 0:
                         u, x0, x1 = next_uniform(x0, x1)
-                        per = period_of[0, k]
-                        s = r_state[0, r0]
+                        row = cum0[period_of[0, k], r_state[0, r0]]
                         s2 = 0
-                        while u >= cum[c, 0, per, s, s2]:
+                        while u >= row[s2]:
                             s2 += 1
                         if known and forced[i, k] >= 0:
                             s2 = forced[i, k]
@@ -201,28 +205,30 @@ def run_paths(
                                 events[c, q, m, t] += c_ev[ci, s2, q]
                         ci = c_next[ci, s2]
                         r0 = r_next[0, r0, s2]
-                        per = period_of[1, k]
-                        s = r_state[1, r1]
+                        row = cum1[period_of[1, k], r_state[1, r1]]
                         s3 = 0
-                        while u >= cum[c, 1, per, s, s3]:
+                        while u >= row[s3]:
                             s3 += 1
                         r1 = r_next[1, r1, s3]
-                    tax = kskat[m, t]
-                    j = r_j[0, r0]
-                    kb = table[p, t, j, 1]
-                    st = table[p, t, j, 2]
-                    jc = job_col[r_state[0, r0]]
-                    if jc >= 0:
-                        kb += job[c, jc, t, 0]
-                        st -= job[c, jc, t, 1]
-                    cost[c, m, t, 0] += table[p, t, j, 0] - tax * kb
-                    cost[c, m, t, 1] += st
-                    j = r_j[1, r1]
-                    kb = table[p, t, j, 1]
-                    st = table[p, t, j, 2]
-                    jc = job_col[r_state[1, r1]]
-                    if jc >= 0:
-                        kb += job[c, jc, t, 0]
-                        st -= job[c, jc, t, 1]
-                    cost[c, m, t, 2] += table[p, t, j, 0] - tax * kb
-                    cost[c, m, t, 3] += st
+                    cl0 = r_cls[0, r0]
+                    cl1 = r_cls[1, r1]
+                    if cl0 != cl1:  # the same cost class in both worlds saves nothing
+                        tax = kskat[m, t]
+                        j = r_j[0, r0]
+                        kb0 = table[p, t, j, 1]
+                        st0 = table[p, t, j, 2]
+                        mu0 = table[p, t, j, 0]
+                        jc = job_col[r_state[0, r0]]
+                        if jc >= 0:
+                            kb0 += job_c[jc, t, 0]
+                            st0 -= job_c[jc, t, 1]
+                        j = r_j[1, r1]
+                        kb1 = table[p, t, j, 1]
+                        st1 = table[p, t, j, 2]
+                        mu1 = table[p, t, j, 0]
+                        jc = job_col[r_state[1, r1]]
+                        if jc >= 0:
+                            kb1 += job_c[jc, t, 0]
+                            st1 -= job_c[jc, t, 1]
+                        save_c[m, t, 0] += (mu1 - tax * kb1) - (mu0 - tax * kb0)
+                        save_c[m, t, 1] += st1 - st0

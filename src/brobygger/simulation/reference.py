@@ -4,9 +4,16 @@ It walks each participant through the months with :meth:`RefundRules.step` and
 :meth:`ContractRules.transition` on single keys — the rules as written — where the kernel
 uses the compiled tables. Same draws in (the same uniforms, the same sampled parameters),
 same numbers out; it is slow and only for tests.
+
+:func:`walk` is the sampling on its own — which state each participant is in, month by
+month, in both worlds — so that the same paths can also be recorded
+(:mod:`brobygger.simulation.paths`) and written out as events.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 
@@ -16,57 +23,93 @@ from brobygger.simulation.kernel import uniforms
 from brobygger.simulation.run import NO_HISTORY, ChunkDraws, Histories
 
 
+class PathStep(NamedTuple):
+    """One participant-month of a simulated path."""
+
+    participant: int  # index into ``inputs.participants``
+    profile: int  # the participant's profile (drawn once, at referral)
+    k: int  # months since referral: the month index is ``entry + k``
+    states: tuple[int, int]  # the state in that month, in the programme and counterfactual
+
+
+def walk(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int = 0,
+         history: Histories = NO_HISTORY) -> Iterator[PathStep]:
+    """Every participant's path in draw ``d`` (the ``c_``-th of ``draws``), month by month.
+
+    Participants come in the order of ``inputs.participants``; each starts with ``k = 0``
+    in the worlds' entry states and runs to the horizon's last month. The uniforms are
+    consumed exactly as the kernel consumes them: one for the profile, then one a month,
+    shared by both worlds. With ``history`` the programme world follows the known months.
+    """
+    c = inputs.compiled
+    T = c.T
+    part = inputs.participants
+    entry_states = (c.transitions[WORLDS[0]].entry_state, c.transitions[WORLDS[1]].entry_state)
+    periods = [c.transitions[w].period_index(T) for w in WORLDS]
+    known = history.profile.shape[0] > 0
+    stream = iter(uniforms(seed, d, inputs.codes, inputs.starts, part.entry, T))
+    for i in range(part.n):
+        e = int(part.entry[i])
+        p = int(np.searchsorted(inputs.profile_cum, next(stream), side="right"))
+        if known and history.profile[i] >= 0:
+            p = int(history.profile[i])
+        states = entry_states
+        yield PathStep(i, p, 0, states)
+        for k in range(1, T - e):
+            u = next(stream)
+            moves = [int(np.searchsorted(draws.cum[c_, w, periods[w][k], states[w]], u,
+                                         side="right")) for w in range(2)]
+            if known and history.states[i, k] >= 0:
+                moves[0] = int(history.states[i, k])
+            states = (moves[0], moves[1])
+            yield PathStep(i, p, k, states)
+
+
 def reference_draw(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int = 0,
                    history: Histories = NO_HISTORY):
-    """Draw ``d`` (the ``c_``-th of ``draws``): (cost, due, events) without a draw axis."""
+    """Draw ``d`` (the ``c_``-th of ``draws``): (savings, due, events) without a draw axis.
+
+    ``savings[payer, m, t]`` is the counterfactual's cost minus the programme world's.
+    """
     c = inputs.compiled
     T = c.T
     M = len(c.codes)
     part = inputs.participants
-    cost = np.zeros((2, 2, M, T))
+    save = np.zeros((2, M, T))
     due = np.zeros((len(inputs.lags), M, T))
     events = np.zeros((4, M, T))
     rules = c.refund_rules
-    entry_states = [c.transitions[w].entry_state for w in WORLDS]
-    periods = [c.transitions[w].period_index(T) for w in WORLDS]
     costs = inputs.costs
-    stream = iter(uniforms(seed, d, inputs.codes, inputs.starts, part.entry, T))
-    for i in range(part.n):
+    keys: list[np.ndarray] = []
+    ckey = np.zeros(0, dtype=np.int64)
+    for i, p, k, states in walk(inputs, seed, d, draws, c_, history):
         e, m, g = int(part.entry[i]), int(part.muni[i]), int(part.regime[i])
-        p = int(np.searchsorted(inputs.profile_cum, next(stream), side="right"))
-        known = history.profile.shape[0] > 0
-        if known and history.profile[i] >= 0:
-            p = int(history.profile[i])
-        keys = [rules.initial(entry_states[w], c.profile_b0[p]) for w in range(2)]
+        t = e + k
         contract = c.regimes[g].rules
-        ckey, pay, ev = contract.transition(None, entry_states[0], 1)
-        _book(due, events, pay[0] / ORE, ev[0], inputs.lags, m, e, T)
-        for k in range(T - e):
-            t = e + k
-            if k > 0:
-                u = next(stream)
-                moves = []
-                for w in range(2):
-                    s = int(rules.decode(keys[w])[0][0])
-                    row = draws.cum[c_, w, periods[w][k], s]
-                    moves.append(int(np.searchsorted(row, u, side="right")))
-                if known and history.states[i, k] >= 0:
-                    moves[0] = int(history.states[i, k])
-                ckey, pay, ev = contract.transition(ckey, moves[0])
-                _book(due, events, pay[0] / ORE, ev[0], inputs.lags, m, t, T)
-                keys = [rules.step(keys[w], moves[w]) for w in range(2)]
-            for w in range(2):
-                s_arr, b_arr, _ = rules.decode(keys[w])
-                s, b = int(s_arr[0]), int(b_arr[0])
-                j = s * B + b
-                kb, st = costs.k_base[p, t, j], costs.a_state[p, t, j]
-                jc = costs.job_col[s]
-                if jc >= 0:
-                    kb += draws.job_kbase[c_, jc, t]
-                    st -= draws.job_tax[c_, jc, t]
-                cost[w, 0, m, t] += costs.a_muni[p, t, j] - inputs.kommuneskat[m, t] * kb
-                cost[w, 1, m, t] += st
-    return cost, due, events
+        if k == 0:
+            keys = [rules.initial(states[w], c.profile_b0[p]) for w in range(2)]
+            ckey, pay, ev = contract.transition(None, states[0], 1)
+        else:
+            ckey, pay, ev = contract.transition(ckey, states[0])
+            keys = [rules.step(keys[w], states[w]) for w in range(2)]
+        _book(due, events, pay[0] / ORE, ev[0], inputs.lags, m, t, T)
+        month = []
+        for w in range(2):
+            s_arr, b_arr, _ = rules.decode(keys[w])
+            s, b = int(s_arr[0]), int(b_arr[0])
+            j = s * B + b
+            mu, kb, st = costs.a_muni[p, t, j], costs.k_base[p, t, j], costs.a_state[p, t, j]
+            jc = costs.job_col[s]
+            if jc >= 0:
+                kb += draws.job_kbase[c_, jc, t]
+                st -= draws.job_tax[c_, jc, t]
+            month.append((costs.cost_class[j], mu, kb, st))
+        if month[0][0] != month[1][0]:  # the same cost class in both worlds saves nothing
+            tax = inputs.kommuneskat[m, t]
+            (_, mu0, kb0, st0), (_, mu1, kb1, st1) = month
+            save[0, m, t] += (mu1 - tax * kb1) - (mu0 - tax * kb0)
+            save[1, m, t] += st1 - st0
+    return save, due, events
 
 
 def _book(due, events, pay, ev, lags, m, t, T) -> None:

@@ -73,10 +73,10 @@ def _with_total(x: np.ndarray) -> np.ndarray:
     return np.concatenate([x, x.sum(axis=1, keepdims=True)], axis=1)
 
 
-def summarise(inputs: SimulationInputs, cost, due, events, enterprise) -> DrawSummaries:
+def summarise(inputs: SimulationInputs, savings, due, events, enterprise) -> DrawSummaries:
     """Per-draw summaries of a batch of draws (arrays with a leading draw axis)."""
     c = inputs.compiled
-    a = assemble(c, cost, due, events, enterprise)
+    a = assemble(c, savings, due, events, enterprise)
     disc = discount_factors(c.scenario, c.params, c.T)
     net = _with_total(a.net.sum(axis=2))  # (D, 3, T)
     muni = a.net.sum(axis=-1)  # (D, 2, M)
@@ -152,23 +152,22 @@ NO_HISTORY = Histories(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.in
 
 def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,
                   history: Histories = NO_HISTORY):
-    """(cost, due, events, enterprise) of draws first..first+n-1, each with a draw axis."""
+    """(savings, due, events, enterprise) of draws first..first+n-1, each with a draw axis."""
     c = inputs.compiled
     draws = sample_chunk(inputs, seed, first, n, uncertainty)
     M, T = len(c.codes), c.T
-    cost = np.zeros((n, M, T, 4))
+    save = np.zeros((n, M, T, 2))
     due = np.zeros((n, len(inputs.lags), M, T))
     events = np.zeros((n, 4, M, T))
     p, ch, k = inputs.participants, inputs.chains, inputs.costs
     job = np.ascontiguousarray(np.stack([draws.job_kbase, draws.job_tax], axis=-1))
     run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
               history.profile, history.states, draws.cum, inputs.period_of,
-              ch.r_next, ch.r_j, ch.r_state, ch.r_init,
+              ch.r_next, ch.r_j, ch.r_cls, ch.r_state, ch.r_init,
               ch.c_next, ch.c_pay, ch.c_ev, ch.c_any, ch.c_init, ch.c_entry_pay, ch.c_entry_ev,
-              k.table, k.job_col, job, inputs.kommuneskat, inputs.lags, cost, due, events)
-    # (n, M, T, world·payer) → (n, world, payer, M, T), the layout of assemble()
-    cost = cost.reshape(n, M, T, 2, 2).transpose(0, 3, 4, 1, 2)
-    return cost, due, events, draws.enterprise
+              k.table, k.job_col, job, inputs.kommuneskat, inputs.lags, save, due, events)
+    # (n, M, T, payer) → (n, payer, M, T), the layout of assemble()
+    return save.transpose(0, 3, 1, 2), due, events, draws.enterprise
 
 
 def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
