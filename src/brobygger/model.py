@@ -46,7 +46,13 @@ def month_index(months: list[dt.date], date: dt.date) -> int:
 
 
 def outcome_valid(outcome: Outcome, referral: dt.date) -> bool:
-    if outcome.valid_from and referral < month_of(outcome.valid_from):
+    """Whether an outcome applies to a participant referred on ``referral``.
+
+    The model dates a referral on the first day of its month — the date its price is read
+    at — and compares that date with ``valid_from`` and ``valid_to``, as settlement compares
+    the real referral date (docs/settlement.md).
+    """
+    if outcome.valid_from and referral < outcome.valid_from:
         return False
     return not (outcome.valid_to and referral > outcome.valid_to)
 
