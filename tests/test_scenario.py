@@ -147,3 +147,22 @@ def test_scenarios_cannot_extend_in_a_circle(tmp_path):
     write(tmp_path, "extends: a.yaml\n", "b.yaml")
     with pytest.raises(ScenarioError, match="extend in a circle"):
         read_raw(tmp_path / "a.yaml")
+
+
+def test_an_outcome_needs_a_price_only_where_it_is_offered(tmp_path):
+    path = write(tmp_path, """\
+        extends: default
+        contract:
+          outcomes:
+            - {id: job_start, price: {2019-06-01: 15000}, valid_from: 2019-06-01}
+        """)
+    sc = load_scenario(path)
+    assert next(o for o in sc.contract.outcomes if o.id == "job_start").valid_from is not None
+    path = write(tmp_path, """\
+        extends: default
+        contract:
+          outcomes:
+            - {id: job_start, price: {2019-06-01: 15000}}
+        """, "b.yaml")
+    message = "contract.outcomes.1.price: outcome 'job_start' has no price on 2018-09-01"
+    assert message in problems_of(path)

@@ -147,6 +147,8 @@ def check_scenario(
             add(f"contract.outcomes.{i}.payees",
                 "an enterprise-side outcome is paid to the social enterprise")
         for month in sorted(referral_months):
+            if (o.valid_from and month < o.valid_from) or (o.valid_to and month > o.valid_to):
+                continue  # not offered to participants referred then: no price needed
             try:
                 o.price_at(month)
             except ValueError as exc:
