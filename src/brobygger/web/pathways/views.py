@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +23,8 @@ from brobygger.web.lib.cpr import CPR_PATTERN
 from brobygger.web.pathways import importing, services
 from brobygger.web.pathways.cpr import fingerprint, masked_cpr
 from brobygger.web.pathways.forms import EndForm, EventForm, FindByCprForm, ParticipantForm
-from brobygger.web.pathways.models import Participant, PathwayEvent
-from brobygger.web.pathways.timeline import current_state, timeline
+from brobygger.web.pathways.models import Participant
+from brobygger.web.pathways.timeline import current_state, prefetch_state_events, timeline
 
 PAGE_SIZE = 50
 
@@ -32,7 +32,7 @@ PAGE_SIZE = 50
 @login_required
 def participant_list(request):
     participants = scoping.participants_for_user(request).prefetch_related(
-        Prefetch("events", queryset=PathwayEvent.objects.order_by("occurred_on", "pk"))
+        prefetch_state_events()
     )
     partnerships = scoping.partnerships_for_user(request)
     q = request.GET.get("q", "").strip()
@@ -52,7 +52,7 @@ def participant_list(request):
     page = Paginator(participants.order_by("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"p": p, "cpr": masked_cpr(p),
-         "state": current_state(p.events.all(), p.partnership.social_enterprise_id)}
+         "state": current_state(p.state_events, p.partnership.social_enterprise_id)}
         for p in page
     ]
     record(request, Action.LIST, [r["p"].pk for r in rows if not r["p"].is_erased])

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.shortcuts import render
 
 from brobygger.web.accounts import scoping
-from brobygger.web.pathways.models import PathwayEvent
-from brobygger.web.pathways.timeline import current_state
+from brobygger.web.pathways.timeline import current_state, prefetch_state_events
 from brobygger.web.registry.contracts import prices
 
 
@@ -25,11 +24,9 @@ def partnership_list(request):
 @login_required
 def partnership_detail(request, pk: int):
     partnership = scoping.get_partnership_for_user(request, pk)
-    participants = partnership.participants.prefetch_related(
-        Prefetch("events", queryset=PathwayEvent.objects.order_by("occurred_on", "pk"))
-    )
+    participants = partnership.participants.only("pk").prefetch_related(prefetch_state_events())
     states = Counter(
-        current_state(p.events.all(), partnership.social_enterprise_id) for p in participants
+        current_state(p.state_events, partnership.social_enterprise_id) for p in participants
     )
     contract = partnership.contract
     return render(request, "registry/partnership_detail.html", {
