@@ -172,3 +172,35 @@ def test_a_benefit_without_a_rate_in_the_horizon_is_refused_before_any_output(pa
     problems = check_scenario(sc, params=params)
     assert any(p.location == "profiles.0.benefit" and "benefits.test.kth" in p.message
                and "2022-01-01" in p.message for p in problems), problems
+
+
+def test_partnership_costs_follow_the_partnerships_not_the_intake(params):
+    """10,000 kr a partnership a month for 3 months; København 2 partnerships and 1
+    referral, Hjørring 1 partnership and 9 referrals: København bears 2/3 of 90,000."""
+    sc = scenario({
+        "municipalities": [
+            {"code": "101", "partnerships": 2, "intake": {"schedule": {"2020-07": 1}}},
+            {"code": "860", "partnerships": 1, "intake": {"schedule": {"2020-07": 9}}}],
+        "costs": [{"id": "p", "label": "p", "basis": "per_partnership_month", "amount": 10000,
+                   "start": "2020-07", "end": "2020-09", "financing": {"municipality": 1.0}}],
+    })
+    bc = expect(sc, params)
+    assert bc.municipality("101", "municipality").programme_costs.sum() == pytest.approx(60000)
+    assert bc.municipality("860", "municipality").programme_costs.sum() == pytest.approx(30000)
+
+
+def test_flows_are_deflated_by_the_named_index_before_the_real_rate():
+    """The default deflates with the satsreguleringsprocent: 2019's flows count at
+    1/(1 + r_2019) of their kroner, then the real rate applies."""
+    from brobygger.economics.business_case import discount_factors, price_level
+    from brobygger.params import default_parameters
+    from brobygger.scenario.load import load_scenario
+
+    sc = load_scenario()
+    params = default_parameters()
+    level = price_level(sc, params, sc.horizon.months)
+    r2019 = params.value("indexation.satsregulering", "2019-01-01")
+    assert level[0] == 1.0  # 2018-02, the analysis year
+    assert level[11] == pytest.approx(1 + r2019)  # 2019-01
+    factors = discount_factors(sc, params, sc.horizon.months)
+    assert factors[11] == pytest.approx(1.04 ** (-11 / 12) / (1 + r2019))

@@ -164,5 +164,47 @@ def test_an_outcome_needs_a_price_only_where_it_is_offered(tmp_path):
           outcomes:
             - {id: job_start, price: {2019-06-01: 15000}}
         """, "b.yaml")
-    message = "contract.outcomes.1.price: outcome 'job_start' has no price on 2018-09-01"
+    # 2018-10 holds the first referrals
+    message = "contract.outcomes.1.price: outcome 'job_start' has no price on 2018-10-01"
     assert message in problems_of(path)
+
+
+def test_an_even_spread_places_referrals_across_the_whole_period():
+    sc = load_scenario()
+    monthly = next(m for m in sc.municipalities if m.code == "147").intake.monthly()
+    assert sum(monthly.values()) == 12
+    assert min(monthly).strftime("%Y-%m") == "2018-10"
+    assert max(monthly).strftime("%Y-%m") == "2020-08"  # one every other month
+    assert set(monthly.values()) == {1}
+
+
+MORE_BROKEN = {
+    "two schedule keys in one month": (
+        'changes:\n  - name: by date\n    set:\n      municipalities.101.intake: '
+        '{schedule: {"2018-09-01": 5, "2018-09-20": 8}}',
+        r"'2018-09-01' and '2018-09-20' are the same month"),
+    "a horizon start that is not a month": (
+        'horizon: {start: "Feb 2018", months: 120}', r"horizon\.start: .*not a month"),
+    "a cohort start that is not a month": (
+        'accelerator:\n  cohorts:\n    - {start: "2018-6x", months: 12, enterprises: 9}',
+        r"accelerator\.cohorts\.0\.start"),
+    "an enterprise price missing in some months": (
+        "contract:\n  outcomes:\n    - {id: place_created, price: {2018-09-01: 5000}}",
+        r"contract\.outcomes\.4\.price: outcome 'place_created' has no price on 2018-02-01"),
+    "a benefit that is not an amount per period": (
+        "profiles:\n  - {id: kth_30_other, benefit: wages.minimum_hourly_wage}",
+        r"profiles\.0\.benefit: wages\.minimum_hourly_wage is in DKK/hour"),
+    "a wage that is not an hourly amount": (
+        "jobs:\n  other:\n    hourly_wage: {parameter: benefits.kontanthjaelp.over_30_other}",
+        r"jobs\.other\.hourly_wage\.parameter: .* is in DKK/month, expected DKK/hour"),
+    "an indicator window before the programme": (
+        "programme:\n  indicator_window_end: 2017-12-31",
+        r"programme\.indicator_window_end: the indicators' window ends 2017-12-31"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MORE_BROKEN))
+def test_more_broken_scenarios_are_refused_before_any_computation(tmp_path, kind):
+    body, expected = MORE_BROKEN[kind]
+    message = problems_of(write(tmp_path, "extends: default\n" + body + "\n"))
+    assert re.search(expected, message), message

@@ -95,3 +95,13 @@ def test_simulate_leads_with_the_probability_of_a_gain_and_writes_the_draws(tmp_
                                           "--json"]).stdout)
     assert sum(net) / len(net) == pytest.approx(data["net_result"]["municipality"]["mean"],
                                                 abs=0.01)
+
+
+def test_the_break_even_median_counts_draws_that_never_break_even_as_later():
+    from brobygger.simulation.summary import break_even_stats
+
+    half = break_even_stats(np.array([10, 0, 0, 20, 0]), horizon=120)
+    assert half["p_within_horizon"] == 0.4
+    assert half["p50"] is None  # most draws never break even
+    most = break_even_stats(np.array([10, 12, 0, 20, 30]), horizon=120)
+    assert most["p50"] == 20

@@ -65,8 +65,30 @@ def shift(series: np.ndarray, months: int) -> np.ndarray:
     return out
 
 
+def price_level(scenario: Scenario, params: ParameterTree, T: int) -> np.ndarray:
+    """The deflator's level in each month relative to the analysis year (1 in that year).
+
+    A yearly index rate r_y applies from 1 January of year y, so the level in year Y is
+    Π_{y = as_of.year + 1 .. Y} (1 + r_y) (and the inverse for years before the analysis).
+    """
+    d = scenario.discounting
+    if d.deflator is None:
+        return np.ones(T)
+    base = (d.as_of or scenario.horizon_start).year
+    start = scenario.horizon_start
+    years = [start.year + (start.month - 1 + t) // 12 for t in range(T)]
+    level = {base: 1.0}
+    for y in range(base + 1, max(years) + 1):
+        level[y] = level[y - 1] * (1 + float(params.value(d.deflator, dt.date(y, 1, 1))))
+    for y in range(base - 1, min(years) - 1, -1):
+        level[y] = level[y + 1] / (1 + float(params.value(d.deflator, dt.date(y + 1, 1, 1))))
+    return np.array([level[y] for y in years])
+
+
 def discount_factors(scenario: Scenario, params: ParameterTree, T: int) -> np.ndarray:
-    """(1 + r)^(−t/12) from the horizon's start, r the dated rate at the analysis date."""
+    """What a krone of month t is worth at the analysis date: deflated to the analysis
+    year's prices (if the scenario names a deflator), then (1 + r)^(−t/12) with r the dated
+    real rate at the analysis date (years 0–35; the later rate after that)."""
     d = scenario.discounting
     as_of = d.as_of or scenario.horizon_start
     if d.rate is not None:
@@ -77,7 +99,8 @@ def discount_factors(scenario: Scenario, params: ParameterTree, T: int) -> np.nd
         r_far = float(params.value(far, as_of)) if far in params.leaves else r_near
     years = np.arange(T) / 12.0
     near = np.minimum(years, 35.0)
-    return (1 + r_near) ** -near * (1 + r_far) ** -(years - near)
+    real = (1 + r_near) ** -near * (1 + r_far) ** -(years - near)
+    return real / price_level(scenario, params, T)
 
 
 def break_even(cumulative: np.ndarray) -> int | None:
@@ -313,7 +336,7 @@ class BusinessCase:
         return self.assembled.by_financier
 
     def indicators(self) -> dict[str, float]:
-        w = self.window_end_index + 1
+        w = max(self.window_end_index + 1, 0)
         events = self.assembled.events[:, :, :w].sum(axis=(1, 2))
         out = {code: float(events[i]) for i, code in enumerate(INDICATOR_CODES)}
         ent = self.assembled.enterprise[:, :w].sum(axis=1)
@@ -379,7 +402,8 @@ def _programme_costs(
     the costs by financier (..., T).
 
     Per-referral and per-induction-start costs fall on the participant's municipality;
-    programme-wide costs are allotted to municipalities by their share of the intake.
+    per-partnership costs on municipalities by their share of the partnerships; other
+    programme-wide costs by their share of the intake.
     ``induction_starts`` may carry leading batch axes (draws).
     """
     sc = c.scenario
@@ -387,6 +411,8 @@ def _programme_costs(
     batch = induction_starts.shape[:-2]
     intake_share = referrals.sum(axis=1) / max(referrals.sum(), 1e-300)
     total_partnerships = sum(m.partnerships for m in sc.municipalities)
+    partner_share = (np.array([m.partnerships for m in sc.municipalities]) / total_partnerships
+                     if total_partnerships else intake_share)
     by_financier: dict[str, np.ndarray] = {}
     borne = np.zeros((*batch, len(PAYERS), M, T))
     for line in sc.costs:
@@ -410,7 +436,9 @@ def _programme_costs(
                     t = month_index(c.months, month_of(cohort.start))
                     if 0 <= t < T:
                         series[t] += line.amount * cohort.enterprises
-            per_code = np.broadcast_to(intake_share[:, None] * series[None, :], (*batch, M, T))
+            # partnership costs follow the partnerships, other programme-wide costs the intake
+            key = partner_share if line.basis == "per_partnership_month" else intake_share
+            per_code = np.broadcast_to(key[:, None] * series[None, :], (*batch, M, T))
         total = per_code.sum(axis=-2)
         for financier, share in line.financing.items():
             by_financier[financier] = by_financier.get(financier, 0.0) + total * share

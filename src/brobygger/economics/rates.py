@@ -73,6 +73,10 @@ def refund_rate_by_month_on_support(staircase: StaircaseValue, months_cap: int) 
     """
     thresholds = np.array(staircase.thresholds)
     rate = np.array(staircase.rates)
+    if thresholds[-1] > months_cap * WEEKS_PER_MONTH:
+        raise ParameterError(Problem(P_STAIRCASE, "", f"a band starts after week "
+                                     f"{months_cap * WEEKS_PER_MONTH:g}; the refund chain "
+                                     f"counts only {months_cap} months on support"))
     upper = np.append(thresholds[1:], np.inf)
     out = np.empty(months_cap + 1)
     for b in range(months_cap + 1):

@@ -48,7 +48,7 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
                           number(net["state"]["mean"]), be)
         console.print(table)
     elif by == "month":
-        table = Table(title="Kumuleret nettoresultat pr. kvartal (kr.)")
+        table = Table(title="Kumuleret nettoresultat, hver tredje måned (kr.)")
         for col in ("måned", "kommunerne", "staten", "det offentlige"):
             table.add_column(col, justify="right")
         cum = {p: 0.0 for p in ("municipality", "state", "public_total")}
@@ -85,6 +85,7 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
     from brobygger.reports.format import percent
 
     years = data["horizon_months"] / 12
+    years_text = number(years, 0 if float(years).is_integer() else 1)
     kind = "med parameterusikkerhed" if data["parameter_uncertainty"] else \
         "kun individuel tilfældighed"
     console.print(f"[bold]{sim.inputs.compiled.scenario.programme.name}[/] — scenario "
@@ -94,17 +95,19 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
         row = data["net_result"][payer]
         console.print(
             f"• Sandsynlighed for gevinst for {PAYER_LABEL[payer]} inden for "
-            f"{number(years)} år: {percent(row['p_gain'])} (middel {kr(row['mean'])}, "
+            f"{years_text} år: {percent(row['p_gain'])} (middel {kr(row['mean'])}, "
             f"p5 {kr(row['p5'])} … p95 {kr(row['p95'])})")
     table = Table(title="Pr. kommune: nettoresultat for kommunen (kr.)")
-    for col in ("kommune", "P(gevinst)", "p5", "middel", "p95", "break-even (median)"):
+    for col in ("kommune", "P(gevinst)", "p5", "middel", "p95", "break-even (median)",
+                "P(break-even)"):
         table.add_column(col, justify="left" if col == "kommune" else "right")
     for code, m in data["municipalities"].items():
         row = m["net_result"]["municipality"]
         be = m["break_even_month"]
-        month = f"måned {be['p50']}" if "p50" in be else "–"
+        month = f"måned {be['p50']}" if be["p50"] is not None else "ikke i horisonten"
         table.add_row(f"{code} {m['name']}", percent(row["p_gain"]), number(row["p5"]),
-                      number(row["mean"]), number(row["p95"]), month)
+                      number(row["mean"]), number(row["p95"]), month,
+                      percent(be["p_within_horizon"]))
     console.print(table)
     ind = Table(title="Indikatorer")
     for col in ("indikator", "mål", "middel", "p5", "p95"):

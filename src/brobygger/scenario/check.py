@@ -50,6 +50,11 @@ def check_scenario(
     if first > month_of(programme.period.start):
         add("horizon.start", f"the horizon starts ({first:%Y-%m}) after the programme starts "
             f"({programme.period.start}): its first months would be lost")
+    window = month_of(programme.window_end)
+    if not (month_of(programme.period.start) <= window <= last):
+        add("programme.indicator_window_end",
+            f"the indicators' window ends {programme.window_end}, outside the programme's "
+            f"start ({programme.period.start}) to the horizon's end ({last:%Y-%m})")
     for key in programme.targets:
         if key not in KNOWN_TARGETS:
             add(f"programme.targets.{key}", f"unknown target (known: {sorted(KNOWN_TARGETS)})")
@@ -81,8 +86,11 @@ def check_scenario(
     if abs(total_share - 1.0) > ROW_TOLERANCE:
         add("profiles", f"profile shares sum to {total_share:g}, not 1")
     for i, p in enumerate(scenario.profiles):
-        _check_covered(params, p.benefit, months, f"profiles.{i}.benefit", add)
-    _check_covered(params, scenario.education.benefit, months, "education.benefit", add)
+        if _check_unit(params, p.benefit, MONEY_PER_PERIOD, f"profiles.{i}.benefit", add):
+            _check_covered(params, p.benefit, months, f"profiles.{i}.benefit", add)
+    if _check_unit(params, scenario.education.benefit, MONEY_PER_PERIOD, "education.benefit",
+                   add):
+        _check_covered(params, scenario.education.benefit, months, "education.benefit", add)
 
     # pathways
     for world in ("programme", "counterfactual"):
@@ -111,15 +119,20 @@ def check_scenario(
     # jobs
     for kind in ("accelerator", "other"):
         wage = getattr(scenario.jobs, kind).hourly_wage
-        if wage.parameter:
-            _check_covered(params, wage.parameter, months, f"jobs.{kind}.hourly_wage.parameter",
-                           add)
+        where = f"jobs.{kind}.hourly_wage.parameter"
+        if wage.parameter and _check_unit(params, wage.parameter, ("DKK/hour",), where, add):
+            _check_covered(params, wage.parameter, months, where, add)
 
     # discounting
     disc = scenario.discounting
     if disc.rate is None and disc.parameter:
         _check_covered(params, disc.parameter, [disc.as_of or first], "discounting.parameter",
                        add)
+    if disc.deflator and _check_unit(params, disc.deflator, ("/1",), "discounting.deflator",
+                                     add):
+        _check_covered(params, disc.deflator, [dt.date(y, 1, 1) for y in
+                                                range(first.year, last.year + 1)],
+                       "discounting.deflator", add)
 
     # costs
     for i, c in enumerate(scenario.costs):
@@ -146,9 +159,14 @@ def check_scenario(
         if o.trigger.type in ENTERPRISE_TRIGGERS and set(o.payees) - {"social_enterprise"}:
             add(f"contract.outcomes.{i}.payees",
                 "an enterprise-side outcome is paid to the social enterprise")
-        for month in sorted(referral_months):
-            if (o.valid_from and month < o.valid_from) or (o.valid_to and month > o.valid_to):
-                continue  # not offered to participants referred then: no price needed
+        # citizen-side prices are read at referral, enterprise-side ones in every month
+        enterprise = o.trigger.type in ENTERPRISE_TRIGGERS
+        priced = months if enterprise else sorted(referral_months)
+        starts = (month_of(o.valid_from) if enterprise else o.valid_from) if o.valid_from \
+            else None
+        for month in priced:
+            if (starts and month < starts) or (o.valid_to and month > o.valid_to):
+                continue  # not offered then: no price needed
             try:
                 o.price_at(month)
             except ValueError as exc:
@@ -157,6 +175,22 @@ def check_scenario(
         if o.valid_from and o.valid_to and o.valid_to < o.valid_from:
             add(f"contract.outcomes.{i}.valid_to", "ends before it starts")
     return problems
+
+
+MONEY_PER_PERIOD = ("DKK/month", "DKK/week", "DKK/year")
+
+
+def _check_unit(params: ParameterTree, name: str, units: tuple[str, ...], where: str,
+                add) -> bool:
+    """The parameter exists and is in one of ``units``; False (and a problem) if not."""
+    if name not in params.leaves:
+        add(where, f"{name}: no such parameter")
+        return False
+    unit = params.get(name).unit
+    if unit not in units:
+        add(where, f"{name} is in {unit}, expected {' or '.join(units)}")
+        return False
+    return True
 
 
 def _reachable(model) -> list[State]:

@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Money = Annotated[float, Field(ge=0)]
 Probability = Annotated[float, Field(ge=0, le=1)]
@@ -43,15 +43,6 @@ def month_of(value: dt.date | str) -> dt.date:
             text += "-01"
         value = dt.date.fromisoformat(text)
     return value.replace(day=1)
-
-
-Month = Annotated[dt.date, Field(description="a calendar month, written YYYY-MM")]
-
-
-def _month_validator(value: object) -> object:
-    if isinstance(value, (str, dt.date)):
-        return month_of(value)
-    return value
 
 
 class Period(Strict):
@@ -110,19 +101,29 @@ class Intake(Strict):
                 month_of(key)
             except ValueError:
                 raise ValueError(f"{key!r} is not a month (YYYY-MM)") from None
+        seen: dict[dt.date, str] = {}
+        for key in self.schedule or {}:
+            month = month_of(key)
+            if month in seen:
+                raise ValueError(f"{seen[month]!r} and {key!r} are the same month")
+            seen[month] = key
         if self.start and self.end and month_of(self.end) < month_of(self.start):
             raise ValueError(f"intake ends ({self.end}) before it starts ({self.start})")
         return self
 
     def monthly(self) -> dict[dt.date, int]:
-        """Referrals by calendar month; an even spread rounds by largest remainder."""
+        """Referrals by calendar month.
+
+        An even spread gives month i the referrals ⌊(i+1)·total/n⌋ − ⌊i·total/n⌋ (cumulative
+        rounding), so 12 referrals over 24 months come every other month, not in the first 12.
+        """
         if self.schedule is not None:
             return {month_of(k): v for k, v in sorted(self.schedule.items()) if v}
         assert self.start and self.end and self.total is not None
         months = _months_between(month_of(self.start), month_of(self.end))
-        base, extra = divmod(self.total, len(months))
-        # the first `extra` months take one more: a stable, documented rounding
-        return {m: base + (1 if i < extra else 0) for i, m in enumerate(months)}
+        n = len(months)
+        counts = [(i + 1) * self.total // n - i * self.total // n for i in range(n)]
+        return {m: c for m, c in zip(months, counts, strict=True) if c}
 
 
 def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -230,8 +231,20 @@ class Education(Strict):
     benefit: str  # dotted parameter name (SU), paid by the state
 
 
+def _is_month(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            month_of(value)
+        except (ValueError, TypeError):
+            raise ValueError(f"{value!r} is not a month (YYYY-MM)") from None
+    return value
+
+
+MonthText = Annotated[str, AfterValidator(_is_month)]
+
+
 class Cohort(Strict):
-    start: str
+    start: MonthText
     months: Annotated[int, Field(ge=1)]
     enterprises: Annotated[int, Field(ge=0)]
 
@@ -255,8 +268,8 @@ class CostLine(Strict):
     label: str
     basis: CostBasis
     amount: Money
-    start: str | None = None  # lump_sum: month paid; per_month: first month
-    end: str | None = None  # per_month: last month
+    start: MonthText | None = None  # lump_sum: month paid; per_month: first month
+    end: MonthText | None = None  # per_month: last month
     financing: dict[Financier, Share]
     budget_line: str | None = None
 
@@ -372,14 +385,19 @@ class Contract(Strict):
 
 
 class Horizon(Strict):
-    start: str
+    start: MonthText
     months: Annotated[int, Field(ge=1, le=600)]
 
 
 class Discounting(Strict):
+    """A real discount rate needs flows in fixed prices: ``deflator`` names the dated yearly
+    index (a parameter) that takes each year's current-price flows to the analysis year's
+    level before discounting; without it the flows are discounted as they are."""
+
     parameter: str | None = "discount.rate"
     rate: Annotated[float, Field(ge=0, lt=1)] | None = None
     as_of: dt.date | None = None  # the analysis date; default: the horizon's start
+    deflator: str | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> Discounting:

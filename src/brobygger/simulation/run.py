@@ -90,7 +90,7 @@ def summarise(inputs: SimulationInputs, savings, due, events, enterprise) -> Dra
     for i, o in enumerate(outcomes):
         for payee, share in o.payees.items():
             flows[:, keys.index((str(o.payer), str(payee)))] += per_outcome[:, i] * share
-    w = c.window_end_index + 1
+    w = max(c.window_end_index + 1, 0)
     indicators = np.concatenate(
         [a.events[..., :w].sum(axis=(-2, -1)), a.enterprise[..., :w].sum(axis=-1)], axis=1)
     return DrawSummaries(

@@ -27,14 +27,17 @@ def stats(x: np.ndarray, *, gain: bool = False, decimals: int = 2) -> dict[str, 
     return out
 
 
-def break_even_stats(months: np.ndarray, start: str) -> dict[str, Any]:
-    """Distribution of the break-even month (0 = not within the horizon)."""
-    within = months > 0
-    out: dict[str, Any] = {"p_within_horizon": round(float(within.mean()), 4)}
-    if within.any():
-        reached = months[within]
-        for q in (5, 50, 95):
-            out[f"p{q}"] = int(np.percentile(reached, q, method="nearest"))
+def break_even_stats(months: np.ndarray, horizon: int) -> dict[str, Any]:
+    """Distribution of the break-even month over all draws.
+
+    A draw that does not break even within the horizon counts as later than every month,
+    so the median is "not within the horizon" (None) when fewer than half the draws reach it.
+    """
+    later = np.where(months > 0, months, horizon + 1)
+    out: dict[str, Any] = {"p_within_horizon": round(float((months > 0).mean()), 4)}
+    for q in (5, 50, 95):
+        value = int(np.percentile(later, q, method="nearest"))
+        out[f"p{q}"] = value if value <= horizon else None
     return out
 
 
@@ -44,6 +47,7 @@ def simulation_json(sim: Simulation) -> dict[str, Any]:
     S = sim.summaries
     targets = sc.programme.targets
     start = f"{c.months[0]:%Y-%m}"
+    T = c.T
     register = municipalities()
     flows = _flow_keys(c)
     payments: dict[str, dict[str, Any]] = {}
@@ -69,7 +73,7 @@ def simulation_json(sim: Simulation) -> dict[str, Any]:
                 "savings": stats(S.savings[:, i]),
                 "programme_costs": stats(S.programme_costs[:, i]),
                 "payments": stats(S.payments_made[:, i]),
-                "break_even_month": break_even_stats(S.break_even[:, i], start),
+                "break_even_month": break_even_stats(S.break_even[:, i], T),
             }
             for i, payer in enumerate(NET_PAYERS)
         },
@@ -78,7 +82,7 @@ def simulation_json(sim: Simulation) -> dict[str, Any]:
                 "name": register[code].name,
                 "net_result": {payer: stats(S.muni_net[:, m, i], gain=True)
                                for i, payer in enumerate(NET_PAYERS)},
-                "break_even_month": break_even_stats(S.muni_break_even[:, m], start),
+                "break_even_month": break_even_stats(S.muni_break_even[:, m], T),
             }
             for m, code in enumerate(c.codes)
         },
@@ -109,6 +113,8 @@ def notes(sim: Simulation, data: dict[str, Any]) -> list[str]:
         elif abs(z) > 4:
             out.append(f"{payer}: the mean is {z:+.1f} standard errors from the exact "
                        "expectation; check the per-contract cap, which binds in some draws.")
+    if sim.inputs.compiled.scenario.contract.caps.per_partnership is not None:
+        out.append("the per-partnership cap is applied in settlement, not in the simulation.")
     if data["per_contract_cap_bound_share"] > 0:
         out.append(f"the per-contract cap bound in {data['per_contract_cap_bound_share']:.1%} "
                    "of draws (applied draw by draw).")
