@@ -403,23 +403,43 @@ def _programme_costs(
 
     Per-referral and per-induction-start costs fall on the participant's municipality;
     per-partnership costs on municipalities by their share of the partnerships; other
-    programme-wide costs by their share of the intake.
-    ``induction_starts`` may carry leading batch axes (draws).
+    programme-wide costs by their share of the intake. Only the per-induction-start lines
+    depend on the draw (``induction_starts`` may carry leading batch axes); the rest is
+    computed once per compiled scenario.
     """
+    fixed_borne, fixed_by_financier, per_start = _fixed_programme_costs(c, referrals)
+    borne = fixed_borne + np.zeros((*induction_starts.shape[:-2], 1, 1, 1))
+    by_financier = {k: v + np.zeros((*induction_starts.shape[:-2], 1))
+                    for k, v in fixed_by_financier.items()}
+    for financier, amount in per_start.items():
+        per_code = induction_starts * amount
+        by_financier[financier] = by_financier.get(financier, 0.0) + per_code.sum(axis=-2)
+        if financier in PAYERS:
+            borne[..., PAYERS.index(financier), :, :] += per_code
+    return borne, by_financier
+
+
+def _fixed_programme_costs(c: CompiledScenario, referrals: np.ndarray):
+    """The draw-independent programme costs, and per financier the cost of a course start."""
+    key = "fixed-programme-costs"
+    if key in c._cache:
+        return c._cache[key]
     sc = c.scenario
     T, M = c.T, len(c.codes)
-    batch = induction_starts.shape[:-2]
     intake_share = referrals.sum(axis=1) / max(referrals.sum(), 1e-300)
     total_partnerships = sum(m.partnerships for m in sc.municipalities)
     partner_share = (np.array([m.partnerships for m in sc.municipalities]) / total_partnerships
                      if total_partnerships else intake_share)
     by_financier: dict[str, np.ndarray] = {}
-    borne = np.zeros((*batch, len(PAYERS), M, T))
+    per_start: dict[str, float] = {}
+    borne = np.zeros((len(PAYERS), M, T))
     for line in sc.costs:
+        if line.basis == "per_induction_start":
+            for financier, share in line.financing.items():
+                per_start[financier] = per_start.get(financier, 0.0) + line.amount * share
+            continue
         if line.basis == "per_referral":
-            per_code = np.broadcast_to(referrals * line.amount, (*batch, M, T))
-        elif line.basis == "per_induction_start":
-            per_code = induction_starts * line.amount
+            per_code = referrals * line.amount
         else:
             series = np.zeros(T)
             start = month_index(c.months, month_of(line.start or c.months[0]))
@@ -437,11 +457,12 @@ def _programme_costs(
                     if 0 <= t < T:
                         series[t] += line.amount * cohort.enterprises
             # partnership costs follow the partnerships, other programme-wide costs the intake
-            key = partner_share if line.basis == "per_partnership_month" else intake_share
-            per_code = np.broadcast_to(key[:, None] * series[None, :], (*batch, M, T))
-        total = per_code.sum(axis=-2)
+            share_of = partner_share if line.basis == "per_partnership_month" else intake_share
+            per_code = share_of[:, None] * series[None, :]
+        total = per_code.sum(axis=0)
         for financier, share in line.financing.items():
             by_financier[financier] = by_financier.get(financier, 0.0) + total * share
             if financier in PAYERS:
-                borne[..., PAYERS.index(financier), :, :] += per_code * share
-    return borne, by_financier
+                borne[PAYERS.index(financier)] += per_code * share
+    c._cache[key] = (borne, by_financier, per_start)
+    return borne, by_financier, per_start
