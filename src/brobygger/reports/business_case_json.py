@@ -37,7 +37,7 @@ def business_case_json(bc: BusinessCase, by_month: bool = False) -> dict[str, An
     sc = bc.scenario
     targets = sc.programme.targets
     indicators = {
-        code: {"target": targets.get(code), "mean": round(value, 6)}
+        code: {"target": targets.get(code), "mean": round(value, 6), "se": 0.0}
         for code, value in bc.indicators().items()
     }
     net = {payer: payer_summary(bc, bc.total(payer)) for payer in NET_PAYERS}
