@@ -420,7 +420,7 @@ class Session:
         return match.group(1).decode()
 
 
-PAGE_SIZE = 50
+PAGE_SIZE = 50  # the app's page size (pathways.views.PAGE_SIZE): pages to choose from
 
 
 def next_path(rng: random.Random, scope: tuple[list[int], list[int]]) -> tuple[str, str]:
@@ -549,8 +549,8 @@ def main() -> int:
     ap.add_argument("--requests-per-user", type=int, default=60)
     ap.add_argument("--baseline-requests", type=int, default=150)
     ap.add_argument("--duration", type=float, default=60.0, help="time limit per load phase, s")
-    ap.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
-                    help="gunicorn workers (default: 2 x CPUs + 1)")
+    ap.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1,
+                    help="gunicorn workers (default: CPUs + 1, as docs/deploy.md advises)")
     ap.add_argument("--import-rows", type=int, default=100_000)
     ap.add_argument("--dir", type=Path, help="folder for the database (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the folder afterwards")

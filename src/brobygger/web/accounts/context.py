@@ -11,5 +11,5 @@ def navigation(request) -> dict[str, object]:
         return {}
     return {"may_import": lambda: any(
         scoping.can(request, scoping.CHANGE, p.organisation_ids)
-        for p in scoping.partnerships_for_user(request)
+        for p in scoping.visible_partnerships(request)
     )}

@@ -90,6 +90,17 @@ def partnerships_for_user(request_or_user) -> QuerySet[Partnership]:
     )
 
 
+def visible_partnerships(request_or_user) -> list[Partnership]:
+    """``partnerships_for_user`` read once per request (cached on the user object like the
+    memberships): the navigation and a page that lists the partnerships share one query."""
+    user = _user(request_or_user)
+    cached = getattr(user, "_brobygger_partnerships", None)
+    if cached is None:
+        cached = list(partnerships_for_user(user))
+        user._brobygger_partnerships = cached
+    return cached
+
+
 def get_partnership_for_user(request_or_user, pk: int, need: str = VIEW) -> Partnership:
     user = _user(request_or_user)
     partnership = partnerships_for_user(user).filter(pk=pk).first()

@@ -35,6 +35,11 @@ def store_cpr(participant, cpr: Cpr, *, entry_date: dt.date) -> None:
 
 def masked_cpr(participant) -> str:
     """DDMMYY-XXXX, or an empty string once erased."""
-    if not participant.cpr_ciphertext:
+    return masked_from_ciphertext(participant.cpr_ciphertext)
+
+
+def masked_from_ciphertext(token: str) -> str:
+    """The same from the stored column alone (for lists that read it with ``values()``)."""
+    if not token:
         return ""
-    return parse_cpr(vault().decrypt(participant.cpr_ciphertext)).masked
+    return parse_cpr(vault().decrypt(token)).masked

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
@@ -68,23 +69,48 @@ def timeline(events, enterprise_id: int | None) -> list[TimelineRow]:
     return rows
 
 
+#: The events that can change a participant's state. A monthly benefit status never does
+#: (``state_after`` gives None), and most events are monthly statuses, so they are left out
+#: unless they correct another event; a cancellation is kept whatever it cancels.
+#: ``current_state`` of these events is the same as of all of them.
+STATE_CHANGING = ~Q(kind=EventKind.BENEFIT_STATUS) | Q(corrects__isnull=False)
+
+
 def prefetch_state_events() -> Prefetch:
     """For lists that show each participant's current state: only the events that can change
-    it, with only the fields it reads, as ``participant.state_events``.
-
-    A monthly benefit status never changes the state (``state_after`` gives None), and most
-    events are monthly statuses, so they are left out unless they correct another event; a
-    cancellation is kept whatever it cancels. ``current_state`` of these events is the same as
-    of all of them.
-    """
+    it (``STATE_CHANGING``), with only the fields it reads, as ``participant.state_events``."""
     return Prefetch(
         "events",
-        queryset=PathwayEvent.objects.filter(
-            ~Q(kind=EventKind.BENEFIT_STATUS) | Q(corrects__isnull=False)
-        ).only("participant", "kind", "occurred_on", "corrects", "employer")
+        queryset=PathwayEvent.objects.filter(STATE_CHANGING)
+        .only("participant", "kind", "occurred_on", "corrects", "employer")
         .order_by("occurred_on", "pk"),
         to_attr="state_events",
     )
+
+
+class StateEvent(NamedTuple):
+    """The fields of an event that ``current_state`` reads, without a model instance."""
+
+    pk: int
+    kind: str
+    occurred_on: dt.date
+    corrects_id: int | None
+    employer_id: int | None
+
+
+def current_states(enterprises: dict[int, int | None]) -> dict[int, State | None]:
+    """participant id -> accelerator enterprise id  =>  participant id -> current state.
+
+    One query over the state-changing events of all of them, read as tuples (a list page
+    would otherwise build a few hundred model instances just to read five fields each).
+    """
+    events: dict[int, list[StateEvent]] = {pk: [] for pk in enterprises}
+    rows = (PathwayEvent.objects.filter(STATE_CHANGING, participant_id__in=list(enterprises))
+            .order_by().values_list("participant_id", "pk", "kind", "occurred_on",
+                                    "corrects_id", "employer_id"))
+    for participant_id, *fields in rows:
+        events[participant_id].append(StateEvent(*fields))
+    return {pk: current_state(events[pk], enterprise) for pk, enterprise in enterprises.items()}
 
 
 def current_state(events, enterprise_id: int | None) -> State | None:

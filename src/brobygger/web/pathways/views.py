@@ -3,14 +3,24 @@ data writes an audit entry."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+from typing import NamedTuple
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import capfirst, floatformat
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,20 +31,19 @@ from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action
 from brobygger.web.lib.cpr import CPR_PATTERN
 from brobygger.web.pathways import importing, services
-from brobygger.web.pathways.cpr import fingerprint, masked_cpr
+from brobygger.web.pathways.cpr import fingerprint, masked_cpr, masked_from_ciphertext
 from brobygger.web.pathways.forms import EndForm, EventForm, FindByCprForm, ParticipantForm
-from brobygger.web.pathways.models import Participant
-from brobygger.web.pathways.timeline import current_state, prefetch_state_events, timeline
+from brobygger.web.pathways.labels import state_label, state_labels
+from brobygger.web.pathways.models import BenefitType, EventKind, Participant, SubsidyType
+from brobygger.web.pathways.timeline import current_state, current_states, timeline
 
 PAGE_SIZE = 50
 
 
 @login_required
 def participant_list(request):
-    participants = scoping.participants_for_user(request).prefetch_related(
-        prefetch_state_events()
-    )
-    partnerships = scoping.partnerships_for_user(request)
+    participants = scoping.participants_for_user(request)
+    partnerships = scoping.visible_partnerships(request)
     q = request.GET.get("q", "").strip()
     if CPR_PATTERN.search(q):
         # a CPR number typed into the name search: never use it, never echo it
@@ -49,13 +58,22 @@ def participant_list(request):
     partnership_id = request.GET.get("partnership", "")
     if partnership_id.isdigit():
         participants = participants.filter(partnership_id=int(partnership_id))
-    page = Paginator(participants.order_by("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # a row needs a few columns, not a model instance with its partnership and municipality
+    page = Paginator(participants.order_by("pk").values_list(*LIST_COLUMNS), PAGE_SIZE
+                     ).get_page(request.GET.get("page"))
+    states = current_states({r[0]: r[6] for r in page})
+    labels = state_labels()
+    # reverse() once, not once per row (it costs as much as the rest of a row)
+    url_head, _marker, url_tail = reverse("participant-detail", args=[_URL_MARKER]).rpartition(
+        str(_URL_MARKER))
     rows = [
-        {"p": p, "cpr": masked_cpr(p),
-         "state": current_state(p.state_events, p.partnership.social_enterprise_id)}
-        for p in page
+        {"pk": pk, "url": f"{url_head}{pk}{url_tail}", "reference": f"D-{pk:05d}",
+         "name": name, "fictitious": fictitious, "erased": erased_at is not None,
+         "cpr": masked_from_ciphertext(ciphertext), "partnership": partnership,
+         "state": states[pk] and state_label(states[pk], labels)}
+        for pk, name, fictitious, erased_at, ciphertext, partnership, _enterprise in page
     ]
-    record(request, Action.LIST, [r["p"].pk for r in rows if not r["p"].is_erased])
+    record(request, Action.LIST, [r["pk"] for r in rows if not r["erased"]])
     # htmx asks for the rows only when the filters change: the page stays, the table swaps
     template = ("pathways/_participant_rows.html" if request.headers.get("HX-Request")
                 else "pathways/participant_list.html")
@@ -66,6 +84,14 @@ def participant_list(request):
             scoping.can(request, scoping.CHANGE, p.organisation_ids) for p in partnerships
         ),
     })
+
+
+_URL_MARKER = 918273645
+
+
+#: what a list row shows (``participant_list`` unpacks them in this order)
+LIST_COLUMNS = ("pk", "name", "fictitious", "erased_at", "cpr_ciphertext", "partnership__name",
+                "partnership__social_enterprise_id")
 
 
 @sensitive_post_parameters("cpr")
@@ -117,20 +143,77 @@ def participant_create(request):
 @login_required
 def participant_detail(request, pk: int):
     participant = scoping.get_participant_for_user(request, pk)
-    events = participant.events.select_related("employer", "registered_by").all()
-    rows = timeline(events, participant.partnership.social_enterprise_id)
+    enterprise = participant.partnership.social_enterprise_id
+    # the events as tuples with what a row shows (no event, employer and user instances)
+    events = [TimelineEvent(*values) for values in participant.events.order_by().values_list(
+        *TimelineEvent._fields[:-2], "registered_by__" + get_user_model().USERNAME_FIELD,
+        "registered_at")]
     if not participant.is_erased:
         record(request, Action.VIEW, [participant.pk])
     ids = participant.partnership.organisation_ids
     return render(request, "pathways/participant_detail.html", {
         "participant": participant,
         "cpr": masked_cpr(participant),
-        "rows": rows,
-        "state": current_state(events, participant.partnership.social_enterprise_id),
+        "rows": _timeline_rows(events, enterprise),
+        "state": current_state(events, enterprise),
         "can_change": scoping.can(request, scoping.CHANGE, ids) and not participant.is_erased,
         "can_erase": scoping.can(request, scoping.ERASE, {participant.partnership.municipality_id})
         and not participant.is_erased,
     })
+
+
+class TimelineEvent(NamedTuple):
+    """One event as the timeline reads it (the last two: who registered it, and when)."""
+
+    pk: int
+    kind: str
+    occurred_on: dt.date
+    corrects_id: int | None
+    employer_id: int | None
+    employer__name: str | None
+    hours_per_week: Decimal | None
+    monthly_wage: Decimal | None
+    subsidy_type: str
+    benefit_month: dt.date | None
+    benefit_type: str
+    registered_by: str
+    registered_at: dt.datetime
+
+
+def _timeline_rows(events: list[TimelineEvent], enterprise: int | None) -> list[dict]:
+    """The timeline's cells as text, formatted here once per row rather than by a template
+    include, filters and ``get_FOO_display`` lookups per cell (the same filters, so the same
+    output)."""
+    kinds = {value: capfirst(label) for value, label in EventKind.choices}
+    subsidies = dict(SubsidyType.choices)
+    benefits = dict(BenefitType.choices)
+    states = state_labels()
+    hours_week, dkk_month, no_benefit = _("hours/week"), _("DKK/month"), _("no benefit")
+    rows = []
+    for row in timeline(events, enterprise):
+        e = row.event
+        details = SafeString()
+        if e.employer_id is not None:
+            details = format_html(
+                "{}, {} {}, {} {}, {}", e.employer__name,
+                floatformat(e.hours_per_week, "-2"), hours_week,
+                floatformat(e.monthly_wage, "0g"), dkk_month,
+                subsidies.get(e.subsidy_type, e.subsidy_type))
+        if e.benefit_month:
+            details += format_html("{}: {}", date_filter(e.benefit_month, "F Y"),
+                                   benefits.get(e.benefit_type, e.benefit_type) or no_benefit)
+        rows.append({
+            "replaced": row.replaced,
+            "date": date_filter(e.occurred_on, "SHORT_DATE_FORMAT"),
+            "kind": kinds.get(e.kind, e.kind),
+            "pk": str(e.pk),
+            "corrects": str(e.corrects_id) if e.corrects_id else "",
+            "details": details,
+            "state": row.state and state_label(row.state, states),
+            "registered": format_html("{}, {}", e.registered_by, date_filter(
+                template_localtime(e.registered_at), "SHORT_DATETIME_FORMAT")),
+        })
+    return rows
 
 
 @login_required
