@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 
@@ -137,7 +138,7 @@ def test_a_broken_file_is_refused_with_its_name_and_key_path(tmp_path, kind, tex
     write(tmp_path, "benefits/x", text)
     message = errors_of(tmp_path)
     assert "x.yaml" in message, kind
-    assert __import__("re").search(expected, message), message
+    assert re.search(expected, message), message
 
 
 def test_every_broken_file_is_reported_at_once(tmp_path):

@@ -45,18 +45,6 @@ def month_index(months: list[dt.date], date: dt.date) -> int:
     return (date.year - first.year) * 12 + date.month - first.month
 
 
-def outcome_valid(outcome: Outcome, referral: dt.date) -> bool:
-    """Whether an outcome applies to a participant referred on ``referral``.
-
-    The model dates a referral on the first day of its month — the date its price is read
-    at — and compares that date with ``valid_from`` and ``valid_to``, as settlement compares
-    the real referral date (docs/settlement.md).
-    """
-    if outcome.valid_from and referral < outcome.valid_from:
-        return False
-    return not (outcome.valid_to and referral > outcome.valid_to)
-
-
 @dataclass(frozen=True)
 class Regime:
     """The prices in force for participants referred in some months (price at referral)."""
@@ -152,7 +140,8 @@ def compile_scenario(scenario: Scenario, params: ParameterTree | None = None) ->
     for code, schedule in monthly.items():
         for month, count in schedule.items():
             prices = tuple(
-                round(o.price_at(month) * ORE) if outcome_valid(o, month) else 0 for o in citizen
+                round(o.price_at(month) * ORE) if o.offered_to_referral(month) else 0
+                for o in citizen
             )
             if prices not in regime_index:
                 rule_list = [

@@ -369,17 +369,11 @@ def _enterprise_prices(c: CompiledScenario, outcome: Outcome) -> np.ndarray:
     """An enterprise-side outcome's price in each month (0 outside its validity), cached."""
     key = f"enterprise-prices:{outcome.id}"
     if key not in c._cache:
-        c._cache[key] = np.array([outcome.price_at(m) if _valid_at(outcome, m) else 0.0
+        c._cache[key] = np.array([outcome.price_at(m) if outcome.offered_in_month(m) else 0.0
                                   for m in c.months])
     cached = c._cache[key]
     assert isinstance(cached, np.ndarray)
     return cached
-
-
-def _valid_at(outcome: Outcome, month: dt.date) -> bool:
-    if outcome.valid_from and month < month_of(outcome.valid_from):
-        return False
-    return not (outcome.valid_to and month > outcome.valid_to)
 
 
 def _enterprise_counts(c: CompiledScenario) -> dict[str, np.ndarray]:

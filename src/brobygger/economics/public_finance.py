@@ -108,8 +108,7 @@ class JobMonth:
     subsidy: np.ndarray  # (T,) DKK per month paid by the municipality
 
 
-def job_month(job: JobType, params: ParameterTree, months: Sequence[dt.date],
-              wage_factor: float = 1.0) -> JobMonth:
+def job_month(job: JobType, params: ParameterTree, months: Sequence[dt.date]) -> JobMonth:
     hours = job.hours_per_week * WEEKS_PER_MONTH
     w = job.hourly_wage
     if w.parameter:
@@ -117,7 +116,7 @@ def job_month(job: JobType, params: ParameterTree, months: Sequence[dt.date],
     else:
         hourly = np.full(len(months), float(w.amount or 0.0))
     subsidy = np.full(len(months), job.subsidy.per_hour * hours)
-    return JobMonth(hourly * hours * wage_factor, subsidy)
+    return JobMonth(hourly * hours, subsidy)
 
 
 class FinanceContext:
@@ -147,9 +146,7 @@ class FinanceContext:
             self._kommuneskat[code] = keyed_rates(self.params, P_KOMMUNESKAT, code, self.months)
         return self._kommuneskat[code]
 
-    def cost_table(self, benefit_name: str,
-                   jobs: dict[int, JobMonth] | None = None) -> CostTable:
-        jobs = jobs or self.jobs
+    def cost_table(self, benefit_name: str) -> CostTable:
         T = len(self.months)
         taxes = self.taxes
         refundable = np.zeros((T, N_STATES))
@@ -164,7 +161,7 @@ class FinanceContext:
             state_tax[:, s] = (taxes.bundskat + taxes.sundhedsbidrag) * sb
             kommune_base[:, s] = kb
 
-        for job_state, job in jobs.items():
+        for job_state, job in self.jobs.items():
             refundable[:, job_state] = job.subsidy
             state_tax[:, job_state], kommune_base[:, job_state] = wage_taxes(job.wage, taxes)
 

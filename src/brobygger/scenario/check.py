@@ -162,10 +162,9 @@ def check_scenario(
         # citizen-side prices are read at referral, enterprise-side ones in every month
         enterprise = o.trigger.type in ENTERPRISE_TRIGGERS
         priced = months if enterprise else sorted(referral_months)
-        starts = (month_of(o.valid_from) if enterprise else o.valid_from) if o.valid_from \
-            else None
+        offered = o.offered_in_month if enterprise else o.offered_to_referral
         for month in priced:
-            if (starts and month < starts) or (o.valid_to and month > o.valid_to):
+            if not offered(month):
                 continue  # not offered then: no price needed
             try:
                 o.price_at(month)

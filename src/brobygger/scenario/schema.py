@@ -347,6 +347,23 @@ class Outcome(Strict):
             raise ValueError(f"payee shares must sum to 1, got {sum(payees.values()):g}")
         return payees
 
+    def offered_to_referral(self, referral: dt.date) -> bool:
+        """A citizen-side outcome applies to a participant referred on ``referral``.
+
+        The model dates a referral on the first day of its month — the date its price is
+        read at — and compares that date with ``valid_from`` and ``valid_to``, as
+        settlement compares the real referral date (docs/settlement.md).
+        """
+        if self.valid_from and referral < self.valid_from:
+            return False
+        return not (self.valid_to and referral > self.valid_to)
+
+    def offered_in_month(self, month: dt.date) -> bool:
+        """An enterprise-side outcome is offered in some part of the month starting ``month``."""
+        if self.valid_from and month < month_of(self.valid_from):
+            return False
+        return not (self.valid_to and month > self.valid_to)
+
     def price_at(self, date: dt.date) -> float:
         if not isinstance(self.price, dict):
             return float(self.price)

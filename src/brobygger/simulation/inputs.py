@@ -80,13 +80,22 @@ class CostArrays:
     from ``job_tax`` and ``job_kbase`` (per draw, from :func:`wage_taxes`).
     """
 
-    a_muni: np.ndarray  # (P, T, S·B)
-    k_base: np.ndarray  # (P, T, S·B)
-    a_state: np.ndarray  # (P, T, S·B)
-    table: np.ndarray  # (P, T, S·B, 3): the three above side by side, for the kernel
+    table: np.ndarray  # (P, T, S·B, 3): a_muni, k_base, a_state side by side
     job_col: np.ndarray  # (S,) int64: 0/1 for the job states, -1 otherwise
     cost_class: np.ndarray  # (S·B,) int64: columns with identical costs in every month
     wages: np.ndarray  # (2, T) central monthly wage of each job type
+
+    @property
+    def a_muni(self) -> np.ndarray:  # (P, T, S·B) municipality cost before kommuneskat
+        return self.table[..., 0]
+
+    @property
+    def k_base(self) -> np.ndarray:  # (P, T, S·B) kommuneskat base
+        return self.table[..., 1]
+
+    @property
+    def a_state(self) -> np.ndarray:  # (P, T, S·B) state cost
+        return self.table[..., 2]
 
 
 def cost_arrays(finance: FinanceContext, benefits: list[str]) -> CostArrays:
@@ -114,7 +123,7 @@ def cost_arrays(finance: FinanceContext, benefits: list[str]) -> CostArrays:
     columns = table.transpose(2, 0, 1, 3).reshape(table.shape[2], -1)
     jobs = np.repeat(job_col, B).astype(float)[:, None]
     _, cost_class = np.unique(np.hstack([columns, jobs]), axis=0, return_inverse=True)
-    return CostArrays(a_m, k_b, a_s, table, job_col, cost_class.ravel().astype(np.int64), wages)
+    return CostArrays(table, job_col, cost_class.ravel().astype(np.int64), wages)
 
 
 @dataclass(frozen=True)

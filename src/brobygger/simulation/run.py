@@ -10,6 +10,7 @@ numbers per payer and municipality), never the draws × participants × months a
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -265,7 +266,7 @@ def check_history(inputs: SimulationInputs, history: Histories) -> None:
 
 def _run_local(inputs, seed, work, uncertainty, workers, progress,
                history: Histories = NO_HISTORY) -> list[DrawSummaries]:
-    workers = workers or (len(__import__("os").sched_getaffinity(0)) or 1)
+    workers = workers or (len(os.sched_getaffinity(0)) or 1)
     if workers == 1:
         out = []
         for a, b in work:
