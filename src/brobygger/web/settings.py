@@ -20,6 +20,7 @@ Development defaults (a throw-away SECRET_KEY and CPR key, localhost hosts) appl
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import dj_database_url
@@ -82,6 +83,10 @@ INSTALLED_APPS = [
     "brobygger.web.pathways",
     "brobygger.web.accelerator",
     "brobygger.web.audit",
+    "brobygger.web.dashboard",
+    "brobygger.web.forecast",
+    "brobygger.web.lab",
+    "brobygger.web.reports",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +146,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Plotly's JavaScript is served from the plotly package itself (no CDN, no second copy)
+STATICFILES_DIRS = [PACKAGE_DIR / "static", (
+    "vendor/plotly", Path(importlib.util.find_spec("plotly").origin).parent / "package_data")]
 if DEBUG:  # whitenoise serves from the app folders in development, but wants the root to exist
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

@@ -32,6 +32,10 @@ urlpatterns = [
     path("enterprises/", accelerator.enterprise_list, name="enterprise-list"),
     path("enterprises/<int:pk>/", accelerator.enterprise_detail, name="enterprise-detail"),
     path("enterprises/<int:pk>/growth/new/", accelerator.growth_create, name="growth-create"),
+    path("dashboard/", include("brobygger.web.dashboard.urls")),
+    path("forecast/", include("brobygger.web.forecast.urls")),
+    path("lab/", include("brobygger.web.lab.urls")),
+    path("reports/", include("brobygger.web.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
