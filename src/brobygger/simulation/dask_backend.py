@@ -34,10 +34,10 @@ def connect(workers: int | None, scheduler: str | None, timeout: str = "10s"):
 def run_dask(inputs, seed: int, work: list[tuple[int, int]], uncertainty: bool,
              workers: int | None, scheduler: str | None,
              progress: Callable[[int], None] | None = None,
-             history: Histories = NO_HISTORY) -> list[DrawSummaries]:
+             history: Histories = NO_HISTORY, paths: bool = False) -> list[DrawSummaries]:
     client, cluster = connect(workers, scheduler)
     try:
-        return run_on(client, inputs, seed, work, uncertainty, progress, history)
+        return run_on(client, inputs, seed, work, uncertainty, progress, history, paths)
     finally:
         client.close()
         if cluster is not None:
@@ -46,14 +46,14 @@ def run_dask(inputs, seed: int, work: list[tuple[int, int]], uncertainty: bool,
 
 def run_on(client, inputs, seed: int, work: list[tuple[int, int]], uncertainty: bool,
            progress: Callable[[int], None] | None = None,
-           history: Histories = NO_HISTORY) -> list[DrawSummaries]:
+           history: Histories = NO_HISTORY, paths: bool = False) -> list[DrawSummaries]:
     """Run the chunks on a connected client; results come back in draw order."""
     from dask.distributed import as_completed
 
     shared = client.scatter(inputs, broadcast=True)
     known = client.scatter(history, broadcast=True)
     futures = [
-        client.submit(run_chunk, shared, seed, a, b, uncertainty, known, retries=RETRIES,
+        client.submit(run_chunk, shared, seed, a, b, uncertainty, known, paths, retries=RETRIES,
                       key=f"brobygger-draws-{seed}-{a}-{b}", pure=False)
         for a, b in work
     ]

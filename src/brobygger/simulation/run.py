@@ -44,6 +44,9 @@ class DrawSummaries:
     flows: np.ndarray  # (D, F) payments per (payer, payee)
     indicators: np.ndarray  # (D, 6)
     cap_bound: np.ndarray  # (D,) bool
+    #: monthly net result (DKK, not cumulative) per municipality and payer (municipality,
+    #: state); filled only when asked for (``simulate(..., paths=True)``), else (D, 0, 2, 0)
+    muni_path: np.ndarray  # (D, M, 2, T)
 
     @staticmethod
     def concat(parts: list[DrawSummaries]) -> DrawSummaries:
@@ -74,8 +77,10 @@ def _with_total(x: np.ndarray) -> np.ndarray:
     return np.concatenate([x, x.sum(axis=1, keepdims=True)], axis=1)
 
 
-def summarise(inputs: SimulationInputs, savings, due, events, enterprise) -> DrawSummaries:
-    """Per-draw summaries of a batch of draws (arrays with a leading draw axis)."""
+def summarise(inputs: SimulationInputs, savings, due, events, enterprise,
+              paths: bool = False) -> DrawSummaries:
+    """Per-draw summaries of a batch of draws (arrays with a leading draw axis); with
+    ``paths`` also each municipality's monthly net result per payer."""
     c = inputs.compiled
     a = assemble(c, savings, due, events, enterprise)
     disc = discount_factors(c.scenario, c.params, c.T)
@@ -106,6 +111,8 @@ def summarise(inputs: SimulationInputs, savings, due, events, enterprise) -> Dra
         flows=flows,
         indicators=indicators,
         cap_bound=np.asarray(a.cap_bound),
+        muni_path=(a.net.transpose(0, 2, 1, 3).copy() if paths
+                   else np.zeros((net.shape[0], 0, 2, 0))),
     )
 
 
@@ -172,10 +179,11 @@ def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncer
 
 
 def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
-              uncertainty: bool, history: Histories = NO_HISTORY) -> DrawSummaries:
+              uncertainty: bool, history: Histories = NO_HISTORY,
+              paths: bool = False) -> DrawSummaries:
     """Draws first..last-1, summarised; the unit of work of every backend."""
     return summarise(inputs, *chunk_outputs(inputs, seed, first, last - first, uncertainty,
-                                            history))
+                                            history), paths=paths)
 
 
 def chunks(draws: int, size: int) -> list[tuple[int, int]]:
@@ -217,11 +225,13 @@ def simulate(
     chunk_size: int | None = None,
     progress: Callable[[int], None] | None = None,
     history: Histories = NO_HISTORY,
+    paths: bool = False,
 ) -> Simulation:
     """Run ``draws`` draws; identical numbers for every backend and worker count.
 
     With ``history`` the run is a forecast: each participant's known months are followed
-    and only the rest of the horizon is drawn.
+    and only the rest of the horizon is drawn. With ``paths`` the summaries keep each
+    municipality's monthly net result per draw (``muni_path``), for fan charts.
     """
     check_request(draws, seed, workers)
     inputs = build_inputs(compiled)
@@ -231,11 +241,12 @@ def simulate(
     size = chunk_size or max(1, min(32, math.ceil(draws / max(4 * (workers or 2), 1))))
     work = chunks(draws, size)
     if backend == "local":
-        parts = _run_local(inputs, seed, work, uncertainty, workers, progress, history)
+        parts = _run_local(inputs, seed, work, uncertainty, workers, progress, history, paths)
     elif backend == "dask":
         from brobygger.simulation.dask_backend import run_dask
 
-        parts = run_dask(inputs, seed, work, uncertainty, workers, scheduler, progress, history)
+        parts = run_dask(inputs, seed, work, uncertainty, workers, scheduler, progress, history,
+                         paths)
     else:
         raise BrobyggerError(Problem("--backend", backend, "use 'local' or 'dask'"))
     return Simulation(inputs, draws, seed, uncertainty, backend, DrawSummaries.concat(parts))
@@ -265,17 +276,17 @@ def check_history(inputs: SimulationInputs, history: Histories) -> None:
 
 
 def _run_local(inputs, seed, work, uncertainty, workers, progress,
-               history: Histories = NO_HISTORY) -> list[DrawSummaries]:
+               history: Histories = NO_HISTORY, paths: bool = False) -> list[DrawSummaries]:
     workers = workers or (len(os.sched_getaffinity(0)) or 1)
     if workers == 1:
         out = []
         for a, b in work:
-            out.append(run_chunk(inputs, seed, a, b, uncertainty, history))
+            out.append(run_chunk(inputs, seed, a, b, uncertainty, history, paths))
             if progress:
                 progress(b - a)
         return out
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_chunk, inputs, seed, a, b, uncertainty, history)
+        futures = [pool.submit(run_chunk, inputs, seed, a, b, uncertainty, history, paths)
                    for a, b in work]
         out = []
         for (a, b), f in zip(work, futures, strict=True):
