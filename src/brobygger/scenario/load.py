@@ -135,23 +135,29 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if base_name is not None:
         base = read_raw(resolve_path(str(base_name), relative_to=path), (*_seen, path))
         data = merge(base, data)
+    problems = apply_changes(data, raw.get("changes") or [], str(path))
+    if problems:
+        raise ScenarioError(problems)
+    return data
+
+
+def apply_changes(data: dict[str, Any], changes: list[Any], source: str) -> list[Problem]:
+    """Apply named changes to resolved scenario data in place; the problems, if any."""
     problems: list[Problem] = []
-    for n, change in enumerate(raw.get("changes") or []):
+    for n, change in enumerate(changes):
         where = f"changes.{n}"
         if not isinstance(change, dict) or set(change) - {"name", "description", "set"} \
                 or "name" not in change or not isinstance(change.get("set"), dict):
-            problems.append(Problem(str(path), where, "a change has 'name', 'set' and "
+            problems.append(Problem(source, where, "a change has 'name', 'set' and "
                                     "optionally 'description'"))
             continue
         for dotted, value in change["set"].items():
             try:
                 apply_change(data, str(dotted), value)
             except KeyError as exc:
-                problems.append(Problem(str(path), f"{where} ({change['name']}).set.{dotted}",
+                problems.append(Problem(source, f"{where} ({change['name']}).set.{dotted}",
                                         f"no such key: {exc.args[0]}"))
-    if problems:
-        raise ScenarioError(problems)
-    return data
+    return problems
 
 
 def load_scenario(name_or_path: str | Path | None = None, *, check: bool = True) -> Scenario:
