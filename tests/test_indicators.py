@@ -16,8 +16,8 @@ from brobygger.indicators import (
     restrict,
     target_path,
 )
-from brobygger.payments.events import table_from_records
 from brobygger.pathways.states import INDEX
+from brobygger.payments.events import table_from_records
 from brobygger.scenario.schema import State
 
 AS_OF = dt.date(2020, 6, 30)
