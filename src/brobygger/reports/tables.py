@@ -193,7 +193,11 @@ def add_table_sheet(workbook, table: Table, *, first: bool = False):
     formats = [_number_format(c) for c in table.columns]
     columns = table.columns
     for row in table.rows:
-        sheet.append([_xlsx_value(v, c) for v, c in zip(row, columns, strict=True)])
+        values = [_xlsx_value(v, c) for v, c in zip(row, columns, strict=True)]
+        sheet.append(values)
+        for i, value in enumerate(values, start=1):
+            if isinstance(value, str) and value.startswith("="):  # text, not a formula
+                sheet.cell(row=sheet.max_row, column=i).data_type = "s"
     for i, (column, number_format) in enumerate(zip(columns, formats, strict=True), start=1):
         letter = get_column_letter(i)
         if number_format:
