@@ -1,0 +1,162 @@
+"""The live business case of a municipality: its targets, its money and its chance of a net
+gain, on one page, and the same as a report (HTML and PDF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from brobygger.reports.format import kr, number, percent
+from brobygger.scenario.load import load_scenario
+from brobygger.web.forecast import charts, services
+from brobygger.web.registry.models import Municipality, Target
+
+
+@login_required
+def forecast_home(request):
+    """A municipality's own page; the operator chooses a municipality."""
+    codes = services.municipality_codes_for_user(request)
+    if codes is None:
+        data = services.forecast()
+        names = dict(Municipality.objects.filter(code__in=list(data["municipalities"]))
+                     .values_list("code", "name"))
+        rows = [{"code": code, "name": names.get(code, code),
+                 "p_gain": percent(m["payers"]["municipality"]["p_gain"]),
+                 "mean": kr(m["payers"]["municipality"]["mean_final"])}
+                for code, m in sorted(data["municipalities"].items())]
+        return render(request, "forecast/choose.html", {"rows": rows, "run": _run(data)})
+    if not codes:
+        raise Http404
+    return municipality_page(request, codes[0], others=codes[1:])
+
+
+@login_required
+def forecast_municipality(request, code: str):
+    return municipality_page(request, code)
+
+
+def municipality_page(request, code: str, others: list[str] | None = None):
+    municipality = services.get_municipality_for_user(request, code)
+    context = business_case(municipality)
+    context["others"] = Municipality.objects.filter(code__in=others or [])
+    context["fan_figures"] = [
+        {"id": f"fan-{p['payer']}", "data_id": f"fan-{p['payer']}-data", "figure": charts.fan_figure(
+            context["forecast"], p["payer"], p["title"])} for p in context["payers"]
+    ]
+    context["break_even_figures"] = [
+        {"id": f"break-even-{p['payer']}", "data_id": f"break-even-{p['payer']}-data",
+         "figure": charts.break_even_figure(
+            context["forecast"], p["payer"], _("Break-even year: %(payer)s")
+            % {"payer": p["title"]})} for p in context["payers"]
+    ]
+    return render(request, "forecast/page.html", context)
+
+
+@login_required
+def forecast_report(request, code: str):
+    municipality = services.get_municipality_for_user(request, code)
+    return HttpResponse(report_html(municipality))
+
+
+@login_required
+def forecast_report_pdf(request, code: str):
+    from weasyprint import HTML
+
+    municipality = services.get_municipality_for_user(request, code)
+    pdf = HTML(string=report_html(municipality), base_url=request.build_absolute_uri("/")
+               ).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="business-case-{code}.pdf"')
+    return response
+
+
+def report_html(municipality: Municipality) -> str:
+    context = business_case(municipality)
+    caption = _("Run %(digest)s: scenario %(scenario)s, seed %(seed)s, %(draws)s draws, "
+                "code %(code)s; data date %(date)s") % context["run"]
+    context["fan_svgs"] = [
+        {"title": p["title"], "src": charts.fan_svg(context["forecast"], p["payer"], p["title"],
+                                                    caption)}
+        for p in context["payers"]
+    ] if context["forecast"] else []
+    context["assumptions"] = sorted(load_scenario(services.scenario_name()).assumptions.items(),
+                                    key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)
+    return render_to_string("forecast/report.html", context)
+
+
+def _run(data: dict[str, Any]) -> dict[str, Any]:
+    run = data["run"]
+    return {"digest": run["digest"], "scenario": run["scenario"], "seed": run["seed"],
+            "draws": number(run["draws"]), "code": run["code"], "date": run["data_date"],
+            "participants": number(run["participants"]),
+            "known_months": number(run["known_months"]), "computed_at": run["computed_at"]}
+
+
+def _month(months: list[str], k: int) -> str:
+    """A 1-based model month as YYYY-MM; 0 means after the horizon."""
+    return months[k - 1] if k > 0 else _("after %(month)s") % {"month": months[-1]}
+
+
+def business_case(municipality: Municipality) -> dict[str, Any]:
+    """Everything the page and the report show, formatted; numbers from the cached core run."""
+    data = services.forecast()
+    fc = data["municipalities"].get(municipality.code)
+    payers = []
+    if fc is not None:
+        months = fc["months"]
+        for payer, title in (("municipality", municipality.name), ("state", _("the state"))):
+            p = fc["payers"][payer]
+            payers.append({
+                "payer": payer, "title": title,
+                "p_gain": percent(p["p_gain"]), "p_gain_value": p["p_gain"],
+                "mean_final": kr(p["mean_final"]),
+                "final_range": (kr(p["final"]["5"]), kr(p["final"]["95"])),
+                "median_final": kr(p["final"]["50"]),
+                "p_break_even": percent(p["p_break_even"]),
+                "break_even_median": _month(months, p["break_even"]["50"]),
+                "break_even_range": (_month(months, p["break_even"]["5"]),
+                                     _month(months, p["break_even"]["95"])),
+                "realised_savings": kr(p["realised_savings"]),
+                "realised_savings_range": tuple(kr(v) for v in p["realised_savings_range"]),
+                "realised_net": kr(p["realised_net"]),
+            })
+    flows = services.ledger_flows(municipality.code)
+    return {
+        "municipality": municipality,
+        "run": _run(data),
+        "forecast": fc,
+        "data_month": fc["months"][fc["data_month"]] if fc and fc["data_month"] >= 0 else None,
+        "horizon": (fc["months"][0], fc["months"][-1]) if fc else None,
+        "payers": payers,
+        "flows": None if flows is None else [
+            {"payer": services.account_label(f.payer), "payee": services.account_label(f.payee),
+             "total": kr(f.total), "months": [(m, kr(v)) for m, v in sorted(f.months.items())]}
+            for f in flows],
+        "flows_total": None if flows is None else kr(sum(f.total for f in flows)),
+        "targets": targets(municipality.code, data),
+    }
+
+
+def targets(code: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The programme's targets with the actual counts for the municipality and in all."""
+    actuals = data.get("actuals") or {}
+    mine = actuals.get("municipalities", {}).get(code, {})
+    total = actuals.get("total", {})
+    rows = []
+    seen = set()
+    for t in Target.objects.filter(
+            programme__partnerships__municipality__municipality__code=code).distinct():
+        if t.code in seen:
+            continue
+        seen.add(t.code)
+        rows.append({"code": t.code, "label": t.label, "target": number(float(t.value)),
+                     "municipality": number(mine[t.code]) if t.code in mine else "–",
+                     "total": number(total[t.code]) if t.code in total else "–",
+                     "share": percent(total[t.code] / float(t.value))
+                     if t.code in total and t.value else "–"})
+    return rows
