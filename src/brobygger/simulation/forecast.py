@@ -30,8 +30,8 @@ import numpy as np
 from brobygger.economics.business_case import assemble
 from brobygger.errors import BrobyggerError, Problem
 from brobygger.model import CompiledScenario, month_index
-from brobygger.payments.ledger import Entry, transactions
 from brobygger.pathways.states import INDEX
+from brobygger.payments.ledger import Entry, transactions
 from brobygger.scenario.check import check_scenario
 from brobygger.scenario.load import parse_scenario
 from brobygger.scenario.schema import Scenario, State
@@ -265,7 +265,7 @@ def build_histories(compiled: CompiledScenario,
                 else:
                     profile.append(UNKNOWN)
                 rows.append(row)
-    for (code, t), real in by_cell.items():
+    for (code, _t), real in by_cell.items():
         problems.append(Problem("history", f"municipality {code}", f"{len(real)} participants "
                                 "that the scenario's intake does not hold"))
     if problems:

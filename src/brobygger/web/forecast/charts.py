@@ -95,15 +95,14 @@ def fan_svg(forecast: Mapping[str, Any], payer: str, title: str, caption: str) -
     import matplotlib
 
     matplotlib.use("Agg")
-    import datetime as dt
-
     import matplotlib.pyplot as plt
+    import numpy as np
     from matplotlib.ticker import FuncFormatter
 
     from brobygger.reports.format import number
 
     fan = _fan(forecast["payers"][payer])
-    x = [dt.date.fromisoformat(f"{m}-01") for m in forecast["months"]]
+    x = np.array([f"{m}-01" for m in forecast["months"]], dtype="datetime64[D]")
     fig, ax = plt.subplots(figsize=(7.5, 3.2), dpi=100)
     ax.fill_between(x, fan["5"], fan["95"], color="#1f77b4", alpha=0.18, linewidth=0,
                     label=_("5–95 % of draws"))
