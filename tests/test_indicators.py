@@ -211,3 +211,12 @@ def test_an_empty_table_gives_zeros():
     assert set(ind.totals.values()) == {0}
     assert ind.months == ("2020-06",)
     assert compute_pipeline(t, as_of=AS_OF).total == 0
+
+
+def test_targets_scale_to_a_share_of_the_partnerships():
+    from brobygger.indicators import share_of_targets
+
+    assert share_of_targets({"3B.1": 148, "places": 90}, 3, 18) == {"3B.1": 148 * 3 / 18,
+                                                                    "places": 15.0}
+    with pytest.raises(ValueError, match="part"):
+        share_of_targets({"3B.1": 1}, 19, 18)

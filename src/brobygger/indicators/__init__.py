@@ -38,6 +38,7 @@ from brobygger.indicators.actuals import (
     partnership_municipalities,
     region_of,
     restrict,
+    share_of_targets,
     target_path,
 )
 from brobygger.indicators.growth import (
@@ -56,5 +57,5 @@ __all__ = [
     "Pipeline", "TargetRow", "against_targets", "cohort_bands", "compute_indicators",
     "compute_pipeline", "current_states", "enterprises_grown", "growth", "occurrences",
     "participant_partnerships", "partnership_municipalities", "region_of", "restrict",
-    "target_path", "yearly",
+    "share_of_targets", "target_path", "yearly",
 ]

@@ -502,3 +502,11 @@ def restrict(table: EventTable, *, partnerships: Iterable[str] | None = None,
         wanted = set(regions)
         allowed[:-1] &= [region_of(muni_of.get(x, "")) in wanted for x in labels]
     return table.select(allowed[ev_p])
+
+
+def share_of_targets(targets: Mapping[str, float], part: int, whole: int) -> dict[str, float]:
+    """Programme-wide targets scaled to ``part`` of ``whole`` partnerships (a municipality's
+    or a partnership's share of the programme's expected effects)."""
+    if whole <= 0 or not 0 <= part <= whole:
+        raise ValueError(f"part: {part} of {whole} partnerships is not a share")
+    return {code: value * part / whole for code, value in targets.items()}

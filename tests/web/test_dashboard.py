@@ -1,0 +1,200 @@
+"""The programme dashboard shows the core's figures, for the user's partnerships only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from brobygger.indicators import (
+    compute_indicators,
+    compute_pipeline,
+    restrict,
+    share_of_targets,
+    target_path,
+)
+from brobygger.payments.events import table_from_records
+from brobygger.web.accelerator.models import GrowthFigure
+from brobygger.web.pathways.coreevents import records
+from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
+from brobygger.web.registry.models import Partnership, Programme, Target
+
+
+def core_table(partnerships, as_of: dt.date):
+    """The registry's events the way every other part of the app hands them to the core."""
+    participants = Participant.objects.filter(partnership__in=partnerships)
+    table, problems = table_from_records(records(participants, partnerships, as_of=as_of))
+    assert problems == []
+    return table
+
+
+def figure(response, name: str) -> dict:
+    """The chart's JSON exactly as the page embeds it."""
+    match = re.search(rf'<script id="chart-{name}" type="application/json">(.*?)</script>',
+                      response.content.decode(), re.S)
+    assert match, f"no chart-{name} on the page"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def demo(db):
+    from brobygger.web.demo import seed_demo
+
+    return seed_demo(participants=90, seed=7, today=dt.date(2022, 12, 31))
+
+
+def test_every_figure_is_the_core_s_for_the_same_events(demo, client):
+    client.login(username="operator", password="brobygger-demo")
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    today = response.context["as_of"]
+    programme = demo.programme
+    partnerships = list(Partnership.objects.filter(programme=programme))
+    table = core_table(partnerships, today)
+    expected = compute_indicators(table, as_of=today, start=programme.starts_on)
+    shown = response.context["indicators"]
+    assert shown.totals == expected.totals
+    assert shown.cumulative == expected.cumulative
+    assert shown.groups == expected.groups
+    assert shown.totals["3B.1"] > 30 and shown.totals["places"] > 0  # a real programme
+    pipeline = compute_pipeline(table, as_of=today, start=programme.starts_on)
+    assert response.context["pipeline"].counts == pipeline.counts
+    assert response.context["pipeline"].by_month == pipeline.by_month
+
+    # the charts draw those numbers
+    over_time = figure(response, "over-time")
+    lines = {t["name"].split()[0]: t["y"] for t in over_time["data"]
+             if t["line"].get("dash") is None}
+    assert lines["3B.3"] == list(expected.cumulative["3B.3"])
+    targets = {t.code: float(t.value) for t in programme.targets.all()}
+    dotted = {t["name"].split()[0]: t["y"] for t in over_time["data"]
+              if t["line"].get("dash") == "dot"}
+    path = target_path(targets["3B.1"], programme.starts_on, programme.ends_on, expected.months)
+    assert dotted["3B.1"] == pytest.approx(path, abs=0.01)
+    bars = figure(response, "targets")["data"][0]
+    share = dict(zip([y.split()[0] for y in bars["y"]], bars["x"], strict=True))
+    assert share["3B.2"] == pytest.approx(100 * expected.totals["3B.2"] / targets["3B.2"], abs=0.05)
+    pipe = figure(response, "pipeline")["data"][0]
+    assert pipe["y"] == list(pipeline.counts.values())
+    ranking = figure(response, "ranking")["data"][0]
+    by_muni = expected.groups["municipality"]
+    assert sorted(ranking["x"], reverse=True) == sorted((g["3B.3"] for g in by_muni.values()),
+                                                        reverse=True)
+    assert response.context["last_event"] is not None
+
+
+def test_a_filter_shows_the_core_s_figures_for_that_municipality(demo, client):
+    client.login(username="operator", password="brobygger-demo")
+    response = client.get("/dashboard/", {"municipality": "147", "by": "partnership"})
+    assert response.status_code == 200
+    today = response.context["as_of"]
+    partnerships = list(Partnership.objects.filter(programme=demo.programme))
+    table = restrict(core_table(partnerships, today), municipalities=["147"])
+    expected = compute_indicators(table, as_of=today, start=demo.programme.starts_on)
+    assert response.context["indicators"].totals == expected.totals
+    in_147 = [p for p in partnerships if p.municipality.municipality.code == "147"]
+    targets = {t.code: float(t.value) for t in demo.programme.targets.all()}
+    assert response.context["targets"] == share_of_targets(targets, len(in_147),
+                                                           len(partnerships))
+    groups = figure(response, "groups")
+    assert sorted(groups["data"][0]["x"]) == sorted(p.name for p in in_147)
+
+
+def test_a_municipality_sees_only_its_partnerships(world, client):
+    PathwayEvent.objects.create(participant=world.participant_a, kind=EventKind.INDUCTION_START,
+                                occurred_on=dt.date(2019, 4, 1), registered_by=world.owner)
+    for persona, mine, other in (("owner", world.partnership_a, world.partnership_b),
+                                 ("outsider", world.partnership_b, world.partnership_a)):
+        response = world.client_for(persona).get("/dashboard/")
+        assert response.status_code == 200
+        shown = response.context["indicators"]
+        today = response.context["as_of"]
+        expected = compute_indicators(core_table([mine], today), as_of=today,
+                                      start=dt.date(2018, 1, 1))
+        assert shown.totals == expected.totals
+        assert set(shown.groups["partnership"]) == {str(mine.pk)}
+        assert other.municipality.municipality.name not in response.content.decode()
+    assert world.client_for("owner").get("/dashboard/").context["indicators"].totals["3B.1"] == 1
+    assert world.client_for("outsider").get("/dashboard/").context[
+        "indicators"].totals["3B.1"] == 0
+
+
+def test_an_outsider_cannot_filter_to_another_municipality(world):
+    client = world.client_for("outsider")
+    response = client.get("/dashboard/", {"partnership": world.partnership_a.pk})
+    assert response.status_code == 400
+    assert "indicators" not in response.context
+    assert "partnership" in response.context["form"].errors
+    response = client.get("/dashboard/", {"municipality": "101"})
+    assert response.status_code == 400 and "municipality" in response.context["form"].errors
+
+
+def test_the_operator_sees_all_partnerships(world):
+    response = world.client_for("operator").get("/dashboard/")
+    assert set(response.context["indicators"].groups["partnership"]) == {
+        str(world.partnership_a.pk), str(world.partnership_b.pk)}
+
+
+def test_bad_filters_are_named(world):
+    response = world.client_for("owner").get("/dashboard/", {"by": "gender", "rank": "x"})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"by", "rank"}
+
+
+def test_anonymous_is_sent_to_log_in(world, client):
+    assert client.get("/dashboard/").status_code == 302
+    assert client.get("/dashboard/accelerator/").status_code == 302
+
+
+def test_someone_in_no_partnership_sees_an_empty_dashboard(world):
+    from django.contrib.auth import get_user_model
+
+    nobody = get_user_model().objects.create_user("nobody", password="a-long-test-password")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(nobody)
+    response = client.get("/dashboard/")
+    assert response.status_code == 200 and "indicators" not in response.context
+
+
+def test_numbers_on_the_dashboard_are_in_danish_format(world):
+    programme = world.partnership_a.programme
+    Target.objects.create(programme=programme, code="3B.1", label="x", value=Decimal("2400"))
+    participants = [world.participant_a]
+    PathwayEvent.objects.create(participant=world.participant_a, kind=EventKind.INDUCTION_START,
+                                occurred_on=dt.date(2019, 4, 1), registered_by=world.owner)
+    GrowthFigure.objects.create(enterprise=world.enterprise_a, period_start=dt.date(2019, 1, 1),
+                                period_end=dt.date(2019, 12, 31), revenue=1, fte=1,
+                                internship_places=1234)
+    response = world.client_for("operator").get("/dashboard/")
+    html = response.content.decode()
+    row = re.search(r'<tr data-code="places">(.*?)</tr>', html, re.S).group(1)
+    assert "1.234" in row
+    row = re.search(r'<tr data-code="3B.1">(.*?)</tr>', html, re.S).group(1)
+    # 1 of 2,400 * (2 of 2 partnerships): 0,04 % rounds to 0 %; the target is 2.400
+    assert "2.400" in row and "0 %" in row
+    assert len(participants) == 1
+    assert figure(response, "targets")["layout"]["separators"] == ",."
+
+
+def test_the_data_date_is_on_the_page(world):
+    response = world.client_for("owner").get("/dashboard/")
+    as_of = re.search(r'<p class="muted as-of">(.*?)</p>', response.content.decode(), re.S)
+    assert f"{response.context['as_of']:%d.%m.%Y}" in as_of.group(1)
+    assert "01.03.2019" in as_of.group(1)  # the latest event: the referral
+
+
+def test_two_programmes_show_the_earliest(world):
+    later = Programme.objects.create(name="Later", starts_on=dt.date(2023, 1, 1),
+                                     ends_on=dt.date(2024, 1, 1), eligible_costs=1,
+                                     esf_share="0.5")
+    Partnership.objects.create(programme=later, name="Later A",
+                               municipality=world.municipality_a, other_actor=world.actor_a,
+                               social_enterprise=world.enterprise_a,
+                               starts_on=dt.date(2023, 1, 1))
+    response = world.client_for("owner").get("/dashboard/")
+    assert response.context["programme"] == world.partnership_a.programme
