@@ -112,6 +112,14 @@ def check_size(compiled: CompiledScenario, draws: int, seed: int, budget: int) -
         raise LabError(problems)
 
 
+def check_lab(base: str, changes: list[dict[str, Any]], draws: int, seed: int, *,
+              budget: int = INTERACTIVE_BUDGET) -> CompiledScenario:
+    """Everything :func:`run_lab` checks, without simulating (for saving and queueing)."""
+    compiled = compile_changes(base, changes)
+    check_size(compiled, draws, seed, budget)
+    return compiled
+
+
 def histogram(x: np.ndarray, bins: int = HISTOGRAM_BINS) -> dict[str, list[float]]:
     """Counts of the draws in equal bins (edges has one more entry than counts)."""
     counts, edges = np.histogram(np.asarray(x, dtype=float), bins=bins)
@@ -134,8 +142,7 @@ def run_lab(base: str, changes: list[dict[str, Any]], draws: int, seed: int, *,
 
     Without ``progress`` the result is cached per (base, changes, draws, seed).
     """
-    compiled = compile_changes(base, changes)
-    check_size(compiled, draws, seed, budget)
+    compiled = check_lab(base, changes, draws, seed, budget=budget)
     if progress is not None:
         return result_of(simulate(compiled, draws, seed, progress=progress))
     return _cached_result(base, canonical(changes), draws, seed)
