@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from brobygger.indicators import GrowthFigure, cohort_bands, enterprises_grown, growth, yearly
+from brobygger.indicators import GrowthFigure, cohort_bands, enterprises_grown, growth_rate, yearly
 
 
 def fig(enterprise: str, year: int, revenue: float, fte: float, *, half: int = 0,
@@ -40,7 +40,7 @@ def test_growth_from_first_to_latest_year():
     years = yearly([fig("a", 2018, 100, 1), fig("a", 2020, 125, 1), fig("b", 2018, 100, 1),
                     fig("b", 2019, 90, 1), fig("c", 2019, 50, 1), fig("z", 2018, 0, 1),
                     fig("z", 2019, 10, 1)])
-    assert growth(years["a"]) == 0.25
-    assert growth(years["c"]) is None  # one year
-    assert growth(years["z"]) is None  # from nothing
+    assert growth_rate(years["a"]) == 0.25
+    assert growth_rate(years["c"]) is None  # one year
+    assert growth_rate(years["z"]) is None  # from nothing
     assert enterprises_grown(years) == ["a"]

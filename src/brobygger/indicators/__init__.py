@@ -42,20 +42,22 @@ from brobygger.indicators.actuals import (
     target_path,
 )
 from brobygger.indicators.growth import (
+    MEASURE_LABELS,
     MEASURES,
     Band,
     GrowthFigure,
     cohort_bands,
     enterprises_grown,
-    growth,
+    growth_rate,
     yearly,
 )
 
 __all__ = [
     "BASE_GROUPINGS", "CITIZEN_CODES", "CODES", "ENTERPRISE_CODES", "LABELS", "MEASURES",
+    "MEASURE_LABELS",
     "STRUCTURE_CODES", "UNKNOWN", "Band", "GrowthFigure", "Indicators", "Occurrences",
     "Pipeline", "TargetRow", "against_targets", "cohort_bands", "compute_indicators",
-    "compute_pipeline", "current_states", "enterprises_grown", "growth", "occurrences",
+    "compute_pipeline", "current_states", "enterprises_grown", "growth_rate", "occurrences",
     "participant_partnerships", "partnership_municipalities", "region_of", "restrict",
     "share_of_targets", "target_path", "yearly",
 ]

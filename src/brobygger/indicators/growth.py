@@ -16,7 +16,7 @@ import numpy as np
 
 #: the measures of one enterprise-year; ``places`` = education + internship places
 MEASURES: tuple[str, ...] = ("revenue", "fte", "places", "ordinary_hires", "vulnerable_hires")
-LABELS: dict[str, str] = {
+MEASURE_LABELS: dict[str, str] = {
     "revenue": "Revenue (DKK)",
     "fte": "Full-time equivalents",
     "places": "Education and internship places created",
@@ -85,7 +85,7 @@ def cohort_bands(years: Mapping[str, Mapping[int, Mapping[str, float]]],
     return out
 
 
-def growth(years: Mapping[int, Mapping[str, float]], measure: str = "revenue") -> float | None:
+def growth_rate(years: Mapping[int, Mapping[str, float]], measure: str = "revenue") -> float | None:
     """Relative change of ``measure`` from the first to the latest reported year (0.25 is
     25 % growth); None with fewer than two years or a first value of 0."""
     if len(years) < 2:
@@ -99,4 +99,5 @@ def enterprises_grown(years: Mapping[str, Mapping[int, Mapping[str, float]]],
                       measure: str = "revenue") -> list[str]:
     """The enterprises whose ``measure`` grew from their first to their latest year (the
     seed's "vækst hos de 18 virksomheder")."""
-    return [e for e, rows in years.items() if (g := growth(rows, measure)) is not None and g > 0]
+    rates = {e: growth_rate(rows, measure) for e, rows in years.items()}
+    return [e for e, g in rates.items() if g is not None and g > 0]

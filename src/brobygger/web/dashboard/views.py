@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from brobygger.indicators import (
     CODES,
     LABELS,
+    MEASURE_LABELS,
     MEASURES,
     GrowthFigure,
     against_targets,
@@ -27,13 +28,12 @@ from brobygger.indicators import (
     compute_indicators,
     compute_pipeline,
     enterprises_grown,
-    growth,
+    growth_rate,
     restrict,
     share_of_targets,
     target_path,
     yearly,
 )
-from brobygger.indicators import growth as growth_module
 from brobygger.reports.format import number, percent
 from brobygger.web.accelerator.models import Enrolment
 from brobygger.web.accelerator.models import GrowthFigure as GrowthFigureRow
@@ -213,7 +213,7 @@ def _core_figure(f: GrowthFigureRow) -> GrowthFigure:
 
 
 def measure_labels() -> dict[str, str]:
-    return {m: _(label) for m, label in growth_module.LABELS.items()}
+    return {m: _(label) for m, label in MEASURE_LABELS.items()}
 
 
 def _cohorts(enterprise_ids: Sequence[int] | None = None) -> dict[int, str]:
@@ -233,7 +233,7 @@ def accelerator(request):
     for e in enterprises:
         mine = years.get(str(e.pk), {})
         latest = mine[max(mine)] if mine else None
-        g = growth(mine) if mine else None
+        g = growth_rate(mine) if mine else None
         rows.append({"enterprise": e, "cohort": cohorts.get(e.pk, "–"), "growth_value": g,
                      "revenue": number(latest["revenue"]) if latest else "–",
                      "fte": number(latest["fte"], 1) if latest else "–",
@@ -270,7 +270,7 @@ def accelerator_enterprise(request, pk: int):
     table = [{"year": y, **{m: number(mine[y][m], 1 if m == "fte" else 0) for m in MEASURES},
               "median": number(bands_of["revenue"][y].median) if y in bands_of["revenue"]
               else "–"} for y in sorted(mine)]
-    g = growth(mine) if mine else None
+    g = growth_rate(mine) if mine else None
     return render(request, "dashboard/accelerator_enterprise.html", {
         "enterprise": enterprise, "cohort": cohort, "cohort_size": len(set(peers)),
         "min_cohort": MIN_COHORT, "years": mine, "bands": bands_of, "table": table,
