@@ -1,0 +1,197 @@
+"""The live business case page, its report and the settlement behind it.
+
+The page's figures must be the core's: the tests run the core's forecast on the same registry
+records and compare what the page shows; the payments shown are the ledger's as the core reads
+them. Nobody from another municipality sees any of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zlib
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from brobygger.payments.store import LedgerDir
+from brobygger.reports.format import kr, percent
+from brobygger.scenario.load import load_scenario
+from brobygger.simulation.forecast import payment_flows, run_forecast
+from brobygger.web.forecast import services, views
+from brobygger.web.pathways.models import EventKind, PathwayEvent
+from brobygger.web.registry.contracts import read_contract
+from brobygger.web.registry.models import Contract, Target
+from tests.web.conftest import CPR_A, CPR_B, cpr_forms
+
+DRAWS, SEED = 48, 5
+
+
+@pytest.fixture
+def live(world, settings, tmp_path):
+    """The world with a contract, targets, a course and a hire, and a private VAR_DIR."""
+    settings.VAR_DIR = tmp_path
+    settings.BROBYGGER_FORECAST_DRAWS = DRAWS
+    settings.BROBYGGER_FORECAST_SEED = SEED
+    services._MEMO.clear()
+    programme = world.partnership_a.programme
+    spec = read_contract()
+    contract = Contract.objects.create(programme=programme, code=spec["id"], label="rate card",
+                                       spec=spec)
+    for p in (world.partnership_a, world.partnership_b):
+        p.contract = contract
+        p.save()
+    Target.objects.create(programme=programme, code="3B.1", label="course starts", value=148)
+    Target.objects.create(programme=programme, code="3B.3", label="accelerator jobs", value=72)
+    a = world.participant_a
+    for kind, day, extra in [
+        (EventKind.INDUCTION_START, dt.date(2019, 4, 2), {}),
+        (EventKind.INDUCTION_COMPLETION, dt.date(2019, 9, 30), {}),
+        (EventKind.EMPLOYMENT_START, dt.date(2019, 11, 4),
+         {"employer": world.enterprise_a, "hours_per_week": 25, "monthly_wage": 18000}),
+    ]:
+        PathwayEvent.objects.create(participant=a, kind=kind, occurred_on=day,
+                                    registered_by=world.owner, **extra)
+    yield world
+    services._MEMO.clear()
+
+
+def core_forecast():
+    """The core's forecast of the same registry records, run directly."""
+    today = dt.date.today()
+    records, profiles = services.registry_records(today)
+    return run_forecast(load_scenario(), records, today, draws=DRAWS, seed=SEED,
+                        profiles=profiles)
+
+
+def test_the_page_shows_the_cores_probability_and_net_result(live):
+    response = live.client_for("owner").get("/forecast/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    core = core_forecast().municipalities["101"].payers
+    for payer in ("municipality", "state"):
+        shown = re.search(rf'data-testid="p-gain-{payer}">([^<]+)<', html).group(1)
+        assert shown == percent(core[payer].p_gain)
+        assert kr(core[payer].mean_final) in html
+        assert kr(core[payer].realised_savings) in html
+    case = response.context["forecast"]
+    assert case["payers"]["municipality"]["fan"]["50"] == pytest.approx(
+        core["municipality"].fan[50])
+    run = response.context["run"]
+    assert (run["seed"], run["scenario"], run["date"]) == (SEED, "default",
+                                                          dt.date.today().isoformat())
+    assert "København" in html and "Aarhus" not in html
+
+
+def test_the_fan_chart_is_the_cores_quantiles(live):
+    response = live.client_for("owner").get("/forecast/101/")
+    figures = {f["id"]: f["figure"] for f in response.context["fan_figures"]}
+    core = core_forecast().municipalities["101"].payers["state"]
+    traces = figures["fan-state"]["data"]
+    assert traces[0]["y"] == pytest.approx(core.fan[95])
+    assert traces[1]["y"] == pytest.approx(core.fan[5])
+    assert traces[4]["y"] == pytest.approx(core.fan[50])
+    assert 'id="fan-state-data"' in response.content.decode()
+
+
+def test_the_forecast_is_cached_per_run_and_follows_new_events(live):
+    key = services.current_key()
+    first = services.forecast(key)
+    assert (services.cache_dir() / f"{key.digest}.json").exists()
+    services._MEMO.clear()
+    assert services.forecast(key) == first  # read back from the file, not recomputed
+    PathwayEvent.objects.create(participant=live.participant_b, kind=EventKind.INDUCTION_START,
+                                occurred_on=dt.date(2019, 6, 3), registered_by=live.outsider)
+    assert services.current_key().digest != key.digest
+
+
+def test_without_a_ledger_the_page_says_so(live):
+    html = live.client_for("owner").get("/forecast/").content.decode()
+    assert 'data-testid="no-ledger"' in html
+
+
+def test_settlelive_writes_the_ledger_and_the_page_shows_its_payments(live):
+    call_command("settlelive")
+    store = LedgerDir(services.ledger_dir())
+    assert store.batches()
+    ids = {str(live.partnership_a.pk)}
+    flows = payment_flows(store.entries(), ids)
+    total = sum(flows.values(), Decimal(0))
+    assert total > 0  # course completion and the hire are paid for
+    response = live.client_for("owner").get("/forecast/")
+    html = response.content.decode()
+    shown = re.search(r'data-testid="flows-total">([^<]+)<', html).group(1)
+    assert shown == views.money(total)
+    assert live.actor_a.name in html and live.enterprise_a.name in html
+    # settling again adds nothing: the ledger already holds every payment
+    batches = len(store.batches())
+    call_command("settlelive")
+    assert len(store.batches()) == batches
+
+
+def test_targets_show_the_actual_counts(live):
+    rows = live.client_for("owner").get("/forecast/").context["targets"]
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["3B.1"]["target"] == "148"
+    assert by_code["3B.1"]["municipality"] == "1"  # participant A started the course
+    assert by_code["3B.3"]["municipality"] == "1"  # and was hired at the enterprise
+
+
+@pytest.mark.parametrize("path", ["/forecast/101/", "/forecast/101/report/",
+                                  "/forecast/101/report.pdf"])
+def test_another_municipality_gets_404(live, path):
+    assert live.client_for("outsider").get(path).status_code == 404
+    assert live.client_for("owner").get(path.replace("101", "751")).status_code == 404
+
+
+def test_actors_and_enterprises_have_no_business_case_page(live):
+    for persona in ("actor", "enterprise"):
+        assert live.client_for(persona).get("/forecast/").status_code == 404
+
+
+def test_anonymous_is_sent_to_login(live):
+    response = live.client_for("anonymous").get("/forecast/101/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_operator_chooses_any_municipality(live):
+    client = live.client_for("operator")
+    html = client.get("/forecast/").content.decode()
+    assert "/forecast/101/" in html and "/forecast/751/" in html
+    assert client.get("/forecast/751/").status_code == 200
+
+
+def test_the_report_states_run_and_assumptions_and_holds_no_cpr(live):
+    html = live.client_for("colleague").get("/forecast/101/report/").content.decode()
+    scenario = load_scenario()
+    assert all(key in html for key in scenario.assumptions)
+    assert html.count("data:image/svg+xml;base64,") == 2
+    run = services.forecast()["run"]
+    assert run["digest"] in html and run["code"] in html
+    for cpr in (CPR_A, CPR_B):
+        assert not any(form in html for form in cpr_forms(cpr))
+
+
+def _pdf_text(data: bytes) -> bytes:
+    """The PDF with its compressed streams inflated (dictionaries and outline in clear)."""
+    parts = [data]
+    for m in re.finditer(rb"stream\r?\n", data):
+        try:
+            parts.append(zlib.decompressobj().decompress(data[m.end():]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def test_the_report_pdf_is_a_real_pdf_naming_the_municipality(live):
+    response = live.client_for("owner").get("/forecast/101/report.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    data = response.content
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert len(data) > 20_000
+    inflated = _pdf_text(data)
+    assert len(re.findall(rb"/Type\s*/Page\b", inflated)) >= 2
+    titles = [bytes.fromhex(h.decode()).decode("utf-16")
+              for h in re.findall(rb"/Title <([0-9a-fA-F]+)>", inflated)]
+    assert any("København" in t for t in titles)
