@@ -198,3 +198,21 @@ def test_two_programmes_show_the_earliest(world):
                                starts_on=dt.date(2023, 1, 1))
     response = world.client_for("owner").get("/dashboard/")
     assert response.context["programme"] == world.partnership_a.programme
+
+
+def test_the_core_s_labels_are_marked_and_translated_into_danish():
+    from django.utils import translation
+
+    from brobygger.indicators import LABELS, MEASURE_LABELS
+    from brobygger.web.dashboard.words import CORE_LABELS
+
+    assert set(LABELS.values()) | set(MEASURE_LABELS.values()) <= set(CORE_LABELS)
+    with translation.override("da"):
+        untranslated = [w for w in CORE_LABELS if translation.gettext(w) == w]
+    assert untranslated == []
+
+
+def test_the_page_speaks_danish_by_default(world):
+    html = world.client_for("owner").get("/dashboard/").content.decode()
+    assert "Programoverblik" in html and "Faktisk mod mål" in html
+    assert "Påbegyndt indslusningsforløb" in html
