@@ -216,3 +216,31 @@ def test_the_page_speaks_danish_by_default(world):
     html = world.client_for("owner").get("/dashboard/").content.decode()
     assert "Programoverblik" in html and "Faktisk mod mål" in html
     assert "Påbegyndt indslusningsforløb" in html
+
+
+def test_cancelled_and_corrected_events_count_as_the_core_counts_them(world):
+    def add(kind, day, **extra):
+        return PathwayEvent.objects.create(participant=world.participant_a, kind=kind,
+                                           occurred_on=day, registered_by=world.owner, **extra)
+
+    wrong = add(EventKind.INDUCTION_START, dt.date(2019, 3, 10))
+    add(EventKind.CANCELLATION, dt.date(2019, 3, 11), corrects=wrong)
+    add(EventKind.INDUCTION_START, dt.date(2019, 4, 1))
+    add(EventKind.INDUCTION_COMPLETION, dt.date(2019, 8, 1))
+    hire = add(EventKind.EMPLOYMENT_START, dt.date(2019, 9, 1), employer=world.enterprise_a,
+               hours_per_week=20, monthly_wage=10000)
+    add(EventKind.EMPLOYMENT_START, dt.date(2019, 9, 15), employer=world.enterprise_a,
+        hours_per_week=25, monthly_wage=12000, corrects=hire)
+    add(EventKind.BENEFIT_STATUS, dt.date(2019, 5, 1), benefit_month=dt.date(2019, 5, 1),
+        benefit_type="kontanthjaelp")
+    response = world.client_for("operator").get("/dashboard/")
+    today = response.context["as_of"]
+    table = core_table([world.partnership_a, world.partnership_b], today)
+    expected = compute_indicators(table, as_of=today, start=dt.date(2018, 1, 1))
+    assert response.context["indicators"].totals == expected.totals
+    assert response.context["indicators"].cumulative == expected.cumulative
+    assert (expected.totals["3B.1"], expected.totals["3B.2"], expected.totals["3B.3"]) == (1, 1, 1)
+    months = dict(zip(expected.months, expected.cumulative["3B.3"], strict=True))
+    assert months["2019-08"] == 0 and months["2019-09"] == 1
+    pipeline = compute_pipeline(table, as_of=today, start=dt.date(2018, 1, 1))
+    assert response.context["pipeline"].by_month == pipeline.by_month
