@@ -79,9 +79,10 @@ def test_the_page_shows_the_cores_probability_and_net_result(live):
     assert case["payers"]["municipality"]["fan"]["50"] == pytest.approx(
         core["municipality"].fan[50])
     run = response.context["run"]
-    assert (run["seed"], run["scenario"], run["date"]) == (SEED, "default",
+    assert (run["seed"], run["scenario"], run["date"]) == (str(SEED), "default",
                                                           dt.date.today().isoformat())
     assert "København" in html and "Aarhus" not in html
+    assert f"seed {SEED}," in html
 
 
 def test_the_fan_chart_is_the_cores_quantiles(live):

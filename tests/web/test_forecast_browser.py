@@ -1,0 +1,51 @@
+"""The business-case page in a real browser (headless Chromium): the fan charts render with
+Plotly, served locally, without JavaScript errors; a screenshot goes to the artefact folder
+(``$BROBYGGER_ARTEFACTS``, default ``var/test-artefacts/``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from brobygger.web.forecast import services
+from tests.web.test_browser import PASSWORD, browser  # noqa: F401 - the browser fixture
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTEFACTS = Path(os.environ.get("BROBYGGER_ARTEFACTS", ROOT / "var" / "test-artefacts"))
+
+
+def test_the_business_case_page_draws_its_fan_charts(transactional_db, live_server, world,
+                                                     browser, settings, tmp_path):  # noqa: F811
+    settings.VAR_DIR = tmp_path
+    settings.BROBYGGER_FORECAST_DRAWS = 48
+    services._MEMO.clear()
+    driver = browser.driver
+    driver.get(f"{live_server.url}/accounts/login/")
+    browser.loaded("/accounts/login/")
+    browser.prove_console_is_read()
+    browser.visible("#id_username").send_keys(world.owner.username)
+    browser.css("#id_password").send_keys(PASSWORD)
+    browser.css("main form button[type=submit]").click()
+    browser.loaded("/participants/")
+
+    driver.get(f"{live_server.url}/forecast/")
+    browser.loaded("/forecast/")
+    browser.visible("#fan-municipality.js-plotly-plot")
+    browser.visible("#fan-state.js-plotly-plot")
+    browser.visible("#break-even-municipality.js-plotly-plot")
+    # the median and both bands are drawn as SVG paths
+    traces = driver.execute_script(
+        "return document.querySelectorAll('#fan-municipality .scatterlayer .trace').length")
+    assert traces == 5
+    big = browser.css('[data-testid="p-gain-municipality"]').text
+    assert big.endswith("%")
+    browser.collect_console()
+    assert not browser.errors(), browser.errors()
+
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, max(900, min(int(height) + 120, 4000)))
+    path = ARTEFACTS / "forecast-page.png"
+    assert driver.save_screenshot(str(path))
+    assert path.stat().st_size > 10_000
+    services._MEMO.clear()
