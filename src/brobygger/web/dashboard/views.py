@@ -63,8 +63,10 @@ class Filters(forms.Form):
     municipality = forms.ChoiceField(label=gettext_lazy("Municipality"), required=False)
     region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
     partnership = forms.ChoiceField(label=gettext_lazy("Partnership"), required=False)
-    by = forms.ChoiceField(label=gettext_lazy("Group by"), required=False, choices=GROUPINGS)
-    rank = forms.ChoiceField(label=gettext_lazy("Rank municipalities by"), required=False)
+    by = forms.ChoiceField(label=gettext_lazy("Group by"), required=False, choices=GROUPINGS,
+                           initial="municipality")
+    rank = forms.ChoiceField(label=gettext_lazy("Rank municipalities by"), required=False,
+                             initial="3B.3")
 
     def __init__(self, data, *, partnerships: Sequence[Partnership], labels: dict[str, str]):
         super().__init__(data)
