@@ -1,0 +1,146 @@
+"""The lab's form: one field per lever of the base scenario, plus draws, seed and free changes.
+
+Fields are named after the lever keys with ``-`` for ``.`` (``price-job_start``), so the
+core's problems, traced to a lever, land next to the field that caused them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from brobygger.lab import EXTRA, LabInput, base_inputs
+from brobygger.municipalities import municipalities
+
+DEFAULT_DRAWS = 10_000
+DEFAULT_SEED = 1
+DRAW_CHOICES = [(n, f"{n:,}".replace(",", ".")) for n in (500, 1_000, 2_000, 5_000, 10_000)]
+
+GROUPS = {
+    "rates": _("Transition rates"),
+    "prices": _("Prices in the rate card"),
+    "caps": _("Caps"),
+    "intake": _("Intake (participants per municipality)"),
+    "wages": _("Wages and hours"),
+}
+LEVER_LABELS = {
+    "rate.completion": _("Course completion (× the scenario's rate)"),
+    "rate.job_finding": _("Job finding after the course (× the scenario's rate)"),
+    "rate.counterfactual_job_finding": _("Job finding without the programme (× the "
+                                         "scenario's rate)"),
+    "cap.per_participant": _("Cap per participant (kr.; empty: none)"),
+    "cap.per_contract": _("Cap per contract (kr.; empty: none)"),
+}
+KIND_LABELS = {"accelerator": _("accelerator enterprise"), "other": _("other enterprise")}
+UNITS = {"kr.": _("kr."), "× parameter": _("× minimum wage"), "kr./hour": _("kr. per hour"),
+         "hours/week": _("hours per week"), "participants": _("participants"), "×": "×"}
+
+
+def field_name(key: str) -> str:
+    return key.replace(".", "-")
+
+
+def label_for(item: LabInput) -> str:
+    if item.key in LEVER_LABELS:
+        return str(LEVER_LABELS[item.key])
+    if item.group == "intake":
+        register = municipalities()
+        name = register[item.label].name if item.label in register else item.label
+        return f"{name} ({item.label})"
+    if item.group == "wages":
+        what = _("Hourly wage") if item.key.startswith("wage.") else _("Hours per week")
+        return f"{what}, {KIND_LABELS.get(item.label, item.label)}"
+    return item.label
+
+
+class LabForm(forms.Form):
+    base = forms.CharField(widget=forms.HiddenInput)
+    draws = forms.TypedChoiceField(label=_("Draws"), choices=DRAW_CHOICES, coerce=int,
+                                   initial=DEFAULT_DRAWS)
+    seed = forms.IntegerField(label=_("Seed"), min_value=0, max_value=2**31 - 1,
+                              initial=DEFAULT_SEED)
+    extra = forms.CharField(
+        label=_("Other changes"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_("One 'dotted.path: value' per line, in the scenario format, e.g. "
+                    "pathways.programme.periods.0.rows.referred: {induction: 0.9, "
+                    "referred: 0.1}"))
+
+    def __init__(self, *args, base: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inputs = base_inputs(base)
+        self.fields["base"].initial = base
+        self.lever_fields: dict[str, str] = {}
+        for item in self.inputs:
+            name = field_name(item.key)
+            self.lever_fields[item.key] = name
+            kind = forms.IntegerField if item.integer else forms.FloatField
+            self.fields[name] = kind(
+                label=label_for(item), required=False, localize=True,
+                help_text=str(UNITS.get(item.unit, item.unit)),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}))
+            if item.base is not None:
+                self.fields[name].initial = _plain_number(item.base)
+        self.order_fields([*self.lever_fields.values(), "extra", "draws", "seed", "base"])
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        out: dict[str, list[forms.BoundField]] = {}
+        for item in self.inputs:
+            out.setdefault(item.group, []).append(self[self.lever_fields[item.key]])
+        return [(str(GROUPS.get(g, g)), fields) for g, fields in out.items()]
+
+    def clean_extra(self) -> dict[str, Any] | None:
+        text = self.cleaned_data.get("extra") or ""
+        if not text.strip():
+            return None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise forms.ValidationError(_("not readable as 'path: value' lines: %(error)s"),
+                                        params={"error": exc}) from None
+        if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+            raise forms.ValidationError(_("write one 'dotted.path: value' per line"))
+        return data
+
+    def values(self) -> dict[str, float | None]:
+        """Lever values as the core takes them: an optional field sent empty means 'none';
+        a field not sent at all keeps the base value."""
+        out: dict[str, float | None] = {}
+        for item in self.inputs:
+            name = self.lever_fields[item.key]
+            value = self.cleaned_data.get(name)
+            if value is not None or (item.optional and name in self.data):
+                out[item.key] = value
+        return out
+
+    def field_for(self, key: str) -> str | None:
+        """The form field of a lever key, ``extra``, or a field of the run (draws, seed)."""
+        if key == EXTRA:
+            return "extra"
+        if key in ("draws", "seed", "base"):
+            return key
+        return self.lever_fields.get(key)
+
+
+def _plain_number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def initial_from(base_inputs_: list[LabInput], values: dict[str, Any]) -> dict[str, Any]:
+    """Form initial data for a saved scenario's lever values."""
+    initial: dict[str, Any] = {}
+    for item in base_inputs_:
+        if item.key in values:
+            value = values[item.key]
+            initial[field_name(item.key)] = None if value is None else _plain_number(value)
+    if values.get(EXTRA):
+        initial["extra"] = yaml.safe_dump(values[EXTRA], default_flow_style=None,
+                                          allow_unicode=True, sort_keys=False).strip()
+    return initial
+
+
+class SaveForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)

@@ -1,0 +1,31 @@
+"""Numbers in the lab in Danish format (``brobygger.reports.format``)."""
+
+from __future__ import annotations
+
+from django import template
+
+from brobygger.reports.format import kr, number, percent
+
+register = template.Library()
+
+
+@register.filter
+def dkk(value) -> str:
+    """1.234.567 kr.; empty for a missing value."""
+    return "" if value is None else kr(float(value))
+
+
+@register.filter
+def share(value) -> str:
+    """0.5248 → 52,5 %."""
+    return "" if value is None else percent(float(value), 1)
+
+
+@register.filter
+def num(value, decimals: int = 0) -> str:
+    return "" if value is None else number(float(value), int(decimals))
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None

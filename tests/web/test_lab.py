@@ -1,0 +1,287 @@
+"""The scenario lab in the web app: its figures are the core's, bad input is a field error,
+saved scenarios and runs belong to an organisation, runs reproduce their numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from brobygger.lab import lab_changes, run_lab
+from brobygger.model import compile_scenario
+from brobygger.reports.format import kr, percent
+from brobygger.scenario.load import load_scenario
+from brobygger.simulation.run import simulate
+from brobygger.simulation.summary import simulation_json
+from brobygger.web.lab.models import LabScenario, Run
+from brobygger.web.lab.worker import run_next
+
+DRAWS = 500  # the smallest choice of the form
+
+
+def lab_post(base="default", draws=DRAWS, seed=1, **values) -> dict[str, str]:
+    data = {"base": base, "draws": str(draws), "seed": str(seed)}
+    data.update({k.replace(".", "-"): str(v) for k, v in values.items()})
+    return data
+
+
+def text_of(html: str, element_id: str) -> str:
+    found = re.search(rf'id="{element_id}"[^>]*>(.*?)</', html, re.S)
+    assert found, f"no #{element_id} in the page"
+    return found.group(1).strip()
+
+
+def save(world, name="Dearer jobs", persona="owner", **values) -> LabScenario:
+    client = world.client_for(persona)
+    response = client.post(reverse("lab-save"), {**lab_post(**values), "name": name})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return LabScenario.objects.get(name=name)
+
+
+def test_the_lab_page_shows_the_levers_of_the_default_scenario(world):
+    response = world.client_for("owner").get(reverse("lab"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ("rate-job_finding", "price-job_start", "cap-per_contract", "intake-101",
+                 "wage-accelerator", "extra", "draws", "seed"):
+        assert f'name="{name}"' in html, name
+    assert "vendor/plotly/plotly.min.js" in html and "cdn" not in html.lower()
+    assert 'hx-post="/lab/update/"' in html
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login(client):
+    for name in ("lab", "lab-scenarios", "lab-runs"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_unknown_base_scenario_is_not_found(world):
+    client = world.client_for("owner")
+    assert client.get(reverse("lab"), {"base": "../secret"}).status_code == 404
+
+
+def test_the_figures_on_the_page_are_the_cores_for_the_same_changes_and_seed(world, tmp_path):
+    values = {"rate.job_finding": "1,3", "price.job_start": "22000", "intake.101": "20"}
+    response = world.client_for("owner").post(reverse("lab-update"),
+                                              lab_post(seed=42, **values))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # the core on its own: the same changes as a scenario file, compiled and simulated
+    changes = lab_changes("default", {"rate.job_finding": 1.3, "price.job_start": 22000,
+                                      "intake.101": 20})
+    path = tmp_path / "s.yaml"
+    path.write_text(f"extends: default\nchanges: {changes!r}\n".replace("'", '"'))
+    core = simulation_json(simulate(compile_scenario(load_scenario(path)), DRAWS, 42))
+    muni = core["net_result"]["municipality"]
+    assert text_of(html, "lab-p-gain") == percent(muni["p_gain"], 1)
+    for q in ("p5", "p50", "p95", "mean"):
+        assert text_of(html, f"lab-{q}") == kr(muni[q])
+    assert 'id="lab-figure"' in html
+    assert core["participants"] == 155
+
+
+def test_a_change_changes_the_result(world):
+    client = world.client_for("owner")
+    before = client.post(reverse("lab-update"), lab_post(seed=3)).content.decode()
+    after = client.post(reverse("lab-update"),
+                        lab_post(seed=3, **{"rate.job_finding": "0,5"})).content.decode()
+    assert text_of(before, "lab-p50") != text_of(after, "lab-p50")
+
+
+def test_a_bad_change_is_an_error_next_to_its_field(world):
+    client = world.client_for("owner")
+    response = client.post(reverse("lab-update"), lab_post(
+        **{"price.job_start": "-5", "rate.job_finding": "9", "extra": "contract.nope: 1"}))
+    html = response.content.decode()
+    assert "lab-invalid" in html and "lab-p-gain" not in html
+    price = text_of(html, "errors-price-job_start")
+    assert "contract.outcomes.1.price" in price and "greater than or equal to 0" in price
+    assert "periods.0.rows.jobseeking" in text_of(html, "errors-rate-job_finding")
+    assert "contract.nope" in text_of(html, "errors-extra")
+    # fields without a problem are cleared (out-of-band swaps for every field)
+    assert re.search(r'id="errors-intake-101"[^>]*hx-swap-oob="true"></ul>', html)
+
+
+def test_a_value_that_is_not_a_number_and_unreadable_extra_changes_are_field_errors(world):
+    client = world.client_for("owner")
+    html = client.post(reverse("lab-update"), lab_post(
+        **{"price.job_start": "abc", "extra": "- just a list"})).content.decode()
+    assert text_of(html, "errors-price-job_start")
+    assert "dotted.path: value" in text_of(html, "errors-extra")
+
+
+def test_too_many_participant_draws_is_an_error_on_draws(world):
+    html = world.client_for("owner").post(reverse("lab-update"), lab_post(
+        draws=10_000, **{"intake.101": "5000"})).content.decode()
+    assert "participant-draws" in text_of(html, "errors-draws")
+
+
+def test_the_page_works_without_javascript(world):
+    response = world.client_for("owner").post(reverse("lab"), lab_post(seed=9))
+    assert response.status_code == 200
+    core = run_lab("default", [], DRAWS, 9)
+    assert text_of(response.content.decode(), "lab-p-gain") == percent(
+        core["net_result"]["municipality"]["p_gain"], 1)
+
+
+def test_a_caseworker_saves_a_scenario_for_her_organisation(world):
+    scenario = save(world, **{"price.job_start": "20000", "cap.per_participant": ""})
+    assert scenario.organisation == world.municipality_a
+    assert scenario.created_by == world.owner
+    assert scenario.changes == lab_changes("default", {"price.job_start": 20000.0,
+                                                       "cap.per_participant": None})
+    client = world.client_for("colleague")
+    assert scenario.name in client.get(reverse("lab-scenarios")).content.decode()
+    detail = client.get(reverse("lab-scenario-detail", args=[scenario.pk])).content.decode()
+    assert "contract.outcomes.job_start.price" in detail
+    # opened in the lab, the form carries the saved values
+    page = client.get(reverse("lab"), {"scenario": scenario.pk}).content.decode()
+    assert re.search(r'name="price-job_start" value="20\.?000"', page)
+    assert re.search(r'name="cap-per_participant"(?! value)', page)
+
+
+def test_a_scenario_with_a_bad_change_is_not_saved(world):
+    response = world.client_for("owner").post(
+        reverse("lab-save"), {**lab_post(**{"price.job_start": "-1"}), "name": "Bad"})
+    assert response.status_code == 400
+    assert "greater than or equal to 0" in text_of(response.content.decode(),
+                                                   "errors-price-job_start")
+    assert not LabScenario.objects.exists()
+
+
+def test_a_read_only_colleague_may_not_save_or_delete(world):
+    client = world.client_for("colleague")
+    response = client.post(reverse("lab-save"), {**lab_post(), "name": "Mine"})
+    assert response.status_code == 403
+    scenario = save(world)
+    assert client.post(reverse("lab-scenario-delete", args=[scenario.pk])).status_code == 403
+    assert LabScenario.objects.filter(pk=scenario.pk).exists()
+
+
+def test_an_outsider_sees_nothing_of_another_organisations_scenarios_and_runs(world):
+    scenario = save(world, name="Secret plan")
+    run = Run.objects.create(organisation=world.municipality_a, scenario=scenario,
+                             base="default", changes=[], draws=10, seed=1, version="x")
+    client = world.client_for("outsider")
+    assert "Secret plan" not in client.get(reverse("lab-scenarios")).content.decode()
+    assert f"#{run.pk}" not in client.get(reverse("lab-runs")).content.decode()
+    for name in ("lab-scenario-detail", "lab-run-detail", "lab-run-progress"):
+        pk = scenario.pk if "scenario" in name else run.pk
+        assert client.get(reverse(name, args=[pk])).status_code == 404, name
+    for name, pk in (("lab-scenario-delete", scenario.pk), ("lab-run-rerun", run.pk)):
+        assert client.post(reverse(name, args=[pk])).status_code == 404, name
+    assert client.get(reverse("lab"), {"scenario": scenario.pk}).status_code == 404
+    assert client.get(reverse("lab-compare"),
+                      {"ids": [scenario.pk, scenario.pk]}).status_code == 404
+    assert client.post(reverse("lab-run-create"),
+                       {"scenario": scenario.pk, "draws": "10"}).status_code == 404
+    assert Run.objects.count() == 1 and LabScenario.objects.count() == 1
+
+
+def test_compare_shows_the_cores_figures_side_by_side_with_differences_marked(world):
+    a = save(world, name="As is")
+    b = save(world, name="Dearer", **{"price.job_sustained_6m": "45000"})
+    response = world.client_for("owner").get(
+        reverse("lab-compare"), {"ids": [a.pk, b.pk], "draws": "300", "seed": "4"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    core_a = run_lab("default", a.changes, 300, 4)["net_result"]["municipality"]
+    core_b = run_lab("default", b.changes, 300, 4)["net_result"]["municipality"]
+    assert kr(core_a["p50"]) in html and kr(core_b["p50"]) in html
+    # a dearer price: the municipality pays more in every draw (common random numbers)
+    assert core_b["payments"]["mean"] > core_a["payments"]["mean"]
+    assert 'class="differs"' in html and "td class=\"num diff\"" in html
+    assert 'id="compare-figure"' in html
+
+
+def test_a_scenario_compared_with_itself_shows_no_difference(world):
+    a = save(world, name="One")
+    b = save(world, name="Two")
+    html = world.client_for("owner").get(
+        reverse("lab-compare"), {"ids": [a.pk, b.pk], "draws": "300"}).content.decode()
+    assert "<table" in html and 'class="differs"' not in html
+
+
+def test_compare_needs_two_scenarios(world):
+    a = save(world, name="Alone")
+    response = world.client_for("owner").get(reverse("lab-compare"), {"ids": [a.pk]})
+    assert response.status_code == 400
+
+
+def test_a_background_run_stores_its_inputs_and_reruns_to_identical_numbers(
+        world, django_capture_on_commit_callbacks):
+    client = world.client_for("owner")
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("lab-run-create"), {
+            **lab_post(draws=1_000, seed=8, **{"rate.completion": "1,1"}), "name": "longer"})
+    assert response.status_code == 302
+    assert len(callbacks) == 1  # the worker is started once the run is committed
+    run = Run.objects.get()
+    assert (run.organisation, run.draws, run.seed, run.status) == (
+        world.municipality_a, 1_000, 8, Run.Status.PENDING)
+    assert run.changes == lab_changes("default", {"rate.completion": 1.1})
+    assert run.version and run.commit is not None
+    progress = client.get(reverse("lab-run-progress", args=[run.pk]),
+                          headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 1s"' in progress.content.decode()
+
+    assert run_next() and not run_next()
+    run.refresh_from_db()
+    assert run.status == Run.Status.DONE and run.progress == 1_000
+    assert run.started_at <= run.finished_at
+    core = run_lab("default", run.changes, 1_000, 8)
+    assert run.result["net_result"] == core["net_result"]
+    done = client.get(reverse("lab-run-progress", args=[run.pk]),
+                      headers={"HX-Request": "true"})
+    assert done["HX-Refresh"] == "true" and "every 1s" not in done.content.decode()
+    page = client.get(reverse("lab-run-detail", args=[run.pk])).content.decode()
+    assert text_of(page, "lab-p-gain") == percent(core["net_result"]["municipality"]["p_gain"],
+                                                  1)
+
+    response = client.post(reverse("lab-run-rerun", args=[run.pk]))
+    again = Run.objects.exclude(pk=run.pk).get()
+    assert response["Location"] == reverse("lab-run-detail", args=[again.pk])
+    call_command("runlabruns")
+    again.refresh_from_db()
+    assert again.rerun_of == run and again.status == Run.Status.DONE
+    assert again.result == run.result
+    page = client.get(reverse("lab-run-detail", args=[again.pk])).content.decode()
+    assert 'id="run-identical"' in page
+
+
+def test_a_run_of_a_saved_scenario_and_one_that_cannot_run(world):
+    scenario = save(world, **{"intake.147": "40"})
+    client = world.client_for("owner")
+    response = client.post(reverse("lab-run-create"),
+                           {"scenario": scenario.pk, "draws": "200", "seed": "2"})
+    run = Run.objects.get()
+    assert response["Location"] == reverse("lab-run-detail", args=[run.pk])
+    assert (run.scenario, run.changes, run.label) == (scenario, scenario.changes, scenario.name)
+    too_many = client.post(reverse("lab-run-create"),
+                           {"scenario": scenario.pk, "draws": "1000000"})
+    assert too_many.status_code == 302 and Run.objects.count() == 1
+    # a run whose inputs no longer validate fails with the core's message, not a crash
+    Run.objects.filter(pk=run.pk).update(
+        changes=[{"name": "x", "set": {"contract.outcomes.nope.price": 1}}])
+    assert run_next()
+    run.refresh_from_db()
+    assert run.status == Run.Status.FAILED and "no such key: contract.outcomes.nope" in run.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_thread_runs_a_queued_run_to_the_end(world):
+    import time
+
+    client = world.client_for("owner")
+    client.post(reverse("lab-run-create"), lab_post(draws=500, seed=5))
+    run = Run.objects.get()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.finished:
+            break
+        time.sleep(0.2)
+    assert run.status == Run.Status.DONE, run.error
+    assert run.result["net_result"] == run_lab("default", [], 500, 5)["net_result"]
