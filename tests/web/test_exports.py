@@ -3,6 +3,7 @@ as the registry and the core, audited when they hold personal data."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import shutil
@@ -175,17 +176,31 @@ def test_downloads_are_attachments_that_are_not_cached(world):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
 
 
+def libreoffice_csv(data: bytes, tmp_path) -> list[list[str]]:
+    """An XLSX file as LibreOffice Calc reads it, saved as CSV (UTF-8, raw cell values)."""
+    source = tmp_path / "export.xlsx"
+    source.write_bytes(data)
+    subprocess.run([
+        "soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+        "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false",
+        "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    text = (tmp_path / "export.csv").read_text(encoding="utf-8")
+    return list(csv.reader(io.StringIO(text)))
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice (soffice) is not installed on this machine")
 def test_libreoffice_reads_the_same_numbers(growth, tmp_path):
-    source = tmp_path / "growth.xlsx"
-    source.write_bytes(get(growth, "operator", "growth", "xlsx").content)
-    subprocess.run(["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path),
-                    str(source)], check=True, capture_output=True, timeout=120)
-    text = (tmp_path / "growth.csv").read_text(encoding="utf-8", errors="replace")
-    lines = text.splitlines()
-    assert lines[0].startswith("Enterprise,CVR number,Period start")
-    cafe_a = next(line for line in lines if line.startswith("Café A"))
-    # revenue with its two decimals and the counts, as the registry holds them
-    assert "1,234,567.89" in cafe_a or "1234567.89" in cafe_a
-    assert cafe_a.endswith(",2,3,1,4")
+    rows = libreoffice_csv(get(growth, "operator", "growth", "xlsx").content, tmp_path)
+    assert rows[0][:3] == ["Enterprise", "CVR number", "Period start"]
+    cafe_a = next(r for r in rows if r[0] == "Café A")
+    assert cafe_a[2:] == ["2020-01-01", "2020-12-31", "1234567.89", "4.5", "2", "3", "1", "4"]
+    # the indicator table as LibreOffice reads it holds the core's figures
+    add_induction = growth.participant_a.events.create
+    add_induction(kind="induction_start", occurred_on=dt.date(2019, 4, 1),
+                  registered_by=growth.owner)
+    rows = libreoffice_csv(get(growth, "operator", "indicators", "xlsx").content, tmp_path)
+    core = read_xlsx(get(growth, "operator", "indicators", "xlsx").content)[1]
+    assert rows[2][:5] == ["3B.1", "Started the induction course", "1", "0", "1"]
+    assert [r[:5] for r in rows[1:]] == [["" if v is None else str(v) for v in r[:5]]
+                                         for r in core[1:]]
