@@ -226,15 +226,28 @@ def ledger_flows(code: str) -> list[Flow] | None:
     """Actual payments for the municipality's partnerships, per payer → payee (None: no
     settlement has been written to the ledger yet)."""
     store = LedgerDir(ledger_dir())
-    if not store.batches():
+    batches = store.batches()
+    if not batches:
         return None
-    ids = {str(pk) for pk in Partnership.objects.filter(
-        municipality__municipality__code=code).values_list("pk", flat=True)}
-    flows: dict[tuple[str, str], dict[str, Decimal]] = {}
-    for (payer, payee, month), amount in payment_flows(store.entries(), ids).items():
-        flows.setdefault((payer, payee), {})[month] = amount
-    return [Flow(payer, payee, sum(months.values(), Decimal(0)), months)
-            for (payer, payee), months in flows.items()]
+    ids = frozenset(str(pk) for pk in Partnership.objects.filter(
+        municipality__municipality__code=code).values_list("pk", flat=True))
+    # the ledger only ever grows by new batch files: their names and sizes identify its state
+    state = (str(store.path), *((p.name, p.stat().st_size) for p in batches))
+    if _LEDGER_MEMO.get("state") != state:
+        _LEDGER_MEMO.clear()
+        _LEDGER_MEMO.update(state=state, entries=store.entries())
+    key = ("flows", ids)
+    if key not in _LEDGER_MEMO:
+        flows: dict[tuple[str, str], dict[str, Decimal]] = {}
+        for (payer, payee, month), amount in payment_flows(_LEDGER_MEMO["entries"], set(ids)
+                                                           ).items():
+            flows.setdefault((payer, payee), {})[month] = amount
+        _LEDGER_MEMO[key] = [Flow(payer, payee, sum(months.values(), Decimal(0)), months)
+                             for (payer, payee), months in flows.items()]
+    return list(_LEDGER_MEMO[key])
+
+
+_LEDGER_MEMO: dict[Any, Any] = {}
 
 
 def account_label(account: str) -> str:
