@@ -96,15 +96,20 @@ def test_the_fan_chart_is_the_cores_quantiles(live):
     assert 'id="fan-state-data"' in response.content.decode()
 
 
-def test_the_forecast_is_cached_per_run_and_follows_new_events(live):
+def test_the_forecast_is_cached_per_data_date_and_refreshed_on_request(live):
     key = services.current_key()
     first = services.forecast(key)
     assert (services.cache_dir() / f"{key.digest}.json").exists()
     services._MEMO.clear()
     assert services.forecast(key) == first  # read back from the file, not recomputed
+    assert services.current_key(dt.date.today() - dt.timedelta(days=1)).digest != key.digest
     PathwayEvent.objects.create(participant=live.participant_b, kind=EventKind.INDUCTION_START,
                                 occurred_on=dt.date(2019, 6, 3), registered_by=live.outsider)
-    assert services.current_key().digest != key.digest
+    assert services.forecast(key)["run"]["registry"] == first["run"]["registry"]
+    call_command("settlelive", forecast=True)
+    fresh = services.forecast(key)
+    assert fresh["run"]["registry"] != first["run"]["registry"]
+    assert fresh["run"]["digest"] == key.digest
 
 
 def test_without_a_ledger_the_page_says_so(live):

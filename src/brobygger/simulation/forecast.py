@@ -89,10 +89,6 @@ def last_complete_month(data_date: dt.date) -> dt.date:
     return (first - dt.timedelta(days=1)).replace(day=1)
 
 
-def _month_end(month: dt.date) -> dt.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
 def _add_months(month: dt.date, k: int) -> dt.date:
     i = month.year * 12 + month.month - 1 + k
     return dt.date(i // 12, i % 12 + 1, 1)
@@ -137,7 +133,7 @@ def monthly_states(events: Sequence[Mapping[str, object]], referral: dt.date,
     out = [entry_state]
     current, j = entry_state, 0
     for k in range(1, n):
-        end = _month_end(_add_months(start, k))
+        end = _add_months(start, k + 1) - dt.timedelta(days=1)
         while j < len(changes) and changes[j][0] <= end:
             if current != INDEX[State.exited]:
                 current = changes[j][1]

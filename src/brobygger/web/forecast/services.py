@@ -137,8 +137,11 @@ def _scenario_digest() -> str:
 
 @dataclass(frozen=True)
 class RunKey:
+    """A run is computed once per data date, scenario, seed, draws and code version; the
+    registry is read as it is when the run is first asked for (``settlelive --forecast``
+    recomputes it after late registrations)."""
+
     data_date: dt.date
-    registry: str
     scenario: str
     scenario_digest: str
     seed: int
@@ -152,22 +155,22 @@ class RunKey:
 
 
 def current_key(data_date: dt.date | None = None) -> RunKey:
-    return RunKey(data_date or dt.date.today(), registry_version(), scenario_name(),
-                  _scenario_digest(), seed(), draws(), code_version())
+    return RunKey(data_date or dt.date.today(), scenario_name(), _scenario_digest(), seed(),
+                  draws(), code_version())
 
 
 _MEMO: dict[str, dict[str, Any]] = {}
 
 
-def forecast(key: RunKey | None = None) -> dict[str, Any]:
-    """The forecast of ``key`` (default: today's registry): from memory, from the file cache,
-    or computed now and cached."""
+def forecast(key: RunKey | None = None, *, refresh: bool = False) -> dict[str, Any]:
+    """The forecast of ``key`` (default: today's): from memory, from the file cache, or
+    computed now and cached (``refresh``: computed now in any case)."""
     key = key or current_key()
     found = _MEMO.get(key.digest)
-    if found is not None:
+    if found is not None and not refresh:
         return found
     path = cache_dir() / f"{key.digest}.json"
-    if path.exists():
+    if path.exists() and not refresh:
         data = json.loads(path.read_text(encoding="utf-8"))
     else:
         text = json.dumps(compute(key))
@@ -189,7 +192,8 @@ def compute(key: RunKey) -> dict[str, Any]:
                           profiles=profiles)
     return {
         "run": {**dataclasses.asdict(key), "data_date": key.data_date.isoformat(),
-                "digest": key.digest, "participants": result.participants,
+                "digest": key.digest, "registry": registry_version(),
+                "participants": result.participants,
                 "known_months": result.known_months,
                 "computed_at": started.isoformat(timespec="seconds"),
                 "seconds": round((dt.datetime.now(dt.UTC) - started).total_seconds(), 2)},

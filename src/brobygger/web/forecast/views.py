@@ -101,7 +101,7 @@ def _run(data: dict[str, Any]) -> dict[str, Any]:
     run = data["run"]
     return {"digest": run["digest"], "scenario": run["scenario"], "seed": str(run["seed"]),
             "draws": number(run["draws"]), "code": run["code"], "date": run["data_date"],
-            "participants": number(run["participants"]),
+            "registry": run["registry"], "participants": number(run["participants"]),
             "known_months": number(run["known_months"]), "computed_at": run["computed_at"]}
 
 

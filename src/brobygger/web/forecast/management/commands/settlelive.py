@@ -19,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--ledger", help="ledger directory (default: VAR_DIR/ledger)")
         parser.add_argument("--dry-run", action="store_true", help="settle but write nothing")
         parser.add_argument("--forecast", action="store_true",
-                            help="also compute and cache today's forecast")
+                            help="also compute the forecast of the data date afresh and "
+                            "cache it")
 
     def handle(self, *args, as_of, ledger, dry_run, forecast, **options):
         try:
@@ -45,6 +46,6 @@ class Command(BaseCommand):
         if failed:
             raise CommandError("settlement failed; nothing was written for those contracts")
         if forecast:
-            data = services.forecast(services.current_key(day))
+            data = services.forecast(services.current_key(day), refresh=True)
             self.stdout.write(f"forecast {data['run']['digest']} cached "
                               f"({data['run']['seconds']} s)")
