@@ -218,3 +218,14 @@ def test_payment_flows_by_payer_payee_month_with_reversals():
         ("municipality:101", "social_enterprise:8", "2020-01"): Decimal("500.00"),
     }
     assert sum(f.payment_flows(entries).values()) == Decimal("1099.00")
+
+
+def test_forecast_paths_are_simulates_monthly_paths(scenario):
+    people = f.participants_from_records(RECORDS, DATA_DATE, REFERRED)
+    compiled = compile_scenario(f.live_scenario(scenario, people, DATA_DATE))
+    h = f.build_histories(compiled, people)
+    paths = f.forecast_paths(compiled, h, 40, 9)
+    sim = simulate(compiled, 40, 9, history=h, paths=True)
+    # muni_path: (D, M, payer, T); the forecast keeps (D, payer, M, T)
+    np.testing.assert_allclose(paths.net.transpose(0, 2, 1, 3), sim.summaries.muni_path,
+                               rtol=1e-12, atol=1e-9)

@@ -285,8 +285,10 @@ class ForecastPaths:
 
 def forecast_paths(compiled: CompiledScenario, history: Histories, draws: int, seed: int, *,
                    uncertainty: bool = True, workers: int = 2) -> ForecastPaths:
-    """Draw the horizon from each participant's history; the numbers equal ``simulate``'s
-    with the same history (the same chunks of the same kernel), kept month by month."""
+    """Draw the horizon from each participant's history; the net results equal
+    ``simulate(..., history=history, paths=True)``'s ``muni_path`` (the same chunks of the same
+    kernel and accounting), and the savings are kept month by month too, for the realised
+    savings up to the data date."""
     check_request(draws, seed, workers)
     inputs = build_inputs(compiled)
     check_history(inputs, history)
