@@ -244,3 +244,11 @@ def test_cancelled_and_corrected_events_count_as_the_core_counts_them(world):
     assert months["2019-08"] == 0 and months["2019-09"] == 1
     pipeline = compute_pipeline(table, as_of=today, start=dt.date(2018, 1, 1))
     assert response.context["pipeline"].by_month == pipeline.by_month
+
+
+def test_a_new_event_shows_at_once(world):
+    client = world.client_for("owner")
+    assert client.get("/dashboard/").context["indicators"].totals["3B.1"] == 0
+    PathwayEvent.objects.create(participant=world.participant_a, kind=EventKind.INDUCTION_START,
+                                occurred_on=dt.date(2019, 4, 1), registered_by=world.owner)
+    assert client.get("/dashboard/").context["indicators"].totals["3B.1"] == 1

@@ -295,15 +295,14 @@ def compute_indicators(
     totals = {c: int(cum[i, -1]) for i, c in enumerate(CODES)}
     cumulative = {c: tuple(cum[i].tolist()) for i, c in enumerate(CODES)}
 
-    partnerships = table.labels.get("partnership", ())
     muni_of = partnership_municipalities(table)
-    p_label = np.array([*partnerships, UNKNOWN], dtype=object)[occ.partnership]
-    m_label = np.array([muni_of.get(p, UNKNOWN) for p in [*partnerships, UNKNOWN]],
-                       dtype=object)[occ.partnership]
-    regions = {m: region_of(m) for m in set(muni_of.values())}
-    r_label = np.array([regions.get(m, UNKNOWN) for m in m_label], dtype=object)
-    groups = {"partnership": _grouped(occ, p_label), "municipality": _grouped(occ, m_label),
-              "region": _grouped(occ, r_label)}
+    names = _partnership_names(table, muni_of)
+    n_p = len(names["partnership"])
+    where = np.where(occ.partnership < 0, n_p - 1, occ.partnership)
+    cells = where * n_codes + occ.code
+    sums = np.bincount(cells, weights=occ.count, minlength=n_p * n_codes).reshape(n_p, n_codes)
+    hits = np.bincount(cells, minlength=n_p * n_codes).reshape(n_p, n_codes).sum(axis=1)
+    groups = {grouping: _roll_up(sums, hits, labels, CODES) for grouping, labels in names.items()}
 
     participants = table.labels.get("participant", ())
     citizen = np.isin(occ.code, [_CODE[c] for c in CITIZEN_CODES])
@@ -329,6 +328,25 @@ def _grouped(occ: Occurrences, keys: np.ndarray, codes: Sequence[str] = CODES
                        minlength=len(labels) * len(CODES)).reshape(len(labels), len(CODES))
     return {str(label): {c: int(sums[g, _CODE[c]]) for c in codes}
             for g, label in enumerate(labels)}
+
+
+def _partnership_names(table: EventTable, muni_of: Mapping[str, str]) -> dict[str, list[str]]:
+    """For each base grouping, the group of every partnership code (the last: unknown)."""
+    partnerships = [*table.labels.get("partnership", ()), UNKNOWN]
+    munis = [muni_of.get(p, UNKNOWN) for p in partnerships]
+    return {"partnership": partnerships, "municipality": munis,
+            "region": [region_of(m) for m in munis]}
+
+
+def _roll_up(sums: np.ndarray, hits: np.ndarray, labels: Sequence[str], columns: Sequence
+             ) -> dict:
+    """Rows per partnership summed into their groups; groups without any hit are left out."""
+    totals: dict[str, np.ndarray] = {}
+    for i, label in enumerate(labels):
+        if hits[i]:
+            totals[label] = totals.get(label, 0) + sums[i]
+    return {label: {c: int(row[j]) for j, c in enumerate(columns)}
+            for label, row in sorted(totals.items())}
 
 
 # ------------------------------------------------------------------------------- targets
@@ -444,22 +462,19 @@ def compute_pipeline(
     has = now >= 0
     counts = np.bincount(now[has], minlength=N_STATES)
     partnership_of = participant_partnerships(table)
-    partnerships = [*table.labels.get("partnership", ()), UNKNOWN]
-    muni_of = partnership_municipalities(table)
-    p_label = np.array(partnerships, dtype=object)[partnership_of]
-    m_label = np.array([muni_of.get(x, UNKNOWN) for x in partnerships], dtype=object)[
-        partnership_of]
-    regions = {m: region_of(m) for m in set(muni_of.values())}
-    keys: dict[str, np.ndarray] = {
-        "partnership": p_label, "municipality": m_label,
-        "region": np.array([regions.get(m, UNKNOWN) for m in m_label], dtype=object),
-    }
+    names = _partnership_names(table, partnership_municipalities(table))
+    n_p = len(names["partnership"])
+    where = np.where(partnership_of < 0, n_p - 1, partnership_of)[has]
+    cells = where * N_STATES + now[has]
+    sums = np.bincount(cells, minlength=n_p * N_STATES).reshape(n_p, N_STATES)
+    groups = {grouping: _roll_up(sums, sums.sum(axis=1), labels, STATES)
+              for grouping, labels in names.items()}
     participants = table.labels.get("participant", ())
     for name, values in (participant_attributes or {}).items():
-        if name in keys:
+        if name in groups:
             raise ValueError(f"participant attribute {name!r} clashes with a base grouping")
-        keys[name] = np.array([str(values.get(x, UNKNOWN)) for x in participants], dtype=object)
-    groups = {name: _grouped_states(k[has], now[has]) for name, k in keys.items()}
+        keys = np.array([str(values.get(x, UNKNOWN)) for x in participants], dtype=object)
+        groups[name] = _grouped_states(keys[has], now[has])
     return Pipeline(
         as_of, {s: int(counts[i]) for i, s in enumerate(STATES)},
         tuple(month_label(m) for m in range(first, last + 1)),

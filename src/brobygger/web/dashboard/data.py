@@ -12,14 +12,18 @@ from both.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
+from django.core.cache import cache
+from django.db.models import CharField
+from django.db.models.functions import Cast
 
 from brobygger.payments.events import TYPE, EventTable
 from brobygger.web.pathways.coreevents import CORE_TYPE, enterprise_records
 from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
-from brobygger.web.pathways.timeline import STATE_CHANGING, StateEvent, effective
 from brobygger.web.registry.models import Partnership
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -30,75 +34,140 @@ def _codes(values: Sequence[str]) -> tuple[dict[str, int], tuple[str, ...]]:
     return {v: i for i, v in enumerate(labels)}, labels
 
 
+@dataclass(frozen=True)
+class _Codes:
+    """The coded columns' labels for a set of partnerships (sorted, as the core's tables)."""
+
+    partnership: dict[str, int]
+    municipality: dict[str, int]
+    other_actor: dict[str, int]
+    social_enterprise: dict[str, int]
+    labels: dict[str, tuple[str, ...]]
+
+    @staticmethod
+    def of(partnerships: Sequence[Partnership]) -> _Codes:
+        p_code, p_labels = _codes([str(p.pk) for p in partnerships])
+        m_code, m_labels = _codes([p.municipality.municipality.code for p in partnerships])
+        oa_code, oa_labels = _codes([str(p.other_actor_id) for p in partnerships])
+        se_code, se_labels = _codes([str(p.social_enterprise_id) for p in partnerships])
+        return _Codes(p_code, m_code, oa_code, se_code, {
+            "partnership": p_labels, "municipality": m_labels, "other_actor": oa_labels,
+            "social_enterprise": se_labels, "employer": ()})
+
+
 def event_table(partnerships: Sequence[Partnership], *, as_of: dt.date) -> EventTable:
     """The events that count (no cancelled or replaced ones) of these partnerships'
-    participants, and their enterprises' places and ordinary hires, as of ``as_of``."""
-    by_pk = {p.pk: p for p in partnerships}
-    participants = list(Participant.objects.filter(partnership_id__in=list(by_pk)).order_by("pk")
-                        .values_list("pk", "partnership_id"))
-    events: dict[int, list[StateEvent]] = {pk: [] for pk, _ in participants}
-    rows = (PathwayEvent.objects
-            .filter(STATE_CHANGING, participant__partnership_id__in=list(by_pk))
-            .exclude(kind=EventKind.BENEFIT_STATUS)
-            .order_by().values_list("participant_id", "pk", "kind", "occurred_on",
-                                    "corrects_id", "employer_id"))
-    for participant_id, *fields in rows:
-        events[participant_id].append(StateEvent(*fields))
+    participants, and their enterprises' places and ordinary hires, as of ``as_of``.
 
+    The participants' part is cached per set of partnerships and data version: events are
+    append-only, so the newest event (with the newest participant) identifies what was
+    registered. The enterprises' figures can be edited and are always read afresh.
+    """
+    codes = _Codes.of(partnerships)
+    citizen, who_labels = _cached_citizen_columns(partnerships, codes)
     enterprise = list(enterprise_records(partnerships, as_of=as_of))
-    munis = {p.pk: p.municipality.municipality.code for p in partnerships}
-    p_code, p_labels = _codes([str(pk) for pk in by_pk])
-    m_code, m_labels = _codes(list(munis.values()))
-    oa_code, oa_labels = _codes([str(p.other_actor_id) for p in partnerships])
-    se_code, se_labels = _codes([str(p.social_enterprise_id) for p in partnerships])
+    firm = {
+        "participant": np.full(len(enterprise), -1, np.int32),
+        "type": np.array([TYPE[str(r["type"])] for r in enterprise], dtype=np.int8),
+        "day": np.array([dt.date.fromisoformat(str(r["date"])).toordinal() - _EPOCH
+                         for r in enterprise], dtype=np.int64),
+        "partnership": np.array([codes.partnership[str(r["partnership"])] for r in enterprise],
+                                np.int32),
+        "municipality": np.array([codes.municipality[str(r["municipality"])]
+                                  for r in enterprise], np.int32),
+        "other_actor": np.array([codes.other_actor[str(r["other_actor"])] for r in enterprise],
+                                np.int32),
+        "social_enterprise": np.array([codes.social_enterprise[str(r["social_enterprise"])]
+                                       for r in enterprise], np.int32),
+        "state": np.full(len(enterprise), -1, np.int8),
+        "count": np.array([int(str(r["count"])) for r in enterprise], dtype=np.int32),
+    }
+    cols = {k: np.concatenate([citizen[k], firm[k]]).astype(citizen[k].dtype) for k in citizen}
+    total = len(cols["type"])
+    return EventTable(
+        source="registry", rows=np.arange(1, total + 1, dtype=np.int64),
+        ids=np.full(total, "", dtype=object), employer=np.full(total, -1, dtype=np.int32),
+        hours=np.full(total, np.nan), amount=np.zeros(total, dtype=np.int64),
+        verified=np.ones(total, dtype=bool),
+        labels={"participant": who_labels, **codes.labels}, **cols,
+    )
+
+
+CACHE_SECONDS = 600
+
+
+def _cached_citizen_columns(partnerships: Sequence[Partnership], codes: _Codes
+                            ) -> tuple[dict[str, np.ndarray], tuple[str, ...]]:
+    # the newest rows by primary key (an index look-up); their timestamps tell a row apart
+    # from an earlier one that had the same id and was rolled back
+    version = (PathwayEvent.objects.order_by("-pk").values_list("pk", "registered_at").first(),
+               Participant.objects.order_by("-pk").values_list("pk", "created_at").first())
+    scope = sorted((p.pk, p.municipality.municipality.code, p.other_actor_id,
+                    p.social_enterprise_id) for p in partnerships)
+    key = "dashboard-events-" + hashlib.sha256(repr((version, scope)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _citizen_columns(partnerships, codes)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _citizen_columns(partnerships: Sequence[Partnership], codes: _Codes
+                     ) -> tuple[dict[str, np.ndarray], tuple[str, ...]]:
+    """The participants' events as the core's columns, and the participant labels."""
+    by_pk = {p.pk: p for p in partnerships}
+    participants = list(Participant.objects.filter(partnership_id__in=list(by_pk))
+                        .order_by().values_list("pk", "partnership_id"))
+    events = PathwayEvent.objects.exclude(kind=EventKind.BENEFIT_STATUS)
+    if len(by_pk) < Partnership.objects.count():  # else one scan beats 10,000 index look-ups
+        events = events.filter(participant_id__in=Participant.objects.filter(
+            partnership_id__in=list(by_pk)).values("pk"))
+    partnership_of = dict(participants)
+    # dates as ISO text, parsed by NumPy in one go (no date object per row)
+    rows = [r for r in events.order_by().values_list(
+        "participant_id", "pk", "kind", Cast("occurred_on", CharField()), "corrects_id",
+        "employer_id") if r[0] in partnership_of]
+    # what ``timeline.effective`` keeps: no cancellation, nothing a later event corrects
+    replaced = {r[4] for r in rows if r[4] is not None}
+    rows = [r for r in rows if r[1] not in replaced and r[2] != EventKind.CANCELLATION]
+
     who_code, who_labels = _codes([f"D-{pk:05d}" for pk, _ in participants])
 
-    cols: dict[str, list[int]] = {k: [] for k in (
-        "participant", "type", "day", "partnership", "municipality", "other_actor",
-        "social_enterprise", "state", "count")}
+    kind_code = {k: TYPE[v] for k, v in CORE_TYPE.items()}
+    n = len(rows)
+    code_of = {pk: who_code[f"D-{pk:05d}"] for pk, _ in participants}
+    who = np.fromiter((code_of[r[0]] for r in rows), np.int32, n)
+    ps = np.fromiter((partnership_of[r[0]] for r in rows), np.int64, n)
+    kind = np.fromiter((kind_code[r[2]] for r in rows), np.int8, n)
+    day = np.array([r[3][:10] for r in rows], dtype="datetime64[D]").astype(np.int64)
+    pk = np.fromiter((r[1] for r in rows), np.int64, n)
+    employer = np.fromiter((r[5] or -1 for r in rows), np.int64, n)
+    # the same order as ``effective``: by date, then by registration
+    order = np.lexsort((pk, day, who))
+    who, ps, kind, day, employer = who[order], ps[order], kind[order], day[order], employer[order]
 
-    def row(participant: int, kind: str, day: dt.date, partnership: Partnership,
-            state: int = -1, count: int = 1, with_members: bool = False) -> None:
-        cols["participant"].append(participant)
-        cols["type"].append(TYPE[kind])
-        cols["day"].append(day.toordinal() - _EPOCH)
-        cols["partnership"].append(p_code[str(partnership.pk)])
-        cols["municipality"].append(m_code[munis[partnership.pk]] if with_members else -1)
-        cols["other_actor"].append(
-            oa_code[str(partnership.other_actor_id)] if with_members else -1)
-        cols["social_enterprise"].append(
-            se_code[str(partnership.social_enterprise_id)] if with_members else -1)
-        cols["state"].append(state)
-        cols["count"].append(count)
+    pk_list = sorted(by_pk)
+    enterprise_of = np.array([by_pk[x].social_enterprise_id for x in pk_list], dtype=np.int64)
+    pos = np.searchsorted(pk_list, ps) if n else np.zeros(0, np.int64)
+    jobs = kind == TYPE["job_start"]
+    state = np.where(jobs, np.where(employer == enterprise_of[pos], 0, 1), -1).astype(np.int8)
+    referral = kind == TYPE["referral"]
 
-    for pk, partnership_id in participants:
-        partnership = by_pk[partnership_id]
-        who = who_code[f"D-{pk:05d}"]
-        for e in effective(events[pk]):
-            kind = CORE_TYPE[e.kind]
-            state = -1
-            if e.kind == EventKind.EMPLOYMENT_START:
-                state = 0 if e.employer_id == partnership.social_enterprise_id else 1
-            row(who, kind, e.occurred_on, partnership, state,
-                with_members=e.kind == EventKind.REFERRAL)
-    for r in enterprise:
-        row(-1, str(r["type"]), dt.date.fromisoformat(str(r["date"])),
-            by_pk[int(str(r["partnership"]))], count=int(str(r["count"])), with_members=True)
+    def coded(mapping: dict[str, int], of: dict[int, str]) -> np.ndarray:
+        per = np.array([mapping[of[x]] for x in pk_list], dtype=np.int32)
+        return np.where(referral, per[pos], -1).astype(np.int32) if n else np.zeros(0, np.int32)
 
-    n = len(cols["type"])
-    arrays = {k: np.asarray(v, dtype=np.int64) for k, v in cols.items()}
-    return EventTable(
-        source="registry", rows=np.arange(1, n + 1, dtype=np.int64),
-        ids=np.full(n, "", dtype=object),
-        participant=arrays["participant"].astype(np.int32), type=arrays["type"].astype(np.int8),
-        day=arrays["day"] if n else np.zeros(0, np.int64),
-        partnership=arrays["partnership"].astype(np.int32),
-        municipality=arrays["municipality"].astype(np.int32),
-        other_actor=arrays["other_actor"].astype(np.int32),
-        social_enterprise=arrays["social_enterprise"].astype(np.int32),
-        employer=np.full(n, -1, dtype=np.int32), state=arrays["state"].astype(np.int8),
-        hours=np.full(n, np.nan), amount=np.zeros(n, dtype=np.int64),
-        count=arrays["count"].astype(np.int32), verified=np.ones(n, dtype=bool),
-        labels={"participant": who_labels, "partnership": p_labels, "municipality": m_labels,
-                "other_actor": oa_labels, "social_enterprise": se_labels, "employer": ()},
-    )
+    citizen = {
+        "participant": who, "type": kind, "day": day,
+        "partnership": np.array([codes.partnership[str(x)] for x in pk_list],
+                                dtype=np.int32)[pos]
+        if n else np.zeros(0, np.int32),
+        "municipality": coded(codes.municipality,
+                              {x: by_pk[x].municipality.municipality.code for x in pk_list}),
+        "other_actor": coded(codes.other_actor,
+                             {x: str(by_pk[x].other_actor_id) for x in pk_list}),
+        "social_enterprise": coded(codes.social_enterprise,
+                                   {x: str(by_pk[x].social_enterprise_id) for x in pk_list}),
+        "state": state, "count": np.ones(n, dtype=np.int32),
+    }
+    return citizen, who_labels
