@@ -190,3 +190,10 @@ def test_anonymous_users_are_sent_to_the_login(world):
 def test_every_code_is_in_the_report(pathways):
     got = figures(workbook(pathways.client_for("operator").get("/reports/esf.xlsx", **EN)))
     assert set(got) == set(CODES)
+
+
+def test_the_empty_form_asks_for_the_defaults(pathways):
+    client = pathways.client_for("owner")
+    empty = {"period": "", "from": "", "to": "", "partnership": ""}
+    assert figures(workbook(client.get("/reports/esf.xlsx", empty, **EN))) == figures(
+        workbook(client.get("/reports/esf.xlsx", **EN)))
