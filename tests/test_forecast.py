@@ -229,3 +229,12 @@ def test_forecast_paths_are_simulates_monthly_paths(scenario):
     # muni_path: (D, M, payer, T); the forecast keeps (D, payer, M, T)
     np.testing.assert_allclose(paths.net.transpose(0, 2, 1, 3), sim.summaries.muni_path,
                                rtol=1e-12, atol=1e-9)
+
+
+def test_a_data_date_before_the_horizon_knows_nothing(scenario):
+    people = f.participants_from_records(RECORDS, DATA_DATE, REFERRED)
+    compiled = compile_scenario(f.live_scenario(scenario, people, DATA_DATE))
+    paths = f.forecast_paths(compiled, f.build_histories(compiled, people), 8, 1)
+    s = f.summarise_municipality(paths, "101", dt.date(2017, 6, 1))
+    assert s.data_month == -1
+    assert s.payers["municipality"].realised_savings == 0.0

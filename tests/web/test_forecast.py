@@ -201,3 +201,16 @@ def test_the_report_pdf_is_a_real_pdf_naming_the_municipality(live):
     titles = [bytes.fromhex(h.decode()).decode("utf-16")
               for h in re.findall(rb"/Title <([0-9a-fA-F]+)>", inflated)]
     assert any("København" in t for t in titles)
+
+
+def test_a_registry_the_model_cannot_take_is_explained_not_a_crash(live):
+    from tests.web.conftest import CPR_NEW, make_participant
+
+    late = make_participant(live.partnership_a, CPR_NEW, live.owner,
+                            referred_on=dt.date(2023, 3, 1), name="Late")
+    for path in ("/forecast/", "/forecast/101/report/", "/forecast/101/report.pdf"):
+        response = live.client_for("owner").get(path)
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert late.reference in html and "intake" in html
+        assert "Late" not in html.replace(late.reference, "")

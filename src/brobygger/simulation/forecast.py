@@ -335,7 +335,7 @@ def summarise_municipality(paths: ForecastPaths, code: str,
     c = paths.compiled
     m = c.codes.index(code)
     last = last_complete_month(data_date)
-    data_month = min(month_index(c.months, last), c.T - 1)
+    data_month = max(-1, min(month_index(c.months, last), c.T - 1))  # -1: nothing known
     out = MunicipalityForecast(code, [f"{x:%Y-%m}" for x in c.months], data_month,
                                paths.draws, paths.seed)
     for p, name in enumerate(PAYER_NAMES):

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from brobygger.errors import BrobyggerError
 from brobygger.reports.format import kr, number, percent
 from brobygger.scenario.load import load_scenario
 from brobygger.web.forecast import charts, services
@@ -23,7 +24,10 @@ def forecast_home(request):
     """A municipality's own page; the operator chooses a municipality."""
     codes = services.municipality_codes_for_user(request)
     if codes is None:
-        data = services.forecast()
+        try:
+            data = services.forecast()
+        except BrobyggerError as exc:
+            return _problems(request, exc)
         names = dict(Municipality.objects.filter(code__in=list(data["municipalities"]))
                      .values_list("code", "name"))
         rows = [{"code": code, "name": names.get(code, code),
@@ -43,7 +47,10 @@ def forecast_municipality(request, code: str):
 
 def municipality_page(request, code: str, others: list[str] | None = None):
     municipality = services.get_municipality_for_user(request, code)
-    context = business_case(municipality)
+    try:
+        context = business_case(municipality)
+    except BrobyggerError as exc:
+        return _problems(request, exc, municipality)
     context["others"] = Municipality.objects.filter(code__in=others or [])
     context["fan_figures"] = [
         {"id": f"fan-{p['payer']}", "data_id": f"fan-{p['payer']}-data",
@@ -59,10 +66,19 @@ def municipality_page(request, code: str, others: list[str] | None = None):
     return render(request, "forecast/page.html", context)
 
 
+def _problems(request, exc: BrobyggerError, municipality: Municipality | None = None):
+    """The registry cannot be forecast as it is: say why, naming fields and participants."""
+    return render(request, "forecast/problems.html", {
+        "municipality": municipality, "problems": [str(p) for p in exc.problems]}, status=409)
+
+
 @login_required
 def forecast_report(request, code: str):
     municipality = services.get_municipality_for_user(request, code)
-    return HttpResponse(report_html(municipality))
+    try:
+        return HttpResponse(report_html(municipality))
+    except BrobyggerError as exc:
+        return _problems(request, exc, municipality)
 
 
 @login_required
@@ -70,7 +86,11 @@ def forecast_report_pdf(request, code: str):
     from weasyprint import HTML
 
     municipality = services.get_municipality_for_user(request, code)
-    pdf = HTML(string=report_html(municipality), base_url=request.build_absolute_uri("/")
+    try:
+        html = report_html(municipality)
+    except BrobyggerError as exc:
+        return _problems(request, exc, municipality)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")
                ).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (f'attachment; filename="business-case-{code}.pdf"')
