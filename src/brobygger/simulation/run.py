@@ -182,8 +182,9 @@ def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
               uncertainty: bool, history: Histories = NO_HISTORY,
               paths: bool = False) -> DrawSummaries:
     """Draws first..last-1, summarised; the unit of work of every backend."""
-    return summarise(inputs, *chunk_outputs(inputs, seed, first, last - first, uncertainty,
-                                            history), paths=paths)
+    savings, due, events, enterprise = chunk_outputs(inputs, seed, first, last - first,
+                                                     uncertainty, history)
+    return summarise(inputs, savings, due, events, enterprise, paths=paths)
 
 
 def chunks(draws: int, size: int) -> list[tuple[int, int]]:
