@@ -196,9 +196,9 @@ def write_esf_xlsx(report: EsfReport, metadata: Metadata,
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     table = indicator_table(report, labels)
-    sheet = add_table_sheet(workbook, table, first=True)
+    sheet = add_table_sheet(workbook, table)
     n = len(table.rows)
     chart = BarChart()
     chart.type = "col"
@@ -211,7 +211,8 @@ def write_esf_xlsx(report: EsfReport, metadata: Metadata,
                    titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=2, min_row=2, max_row=n + 1))
     chart.width, chart.height = 22, 11
-    sheet.add_chart(chart, f"A{n + 4}")
+    chart.anchor = f"A{n + 4}"
+    sheet.add_chart(chart)
     add_table_sheet(workbook, category_table(report, labels))
     add_metadata_sheet(workbook, metadata)
     return workbook_bytes(workbook)

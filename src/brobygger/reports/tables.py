@@ -179,53 +179,69 @@ def _sheet_title(title: str) -> str:
     return (cleaned or "Data")[:31]
 
 
-def add_table_sheet(workbook, table: Table, *, first: bool = False):
-    """Write ``table`` onto a new sheet of an openpyxl workbook (the ESF report adds several)."""
+def add_table_sheet(workbook, table: Table):
+    """Write ``table`` onto a new sheet of a write-only openpyxl workbook (the ESF report adds
+    several): typed cells with number formats, a bold frozen header and an auto-filter."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = _sheet_title(table.title)
-    bold = Font(bold=True)
-    sheet.append([c.label for c in table.columns])
-    for cell in sheet[1]:
-        cell.font = bold
-    formats = [_number_format(c) for c in table.columns]
+    sheet = workbook.create_sheet(_sheet_title(table.title))
     columns = table.columns
-    for row in table.rows:
-        values = [_xlsx_value(v, c) for v, c in zip(row, columns, strict=True)]
-        sheet.append(values)
-        for i, value in enumerate(values, start=1):
-            if isinstance(value, str) and value.startswith("="):  # text, not a formula
-                sheet.cell(row=sheet.max_row, column=i).data_type = "s"
-    for i, (column, number_format) in enumerate(zip(columns, formats, strict=True), start=1):
-        letter = get_column_letter(i)
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = number_format
+    for i, column in enumerate(columns, start=1):
         widest = max([len(column.label), *(len(csv_cell(r[i - 1], column)) for r in
                                            table.rows[:200])])
-        sheet.column_dimensions[letter].width = min(60, max(10, widest + 2))
+        sheet.column_dimensions[get_column_letter(i)].width = min(60, max(10, widest + 2))
     sheet.freeze_panes = "A2"
     if table.rows:
-        sheet.auto_filter.ref = sheet.dimensions
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(table.rows) + 1}"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, column.label)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    formats = [_number_format(c) for c in columns]
+    for row in table.rows:
+        cells = []
+        for value, column, number_format in zip(row, columns, formats, strict=True):
+            value = _xlsx_value(value, column)
+            if number_format is None and not (isinstance(value, str)
+                                              and value.startswith("=")):
+                cells.append(value)
+                continue
+            cell = WriteOnlyCell(sheet, value)
+            if number_format is not None and value is not None:
+                cell.number_format = number_format
+            if isinstance(value, str):
+                cell.data_type = "s"  # text that starts with = is text, not a formula
+            cells.append(cell)
+        sheet.append(cells)
     return sheet
 
 
 def add_metadata_sheet(workbook, metadata: Metadata, *, title: str = METADATA_SHEET):
+    """The metadata as label (bold) and value rows on a new sheet of a write-only workbook."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(title)
-    for label, value in metadata.items:
-        if isinstance(value, dt.datetime) and value.tzinfo:
-            value = _metadata_text(value)
-        sheet.append([label, value if isinstance(value, int | float | Decimal | dt.date)
-                      else str(value)])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        if isinstance(value, dt.date):
-            sheet.cell(row=sheet.max_row, column=2).number_format = "yyyy-mm-dd"
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 60
+    bold = Font(bold=True)
+    for label, value in metadata.items:
+        if isinstance(value, dt.datetime) and value.tzinfo:
+            value = _metadata_text(value)  # Excel has no time zones: keep the zone in text
+        key = WriteOnlyCell(sheet, label)
+        key.font = bold
+        cell = WriteOnlyCell(sheet, value if isinstance(value, int | float | Decimal | dt.date)
+                             else str(value))
+        if isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+        elif isinstance(value, str):
+            cell.data_type = "s"
+        sheet.append([key, cell])
     return sheet
 
 
@@ -239,8 +255,8 @@ def write_xlsx(table: Table, metadata: Metadata = Metadata()) -> bytes:
     """The table as an Excel workbook: the table's sheet, then the metadata sheet."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    add_table_sheet(workbook, table, first=True)
+    workbook = Workbook(write_only=True)
+    add_table_sheet(workbook, table)
     add_metadata_sheet(workbook, metadata)
     return workbook_bytes(workbook)
 

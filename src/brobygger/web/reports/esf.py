@@ -1,5 +1,7 @@
-"""The ESF indicator report for the user's scope: the registry's events and participants
-handed to the core (``brobygger.reports.esf``), with the words in the active language."""
+"""The ESF indicator report for the user's scope: the registry's events (as the core's event
+table, built like the dashboard's by ``dashboard.data.event_table``) and the participants'
+profiles handed to the core (``brobygger.reports.esf``), with the words in the active
+language."""
 
 from __future__ import annotations
 
@@ -11,11 +13,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygger.payments.events import table_from_records
 from brobygger.reports import esf as core
 from brobygger.reports.tables import Metadata, Table
 from brobygger.web.accounts import scoping
-from brobygger.web.pathways.coreevents import records
+from brobygger.web.dashboard.data import event_table
 from brobygger.web.pathways.models import AgeBand, EmploymentStatus, Isced, PathwayEvent
 from brobygger.web.registry.models import Programme
 from brobygger.web.reports.period import ReportPeriod
@@ -129,11 +130,8 @@ def report_for(request, scope: Scope) -> EsfData:
     """The ESF report of the user's scope for its period (the programme's when None)."""
     period = scope.period or default_period(request)
     participants = scope.participants(request)
-    partnerships = scope.partnerships(request)
-    table, problems = table_from_records(records(participants, partnerships, as_of=period.end),
-                                         source="registry")
-    if problems:  # the registry's rules keep its events valid; a problem here is a bug
-        raise ValueError("; ".join(str(p) for p in problems[:5]))
+    partnerships = list(scope.partnerships(request).select_related("municipality__municipality"))
+    table = event_table(partnerships, as_of=period.end)
     # a target is the whole programme's: shown only beside the whole programme's figures
     targets: dict[str, float] = {}
     if scoping.is_operator(request) and scope.partnership is None:
