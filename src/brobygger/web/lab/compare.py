@@ -44,7 +44,7 @@ def _get(result: dict[str, Any] | None, path: tuple[str, ...]) -> float | None:
 
 
 def payer_label(payer: str) -> str:
-    return {"municipality": _("Municipalities"), "state": _("State"),
+    return {"municipality": _("Municipalities"), "state": _("The state"),
             "public_total": _("Public sector in all"), "other_actor": _("other actor"),
             "social_enterprise": _("social-economic enterprise")}.get(payer, payer)
 

@@ -115,7 +115,9 @@ def _page(request: HttpRequest, form: LabForm, result: dict[str, Any] | None,
           scenario: LabScenario | None = None, status: int = 200) -> HttpResponse:
     return render(request, "lab/lab.html", {
         "form": form, "bases": shipped_scenario_names(), "scenario": scenario,
-        "save_form": SaveForm(initial={"name": scenario.name} if scenario else None),
+        # no 'required' in the page: the name is needed only to save, not to update
+        "save_form": SaveForm(initial={"name": scenario.name} if scenario else None,
+                              use_required_attribute=False),
         **result_context(result),
     }, status=status)
 

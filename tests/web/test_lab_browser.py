@@ -1,0 +1,84 @@
+"""The scenario lab in headless Chromium: change a lever, the result is redrawn by htmx and
+Plotly, a bad value shows its error next to the field, and the page logs no JavaScript error.
+
+The screenshot goes to ``$BROBYGGER_ARTEFACTS`` (default ``var/test-artefacts/``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.web.test_browser import PASSWORD, browser  # noqa: F401  (the fixture)
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTEFACTS = Path(os.environ.get("BROBYGGER_ARTEFACTS", ROOT / "var" / "test-artefacts"))
+#: the first answer simulates 10,000 draws in the live server (and loads numba's kernels)
+SIMULATION_WAIT_SECONDS = 120
+
+
+def test_changing_a_lever_redraws_the_result_in_the_browser(
+    transactional_db, live_server, world, browser  # noqa: F811
+):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser.driver
+
+    def wait(condition, message: str):
+        return WebDriverWait(driver, SIMULATION_WAIT_SECONDS).until(condition, message)
+
+    def text(selector: str) -> str:
+        found = driver.find_elements(By.CSS_SELECTOR, selector)
+        return found[0].text if found else ""
+
+    driver.get(f"{live_server.url}/accounts/login/")
+    browser.loaded("/accounts/login/")
+    browser.prove_console_is_read()
+    browser.visible("#id_username").send_keys(world.owner.username)
+    browser.css("#id_password").send_keys(PASSWORD)
+    browser.css("main form button[type=submit]").click()
+    browser.loaded("/participants/")
+
+    driver.get(f"{live_server.url}/lab/")
+    browser.loaded("/lab/")
+    wait(lambda d: text("#lab-p-gain"), "the lab's first result never arrived")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#lab-result .lab-chart .main-svg"),
+         "Plotly did not draw the histogram")
+    first = (text("#lab-p-gain"), text("#lab-p50"))
+    assert "%" in first[0] and "kr." in first[1]
+
+    # fewer draws and a lower job-finding rate: a new result replaces the old one
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.css("#id_draws")).select_by_value("2000")
+    lever = browser.css("#id_rate-job_finding")
+    lever.clear()
+    lever.send_keys("0,5", Keys.TAB)
+    wait(lambda d: text("#lab-p50") and (text("#lab-p-gain"), text("#lab-p50")) != first
+         and "2.000" in text("#lab-headline"),
+         "the result did not change after the job-finding rate was lowered")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#lab-result .lab-chart .main-svg"),
+         "Plotly did not redraw the histogram")
+
+    # a negative price: the core's error appears next to the price, the result goes away
+    price = browser.css("#id_price-job_start")
+    price.clear()
+    price.send_keys("-5", Keys.TAB)
+    wait(lambda d: "greater than or equal to 0" in text("#errors-price-job_start"),
+         "no error next to the price field")
+    assert not driver.find_elements(By.CSS_SELECTOR, "#lab-p-gain")
+    price.clear()
+    price.send_keys("15000", Keys.TAB)
+    wait(lambda d: text("#lab-p-gain") and not text("#errors-price-job_start"),
+         "the error did not clear once the price was valid again")
+
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTEFACTS / "lab.png"
+    driver.set_window_size(1280, 1600)
+    assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 1000
+
+    browser.collect_console()
+    assert not browser.errors(), "browser console errors:\n" + "\n".join(
+        f"{e.get('source', '')}: {e['message']}" for e in browser.errors())
