@@ -1,8 +1,9 @@
 """Benchmark: the programme dashboard over 10,000 participants and 200,000 events.
 
 Target: ``/dashboard/`` answers with p95 ≤ 300 ms for the programme operator, who sees every
-participant. The baseline, measured in the same run by the same user on the same server, is
-the participant list (the app's everyday page).
+participant, even when every request follows a newly registered event (no cached events).
+The baseline, measured in the same run by the same user on the same server, is the
+participant list (the app's everyday page).
 
 What it does, all on this machine:
 
@@ -11,9 +12,12 @@ What it does, all on this machine:
    cohorts and five years of growth figures per enterprise;
 2. serves it with gunicorn (production settings, DEBUG off) on a free loopback port;
 3. logs in the operator and one jobcentre caseworker and, one request at a time, asks for
-   the dashboard (unfiltered, and filtered by a municipality and grouped by partnership),
-   the accelerator dashboard and the participant list; prints p50/p95/max per page and the
-   ratio of each p95 to the participant list's;
+   the participant list, the dashboard (as it is mostly asked for: nothing registered since
+   the last view, so the participants' events come from the cache), the dashboard right
+   after a new event has been registered (the cache is cold: every request reads all events
+   again; the target applies to this one), the dashboard filtered by a municipality and
+   grouped by partnership, and the accelerator dashboards; prints p50/p95/max per page and
+   the ratio of each p95 to the participant list's;
 4. stops the server by its PID and deletes the folder (``--keep`` keeps it).
 
     .venv/bin/python bench/bench_dashboard.py [--participants 10000] [--events 200000]
@@ -90,9 +94,23 @@ def add_operator_and_accelerator(seed: int) -> None:
                 revenue = (revenue * Decimal(1 + rng.uniform(0, 0.25))).quantize(Decimal(1))
 
 
-def timed(session: Session, path: str, n: int) -> list[float]:
+def register_an_event(i: int) -> None:
+    """A benefit month for some participant: a new event, so the dashboard's cache is cold."""
+    from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
+
+    participant = Participant.objects.order_by("pk")[i % 1000]
+    month = dt.date(2023 + i // 12, i % 12 + 1, 1)
+    PathwayEvent.objects.create(participant=participant, kind=EventKind.BENEFIT_STATUS,
+                                occurred_on=month, benefit_month=month,
+                                benefit_type="kontanthjaelp", registered_by=participant.created_by,
+                                source="bench")
+
+
+def timed(session: Session, path: str, n: int, fresh: bool = False) -> list[float]:
     out = []
-    for _ in range(n):
+    for i in range(n):
+        if fresh:
+            register_an_event(i)
         t0 = time.perf_counter()
         status, _h, _d = session.call("GET", path)
         ms = (time.perf_counter() - t0) * 1000
@@ -149,27 +167,30 @@ def main() -> int:
         enterprise = Organisation.objects.filter(
             kind=Organisation.Kind.SOCIAL_ENTERPRISE).order_by("pk").first()
         assert enterprise is not None
-        pages = [("participant list (baseline)", "/participants/"),
-                 ("dashboard", "/dashboard/"),
-                 ("dashboard, one municipality", "/dashboard/?municipality=101&by=partnership"),
-                 ("accelerator dashboard", "/dashboard/accelerator/"),
-                 ("accelerator, one enterprise", f"/dashboard/accelerator/{enterprise.pk}/")]
+        pages = [("participant list (baseline)", "/participants/", False),
+                 ("dashboard", "/dashboard/", False),
+                 ("dashboard after a new event", "/dashboard/", True),
+                 ("dashboard, one municipality", "/dashboard/?municipality=101&by=partnership",
+                  False),
+                 ("accelerator dashboard", "/dashboard/accelerator/", False),
+                 ("accelerator, one enterprise", f"/dashboard/accelerator/{enterprise.pk}/",
+                  False)]
         ok = True
         for username, who in (("operator", "operator (all participants)"),
                               (world.users[0], "caseworker, Jobcenter København")):
             session = Session(port, username)
-            for _label, path in pages:  # warm-up: templates, connections, imports
+            for _label, path, _fresh in pages:  # warm-up: templates, connections, imports
                 timed(session, path, 3)
             print(f"\n  {who}, {args.requests} requests per page:")
             base = None
-            for label, path in pages:
-                ms = timed(session, path, args.requests)
+            for label, path, fresh in pages:
+                ms = timed(session, path, args.requests, fresh)
                 p95 = percentile(ms, 95)
                 base = base or p95
                 line = (f"    {label:<30} p50 {percentile(ms, 50):6.1f} ms  p95 {p95:6.1f} ms  "
                         f"max {max(ms):6.1f} ms  mean {statistics.fmean(ms):6.1f} ms  "
                         f"{p95 / base:4.1f}x the list's p95")
-                if path == "/dashboard/" and username == "operator":
+                if fresh and username == "operator":
                     verdict = "meets" if p95 <= TARGET_P95_MS else "MISSES"
                     ok &= verdict == "meets"
                     line += f"  -> {verdict} the target p95 ≤ {TARGET_P95_MS:.0f} ms"
