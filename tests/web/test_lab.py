@@ -109,7 +109,7 @@ def test_a_value_that_is_not_a_number_and_unreadable_extra_changes_are_field_err
     html = client.post(reverse("lab-update"), lab_post(
         **{"price.job_start": "abc", "extra": "- just a list"})).content.decode()
     assert text_of(html, "errors-price-job_start")
-    assert "dotted.path: value" in text_of(html, "errors-extra")
+    assert "sti.med.punktum: værdi" in text_of(html, "errors-extra")  # Danish by default
 
 
 def test_too_many_participant_draws_is_an_error_on_draws(world):
