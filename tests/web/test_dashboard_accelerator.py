@@ -30,11 +30,11 @@ def report(enterprise, year: int, revenue, fte, places: int = 0, by=None) -> Gro
 
 @pytest.fixture
 def cohort(world):
-    """Enterprise A and three more in cohort "Hold 1"; enterprise B alone in "Hold 2"."""
+    """Enterprise A and four more in cohort "Hold 1"; enterprise B alone in "Hold 2"."""
     members = [world.enterprise_a] + [
         Organisation.objects.create(name=f"Virksomhed {i}",
                                     kind=Organisation.Kind.SOCIAL_ENTERPRISE)
-        for i in range(3)]
+        for i in range(4)]
     for k, e in enumerate(members):
         Enrolment.objects.create(enterprise=e, cohort="Hold 1", starts_on=dt.date(2018, 9, 1))
         report(e, 2018, 1_000_000 + 100_000 * k, 4 + k, places=k)
@@ -64,6 +64,7 @@ def test_the_cohort_band_is_the_core_s(world, cohort):
     assert median["y"] == [bands[2018].median, bands[2019].median]
     assert own["y"] == [core[str(world.enterprise_a.pk)][y]["revenue"] for y in (2018, 2019)]
     assert world.enterprise_a.name in traces
+    assert bands[2019].n == 5 and bands[2020].n == 1
     assert response.context["bands"]["fte"][2019].median == cohort_bands(
         core, [str(e.pk) for e in cohort], "fte")[2019].median
 
@@ -97,10 +98,10 @@ def test_an_outsider_cannot_see_another_municipality_s_enterprise(world, cohort)
 
 def test_the_operator_sees_every_enterprise(world, cohort):
     listing = world.client_for("operator").get("/dashboard/accelerator/")
-    assert len(listing.context["rows"]) == 5
-    assert listing.context["grown"] == 4  # the four of Hold 1 grew; B reported one year
+    assert len(listing.context["rows"]) == 6
+    assert listing.context["grown"] == 5  # the five of Hold 1 grew; B reported one year
     overview = figure(listing, "overview")["data"][0]
-    assert len(overview["y"]) == 4
+    assert len(overview["y"]) == 5
 
 
 def test_an_enterprise_outside_any_cohort_has_no_comparison(world):

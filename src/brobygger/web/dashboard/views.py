@@ -46,8 +46,8 @@ from brobygger.web.registry.models import Municipality, Partnership, Programme
 #: indicators drawn over time, by group and offered for the ranking
 CHART_CODES = ("3B.1", "3B.2", "3B.3", "3B.4", "places", "ordinary_hires")
 #: a cohort's median and band are shown only over at least this many enterprises, so that
-#: they never reveal one other enterprise's figures
-MIN_COHORT = 3
+#: no single other enterprise's figures can be read from them
+MIN_COHORT = 5
 GROUPINGS = (("municipality", gettext_lazy("municipality")), ("region", gettext_lazy("region")),
              ("partnership", gettext_lazy("partnership")))
 
