@@ -30,7 +30,7 @@ def screen_routes(patterns=None, prefix=""):
 
 def concrete(route: str, world) -> str:
     pk = {"participants": world.participant_a.pk, "partnerships": world.partnership_a.pk,
-          "enterprises": world.enterprise_a.pk}
+          "enterprises": world.enterprise_a.pk, "dashboard": world.enterprise_a.pk}
     return "/" + re.sub(r"<int:(\w+)>", lambda m: str(pk[route.split("/")[0]]), route)
 
 
