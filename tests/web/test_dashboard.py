@@ -252,3 +252,33 @@ def test_a_new_event_shows_at_once(world):
     PathwayEvent.objects.create(participant=world.participant_a, kind=EventKind.INDUCTION_START,
                                 occurred_on=dt.date(2019, 4, 1), registered_by=world.owner)
     assert client.get("/dashboard/").context["indicators"].totals["3B.1"] == 1
+
+
+def _queries(client, path: str) -> int:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()  # the participants' events are read, not taken from the cache
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_participants(world):
+    from tests.web.conftest import make_participant
+
+    client = world.client_for("operator")
+    few = _queries(client, "/dashboard/")
+    for i in range(12):
+        p = make_participant(world.partnership_a, f"0101{80 + i:02d}{1000 + i:04d}", world.owner)
+        PathwayEvent.objects.create(participant=p, kind=EventKind.INDUCTION_START,
+                                    occurred_on=dt.date(2019, 4, 1), registered_by=world.owner)
+    assert _queries(client, "/dashboard/") == few
+    assert client.get("/dashboard/").context["indicators"].totals["3B.1"] == 12
+
+
+def test_an_enterprise_and_an_other_actor_see_their_partnership(world):
+    for persona in ("enterprise", "actor", "colleague"):
+        shown = world.client_for(persona).get("/dashboard/").context["indicators"]
+        assert set(shown.groups["partnership"]) == {str(world.partnership_a.pk)}, persona
