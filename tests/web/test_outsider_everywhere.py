@@ -31,7 +31,21 @@ def screen_routes(patterns=None, prefix=""):
 def concrete(route: str, world) -> str:
     pk = {"participants": world.participant_a.pk, "partnerships": world.partnership_a.pk,
           "enterprises": world.enterprise_a.pk, "dashboard": world.enterprise_a.pk}
+    if route.startswith("lab/"):
+        pk["lab"] = lab_object_of_a(route, world)
     return "/" + re.sub(r"<int:(\w+)>", lambda m: str(pk[route.split("/")[0]]), route)
+
+
+def lab_object_of_a(route: str, world) -> int:
+    """A saved lab scenario or run of municipality A (runs/… routes take a run)."""
+    from brobygger.web.lab.models import LabScenario, Run
+
+    scenario, _ = LabScenario.objects.get_or_create(
+        organisation=world.municipality_a, name="A's plan", defaults={"base": "default"})
+    if route.startswith("lab/runs/"):
+        return Run.objects.get_or_create(organisation=world.municipality_a, scenario=scenario,
+                                         base="default", draws=10, seed=1, version="0")[0].pk
+    return scenario.pk
 
 
 def test_the_sweep_finds_the_screens(world):
