@@ -82,6 +82,7 @@ def test_numbers_are_in_danish_format(world, cohort):
     html = response.content.decode()
     assert "1.234.567" in html  # revenue 2019
     assert "23,5 %" in html  # growth 1,000,000 -> 1,234,567
+    assert "<td>2019</td>" in html and "2.019" not in html  # a year is not a number
     listing = world.client_for("enterprise").get("/dashboard/accelerator/").content.decode()
     assert "1.234.567" in listing and "23,5 %" in listing
 

@@ -140,9 +140,14 @@ def growth_against_cohort(years: Mapping[int, Mapping[str, float]], bands: Mappi
     data.append({"type": "scatter", "mode": "lines+markers", "name": words["enterprise"],
                  "x": [str(y) for y in own], "y": [years[y][measure] for y in own],
                  "line": {"color": COLOURS[3], "width": 3}})
+    yaxis: dict[str, object] = {"rangemode": "tozero", "automargin": True,
+                                "tickformat": ",.0f"}
+    highest = max([years[y][measure] for y in own] + [b.p75 for b in bands.values()], default=0)
+    if measure != "revenue" and highest <= 8:
+        yaxis["dtick"] = 1  # counts: whole numbers only
     return {"data": data, "layout": _layout(
-        height=320, title={"text": title, "font": {"size": 14}},
-        xaxis={"type": "category"}, yaxis={"rangemode": "tozero", "tickformat": ",.0f"})}
+        height=320, title={"text": title, "font": {"size": 14}, "x": 0.02},
+        margin={"l": 40, "r": 10, "t": 40, "b": 50}, xaxis={"type": "category"}, yaxis=yaxis)}
 
 
 def growth_overview(rows: Sequence[tuple[str, float | None]], label: str) -> dict[str, object]:

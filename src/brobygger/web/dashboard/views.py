@@ -269,7 +269,7 @@ def accelerator_enterprise(request, pk: int):
         bands_of[measure] = bands
         figures[measure] = charts.growth_against_cohort(mine, bands, measure, labels[measure],
                                                         words)
-    table = [{"year": y, **{m: number(mine[y][m], 1 if m == "fte" else 0) for m in MEASURES},
+    table = [{"year": str(y), **{m: number(mine[y][m], 1 if m == "fte" else 0) for m in MEASURES},
               "median": number(bands_of["revenue"][y].median) if y in bands_of["revenue"]
               else "–"} for y in sorted(mine)]
     g = growth_rate(mine) if mine else None

@@ -8,7 +8,7 @@
       if (!source || !window.Plotly) { return; }
       var figure = JSON.parse(source.textContent);
       window.Plotly.newPlot(el, figure.data, figure.layout,
-        {responsive: true, displaylogo: false});
+        {responsive: true, displaylogo: false, displayModeBar: false});
     });
   }
   if (document.readyState === "loading") {
