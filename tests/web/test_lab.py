@@ -285,3 +285,18 @@ def test_the_worker_thread_runs_a_queued_run_to_the_end(world):
         time.sleep(0.2)
     assert run.status == Run.Status.DONE, run.error
     assert run.result["net_result"] == run_lab("default", [], 500, 5)["net_result"]
+
+
+def test_yaml_aliases_in_other_changes_are_refused(world):
+    bomb = "a: &a [1, 1]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    html = world.client_for("owner").post(reverse("lab-update"),
+                                          lab_post(extra=bomb)).content.decode()
+    assert "lab-p-gain" not in html and text_of(html, "errors-extra")
+
+
+def test_the_national_roll_out_is_too_large_for_an_immediate_answer(world):
+    client = world.client_for("owner")
+    page = client.get(reverse("lab"), {"base": "national"}).content.decode()
+    assert page.count('name="intake-') == 98
+    html = client.post(reverse("lab-update"), lab_post(base="national")).content.decode()
+    assert "participant-draws" in text_of(html, "errors-draws")

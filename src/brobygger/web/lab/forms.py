@@ -97,6 +97,9 @@ class LabForm(forms.Form):
         if not text.strip():
             return None
         try:
+            # aliases could expand a short text into a huge one: not needed here, refused
+            if any(isinstance(t, yaml.AliasToken) for t in yaml.scan(text)):
+                raise forms.ValidationError(_("aliases (*name) are not allowed here"))
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             raise forms.ValidationError(_("not readable as 'path: value' lines: %(error)s"),
