@@ -282,3 +282,38 @@ def test_an_enterprise_and_an_other_actor_see_their_partnership(world):
     for persona in ("enterprise", "actor", "colleague"):
         shown = world.client_for(persona).get("/dashboard/").context["indicators"]
         assert set(shown.groups["partnership"]) == {str(world.partnership_a.pk)}, persona
+
+
+def test_figures_as_of_an_earlier_day_are_the_core_s_for_that_day(demo, client):
+    client.login(username="operator", password="brobygger-demo")
+    response = client.get("/dashboard/", {"as_of": "2020-06-30"})
+    assert response.status_code == 200
+    day = dt.date(2020, 6, 30)
+    assert response.context["as_of"] == day
+    partnerships = list(Partnership.objects.filter(programme=demo.programme))
+    # the registry's events as any export gives them, less the growth figures of periods
+    # that had not begun by that day (they were not reported yet)
+    later_figures = {f"web-growth-{pk}-{kind}"
+                     for pk in GrowthFigure.objects.filter(period_start__gt=day)
+                     .values_list("pk", flat=True) for kind in ("ordinary_hire", "place_created")}
+    assert later_figures
+    participants = Participant.objects.filter(partnership__in=partnerships)
+    table, problems = table_from_records([r for r in records(participants, partnerships,
+                                                             as_of=day)
+                                          if r.get("id") not in later_figures])
+    assert problems == []
+    expected = compute_indicators(table, as_of=day, start=demo.programme.starts_on)
+    shown = response.context["indicators"]
+    assert shown.totals == expected.totals and shown.months[-1] == "2020-06"
+    assert shown.totals["places"] > 0
+    later = client.get("/dashboard/").context["indicators"]
+    assert shown.totals["3B.1"] < later.totals["3B.1"]
+    assert "30.06.2020" in response.content.decode()
+
+
+def test_figures_cannot_be_as_of_the_future(world):
+    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    response = world.client_for("owner").get("/dashboard/", {"as_of": tomorrow.isoformat()})
+    assert response.status_code == 400 and "as_of" in response.context["form"].errors
+    response = world.client_for("owner").get("/dashboard/", {"as_of": "30-02-2020"})
+    assert response.status_code == 400 and "as_of" in response.context["form"].errors

@@ -4,9 +4,9 @@
 settlement); a dashboard over ten thousand participants cannot afford that per request. This
 builds the :class:`~brobygger.payments.events.EventTable` straight from value tuples: one query
 for the participants, one for their state-changing events (monthly benefit statuses never
-change an indicator or a state), and the enterprises' growth figures as
-``coreevents.enterprise_records`` books them. The tests check that the core counts the same
-from both.
+change an indicator or a state), and the enterprises' growth figures booked as
+``coreevents.enterprise_records`` books them (but only periods begun by ``as_of``). The
+tests check that the core counts the same from both.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from brobygger.payments.events import TYPE, EventTable
-from brobygger.web.pathways.coreevents import CORE_TYPE, enterprise_records
+from brobygger.web.accelerator.models import GrowthFigure
+from brobygger.web.pathways.coreevents import CORE_TYPE
 from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
 from brobygger.web.registry.models import Partnership
 
@@ -65,23 +66,7 @@ def event_table(partnerships: Sequence[Partnership], *, as_of: dt.date) -> Event
     """
     codes = _Codes.of(partnerships)
     citizen, who_labels = _cached_citizen_columns(partnerships, codes)
-    enterprise = list(enterprise_records(partnerships, as_of=as_of))
-    firm = {
-        "participant": np.full(len(enterprise), -1, np.int32),
-        "type": np.array([TYPE[str(r["type"])] for r in enterprise], dtype=np.int8),
-        "day": np.array([dt.date.fromisoformat(str(r["date"])).toordinal() - _EPOCH
-                         for r in enterprise], dtype=np.int64),
-        "partnership": np.array([codes.partnership[str(r["partnership"])] for r in enterprise],
-                                np.int32),
-        "municipality": np.array([codes.municipality[str(r["municipality"])]
-                                  for r in enterprise], np.int32),
-        "other_actor": np.array([codes.other_actor[str(r["other_actor"])] for r in enterprise],
-                                np.int32),
-        "social_enterprise": np.array([codes.social_enterprise[str(r["social_enterprise"])]
-                                       for r in enterprise], np.int32),
-        "state": np.full(len(enterprise), -1, np.int8),
-        "count": np.array([int(str(r["count"])) for r in enterprise], dtype=np.int32),
-    }
+    firm = _enterprise_columns(partnerships, codes, as_of)
     cols = {k: np.concatenate([citizen[k], firm[k]]).astype(citizen[k].dtype) for k in citizen}
     total = len(cols["type"])
     return EventTable(
@@ -91,6 +76,39 @@ def event_table(partnerships: Sequence[Partnership], *, as_of: dt.date) -> Event
         verified=np.ones(total, dtype=bool),
         labels={"participant": who_labels, **codes.labels}, **cols,
     )
+
+
+def _enterprise_columns(partnerships: Sequence[Partnership], codes: _Codes, as_of: dt.date
+                        ) -> dict[str, np.ndarray]:
+    """Places created and ordinary unemployed hired, from the growth figures of periods begun
+    by ``as_of``, each booked on the enterprise's first partnership at the period's end (or
+    ``as_of``, if sooner)."""
+    first: dict[int, Partnership] = {}
+    for p in sorted(partnerships, key=lambda p: p.pk):
+        first.setdefault(p.social_enterprise_id, p)
+    rows: list[tuple[str, dt.date, Partnership, int]] = []
+    figures = (GrowthFigure.objects.filter(enterprise_id__in=list(first),
+                                           period_start__lte=as_of)
+               .order_by("pk").values_list("enterprise_id", "period_end", "ordinary_hires",
+                                           "education_places", "internship_places"))
+    for enterprise, end, hires, education, internships in figures:
+        for kind, count in (("ordinary_hire", hires), ("place_created", education + internships)):
+            if count:
+                rows.append((kind, min(end, as_of), first[enterprise], count))
+    return {
+        "participant": np.full(len(rows), -1, np.int32),
+        "type": np.array([TYPE[kind] for kind, *_ in rows], dtype=np.int8),
+        "day": np.array([day.toordinal() - _EPOCH for _, day, *_ in rows], dtype=np.int64),
+        "partnership": np.array([codes.partnership[str(p.pk)] for *_, p, _ in rows], np.int32),
+        "municipality": np.array([codes.municipality[p.municipality.municipality.code]
+                                  for *_, p, _ in rows], np.int32),
+        "other_actor": np.array([codes.other_actor[str(p.other_actor_id)]
+                                 for *_, p, _ in rows], np.int32),
+        "social_enterprise": np.array([codes.social_enterprise[str(p.social_enterprise_id)]
+                                       for *_, p, _ in rows], np.int32),
+        "state": np.full(len(rows), -1, np.int8),
+        "count": np.array([count for *_, count in rows], dtype=np.int32),
+    }
 
 
 CACHE_SECONDS = 600

@@ -68,6 +68,15 @@ class Filters(forms.Form):
     rank = forms.ChoiceField(label=gettext_lazy("Rank municipalities by"), required=False,
                              initial="3B.3")
 
+    as_of = forms.DateField(label=gettext_lazy("Figures as of"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_as_of(self) -> dt.date | None:
+        day = self.cleaned_data.get("as_of")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The figures cannot be as of a day in the future."))
+        return day
+
     def __init__(self, data, *, partnerships: Sequence[Partnership], labels: dict[str, str]):
         super().__init__(data)
         everything = [("", _("All"))]
@@ -104,7 +113,7 @@ def dashboard(request):
     chosen = form.cleaned_data if request.GET else {}
     by = chosen.get("by") or "municipality"
     rank_code = chosen.get("rank") or "3B.3"
-    as_of = timezone.localdate()
+    as_of = chosen.get("as_of") or timezone.localdate()
 
     table = event_table(partnerships, as_of=as_of)
     shown = [p for p in partnerships
@@ -133,7 +142,7 @@ def dashboard(request):
     groups = sorted(((names.get(k, k), v) for k, v in indicators.groups[by].items()),
                     key=lambda g: g[0])
     ranked = _ranking(everything.groups["municipality"], rank_code, names_of_municipalities())
-    figures = _growth_figures([p.social_enterprise_id for p in shown])
+    figures = _growth_figures([p.social_enterprise_id for p in shown], until=as_of)
     years = yearly(figures)
     grown = enterprises_grown(years)
     words = state_labels()
@@ -200,8 +209,11 @@ def _ranking(by_municipality: dict[str, dict[str, int]], code: str, names: dict[
     return sorted(out, key=lambda r: (-r[1], r[0]))
 
 
-def _growth_figures(enterprise_ids: Sequence[int]) -> list[GrowthFigure]:
+def _growth_figures(enterprise_ids: Sequence[int], until: dt.date | None = None
+                    ) -> list[GrowthFigure]:
     rows = GrowthFigureRow.objects.filter(enterprise_id__in=list(set(enterprise_ids)))
+    if until is not None:
+        rows = rows.filter(period_start__lte=until)
     return [_core_figure(f) for f in rows]
 
 
