@@ -18,10 +18,31 @@ def test_the_login_page_is_english_when_asked(db):
     assert "Log in" in html
 
 
-def test_a_user_logs_in_and_lands_on_the_participant_list(world):
-    response = Client().post(URL, {"username": "owner", "password": "a-long-test-password"})
+def test_a_municipality_user_logs_in_and_lands_on_its_business_case(world):
+    client = Client()
+    response = client.post(URL, {"username": "owner", "password": "a-long-test-password"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("participant-list")
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home"))["Location"] == reverse("forecast")
+
+
+def test_home_leads_each_user_to_their_work(world):
+    where = {"operator": "dashboard", "actor": "participant-list",
+             "enterprise": "participant-list", "colleague": "forecast", "outsider": "forecast"}
+    for name, target in where.items():
+        client = Client()
+        client.force_login(getattr(world, name))
+        assert client.get(reverse("home"))["Location"] == reverse(target), name
+
+
+def test_the_navigation_offers_the_business_case_only_to_those_who_may_see_one(world):
+    link = f'href="{reverse("forecast")}"'
+    for name, shown in (("owner", True), ("operator", True), ("actor", False)):
+        client = Client()
+        client.force_login(getattr(world, name))
+        html = client.get(reverse("participant-list")).content.decode()
+        assert (link in html) is shown, name
+        assert f'href="{reverse("dashboard")}"' in html and f'href="{reverse("reports")}"' in html
 
 
 @override_settings(LOGIN_FAILURE_LIMIT=3)

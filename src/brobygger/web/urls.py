@@ -3,16 +3,15 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from brobygger.web.accelerator import views as accelerator
-from brobygger.web.accounts.views import LoginView
+from brobygger.web.accounts.views import LoginView, home
 from brobygger.web.api import api
 from brobygger.web.pathways import views as pathways
 from brobygger.web.registry import views as registry
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="participant-list"), name="home"),
+    path("", home, name="home"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

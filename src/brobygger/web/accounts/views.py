@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.web.accounts import throttle
+from brobygger.web.accounts.context import business_case_codes
 from brobygger.web.audit.log import client_ip
 
 
@@ -34,3 +37,16 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+
+@login_required
+def home(request):
+    """Where each user's work is: a municipality's own business case (its targets, its money,
+    its chance of a net gain on one page), the programme dashboard for the secretariat, the
+    participants for the other actors and enterprises."""
+    codes = business_case_codes(request)
+    if codes is None:
+        return redirect("dashboard")
+    if codes:
+        return redirect("forecast")
+    return redirect("participant-list")
