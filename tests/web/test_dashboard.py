@@ -309,6 +309,7 @@ def test_figures_as_of_an_earlier_day_are_the_core_s_for_that_day(demo, client):
     later = client.get("/dashboard/").context["indicators"]
     assert shown.totals["3B.1"] < later.totals["3B.1"]
     assert "30.06.2020" in response.content.decode()
+    assert response.context["last_event"] <= day
 
 
 def test_figures_cannot_be_as_of_the_future(world):

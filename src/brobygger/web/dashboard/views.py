@@ -150,7 +150,7 @@ def dashboard(request):
     context = {
         "programme": programme, "form": form, "as_of": as_of, "filtered": filtered,
         "shown": len(shown), "in_programme": in_programme,
-        "last_event": _last_day(view), "indicators": indicators, "pipeline": pipeline,
+        "last_event": _last_day(view, as_of), "indicators": indicators, "pipeline": pipeline,
         "targets": targets, "rows": [_row(r, labels) for r in rows],
         "pipeline_rows": [(words[s.value], number(n)) for s, n in pipeline.counts.items()],
         "pipeline_total": number(pipeline.total),
@@ -179,10 +179,11 @@ def _row(r, labels: dict[str, str]) -> dict[str, object]:
             "share": percent(r.share) if r.share is not None else "–", "value": r.actual}
 
 
-def _last_day(table) -> dt.date | None:
-    if not len(table):
-        return None
-    return dt.date(1970, 1, 1) + dt.timedelta(days=int(table.day.max()))
+def _last_day(table, as_of: dt.date) -> dt.date | None:
+    """The day of the latest participant event counted (up to ``as_of``)."""
+    epoch = dt.date(1970, 1, 1)
+    days = table.day[(table.participant >= 0) & (table.day <= (as_of - epoch).days)]
+    return epoch + dt.timedelta(days=int(days.max())) if len(days) else None
 
 
 def names_of_municipalities() -> dict[str, str]:
