@@ -85,6 +85,16 @@ def test_every_figure_is_the_core_s_for_the_same_events(demo, client):
                                                         reverse=True)
     assert response.context["last_event"] is not None
 
+    # and the table on the page says the same, in Danish format
+    from brobygger.reports.format import number
+
+    html = response.content.decode()
+    for code in ("3B.1", "3B.2", "3B.3", "3B.4", "places", "ordinary_hires", "partnerships"):
+        row = re.search(rf'<tr data-code="{re.escape(code)}">(.*?)</tr>', html, re.S).group(1)
+        cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+        assert cells[0] == number(expected.totals[code]), code
+        assert cells[1] == number(targets[code]), code
+
 
 def test_a_filter_shows_the_core_s_figures_for_that_municipality(demo, client):
     client.login(username="operator", password="brobygger-demo")
