@@ -79,6 +79,11 @@ def test_every_figure_is_the_core_s_for_the_same_events(demo, client):
     assert share["3B.2"] == pytest.approx(100 * expected.totals["3B.2"] / targets["3B.2"], abs=0.05)
     pipe = figure(response, "pipeline")["data"][0]
     assert pipe["y"] == list(pipeline.counts.values())
+    stacked = figure(response, "pipeline-groups")["data"]
+    by_muni_now = pipeline.groups["municipality"]
+    assert sum(sum(t["y"]) for t in stacked) == pipeline.total
+    assert sorted(sum(t["y"][i] for t in stacked) for i in range(len(stacked[0]["x"]))) == \
+        sorted(sum(g.values()) for g in by_muni_now.values())
     ranking = figure(response, "ranking")["data"][0]
     by_muni = expected.groups["municipality"]
     assert sorted(ranking["x"], reverse=True) == sorted((g["3B.3"] for g in by_muni.values()),

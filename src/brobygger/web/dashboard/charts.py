@@ -108,6 +108,16 @@ def pipeline_now(pipeline: Pipeline, labels: Mapping[str, str]) -> dict[str, obj
     }
 
 
+def pipeline_by_group(groups: Sequence[tuple[str, Mapping]], labels: Mapping[str, str]
+                      ) -> dict[str, object]:
+    """Participants by current state in each group, stacked."""
+    states = list(groups[0][1]) if groups else []
+    data = [{"type": "bar", "name": labels[s.value], "x": [name for name, _ in groups],
+             "y": [counts[s] for _, counts in groups],
+             "marker": {"color": STATE_COLOURS[s.value]}} for s in states]
+    return {"data": data, "layout": _layout(barmode="stack", xaxis={"automargin": True})}
+
+
 def pipeline_over_time(pipeline: Pipeline, labels: Mapping[str, str]) -> dict[str, object]:
     data = [{"type": "scatter", "mode": "lines", "stackgroup": "states",
              "name": labels[s.value], "x": list(pipeline.months),

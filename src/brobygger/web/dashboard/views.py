@@ -165,6 +165,9 @@ def dashboard(request):
             "ranking": charts.ranking(ranked, f"{rank_code} {labels[rank_code]}"),
             "pipeline": charts.pipeline_now(pipeline, words),
             "pipeline_time": charts.pipeline_over_time(pipeline, words),
+            "pipeline_groups": charts.pipeline_by_group(
+                sorted(((names.get(k, k), v) for k, v in pipeline.groups[by].items()),
+                       key=lambda g: g[0]), words),
         },
         "ranked": [(name, number(v), percent(s, 1) if s is not None else "–")
                    for name, v, s in ranked],
