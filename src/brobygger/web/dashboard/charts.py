@@ -118,10 +118,12 @@ def pipeline_by_group(groups: Sequence[tuple[str, Mapping]], labels: Mapping[str
     return {"data": data, "layout": _layout(barmode="stack", xaxis={"automargin": True})}
 
 
-def pipeline_over_time(pipeline: Pipeline, labels: Mapping[str, str]) -> dict[str, object]:
+def pipeline_over_time(pipeline: Pipeline, labels: Mapping[str, str], months: int
+                       ) -> dict[str, object]:
+    """Participants by state at each month's end (the first ``months`` months), stacked."""
     data = [{"type": "scatter", "mode": "lines", "stackgroup": "states",
-             "name": labels[s.value], "x": list(pipeline.months),
-             "y": list(pipeline.by_month[s]), "line": {"color": STATE_COLOURS[s.value]}}
+             "name": labels[s.value], "x": list(pipeline.months[:months]),
+             "y": list(pipeline.by_month[s][:months]), "line": {"color": STATE_COLOURS[s.value]}}
             for s in pipeline.counts]
     return {"data": data, "layout": _layout(height=420, xaxis={"type": "category",
                                                                 "nticks": 12})}

@@ -135,7 +135,10 @@ def dashboard(request):
                if len(shown) != in_programme else programme_targets)
     rows = against_targets(indicators.totals, targets, [c for c in CODES if c != "referrals"])
 
-    months = indicators.months
+    # the lines run to the data date, but not years past the programme with nothing new
+    last_event = _last_day(view, as_of)
+    until = f"{max(programme.ends_on, last_event or programme.ends_on):%Y-%m}"
+    months = tuple(m for m in indicators.months if m <= until)
     paths = {c: target_path(targets[c], programme.starts_on, programme.ends_on, months)
              for c in CHART_CODES if c in targets}
     names = _group_names(by, partnerships)
@@ -150,7 +153,7 @@ def dashboard(request):
     context = {
         "programme": programme, "form": form, "as_of": as_of, "filtered": filtered,
         "shown": len(shown), "in_programme": in_programme,
-        "last_event": _last_day(view, as_of), "indicators": indicators, "pipeline": pipeline,
+        "last_event": last_event, "indicators": indicators, "pipeline": pipeline,
         "targets": targets, "rows": [_row(r, labels) for r in rows],
         "pipeline_rows": [(words[s.value], number(n)) for s, n in pipeline.counts.items()],
         "pipeline_total": number(pipeline.total),
@@ -159,12 +162,12 @@ def dashboard(request):
         "charts": {
             "targets": charts.target_bars(rows, labels),
             "over_time": charts.over_time(
-                months, {c: indicators.cumulative[c] for c in CHART_CODES}, paths, labels,
-                _("target")),
+                months, {c: indicators.cumulative[c][:len(months)] for c in CHART_CODES},
+                paths, labels, _("target")),
             "groups": charts.grouped_bars(groups, CHART_CODES, labels),
             "ranking": charts.ranking(ranked, f"{rank_code} {labels[rank_code]}"),
             "pipeline": charts.pipeline_now(pipeline, words),
-            "pipeline_time": charts.pipeline_over_time(pipeline, words),
+            "pipeline_time": charts.pipeline_over_time(pipeline, words, len(months)),
             "pipeline_groups": charts.pipeline_by_group(
                 sorted(((names.get(k, k), v) for k, v in pipeline.groups[by].items()),
                        key=lambda g: g[0]), words),
