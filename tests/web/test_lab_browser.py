@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from brobygger.lab import lab_changes
+from brobygger.reports.format import percent
+from brobygger.web.lab.models import Run
 from tests.web.test_browser import PASSWORD, browser  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +25,7 @@ def test_changing_a_lever_redraws_the_result_in_the_browser(
 ):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     driver = browser.driver
 
@@ -39,7 +42,8 @@ def test_changing_a_lever_redraws_the_result_in_the_browser(
     browser.visible("#id_username").send_keys(world.owner.username)
     browser.css("#id_password").send_keys(PASSWORD)
     browser.css("main form button[type=submit]").click()
-    browser.loaded("/participants/")
+    wait(lambda d: "/accounts/login/" not in d.current_url, "the login did not go through")
+    browser.loaded("/")
 
     driver.get(f"{live_server.url}/lab/")
     browser.loaded("/lab/")
@@ -50,8 +54,6 @@ def test_changing_a_lever_redraws_the_result_in_the_browser(
     assert "%" in first[0] and "kr." in first[1]
 
     # fewer draws and a lower job-finding rate: a new result replaces the old one
-    from selenium.webdriver.support.ui import Select
-
     Select(browser.css("#id_draws")).select_by_value("2000")
     lever = browser.css("#id_rate-job_finding")
     lever.clear()
@@ -78,6 +80,20 @@ def test_changing_a_lever_redraws_the_result_in_the_browser(
     shot = ARTEFACTS / "lab.png"
     driver.set_window_size(1280, 1600)
     assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 1000
+    browser.collect_console()
+
+    # the same inputs as a background run: the page polls until the run is done
+    Select(browser.css("#id_draws")).select_by_value("500")
+    browser.css("#id_name").send_keys("Lower job finding")
+    driver.find_element(By.CSS_SELECTOR, "button[formaction$='/lab/runs/new/']").click()
+    browser.loaded("/lab/runs/")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#lab-p-gain")
+         and text("#run-status").lower() == "færdig", "the run's page never showed its result")
+    run = Run.objects.get()
+    assert run.status == Run.Status.DONE and run.progress == 500
+    assert run.changes == lab_changes("default", {"rate.job_finding": 0.5})
+    assert text("#lab-p-gain") == percent(run.result["net_result"]["municipality"]["p_gain"], 1)
+    assert driver.save_screenshot(str(ARTEFACTS / "lab-run.png"))
 
     browser.collect_console()
     assert not browser.errors(), "browser console errors:\n" + "\n".join(
