@@ -174,6 +174,10 @@ def test_a_caseworker_registers_a_hire_in_the_browser_and_sees_it_on_the_timelin
     browser.css("#id_password").send_keys(PASSWORD)
     browser.css("main form button[type=submit]").click()
 
+    # she lands on her municipality's business case; the navigation leads to her participants
+    browser.loaded("/forecast/")
+    browser.css("nav a[href='/participants/']").click()
+
     # the participant list: her municipality's participant, masked CPR, not the other's
     browser.loaded("/participants/")
     rows = browser.visible("#participant-rows").text
