@@ -199,7 +199,7 @@ def values_of(data: dict[str, Any], changes: list[dict[str, Any]]) -> dict[str, 
                 base_row = data["pathways"][lever.world]["periods"][n]["rows"][lever.from_state]
                 moved = [s for s in lever.to_states if base_row.get(s)]
                 if moved:
-                    out[name] = row[moved[0]] / base_row[moved[0]]
+                    out[name] = round(row[moved[0]] / base_row[moved[0]], 9)
                     break
         elif name in inputs and len(sets) == 1:
             out[name] = next(iter(sets.values()))

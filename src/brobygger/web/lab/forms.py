@@ -132,10 +132,10 @@ def _plain_number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def initial_from(base_inputs_: list[LabInput], values: dict[str, Any]) -> dict[str, Any]:
+def initial_from(inputs: list[LabInput], values: dict[str, Any]) -> dict[str, Any]:
     """Form initial data for a saved scenario's lever values."""
     initial: dict[str, Any] = {}
-    for item in base_inputs_:
+    for item in inputs:
         if item.key in values:
             value = values[item.key]
             initial[field_name(item.key)] = None if value is None else _plain_number(value)
