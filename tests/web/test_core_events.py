@@ -62,3 +62,18 @@ def test_exportevents_writes_a_file_the_core_reads(demo, tmp_path):
     assert problems == [] and len(table) > 60
     with out.open() as fh:
         assert next(csv.reader(fh))[:4] == ["id", "participant", "type", "date"]
+
+
+def test_growth_figures_of_a_period_not_yet_begun_are_not_booked(world):
+    from brobygger.web.accelerator.models import GrowthFigure
+
+    def figure(start: dt.date, end: dt.date, hires: int) -> None:
+        GrowthFigure.objects.create(enterprise=world.enterprise_a, period_start=start,
+                                    period_end=end, revenue=0, fte=1, ordinary_hires=hires,
+                                    registered_by=world.enterprise)
+
+    figure(dt.date(2019, 1, 1), dt.date(2019, 12, 31), 2)
+    figure(dt.date(2020, 1, 1), dt.date(2020, 12, 31), 3)
+    rows = list(coreevents.enterprise_records(Partnership.objects.all(),
+                                              as_of=dt.date(2019, 6, 30)))
+    assert [(r["date"], r["count"]) for r in rows] == [("2019-06-30", 2)]

@@ -62,13 +62,15 @@ def citizen_records(participants: Iterable[Participant]) -> Iterator[dict[str, o
 
 def enterprise_records(partnerships, *, as_of: dt.date) -> Iterator[dict[str, object]]:
     """Hires of ordinary unemployed and places created, from each enterprise's growth figures,
-    booked on the enterprise's first partnership."""
+    booked on the enterprise's first partnership at the period's end (or ``as_of``, if that
+    comes first). A period that begins after ``as_of`` has not happened yet and is left out."""
     from brobygger.web.accelerator.models import GrowthFigure
 
     first: dict[int, object] = {}
     for p in sorted(partnerships, key=lambda p: p.pk):
         first.setdefault(p.social_enterprise_id, p)
-    figures = GrowthFigure.objects.filter(enterprise_id__in=first).order_by("pk")
+    figures = GrowthFigure.objects.filter(enterprise_id__in=first,
+                                          period_start__lte=as_of).order_by("pk")
     for f in figures:
         p = first[f.enterprise_id]
         day = min(f.period_end, as_of).isoformat()
