@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from brobygger.errors import BrobyggerError
@@ -22,6 +22,7 @@ from brobygger.web.lab.models import Run
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 0.5
+FINISH_ATTEMPTS = 20
 
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
@@ -88,7 +89,10 @@ def execute(run: Run) -> None:
         done += n
         now = time.monotonic()
         if now - last >= PROGRESS_EVERY_SECONDS:
-            Run.objects.filter(pk=run.pk).update(progress=done)
+            try:
+                Run.objects.filter(pk=run.pk).update(progress=done)
+            except OperationalError:  # the database is busy: the next write will catch up
+                log.warning("lab run %s: progress not written (database busy)", run.pk)
             last = now
 
     try:
@@ -104,7 +108,16 @@ def execute(run: Run) -> None:
 
 
 def _finish(run: Run, status: str, **fields) -> None:
-    Run.objects.filter(pk=run.pk).update(status=status, finished_at=timezone.now(), **fields)
+    """Store the outcome; a busy database is waited for rather than losing the result."""
+    for attempt in range(FINISH_ATTEMPTS):
+        try:
+            Run.objects.filter(pk=run.pk).update(status=status, finished_at=timezone.now(),
+                                                 **fields)
+            return
+        except OperationalError:
+            if attempt == FINISH_ATTEMPTS - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
 
 
 def requeue_stale() -> int:
