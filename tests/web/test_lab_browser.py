@@ -1,21 +1,16 @@
 """The scenario lab in headless Chromium: change a lever, the result is redrawn by htmx and
 Plotly, a bad value shows its error next to the field, and the page logs no JavaScript error.
 
-The screenshot goes to ``$BROBYGGER_ARTEFACTS`` (default ``var/test-artefacts/``).
+Screenshots go beside the other end-to-end screenshots (``artifacts/screenshots/``).
 """
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 from brobygger.lab import lab_changes
 from brobygger.reports.format import percent
 from brobygger.web.lab.models import Run
 from tests.web.test_browser import PASSWORD, browser  # noqa: F401  (the fixture)
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTEFACTS = Path(os.environ.get("BROBYGGER_ARTEFACTS", ROOT / "var" / "test-artefacts"))
 #: the first answer simulates 10,000 draws in the live server (and loads numba's kernels)
 SIMULATION_WAIT_SECONDS = 120
 
@@ -76,10 +71,7 @@ def test_changing_a_lever_redraws_the_result_in_the_browser(
     wait(lambda d: text("#lab-p-gain") and not text("#errors-price-job_start"),
          "the error did not clear once the price was valid again")
 
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTEFACTS / "lab.png"
-    driver.set_window_size(1280, 1600)
-    assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 1000
+    assert browser.screenshot("lab").stat().st_size > 1000
     browser.collect_console()
 
     # the same inputs as a background run: the page polls until the run is done
@@ -93,7 +85,7 @@ def test_changing_a_lever_redraws_the_result_in_the_browser(
     assert run.status == Run.Status.DONE and run.progress == 500
     assert run.changes == lab_changes("default", {"rate.job_finding": 0.5})
     assert text("#lab-p-gain") == percent(run.result["net_result"]["municipality"]["p_gain"], 1)
-    assert driver.save_screenshot(str(ARTEFACTS / "lab-run.png"))
+    assert browser.screenshot("lab-run").stat().st_size > 1000
 
     browser.collect_console()
     assert not browser.errors(), "browser console errors:\n" + "\n".join(
