@@ -1,6 +1,6 @@
 """Benchmark: the registry web app with 10,000 participants and 200,000 events.
 
-Targets (issue 6): the participant list and the timeline pages answer with p95 ≤ 200 ms under
+Targets: the participant list and the timeline pages answer with p95 ≤ 200 ms under
 20 concurrent users (load from a second process over loopback), and an event file of 100,000
 rows imports in ≤ 60 s.
 
