@@ -24,6 +24,8 @@ class Command(BaseCommand):
             result = demo.seed_demo()
             self.stdout.write(f"Demo data: {result.participants} participants, "
                               f"{result.events} events.")
+            # the results so far, settled into the ledger the business-case pages read
+            call_command("settlelive", verbosity=0)
         self.stdout.write(demo.logins_text())
         self.stdout.write(f"Open http://{addrport}/ (Ctrl-C stops the server)")
         call_command("runserver", addrport, use_reloader=False)
