@@ -16,6 +16,9 @@ Development defaults (a throw-away SECRET_KEY and CPR key, localhost hosts) appl
 | TRUST_X_FORWARDED_PROTO | behind a TLS-terminating proxy that sets X-Forwarded-Proto | off |
 | SECURE_HSTS_SECONDS | HSTS max-age in production | 31536000 |
 | LOG_LEVEL | root log level | INFO |
+| BROBYGGER_FORECAST_SCENARIO | scenario of the live business case (name or file) | default |
+| BROBYGGER_FORECAST_DRAWS | Monte Carlo draws of the live forecast | 1000 |
+| BROBYGGER_FORECAST_SEED | its seed | 2018 |
 """
 
 from __future__ import annotations
@@ -132,6 +135,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 #: failed logins allowed per user name (and 4x per address) within the window, then refused
+BROBYGGER_FORECAST_SCENARIO = env.str("BROBYGGER_FORECAST_SCENARIO", default="default")
+BROBYGGER_FORECAST_DRAWS = env.int("BROBYGGER_FORECAST_DRAWS", default=1000)
+BROBYGGER_FORECAST_SEED = env.int("BROBYGGER_FORECAST_SEED", default=2018)
+
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
 
