@@ -7,7 +7,7 @@ two engines differ only by sampling.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -51,7 +51,25 @@ class ChainArrays:
     c_init: np.ndarray  # (G,) int64
     c_entry_pay: np.ndarray  # (G, O) float64 kroner
     c_entry_ev: np.ndarray  # (G, 4) float64
-    c_any: np.ndarray  # (nC, S) bool: the move pays or counts something
+    #: what each move (key, next state) books, as a sparse list: the entries of move
+    #: ``key·S + s`` are ``c_ptr[key·S + s] .. c_ptr[key·S + s + 1] - 1``; ``c_what`` is an
+    #: outcome index (< O) or O + an indicator event, ``c_amount`` kroner or a count
+    c_ptr: np.ndarray  # (nC·S + 1,) int64
+    c_what: np.ndarray  # (nnz,) int64
+    c_amount: np.ndarray  # (nnz,) float64
+
+
+def booked_by_move(pay: np.ndarray, events: np.ndarray) -> dict[str, np.ndarray]:
+    """The non-zero payments (nC, S, O) and events (nC, S, 4) of each move as sparse lists
+    (see :class:`ChainArrays`), in outcome order, then event order: the kernel books only
+    what a move really books, in the order a dense loop would."""
+    booked = np.concatenate([pay, events], axis=2)  # (nC, S, O + 4)
+    flat = booked.reshape(-1, booked.shape[2])
+    rows, what = np.nonzero(flat)  # row-major: by move, then outcome/event
+    ptr = np.zeros(flat.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=flat.shape[0]), out=ptr[1:])
+    return {"c_ptr": ptr, "c_what": what.astype(np.int64),
+            "c_amount": flat[rows, what].astype(np.float64)}
 
 
 def cumulative(transitions: Transitions, n_periods: int) -> np.ndarray:
@@ -200,9 +218,9 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
         c_entry_pay=np.stack([x[0] for x in entry_pay if x is not None]).reshape(len(parts), n_out)
         / ORE,
         c_entry_ev=np.stack([x[0] for x in entry_ev if x is not None]).reshape(len(parts), 4),
-        c_any=np.zeros(0, dtype=bool),
+        **booked_by_move(np.concatenate([ch.payment for ch in parts]) / ORE,
+                         np.concatenate([ch.events for ch in parts])),
     )
-    chains = replace(chains, c_any=(chains.c_pay != 0).any(axis=2) | (chains.c_ev != 0).any(axis=2))
 
     n_periods = max(len(c.transitions[w].period_starts) for w in WORLDS)
     cum = np.stack([cumulative(c.transitions[w], n_periods) for w in WORLDS])

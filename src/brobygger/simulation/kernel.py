@@ -140,7 +140,7 @@ def run_paths(
     seed, first, codes, starts, entry, regime, profile_cum, profile_of, forced,
     cum, period_of,
     r_next, r_j, r_cls, r_state, r_init,
-    c_next, c_pay, c_ev, c_any, c_init, c_entry_pay, c_entry_ev,
+    c_next, c_ptr, c_what, c_amount, c_init, c_entry_pay, c_entry_ev,
     table, job_col, job, kskat, lags,
     save, due, events,
 ):  # pragma: no cover - compiled; tested against the reference implementation
@@ -159,6 +159,7 @@ def run_paths(
     n_draws = save.shape[0]
     T = table.shape[1]
     n_out = lags.shape[0]
+    n_states = c_next.shape[1]
     for c in range(n_draws):
         d = first + c
         cum0 = cum[c, 0]
@@ -196,13 +197,14 @@ def run_paths(
                             s2 += 1
                         if known and forced[i, k] >= 0:
                             s2 = forced[i, k]
-                        if c_any[ci, s2]:
-                            for o in range(n_out):
-                                amount = c_pay[ci, s2, o]
-                                if amount != 0.0 and t + lags[o] < T:
-                                    due[c, o, m, t + lags[o]] += amount
-                            for q in range(4):
-                                events[c, q, m, t] += c_ev[ci, s2, q]
+                        move = ci * n_states + s2
+                        for z in range(c_ptr[move], c_ptr[move + 1]):
+                            o = c_what[z]
+                            if o < n_out:
+                                if t + lags[o] < T:
+                                    due[c, o, m, t + lags[o]] += c_amount[z]
+                            else:
+                                events[c, o - n_out, m, t] += c_amount[z]
                         ci = c_next[ci, s2]
                         r0 = r_next[0, r0, s2]
                         row = cum1[period_of[1, k], r_state[1, r1]]
