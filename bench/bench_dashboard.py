@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import shutil
 import statistics
@@ -50,7 +49,7 @@ from bench_web import (  # the shared database builder and HTTP client
     free_port,
     machine,
     percentile,
-    server_environment,
+    start_django,
     start_server,
     stop,
 )
@@ -132,17 +131,7 @@ def main() -> int:
     args = ap.parse_args()
 
     folder = args.dir or Path(tempfile.mkdtemp(prefix="brobygger-bench-dashboard-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    if (folder / "bench.sqlite3").exists():
-        ap.error(f"{folder / 'bench.sqlite3'} exists; give an empty --dir")
-    env = server_environment(folder)
-    os.environ.update({k: env[k] for k in (
-        "DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BROBYGGER_CPR_KEY",
-        "BROBYGGER_VAR_DIR", "DATABASE_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
-        "LOG_LEVEL")})
-    import django
-
-    django.setup()
+    env = start_django(folder, ap)
     print("bench_dashboard: the programme dashboard")
     print(f"  machine: {machine()}")
     server = None

@@ -541,6 +541,23 @@ def imported_message(session: Session) -> str:
 
 # --- main ---------------------------------------------------------------------------------
 
+def start_django(folder: Path, ap: argparse.ArgumentParser) -> dict[str, str]:
+    """Django in this process on a new database in ``folder``, as the server will run it;
+    the server's environment."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if (folder / "bench.sqlite3").exists():
+        ap.error(f"{folder / 'bench.sqlite3'} exists; give an empty --dir")
+    env = server_environment(folder)
+    os.environ.update({k: env[k] for k in (
+        "DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BROBYGGER_CPR_KEY",
+        "BROBYGGER_VAR_DIR", "DATABASE_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+        "LOG_LEVEL")})
+    import django
+
+    django.setup()
+    return env
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--participants", type=int, default=10_000)
@@ -560,18 +577,8 @@ def main() -> int:
         ap.error("--users must be 1 to 20")
 
     folder = args.dir or Path(tempfile.mkdtemp(prefix="brobygger-bench-web-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    if (folder / "bench.sqlite3").exists():
-        ap.error(f"{folder / 'bench.sqlite3'} exists; give an empty --dir")
-    env = server_environment(folder)
-    os.environ.update({k: env[k] for k in (
-        "DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BROBYGGER_CPR_KEY",
-        "BROBYGGER_VAR_DIR", "DATABASE_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
-        "LOG_LEVEL")})
-    import django
-
-    django.setup()
-    print("bench_web: the registry web app (issue 6)")
+    env = start_django(folder, ap)
+    print("bench_web: the registry web app")
     print(f"  machine: {machine()}")
     print(f"  server: gunicorn, {args.workers} sync workers, SQLite (WAL) in {folder}, "
           "DEBUG off; load from this process over loopback")
