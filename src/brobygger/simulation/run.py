@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -158,15 +159,36 @@ class Histories:
 NO_HISTORY = Histories(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.int64))
 
 
+_scratch = threading.local()
+
+
+def _zeros(name: str, shape: tuple[int, ...], reuse: bool) -> np.ndarray:
+    """A zeroed array; with ``reuse``, this thread's last one of that name when it has the
+    shape (zeroing memory the process already has is much cheaper than fresh pages)."""
+    if not reuse:
+        return np.zeros(shape)
+    kept = getattr(_scratch, name, None)
+    if kept is None or kept.shape != shape:
+        kept = np.zeros(shape)
+        setattr(_scratch, name, kept)
+    else:
+        kept.fill(0.0)
+    return kept
+
+
 def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,
-                  history: Histories = NO_HISTORY):
-    """(savings, due, events, enterprise) of draws first..first+n-1, each with a draw axis."""
+                  history: Histories = NO_HISTORY, reuse: bool = False):
+    """(savings, due, events, enterprise) of draws first..first+n-1, each with a draw axis.
+
+    With ``reuse`` the arrays are this thread's scratch arrays, valid until its next call:
+    for callers that reduce them at once, as :func:`run_chunk` does.
+    """
     c = inputs.compiled
     draws = sample_chunk(inputs, seed, first, n, uncertainty)
     M, T = len(c.codes), c.T
-    save = np.zeros((n, M, T, 2))
-    due = np.zeros((n, len(inputs.lags), M, T))
-    events = np.zeros((n, 4, M, T))
+    save = _zeros("save", (n, M, T, 2), reuse)
+    due = _zeros("due", (n, len(inputs.lags), M, T), reuse)
+    events = _zeros("events", (n, 4, M, T), reuse)
     p, ch, k = inputs.participants, inputs.chains, inputs.costs
     job = np.ascontiguousarray(np.stack([draws.job_kbase, draws.job_tax], axis=-1))
     run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
@@ -183,7 +205,7 @@ def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
               paths: bool = False) -> DrawSummaries:
     """Draws first..last-1, summarised; the unit of work of every backend."""
     savings, due, events, enterprise = chunk_outputs(inputs, seed, first, last - first,
-                                                     uncertainty, history)
+                                                     uncertainty, history, reuse=True)
     return summarise(inputs, savings, due, events, enterprise, paths=paths)
 
 
