@@ -22,3 +22,7 @@ def test_monthly_paths_sum_to_each_municipalitys_net_result_and_do_not_change_it
     # and month by month they are the programme's net result per payer
     np.testing.assert_allclose(with_paths.muni_path.sum(axis=(1, 3)), with_paths.net[:, :2],
                                rtol=1e-12, atol=1e-6)
+    # the savings part of it adds up to each draw's savings per payer
+    assert with_paths.muni_savings_path.shape == (12, M, 2, T)
+    np.testing.assert_allclose(with_paths.muni_savings_path.sum(axis=(1, 3)),
+                               with_paths.savings[:, :2], rtol=1e-12, atol=1e-6)

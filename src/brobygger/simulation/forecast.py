@@ -21,13 +21,11 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 
-from brobygger.economics.business_case import assemble
 from brobygger.errors import BrobyggerError, Problem
 from brobygger.model import CompiledScenario, month_index
 from brobygger.pathways.states import INDEX
@@ -35,15 +33,7 @@ from brobygger.payments.ledger import Entry, transactions
 from brobygger.scenario.check import check_scenario
 from brobygger.scenario.load import parse_scenario
 from brobygger.scenario.schema import Scenario, State
-from brobygger.simulation.inputs import build_inputs
-from brobygger.simulation.run import (
-    Histories,
-    break_even_months,
-    check_history,
-    check_request,
-    chunk_outputs,
-    chunks,
-)
+from brobygger.simulation.run import Histories, break_even_months, simulate
 
 UNKNOWN = -1
 PAYER_NAMES = ("municipality", "state")
@@ -285,23 +275,15 @@ class ForecastPaths:
 
 def forecast_paths(compiled: CompiledScenario, history: Histories, draws: int, seed: int, *,
                    uncertainty: bool = True, workers: int = 2) -> ForecastPaths:
-    """Draw the horizon from each participant's history; the net results equal
-    ``simulate(..., history=history, paths=True)``'s ``muni_path`` (the same chunks of the same
-    kernel and accounting), and the savings are kept month by month too, for the realised
-    savings up to the data date."""
-    check_request(draws, seed, workers)
-    inputs = build_inputs(compiled)
-    check_history(inputs, history)
-
-    def part(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        out = assemble(compiled, *chunk_outputs(inputs, seed, a, b - a, uncertainty, history))
-        return out.net, out.savings
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        parts = list(pool.map(lambda ab: part(*ab), chunks(draws, 32)))
+    """Draw the horizon from each participant's history: ``simulate`` with the history,
+    keeping each municipality's monthly net result and savings (for the realised savings up
+    to the data date)."""
+    sim = simulate(compiled, draws, seed, uncertainty=uncertainty, workers=workers,
+                   history=history, paths=True)
+    S = sim.summaries
     return ForecastPaths(compiled, draws, seed, uncertainty,
-                         np.concatenate([p[0] for p in parts]),
-                         np.concatenate([p[1] for p in parts]))
+                         S.muni_path.transpose(0, 2, 1, 3),
+                         S.muni_savings_path.transpose(0, 2, 1, 3))
 
 
 @dataclass

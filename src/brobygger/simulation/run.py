@@ -48,6 +48,7 @@ class DrawSummaries:
     #: monthly net result (DKK, not cumulative) per municipality and payer (municipality,
     #: state); filled only when asked for (``simulate(..., paths=True)``), else (D, 0, 2, 0)
     muni_path: np.ndarray  # (D, M, 2, T)
+    muni_savings_path: np.ndarray  # (D, M, 2, T) the savings part of it, likewise
 
     @staticmethod
     def concat(parts: list[DrawSummaries]) -> DrawSummaries:
@@ -76,6 +77,11 @@ def _flow_keys(c: CompiledScenario) -> list[tuple[str, str]]:
 def _with_total(x: np.ndarray) -> np.ndarray:
     """(..., 2, …) municipality and state → (..., 3, …) with the public total appended."""
     return np.concatenate([x, x.sum(axis=1, keepdims=True)], axis=1)
+
+
+def _by_municipality(x: np.ndarray, keep: bool) -> np.ndarray:
+    """(D, payer, M, T) → a copy as (D, M, payer, T), or (D, 0, 2, 0) when not kept."""
+    return x.transpose(0, 2, 1, 3).copy() if keep else np.zeros((x.shape[0], 0, 2, 0))
 
 
 def summarise(inputs: SimulationInputs, savings, due, events, enterprise,
@@ -112,8 +118,8 @@ def summarise(inputs: SimulationInputs, savings, due, events, enterprise,
         flows=flows,
         indicators=indicators,
         cap_bound=np.asarray(a.cap_bound),
-        muni_path=(a.net.transpose(0, 2, 1, 3).copy() if paths
-                   else np.zeros((net.shape[0], 0, 2, 0))),
+        muni_path=_by_municipality(a.net, paths),
+        muni_savings_path=_by_municipality(a.savings, paths),
     )
 
 
@@ -254,7 +260,8 @@ def simulate(
 
     With ``history`` the run is a forecast: each participant's known months are followed
     and only the rest of the horizon is drawn. With ``paths`` the summaries keep each
-    municipality's monthly net result per draw (``muni_path``), for fan charts.
+    municipality's monthly net result and savings per draw (``muni_path``,
+    ``muni_savings_path``), for fan charts and realised savings.
     """
     check_request(draws, seed, workers)
     inputs = build_inputs(compiled)
