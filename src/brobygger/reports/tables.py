@@ -24,7 +24,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, SupportsInt, cast
 
 Kind = Literal["text", "int", "decimal", "date", "datetime", "bool"]
 KINDS: tuple[str, ...] = ("text", "int", "decimal", "date", "datetime", "bool")
@@ -97,7 +97,7 @@ def csv_cell(value: object, column: Column) -> str:
     if column.kind == "bool":
         return "1" if value else "0"
     if column.kind == "int":
-        return str(int(value))  # type: ignore[call-overload]
+        return str(int(cast(SupportsInt, value)))
     if column.kind == "decimal":
         return f"{Decimal(str(value)):.{column.decimals}f}".replace(".", ",")
     if column.kind == "datetime" and isinstance(value, dt.datetime):
@@ -157,7 +157,7 @@ def _xlsx_value(value: object, column: Column) -> object:
     if column.kind == "bool":
         return bool(value)
     if column.kind == "int":
-        return int(value)  # type: ignore[call-overload]
+        return int(cast(SupportsInt, value))
     if column.kind == "decimal":
         return Decimal(str(value))
     if column.kind == "datetime" and isinstance(value, dt.datetime):
