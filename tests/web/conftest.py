@@ -145,3 +145,12 @@ def cpr_forms(cpr: str) -> list[str]:
     """The ways a CPR number could leak: with and without the dash, and its last four digits
     next to the birth date."""
     return [cpr, f"{cpr[:6]}-{cpr[6:]}", f"{cpr[:6]} {cpr[6:]}"]
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Headless Chromium for the end-to-end tests (tests/web/browser.py)."""
+    from tests.web.browser import open_browser
+
+    with open_browser(tmp_path) as b:
+        yield b

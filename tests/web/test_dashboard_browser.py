@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.web.test_browser import SCREENSHOTS, browser  # noqa: F401  (the fixture)
+from tests.web.browser import SCREENSHOTS
 
 PASSWORD = "brobygger-demo"  # the demo's logins
 
@@ -17,7 +17,7 @@ def _charts_drawn(b, expected: int) -> None:
 
 
 def test_the_dashboards_draw_their_charts_without_errors(transactional_db, live_server,
-                                                         browser):  # noqa: F811
+                                                         browser):
     from brobygger.web.accelerator.models import Enrolment
     from brobygger.web.demo import seed_demo
 

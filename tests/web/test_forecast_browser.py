@@ -5,11 +5,11 @@ end-to-end screenshots (``artifacts/screenshots/``)."""
 from __future__ import annotations
 
 from brobygger.web.forecast import services
-from tests.web.test_browser import PASSWORD, browser  # noqa: F401 - the browser fixture
+from tests.web.browser import PASSWORD
 
 
 def test_the_business_case_page_draws_its_fan_charts(transactional_db, live_server, world,
-                                                     browser, settings, tmp_path):  # noqa: F811
+                                                     browser, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     settings.BROBYGGER_FORECAST_DRAWS = 48
     services._MEMO.clear()

@@ -9,14 +9,14 @@ from __future__ import annotations
 from brobygger.lab import lab_changes
 from brobygger.reports.format import percent
 from brobygger.web.lab.models import Run
-from tests.web.test_browser import PASSWORD, browser  # noqa: F401  (the fixture)
+from tests.web.browser import PASSWORD
 
 #: the first answer simulates 10,000 draws in the live server (and loads numba's kernels)
 SIMULATION_WAIT_SECONDS = 120
 
 
 def test_changing_a_lever_redraws_the_result_in_the_browser(
-    transactional_db, live_server, world, browser  # noqa: F811
+    transactional_db, live_server, world, browser
 ):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
