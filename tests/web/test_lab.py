@@ -287,6 +287,32 @@ def test_the_worker_thread_runs_a_queued_run_to_the_end(world):
     assert run.result["net_result"] == run_lab("default", [], 500, 5)["net_result"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_database_makes_the_worker_wait_not_stop(world, monkeypatch):
+    import time
+
+    from django.db import OperationalError
+
+    from brobygger.web.lab import worker
+
+    real, calls = worker.claim_next, []
+
+    def locked_once():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database table is locked: lab_run")
+        return real()
+
+    monkeypatch.setattr(worker, "claim_next", locked_once)
+    world.client_for("owner").post(reverse("lab-run-create"), lab_post(draws=500, seed=5))
+    run = Run.objects.get()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not run.finished:
+        time.sleep(0.2)
+        run.refresh_from_db()
+    assert len(calls) >= 2 and run.status == Run.Status.DONE, run.error
+
+
 def test_yaml_aliases_in_other_changes_are_refused(world):
     bomb = "a: &a [1, 1]\nb: &b [*a, *a]\nc: [*b, *b]\n"
     html = world.client_for("owner").post(reverse("lab-update"),

@@ -3,7 +3,8 @@
 A run is claimed by a conditional UPDATE (pending → running), so several web processes (or
 the ``runlabruns`` command beside them) never run one twice. The thread lives while there is
 work and exits when the queue is empty; a new run starts it again after its transaction
-commits. A run left ``running`` by a process that stopped is put back in the queue by
+commits. A busy database (a locked SQLite table) makes the thread wait and look again, never stop.
+A run left ``running`` by a process that stopped is put back in the queue by
 ``runlabruns --requeue``.
 """
 
@@ -23,6 +24,7 @@ from brobygger.web.lab.models import Run
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 0.5
 FINISH_ATTEMPTS = 20
+BUSY_WAIT_SECONDS = 0.2
 
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
@@ -46,8 +48,15 @@ def _work() -> None:
             with _lock:
                 _more = False
             close_old_connections()
-            while run_next():
-                pass
+            try:
+                while run_next():
+                    pass
+            except OperationalError:  # the database is busy (SQLite): wait, then look again
+                log.warning("lab runs: the database is busy; looking again shortly")
+                time.sleep(BUSY_WAIT_SECONDS)
+                with _lock:
+                    _more = True
+                continue
             with _lock:
                 if not _more:
                     _thread = None
