@@ -8,6 +8,7 @@ two engines differ only by sampling.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -58,6 +59,14 @@ class ChainArrays:
     c_what: np.ndarray  # (nnz,) int64
     c_amount: np.ndarray  # (nnz,) float64
 
+    @cached_property
+    def c_still(self) -> np.ndarray:
+        """(nC, S) bool: moving to state s leaves the contract chain where it is and books
+        nothing (a run of months in s changes nothing more there)."""
+        here = np.arange(self.c_next.shape[0])[:, None]
+        empty = (self.c_ptr[1:] == self.c_ptr[:-1]).reshape(self.c_next.shape)
+        return (self.c_next == here) & empty
+
 
 def booked_by_move(pay: np.ndarray, events: np.ndarray) -> dict[str, np.ndarray]:
     """The non-zero payments (nC, S, O) and events (nC, S, 4) of each move as sparse lists
@@ -102,6 +111,12 @@ class CostArrays:
     job_col: np.ndarray  # (S,) int64: 0/1 for the job states, -1 otherwise
     cost_class: np.ndarray  # (S·B,) int64: columns with identical costs in every month
     wages: np.ndarray  # (2, T) central monthly wage of each job type
+
+    @cached_property
+    def by_column(self) -> np.ndarray:
+        """(P, S·B, T, 3): the table with each column's months side by side (the kernel
+        walks a column month by month)."""
+        return np.ascontiguousarray(self.table.transpose(0, 2, 1, 3))
 
     @property
     def a_muni(self) -> np.ndarray:  # (P, T, S·B) municipality cost before kommuneskat
@@ -152,6 +167,7 @@ class SimulationInputs:
     cum: np.ndarray  # (W, n_periods, S, S) central cumulative transition rows
     alpha: np.ndarray  # (W, n_periods, S, S) Dirichlet parameters of the rows
     period_of: np.ndarray  # (W, T) period of the transition into month k
+    period_end: np.ndarray  # (T,) the next month k' > k whose period differs in a world
     costs: CostArrays
     kommuneskat: np.ndarray  # (M, T)
     profile_cum: np.ndarray  # (P,) cumulative profile shares
@@ -226,6 +242,10 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     cum = np.stack([cumulative(c.transitions[w], n_periods) for w in WORLDS])
     alpha = np.stack([padded(c.transitions[w].alpha, n_periods) for w in WORLDS])
     period_of = np.stack([c.transitions[w].period_index(T) for w in WORLDS]).astype(np.int64)
+    period_end = np.full(T, T, dtype=np.int64)
+    for k in range(T - 2, -1, -1):
+        same = np.array_equal(period_of[:, k + 1], period_of[:, k])
+        period_end[k] = period_end[k + 1] if same else k + 1
     costs = cost_arrays(c.finance, [p.benefit for p in sc.profiles])
     r_cls[:] = costs.cost_class[chains.r_j]
     kommuneskat = np.stack([c.finance.kommuneskat(code) for code in c.codes])
@@ -236,5 +256,6 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     wage_sd = np.array([sc.jobs.accelerator.hourly_wage.sd, sc.jobs.other.hourly_wage.sd])
     codes = np.array([int(code) for code in c.codes], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(participants.per_muni)]).astype(np.int64)
-    return SimulationInputs(c, participants, chains, cum, alpha, period_of, costs, kommuneskat,
-                            profile_cum, lags, wage_sd, enterprise_expectation(c), codes, starts)
+    return SimulationInputs(c, participants, chains, cum, alpha, period_of, period_end, costs,
+                            kommuneskat, profile_cum, lags, wage_sd, enterprise_expectation(c),
+                            codes, starts)

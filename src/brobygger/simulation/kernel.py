@@ -3,21 +3,24 @@
 Randomness: every draw d has its own streams, seeded from the run's seed by a fixed hash
 (splitmix64) of (seed, d, stream): stream 0 for parameter uncertainty, 1 for the
 enterprise side (numba's Mersenne Twister, per thread, re-seeded at the start of each
-stream), 1000 + kommunekode for the participants of one municipality (an inlined
-xoroshiro128+ whose state lives in the kernel). A draw therefore gives the same numbers on
-any backend, thread or worker count; and two scenarios run with the same seed share each
-municipality's participant draws (common random numbers).
+stream), and (1000 + kommunekode, the participant's place in its municipality) for each
+participant (an inlined xoroshiro128+ whose state lives in the kernel). A draw therefore
+gives the same numbers on any backend, thread or worker count; and two scenarios run with
+the same seed share their participants' draws (common random numbers), whatever the
+participants before them drew.
 
-Per participant-month the path kernel draws one uniform, picks the next state from the
-cumulative transition row (the same uniform for the programme world and the
-counterfactual: common random numbers between the two worlds), moves both worlds' refund
-chains and the contract chain by table look-up, and adds the month's public costs,
-payments and indicator events. The rules live in the tables;
+The path kernel moves both worlds by one shared uniform a month (common random numbers
+between the two worlds), drawing a run of months in which neither moves at once (see
+:func:`run_paths`); it moves both worlds' refund chains and the contract chain by table
+look-up and adds each month's public costs, payments and indicator events. The rules live
+in the tables;
 :mod:`brobygger.simulation.reference` applies the same rules directly, without tables, and
 the tests check that both give the same numbers.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numba import njit
@@ -46,16 +49,6 @@ def stream_seed(seed, draw, stream):  # pragma: no cover - compiled
 @njit(cache=True, inline="always")
 def _rotl(x, k):  # pragma: no cover - compiled
     return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
-
-
-@njit(cache=True)
-def stream_state(seed, draw, stream):  # pragma: no cover - compiled
-    """The two-word state of a participant stream (xoroshiro128+), never all zero."""
-    s0 = _splitmix(np.uint64(stream_seed(seed, draw, stream)))
-    s1 = _splitmix(s0)
-    if s0 == np.uint64(0) and s1 == np.uint64(0):
-        s1 = np.uint64(1)
-    return s0, s1
 
 
 @njit(cache=True, inline="always")
@@ -117,49 +110,95 @@ def sample_parameters(seed, first, alpha, central, wage_sd, ent_mean, uncertaint
                 ent_out[c, a, t] = np.random.poisson(ent_mean[a, t]) if ent_mean[a, t] > 0 else 0
 
 
+@njit(cache=True)
+def participant_state(seed, draw, code, index):  # pragma: no cover - compiled
+    """The xoroshiro128+ state of one participant's stream: (seed, draw, kommunekode,
+    index within the municipality), so a participant's numbers do not depend on how many
+    numbers the participants before it used."""
+    h = _splitmix(np.uint64(seed))
+    h = _splitmix(h ^ np.uint64(draw))
+    h = _splitmix(h ^ np.uint64(MUNICIPALITY_BASE + code))
+    s0 = _splitmix(h ^ np.uint64(index))
+    s1 = _splitmix(s0)
+    if s0 == np.uint64(0) and s1 == np.uint64(0):
+        s1 = np.uint64(1)
+    return s0, s1
+
+
 @njit(nogil=True, cache=True)
-def uniforms(seed, draw, codes, starts, entry, T):  # pragma: no cover - compiled
-    """The uniforms the path kernel consumes for one draw, in order (for the reference)."""
-    n = entry.shape[0]
-    total = 0
-    for i in range(n):
-        total += T - entry[i]
-    out = np.empty(total)
-    pos = 0
-    for m in range(codes.shape[0]):
-        s0, s1 = stream_state(seed, draw, MUNICIPALITY_BASE + codes[m])
-        for i in range(starts[m], starts[m + 1]):
-            for _ in range(T - entry[i]):
-                out[pos], s0, s1 = next_uniform(s0, s1)
-                pos += 1
+def uniforms(seed, draw, code, index, count):  # pragma: no cover - compiled
+    """The first ``count`` uniforms of a participant's stream (for the reference)."""
+    out = np.empty(count)
+    s0, s1 = participant_state(seed, draw, code, index)
+    for k in range(count):
+        out[k], s0, s1 = next_uniform(s0, s1)
     return out
+
+
+@njit(cache=True)
+def shared_stay(lo0, hi0, lo1, hi1):  # pragma: no cover - compiled
+    """Where both worlds stay put: world w stays while the uniform is in [lo_w, hi_w) (its
+    row's cumulative bounds around its own state); both do in [lo, lo + q), returned as
+    (lo, q), q = 0 when the intervals do not meet."""
+    lo = lo1 if lo1 > lo0 else lo0
+    hi = hi1 if hi1 < hi0 else hi0
+    if hi > 1.0:
+        hi = 1.0
+    return lo, (hi - lo if hi > lo else 0.0)
+
+
+@njit(cache=True)
+def months_staying(v, q, room):  # pragma: no cover - compiled
+    """How many months both worlds stay before the first move (at most ``room``), from
+    the uniform v: P(at least n) = q**n."""
+    x = math.log1p(-v) / math.log(q)
+    return room if x >= room else int(x)
+
+
+@njit(cache=True)
+def moving_uniform(v, lo, q):  # pragma: no cover - compiled
+    """The month's uniform given that not both worlds stay: uniform on [0, 1) outside
+    [lo, lo + q), from the uniform v."""
+    u = v * (1.0 - q)
+    return u + q if u >= lo else u
 
 
 @njit(nogil=True, cache=True)
 def run_paths(
     seed, first, codes, starts, entry, regime, profile_cum, profile_of, forced,
-    cum, period_of,
+    cum, period_of, period_end,
     r_next, r_j, r_cls, r_state, r_init,
-    c_next, c_ptr, c_what, c_amount, c_init, c_entry_pay, c_entry_ev,
+    c_next, c_ptr, c_what, c_amount, c_still, c_init, c_entry_pay, c_entry_ev,
     table, job_col, job, kskat, lags,
     save, due, events,
 ):  # pragma: no cover - compiled; tested against the reference implementation
     """Fill ``save`` (n, M, T, 2), ``due`` (n, O, M, T) and ``events`` (n, 4, M, T).
 
+    Sampling: the two worlds share one uniform a month (common random numbers between
+    them), and a run of months in which both stay put is drawn at once: with q the
+    chance of the uniform keeping both (:func:`shared_stay`), the run's length is
+    geometric (:func:`months_staying`) and the month that ends it has the uniform drawn
+    outside that interval (:func:`moving_uniform`) — the same joint law as a uniform a
+    month, with a few draws per participant instead of one a month. A run stops at a
+    change of period (new rows), where it is drawn afresh (the geometric law has no
+    memory). In a run the chains move month by month until they stand still
+    (``c_still``, ``r_next[w, r, s] == r``); from there a month only adds its savings.
+
     Forecasting: ``profile_of[i] >= 0`` fixes a participant's profile, and
     ``forced[i, k] >= 0`` is the state the participant is known to have been in at month k
-    of its path (the programme world follows the history; the uniform is still drawn, so
-    a forecast and a plan share their random numbers). Planning passes empty arrays.
+    of its path: over the known months the programme world follows the history and the
+    counterfactual draws a uniform a month. Planning passes empty arrays.
 
-    ``table[p, t, j]`` holds (municipality cost before kommuneskat, kommuneskat base, state
-    cost) and ``job[c, jc, t]`` the drawn wage's (kommuneskat base, state taxes). ``save``
-    is the counterfactual's cost minus the programme world's, for municipality and state;
-    a month in which both worlds are in the same cost class (``r_cls``) adds nothing.
+    ``table[p, j, t]`` holds (municipality cost before kommuneskat, kommuneskat base, state
+    cost) of column j = state·B + months on staircase, and ``job[c, jc, t]`` the drawn
+    wage's (kommuneskat base, state taxes). ``save`` is the counterfactual's cost minus
+    the programme world's, for municipality and state.
     """
     n_draws = save.shape[0]
-    T = table.shape[1]
+    T = table.shape[2]
     n_out = lags.shape[0]
     n_states = c_next.shape[1]
+    known = profile_of.shape[0] > 0
     for c in range(n_draws):
         d = first + c
         cum0 = cum[c, 0]
@@ -167,19 +206,21 @@ def run_paths(
         job_c = job[c]
         save_c = save[c]
         for m in range(codes.shape[0]):
-            x0, x1 = stream_state(seed, d, MUNICIPALITY_BASE + codes[m])
             for i in range(starts[m], starts[m + 1]):
+                x0, x1 = participant_state(seed, d, codes[m], i - starts[m])
                 e = entry[i]
                 g = regime[i]
+                L = T - e
                 u, x0, x1 = next_uniform(x0, x1)
                 p = 0
                 while u >= profile_cum[p]:
                     p += 1
-                known = profile_of.shape[0] > 0
                 if known and profile_of[i] >= 0:
                     p = profile_of[i]
                 r0 = r_init[0, p]
                 r1 = r_init[1, p]
+                s0 = r_state[0, r0]
+                s1 = r_state[1, r1]
                 ci = c_init[g]
                 for o in range(n_out):
                     amount = c_entry_pay[g, o]
@@ -187,17 +228,80 @@ def run_paths(
                         due[c, o, m, e + lags[o]] += amount
                 for q in range(4):
                     events[c, q, m, e] += c_entry_ev[g, q]
-                for k in range(0, T - e):
+                per0, per1 = 0, 0  # the periods of the current run's rows
+                lo, q = 0.0, 0.0
+                left = 0  # months of the current run still to come
+                ending = False  # a move month ends the current run
+                k = 0
+                while k < L:
                     t = e + k
                     if k > 0:
-                        u, x0, x1 = next_uniform(x0, x1)
-                        row = cum0[period_of[0, k], r_state[0, r0]]
-                        s2 = 0
-                        while u >= row[s2]:
-                            s2 += 1
-                        if known and forced[i, k] >= 0:
-                            s2 = forced[i, k]
-                        move = ci * n_states + s2
+                        if known and forced[i, k] >= 0:  # a known month of a forecast
+                            u, x0, x1 = next_uniform(x0, x1)
+                            per1 = period_of[1, k]
+                            n1 = 0
+                            while u >= cum1[per1, s1, n1]:
+                                n1 += 1
+                            s0 = forced[i, k]
+                            s1 = n1
+                        else:
+                            if left == 0 and not ending:  # draw the next run
+                                per0 = period_of[0, k]
+                                per1 = period_of[1, k]
+                                lo0 = cum0[per0, s0, s0 - 1] if s0 > 0 else 0.0
+                                lo1 = cum1[per1, s1, s1 - 1] if s1 > 0 else 0.0
+                                lo, q = shared_stay(lo0, cum0[per0, s0, s0], lo1,
+                                                    cum1[per1, s1, s1])
+                                end = min(period_end[k], L)
+                                if q <= 0.0:
+                                    left = 0
+                                elif q >= 1.0:
+                                    left = end - k
+                                else:
+                                    v, x0, x1 = next_uniform(x0, x1)
+                                    left = months_staying(v, q, end - k)
+                                ending = k + left < end
+                            if left > 0:  # both stay put
+                                if (c_still[ci, s0] and r_next[0, r0, s0] == r0
+                                        and r_next[1, r1, s1] == r1):
+                                    # the chains stand still: the run's months add savings only
+                                    if r_cls[0, r0] != r_cls[1, r1]:
+                                        j0, jc0 = r_j[0, r0], job_col[s0]
+                                        j1, jc1 = r_j[1, r1], job_col[s1]
+                                        for tt in range(t, t + left):  # as below
+                                            tax = kskat[m, tt]
+                                            mu0 = table[p, j0, tt, 0]
+                                            kb0 = table[p, j0, tt, 1]
+                                            st0 = table[p, j0, tt, 2]
+                                            if jc0 >= 0:
+                                                kb0 += job_c[jc0, tt, 0]
+                                                st0 -= job_c[jc0, tt, 1]
+                                            mu1 = table[p, j1, tt, 0]
+                                            kb1 = table[p, j1, tt, 1]
+                                            st1 = table[p, j1, tt, 2]
+                                            if jc1 >= 0:
+                                                kb1 += job_c[jc1, tt, 0]
+                                                st1 -= job_c[jc1, tt, 1]
+                                            save_c[m, tt, 0] += ((mu1 - tax * kb1)
+                                                                 - (mu0 - tax * kb0))
+                                            save_c[m, tt, 1] += st1 - st0
+                                    k += left
+                                    left = 0
+                                    continue
+                                left -= 1
+                            else:  # the month that ends the run
+                                ending = False
+                                v, x0, x1 = next_uniform(x0, x1)
+                                u = moving_uniform(v, lo, q)
+                                n0 = 0
+                                while u >= cum0[per0, s0, n0]:
+                                    n0 += 1
+                                n1 = 0
+                                while u >= cum1[per1, s1, n1]:
+                                    n1 += 1
+                                s0 = n0
+                                s1 = n1
+                        move = ci * n_states + s0
                         for z in range(c_ptr[move], c_ptr[move + 1]):
                             o = c_what[z]
                             if o < n_out:
@@ -205,32 +309,27 @@ def run_paths(
                                     due[c, o, m, t + lags[o]] += c_amount[z]
                             else:
                                 events[c, o - n_out, m, t] += c_amount[z]
-                        ci = c_next[ci, s2]
-                        r0 = r_next[0, r0, s2]
-                        row = cum1[period_of[1, k], r_state[1, r1]]
-                        s3 = 0
-                        while u >= row[s3]:
-                            s3 += 1
-                        r1 = r_next[1, r1, s3]
-                    cl0 = r_cls[0, r0]
-                    cl1 = r_cls[1, r1]
-                    if cl0 != cl1:  # the same cost class in both worlds saves nothing
+                        ci = c_next[ci, s0]
+                        r0 = r_next[0, r0, s0]
+                        r1 = r_next[1, r1, s1]
+                    if r_cls[0, r0] != r_cls[1, r1]:  # the same cost class saves nothing
+                        # (written out twice, here and in a run's still months: a call
+                        # passing the arrays costs more than the sum itself)
+                        j0, jc0 = r_j[0, r0], job_col[s0]
+                        j1, jc1 = r_j[1, r1], job_col[s1]
                         tax = kskat[m, t]
-                        j = r_j[0, r0]
-                        kb0 = table[p, t, j, 1]
-                        st0 = table[p, t, j, 2]
-                        mu0 = table[p, t, j, 0]
-                        jc = job_col[r_state[0, r0]]
-                        if jc >= 0:
-                            kb0 += job_c[jc, t, 0]
-                            st0 -= job_c[jc, t, 1]
-                        j = r_j[1, r1]
-                        kb1 = table[p, t, j, 1]
-                        st1 = table[p, t, j, 2]
-                        mu1 = table[p, t, j, 0]
-                        jc = job_col[r_state[1, r1]]
-                        if jc >= 0:
-                            kb1 += job_c[jc, t, 0]
-                            st1 -= job_c[jc, t, 1]
+                        mu0 = table[p, j0, t, 0]
+                        kb0 = table[p, j0, t, 1]
+                        st0 = table[p, j0, t, 2]
+                        if jc0 >= 0:
+                            kb0 += job_c[jc0, t, 0]
+                            st0 -= job_c[jc0, t, 1]
+                        mu1 = table[p, j1, t, 0]
+                        kb1 = table[p, j1, t, 1]
+                        st1 = table[p, j1, t, 2]
+                        if jc1 >= 0:
+                            kb1 += job_c[jc1, t, 0]
+                            st1 -= job_c[jc1, t, 1]
                         save_c[m, t, 0] += (mu1 - tax * kb1) - (mu0 - tax * kb0)
                         save_c[m, t, 1] += st1 - st0
+                    k += 1

@@ -19,7 +19,7 @@ import numpy as np
 
 from brobygger.model import ORE, WORLDS
 from brobygger.simulation.inputs import B, SimulationInputs
-from brobygger.simulation.kernel import uniforms
+from brobygger.simulation.kernel import months_staying, moving_uniform, shared_stay, uniforms
 from brobygger.simulation.run import NO_HISTORY, ChunkDraws, Histories
 
 
@@ -38,8 +38,10 @@ def walk(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int
 
     Participants come in the order of ``inputs.participants``; each starts with ``k = 0``
     in the worlds' entry states and runs to the horizon's last month. The uniforms are
-    consumed exactly as the kernel consumes them: one for the profile, then one a month,
-    shared by both worlds. With ``history`` the programme world follows the known months.
+    consumed exactly as the kernel consumes them (:func:`brobygger.simulation.kernel.run_paths`):
+    one for the profile; then, over the months of a period, one for how many months both
+    worlds stay put and one for the month that ends the run; with ``history``, one a month
+    over the known months, in which the programme world follows the history.
     """
     c = inputs.compiled
     T = c.T
@@ -47,22 +49,54 @@ def walk(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int
     entry_states = (c.transitions[WORLDS[0]].entry_state, c.transitions[WORLDS[1]].entry_state)
     periods = [c.transitions[w].period_index(T) for w in WORLDS]
     known = history.profile.shape[0] > 0
-    stream = iter(uniforms(seed, d, inputs.codes, inputs.starts, part.entry, T))
+
+    def row(w: int, k: int, state: int) -> np.ndarray:  # out of `state` into month k
+        return draws.cum[c_, w, periods[w][k], state]
+
+    def pick(w: int, k: int, state: int, u: float) -> int:
+        return int(np.searchsorted(row(w, k, state), u, side="right"))
+
     for i in range(part.n):
         e = int(part.entry[i])
+        m = int(part.muni[i])
+        stream = iter(uniforms(seed, d, int(inputs.codes[m]), i - int(inputs.starts[m]),
+                               2 * T + 1))
         p = int(np.searchsorted(inputs.profile_cum, next(stream), side="right"))
         if known and history.profile[i] >= 0:
             p = int(history.profile[i])
-        states = entry_states
-        yield PathStep(i, p, 0, states)
-        for k in range(1, T - e):
+        s = list(entry_states)
+        yield PathStep(i, p, 0, (s[0], s[1]))
+
+        k = 1
+        while known and k < T - e and history.states[i, k] >= 0:
             u = next(stream)
-            moves = [int(np.searchsorted(draws.cum[c_, w, periods[w][k], states[w]], u,
-                                         side="right")) for w in range(2)]
-            if known and history.states[i, k] >= 0:
-                moves[0] = int(history.states[i, k])
-            states = (moves[0], moves[1])
-            yield PathStep(i, p, k, states)
+            s = [int(history.states[i, k]), pick(1, k, s[1], u)]
+            yield PathStep(i, p, k, (s[0], s[1]))
+            k += 1
+        while k < T - e:
+            bounds = []
+            for w in range(2):
+                r = row(w, k, s[w])
+                bounds += [float(r[s[w] - 1]) if s[w] > 0 else 0.0, float(r[s[w]])]
+            lo, q = shared_stay(*bounds)
+            end = k + 1  # the months up to the next change of period in either world
+            while end < T - e and all(periods[w][end] == periods[w][k] for w in range(2)):
+                end += 1
+            if q <= 0:
+                stay = 0
+            elif q >= 1:
+                stay = end - k
+            else:
+                stay = months_staying(next(stream), q, end - k)
+            for _ in range(stay):
+                yield PathStep(i, p, k, (s[0], s[1]))
+                k += 1
+            if k >= end:
+                continue
+            u = moving_uniform(next(stream), lo, q)
+            s = [pick(0, k, s[0], u), pick(1, k, s[1], u)]
+            yield PathStep(i, p, k, (s[0], s[1]))
+            k += 1
 
 
 def reference_draw(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int = 0,

@@ -198,10 +198,11 @@ def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncer
     p, ch, k = inputs.participants, inputs.chains, inputs.costs
     job = np.ascontiguousarray(np.stack([draws.job_kbase, draws.job_tax], axis=-1))
     run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
-              history.profile, history.states, draws.cum, inputs.period_of,
+              history.profile, history.states, draws.cum, inputs.period_of, inputs.period_end,
               ch.r_next, ch.r_j, ch.r_cls, ch.r_state, ch.r_init,
-              ch.c_next, ch.c_ptr, ch.c_what, ch.c_amount, ch.c_init, ch.c_entry_pay, ch.c_entry_ev,
-              k.table, k.job_col, job, inputs.kommuneskat, inputs.lags, save, due, events)
+              ch.c_next, ch.c_ptr, ch.c_what, ch.c_amount, ch.c_still, ch.c_init, ch.c_entry_pay,
+              ch.c_entry_ev, k.by_column, k.job_col, job, inputs.kommuneskat, inputs.lags,
+              save, due, events)
     # (n, M, T, payer) → (n, payer, M, T), the layout of assemble()
     return save.transpose(0, 3, 1, 2), due, events, draws.enterprise
 
