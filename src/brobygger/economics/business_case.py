@@ -230,11 +230,8 @@ def assemble(c: CompiledScenario, savings: np.ndarray, due_citizen: np.ndarray,
     the payment flow of each batch element, and the programme costs by financier.
     """
     sc = c.scenario
-    M = len(c.codes)
     batch = savings.shape[:-3]
-    partnerships = np.array([m.partnerships for m in sc.municipalities], dtype=float)
-    partner_share = partnerships / partnerships.sum() if partnerships.sum() else \
-        np.full(M, 1.0 / M)
+    partner_share = partnership_shares(c)
     ent_due = []
     for outcome in c.enterprise_outcomes:
         k = 0 if outcome.trigger.type == "place_created" else 1
@@ -258,13 +255,30 @@ def assemble(c: CompiledScenario, savings: np.ndarray, due_citizen: np.ndarray,
             if not fresh:
                 due = due.copy()
             due[cap_bound] *= factor[cap_bound][..., None, None, :]
+    borne, by_financier = _programme_costs(c, referral_counts(c), events[..., 0, :, :])
+    return Assembled(savings, due, events, enterprise, borne, by_financier, payer_index(c),
+                     cap_bound, cost)
+
+
+def partnership_shares(c: CompiledScenario) -> np.ndarray:
+    """(M,) each municipality's share of the partnerships (equal shares when none): how the
+    enterprise side's payments are allotted."""
+    partnerships = np.array([m.partnerships for m in c.scenario.municipalities], dtype=float)
+    M = len(c.codes)
+    return partnerships / partnerships.sum() if partnerships.sum() else np.full(M, 1.0 / M)
+
+
+def payer_index(c: CompiledScenario) -> np.ndarray:
+    """(O,) each outcome's payer as an index into PAYERS, −1 for other payers (citizen
+    side, then enterprise side)."""
     outcomes = c.citizen_outcomes + c.enterprise_outcomes
-    payer_of = np.array([PAYERS.index(o.payer) if o.payer in PAYERS else -1 for o in outcomes],
-                        dtype=np.int64)
-    referrals = np.stack([c.intake[code].sum(axis=0) for code in c.codes])
-    borne, by_financier = _programme_costs(c, referrals, events[..., 0, :, :])
-    return Assembled(savings, due, events, enterprise, borne, by_financier, payer_of, cap_bound,
-                     cost)
+    return np.array([PAYERS.index(o.payer) if o.payer in PAYERS else -1 for o in outcomes],
+                    dtype=np.int64)
+
+
+def referral_counts(c: CompiledScenario) -> np.ndarray:
+    """(M, T) referrals per municipality and month."""
+    return np.stack([c.intake[code].sum(axis=0) for code in c.codes])
 
 
 @dataclass

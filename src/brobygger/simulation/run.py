@@ -25,6 +25,7 @@ from brobygger.model import CompiledScenario
 from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.simulation.inputs import SimulationInputs, build_inputs
 from brobygger.simulation.kernel import run_paths, sample_parameters
+from brobygger.simulation.reduce import Accounts, accounts, reduce_draws
 
 NET_PAYERS = (*PAYERS, "public_total")
 INDICATORS = (*INDICATOR_CODES, "places", "ordinary_hires")
@@ -184,11 +185,21 @@ def _zeros(name: str, shape: tuple[int, ...], reuse: bool) -> np.ndarray:
 
 def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,
                   history: Histories = NO_HISTORY, reuse: bool = False):
-    """(savings, due, events, enterprise) of draws first..first+n-1, each with a draw axis.
+    """(savings, due, events, enterprise) of draws first..first+n-1, each with a draw axis,
+    in the layout of :func:`brobygger.economics.business_case.assemble`.
 
     With ``reuse`` the arrays are this thread's scratch arrays, valid until its next call:
     for callers that reduce them at once, as :func:`run_chunk` does.
     """
+    save, due, events, enterprise = _draw_arrays(inputs, seed, first, n, uncertainty,
+                                                 history, reuse)
+    # (n, M, T, payer) → (n, payer, M, T)
+    return save.transpose(0, 3, 1, 2), due, events, enterprise
+
+
+def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,
+                 history: Histories, reuse: bool):
+    """The kernel's arrays: savings (n, M, T, payer), due, events, enterprise."""
     c = inputs.compiled
     draws = sample_chunk(inputs, seed, first, n, uncertainty)
     M, T = len(c.codes), c.T
@@ -203,17 +214,50 @@ def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncer
               ch.c_next, ch.c_ptr, ch.c_what, ch.c_amount, ch.c_still, ch.c_init, ch.c_entry_pay,
               ch.c_entry_ev, k.by_column, k.job_col, job, inputs.kommuneskat, inputs.lags,
               save, due, events)
-    # (n, M, T, payer) → (n, payer, M, T), the layout of assemble()
-    return save.transpose(0, 3, 1, 2), due, events, draws.enterprise
+    return save, due, events, draws.enterprise
+
+
+def _accounts(inputs: SimulationInputs) -> Accounts:
+    cache = inputs.compiled._cache
+    if "accounts" not in cache:
+        cache["accounts"] = accounts(inputs.compiled, _flow_keys(inputs.compiled))
+    found = cache["accounts"]
+    assert isinstance(found, Accounts)
+    return found
+
+
+def reduce_chunk(inputs: SimulationInputs, save, due, events, enterprise,
+                 paths: bool = False) -> DrawSummaries:
+    """:func:`summarise` compiled, draw by draw (:mod:`brobygger.simulation.reduce`), from
+    the kernel's arrays; the same summaries."""
+    a = _accounts(inputs)
+    n, M, T = save.shape[0], save.shape[1], save.shape[2]
+    out = DrawSummaries(
+        net=np.empty((n, 3)), net_discounted=np.empty((n, 3)), savings=np.empty((n, 3)),
+        programme_costs=np.empty((n, 3)), payments_made=np.empty((n, 3)),
+        break_even=np.empty((n, 3), dtype=np.int64), muni_net=np.empty((n, M, 3)),
+        muni_break_even=np.empty((n, M), dtype=np.int64),
+        flows=np.empty((n, a.flow_share.shape[1])), indicators=np.empty((n, len(INDICATORS))),
+        cap_bound=np.empty(n, dtype=bool),
+        muni_path=np.empty((n, M, 2, T)) if paths else np.zeros((n, 0, 2, 0)),
+        muni_savings_path=np.empty((n, M, 2, T)) if paths else np.zeros((n, 0, 2, 0)),
+    )
+    reduce_draws(save, due, events, enterprise, a.ent_kind, a.ent_price, a.ent_lag,
+                 a.partner_share, a.cap, a.payer_of, a.flow_share, a.fixed_borne, a.per_start,
+                 a.discount, a.window, paths, out.net, out.net_discounted, out.savings,
+                 out.programme_costs, out.payments_made, out.break_even, out.muni_net,
+                 out.muni_break_even, out.flows, out.indicators, out.cap_bound, out.muni_path,
+                 out.muni_savings_path)
+    return out
 
 
 def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
               uncertainty: bool, history: Histories = NO_HISTORY,
               paths: bool = False) -> DrawSummaries:
     """Draws first..last-1, summarised; the unit of work of every backend."""
-    savings, due, events, enterprise = chunk_outputs(inputs, seed, first, last - first,
-                                                     uncertainty, history, reuse=True)
-    return summarise(inputs, savings, due, events, enterprise, paths=paths)
+    save, due, events, enterprise = _draw_arrays(inputs, seed, first, last - first,
+                                                 uncertainty, history, reuse=True)
+    return reduce_chunk(inputs, save, due, events, enterprise, paths=paths)
 
 
 def chunks(draws: int, size: int) -> list[tuple[int, int]]:
