@@ -55,8 +55,8 @@ def _rotl(x, k):  # pragma: no cover - compiled
 def next_uniform(s0, s1):  # pragma: no cover - compiled
     """xoroshiro128+ (Blackman and Vigna): a uniform in [0, 1) and the next state.
 
-    The participants' paths draw one uniform per month, so the generator is inlined in the
-    kernel; parameters and the enterprise side use numba's Mersenne Twister."""
+    The participants' paths draw from it in the kernel's inner loop, so it is inlined
+    there; parameters and the enterprise side use numba's Mersenne Twister."""
     result = s0 + s1
     s1 ^= s0
     s0 = _rotl(s0, 24) ^ s1 ^ (s1 << np.uint64(16))
