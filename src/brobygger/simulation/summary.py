@@ -15,12 +15,13 @@ def stats(x: np.ndarray, *, gain: bool = False, decimals: int = 2) -> dict[str, 
     """mean, standard error of the mean, p5, p50, p95 (and the share of draws above 0)."""
     x = np.asarray(x, dtype=float)
     n = len(x)
+    p5, p50, p95 = np.percentile(x, [5, 50, 95])  # one sort for the three
     out = {
         "mean": round(float(x.mean()), decimals),
         "se": round(float(x.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0, decimals),
-        "p5": round(float(np.percentile(x, 5)), decimals),
-        "p50": round(float(np.percentile(x, 50)), decimals),
-        "p95": round(float(np.percentile(x, 95)), decimals),
+        "p5": round(float(p5), decimals),
+        "p50": round(float(p50), decimals),
+        "p95": round(float(p95), decimals),
     }
     if gain:
         out["p_gain"] = round(float((x > 0).mean()), 4)
@@ -35,8 +36,9 @@ def break_even_stats(months: np.ndarray, horizon: int) -> dict[str, Any]:
     """
     later = np.where(months > 0, months, horizon + 1)
     out: dict[str, Any] = {"p_within_horizon": round(float((months > 0).mean()), 4)}
-    for q in (5, 50, 95):
-        value = int(np.percentile(later, q, method="nearest"))
+    for q, found in zip((5, 50, 95), np.percentile(later, [5, 50, 95], method="nearest"),
+                        strict=True):
+        value = int(found)
         out[f"p{q}"] = value if value <= horizon else None
     return out
 
