@@ -52,3 +52,11 @@ def test_scenario_show_lists_the_municipalities_in_danish_number_format():
     assert result.exit_code == 0
     assert "Bornholm" in result.stdout
     assert "34.152.809 kr." in result.stdout
+
+
+def test_scenario_show_json_gives_each_assumption_as_one_english_text():
+    result = runner.invoke(app, ["scenario", "show", "--json"])
+    assert result.exit_code == 0
+    assumptions = json.loads(result.stdout)["assumptions"]
+    assert all(isinstance(text, str) for text in assumptions.values())
+    assert assumptions["A5"] == "Referred citizens start the course after 1¼ months on average."

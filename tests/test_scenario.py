@@ -10,6 +10,7 @@ import pytest
 
 from brobygger.errors import ScenarioError
 from brobygger.scenario.load import load_scenario, read_raw, resolve_path
+from brobygger.scenario.schema import LANGUAGES, assumption_texts, in_language
 
 
 def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
@@ -208,3 +209,98 @@ def test_more_broken_scenarios_are_refused_before_any_computation(tmp_path, kind
     body, expected = MORE_BROKEN[kind]
     message = problems_of(write(tmp_path, "extends: default\n" + body + "\n"))
     assert re.search(expected, message), message
+
+
+# ------------------------------------------------------------------- assumptions in languages
+
+
+def test_an_assumption_is_a_plain_text_or_a_text_per_language(tmp_path):
+    path = write(tmp_path, """\
+        extends: default
+        name: texts
+        assumptions:
+          A1: The same text in every language.
+          A2: {da: Kun på dansk.}
+          A3: {en: English only.}
+          A4:
+            da: Dansk tekst.
+            en: English text.
+        """)
+    sc = load_scenario(path)
+    assert sc.assumptions["A1"] == "The same text in every language."
+    assert sc.assumptions["A4"] == {"da": "Dansk tekst.", "en": "English text."}
+    danish, english = assumption_texts(sc.assumptions, "da"), assumption_texts(sc.assumptions, "en")
+    assert danish["A1"] == english["A1"] == "The same text in every language."
+    assert danish["A2"] == english["A2"] == "Kun på dansk."
+    assert danish["A3"] == english["A3"] == "English only."
+    assert (danish["A4"], english["A4"]) == ("Dansk tekst.", "English text.")
+    assert set(danish) == set(load_scenario().assumptions)  # the others are the default's
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("A3: {da: Dansk., fr: Français.}", r"assumptions\.A3: unknown language 'fr'"),
+    ("A3: {dk: Dansk.}", r"assumptions\.A3: unknown language 'dk'.* da, en"),
+    ("A3: {}", r"assumptions\.A3: give the text in at least one language \(da, en\)"),
+    ("A3: {da: '', en: English.}", r"assumptions\.A3: the 'da' text is empty"),
+    ("A3: [not, a, text]", r"assumptions\.A3: give a text, or a mapping of languages"),
+])
+def test_an_assumption_in_an_unknown_language_is_refused_naming_it(tmp_path, body, expected):
+    message = problems_of(write(tmp_path, f"extends: default\nassumptions:\n  {body}\n"))
+    assert re.search(expected, message), message
+
+
+def test_a_restated_assumption_replaces_the_bases_text_in_every_language(tmp_path):
+    path = write(tmp_path, """\
+        extends: default
+        name: longer
+        assumptions:
+          A1: {en: A 20-year horizon.}
+          A15: A new assumption.
+        """)
+    sc, base = load_scenario(path), load_scenario()
+    assert sc.assumptions["A1"] == {"en": "A 20-year horizon."}  # no stale Danish 10 years
+    assert assumption_texts(sc.assumptions, "da")["A1"] == "A 20-year horizon."
+    assert sc.assumptions["A15"] == "A new assumption."
+    assert {k: v for k, v in sc.assumptions.items() if k not in ("A1", "A15")} == {
+        k: v for k, v in base.assumptions.items() if k != "A1"}
+
+
+def test_a_named_change_may_set_one_language_of_an_assumption(tmp_path):
+    path = write(tmp_path, """\
+        extends: default
+        changes:
+          - name: sharper Danish
+            set:
+              assumptions.A5.da: Borgeren starter efter godt en måned.
+              assumptions.A1: One text for all.
+        """)
+    sc = load_scenario(path)
+    assert sc.assumptions["A5"]["da"] == "Borgeren starter efter godt en måned."
+    assert sc.assumptions["A5"]["en"] == load_scenario().assumptions["A5"]["en"]
+    assert sc.assumptions["A1"] == "One text for all."
+
+
+def test_a_text_falls_back_to_danish_then_english_then_any():
+    both = {"da": "dansk", "en": "english"}
+    assert in_language(both, "en") == "english"
+    assert in_language(both, "en-gb") == "english"
+    assert in_language(both, "da-DK") == "dansk"
+    assert in_language(both, "de") == "dansk"
+    assert in_language(both, None) == "dansk"
+    assert in_language({"en": "english"}, "da") == "english"
+    assert in_language({"da": "dansk"}, "en") == "dansk"
+    assert in_language({"xx": "other"}, "en") == "other"  # whatever exists, last
+    assert in_language("same", "en") == in_language("same", "da") == "same"
+    texts = assumption_texts({"A1": both, "A2": "same", "A3": {"en": "only"}}, "da")
+    assert texts == {"A1": "dansk", "A2": "same", "A3": "only"}
+
+
+@pytest.mark.parametrize("name", ["default", "national"])
+def test_every_shipped_assumption_is_written_in_danish_and_english(name):
+    sc = load_scenario(name)
+    assert sc.assumptions
+    for key, text in sc.assumptions.items():
+        assert isinstance(text, dict) and set(text) == set(LANGUAGES), key
+        assert text["da"] != text["en"], key
+    assert "1¼ måned" in assumption_texts(sc.assumptions, "da")["A5"]
+    assert "1¼ months" in assumption_texts(sc.assumptions, "en")["A5"]

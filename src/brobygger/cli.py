@@ -127,10 +127,14 @@ def scenario_show(
     from brobygger.municipalities import municipalities
     from brobygger.reports.format import kr, number, percent
     from brobygger.scenario.load import load_scenario
+    from brobygger.scenario.schema import assumption_texts
 
     sc = guarded(lambda: load_scenario(scenario))
     if as_json:
-        print_json(sc.model_dump(mode="json"))
+        data = sc.model_dump(mode="json")
+        # one string per assumption, as always: the English text (docs/scenarios.md)
+        data["assumptions"] = assumption_texts(sc.assumptions, "en")
+        print_json(data)
         return
     p = sc.programme
     console.print(f"[bold]{p.name}[/] — scenario '{sc.name}'")

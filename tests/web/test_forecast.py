@@ -14,10 +14,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 
 from brobygger.payments.store import LedgerDir
 from brobygger.reports.format import kr, percent
 from brobygger.scenario.load import load_scenario
+from brobygger.scenario.schema import assumption_texts
 from brobygger.simulation.forecast import payment_flows, run_forecast
 from brobygger.web.forecast import services, views
 from brobygger.web.pathways.models import EventKind, PathwayEvent
@@ -177,6 +179,50 @@ def test_the_report_states_run_and_assumptions_and_holds_no_cpr(live):
     assert run["digest"] in html and run["code"] in html
     for cpr in (CPR_A, CPR_B):
         assert not any(form in html for form in cpr_forms(cpr))
+
+
+def _assumptions_shown(html: str, language: str) -> bool:
+    texts = assumption_texts(load_scenario().assumptions, language)
+    return all(escape(text) in html for text in texts.values())
+
+
+def test_the_report_gives_the_assumptions_in_danish_by_default_and_english_on_request(live):
+    client = live.client_for("colleague")
+    danish = client.get("/forecast/101/report/").content.decode()
+    assert '<html lang="da">' in danish
+    assert "starter på indslusningsforløbet i gennemsnit 1¼ måned efter" in danish
+    assert _assumptions_shown(danish, "da") and not _assumptions_shown(danish, "en")
+    assert "after 1¼ months on average" not in danish
+
+    client.cookies["django_language"] = "en"  # what the language menu sets
+    english = client.get("/forecast/101/report/").content.decode()
+    assert '<html lang="en">' in english
+    assert "Referred citizens start the course after 1¼ months on average." in english
+    assert _assumptions_shown(english, "en") and not _assumptions_shown(english, "da")
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("da", "starter på indslusningsforløbet i gennemsnit 1¼ måned efter"),
+    ("en", "start the course after 1¼ months on average"),
+], ids=["da", "en"])
+def test_the_report_pdf_gives_the_assumptions_in_the_active_language(
+        live, monkeypatch, language, expected):
+    import weasyprint
+
+    rendered: list[str] = []
+    real = weasyprint.HTML
+
+    def recording(*args, **kwargs):
+        rendered.append(kwargs["string"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", recording)
+    response = live.client_for("owner").get("/forecast/101/report.pdf",
+                                             HTTP_ACCEPT_LANGUAGE=language)
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    (html,) = rendered
+    assert expected in html and _assumptions_shown(html, language)
 
 
 def _pdf_text(data: bytes) -> bytes:

@@ -2,8 +2,9 @@
 
 A scenario file may say ``extends: default`` (a shipped scenario) or ``extends: base.yaml``
 (relative to the file), then override keys: mappings merge key by key, lists of items with
-an ``id`` or ``code`` merge item by item, other values replace. ``changes`` is a list of named
-changes, each setting many dotted paths at once (a reform, in openfisca's words)::
+an ``id`` or ``code`` merge item by item, other values replace; an assumption the file
+restates replaces the base's in every language. ``changes`` is a list of named changes, each
+setting many dotted paths at once (a reform, in openfisca's words)::
 
     changes:
       - name: higher job price
@@ -135,6 +136,11 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if base_name is not None:
         base = read_raw(resolve_path(str(base_name), relative_to=path), (*_seen, path))
         data = merge(base, data)
+        own = raw.get("assumptions")
+        if isinstance(own, dict) and isinstance(data.get("assumptions"), dict):
+            # an assumption the scenario restates replaces the base's in every language: a
+            # new English text must not keep the base's Danish one (or the other way round)
+            data["assumptions"].update(copy.deepcopy(own))
     problems = apply_changes(data, raw.get("changes") or [], str(path))
     if problems:
         raise ScenarioError(problems)

@@ -8,10 +8,20 @@ Cross-references (municipality codes, parameter names, probability rows) are che
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 Money = Annotated[float, Field(ge=0)]
 Probability = Annotated[float, Field(ge=0, le=1)]
@@ -423,6 +433,59 @@ class Discounting(Strict):
         return self
 
 
+#: The languages a scenario's texts may be written in; the first is the default.
+LANGUAGES = ("da", "en")
+
+
+def _localised(value: Any) -> Any:
+    """A text for every language, or a mapping of language codes (da, en) to texts."""
+    languages = ", ".join(LANGUAGES)
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        raise PydanticCustomError(
+            "localised_text", "give a text, or a mapping of languages ({languages}) to texts",
+            {"languages": languages})
+    unknown = [key for key in value if key not in LANGUAGES]
+    if unknown:
+        raise PydanticCustomError(
+            "unknown_language", "unknown language {unknown}: give the text as a plain string "
+            "or under the language keys {languages}",
+            {"unknown": ", ".join(repr(k) for k in unknown), "languages": languages})
+    if not value:
+        raise PydanticCustomError(
+            "no_language", "give the text in at least one language ({languages})",
+            {"languages": languages})
+    for key, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            raise PydanticCustomError("empty_text", "the {language} text is empty or not a text",
+                                      {"language": repr(key)})
+    return value
+
+
+#: A text of the scenario file: the same text in every language, or ``{da: …, en: …}``.
+LocalisedText = Annotated[str | dict[str, str], BeforeValidator(_localised)]
+
+
+def in_language(text: str | Mapping[str, str], language: str | None) -> str:
+    """``text`` in ``language`` ('en', 'en-gb', None…): the requested language, then Danish,
+    then English, then whatever language the text has."""
+    if isinstance(text, str):
+        return text
+    wanted = (language or "").lower().replace("_", "-").split("-")[0]
+    for code in (wanted, *LANGUAGES, *text):
+        if text.get(code):
+            return text[code]
+    return ""
+
+
+def assumption_texts(assumptions: Mapping[str, str | Mapping[str, str]],
+                     language: str | None) -> dict[str, str]:
+    """A scenario's assumptions as plain texts in ``language``, with the fallback of
+    :func:`in_language` (Danish, then English, then any) where a text lacks it."""
+    return {key: in_language(text, language) for key, text in assumptions.items()}
+
+
 class Scenario(Strict):
     """A whole scenario. ``extends`` and ``changes`` are resolved before this model is built."""
 
@@ -439,7 +502,7 @@ class Scenario(Strict):
     accelerator: Accelerator
     costs: list[CostLine] = []
     contract: Contract
-    assumptions: dict[str, str] = {}
+    assumptions: dict[str, LocalisedText] = {}
 
     @property
     def horizon_start(self) -> dt.date:

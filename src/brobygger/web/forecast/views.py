@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from brobygger.errors import BrobyggerError
 from brobygger.reports.format import kr, number, percent
 from brobygger.scenario.load import load_scenario
+from brobygger.scenario.schema import assumption_texts
 from brobygger.web.forecast import charts, services
 from brobygger.web.registry.models import Municipality, Target
 
@@ -106,7 +108,9 @@ def report_html(municipality: Municipality) -> str:
                                                     caption)}
         for p in context["payers"]
     ] if context["forecast"] else []
-    context["assumptions"] = sorted(load_scenario(services.scenario_name()).assumptions.items(),
+    # in the active language (the request's, or the PDF's), Danish where a text lacks it
+    texts = assumption_texts(load_scenario(services.scenario_name()).assumptions, get_language())
+    context["assumptions"] = sorted(texts.items(),
                                     key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)
     return render_to_string("forecast/report.html", context)
 
