@@ -12,6 +12,14 @@ from brobygger.simulation.reference import reference_draw
 from brobygger.simulation.run import chunk_outputs, sample_chunk
 from tests.builders import deterministic_path, scenario, simple_params
 
+
+def assert_same(fast: np.ndarray, plain: np.ndarray) -> None:
+    """The kernel books a stretch of months that book the same as a change at each end
+    and sums the changes; the reference books month by month. Whole kroner and counts
+    come out exact, other amounts up to float rounding (a millionth of a krone)."""
+    np.testing.assert_allclose(fast, plain, rtol=0, atol=1e-6)
+
+
 CARD = [
     {"id": "start", "label": "s", "trigger": {"type": "job_start"}, "price": 15000,
      "payer": "municipality", "payees": {"other_actor": 1.0}},
@@ -31,7 +39,7 @@ def test_the_kernel_and_the_reference_agree_on_the_default_scenario(uncertainty)
     for c in range(n):
         ref = reference_draw(inputs, seed, first + c, draws, c)
         for fast, plain in zip(out[:3], ref, strict=True):
-            np.testing.assert_array_equal(fast[c], plain)
+            assert_same(fast[c], plain)
 
 
 def test_the_kernel_and_the_reference_agree_with_a_binding_cap_and_a_subsidy():
@@ -53,7 +61,7 @@ def test_the_kernel_and_the_reference_agree_with_a_binding_cap_and_a_subsidy():
     for c in range(3):
         ref = reference_draw(inputs, 3, c, draws, c)
         for fast, plain in zip(out[:3], ref, strict=True):
-            np.testing.assert_array_equal(fast[c], plain)
+            assert_same(fast[c], plain)
 
 
 def test_with_no_uncertainty_one_participant_follows_the_hand_case():

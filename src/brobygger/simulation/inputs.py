@@ -59,13 +59,9 @@ class ChainArrays:
     c_what: np.ndarray  # (nnz,) int64
     c_amount: np.ndarray  # (nnz,) float64
 
-    @cached_property
-    def c_still(self) -> np.ndarray:
-        """(nC, S) bool: moving to state s leaves the contract chain where it is and books
-        nothing (a run of months in s changes nothing more there)."""
-        here = np.arange(self.c_next.shape[0])[:, None]
-        empty = (self.c_ptr[1:] == self.c_ptr[:-1]).reshape(self.c_next.shape)
-        return (self.c_next == here) & empty
+    #: (nC·S,) int32: which list move ``key·S + s`` books, the same number for the same
+    #: list (0: nothing); a run of months that books the same list is booked at once
+    c_sig: np.ndarray
 
 
 def booked_by_move(pay: np.ndarray, events: np.ndarray) -> dict[str, np.ndarray]:
@@ -77,8 +73,14 @@ def booked_by_move(pay: np.ndarray, events: np.ndarray) -> dict[str, np.ndarray]
     rows, what = np.nonzero(flat)  # row-major: by move, then outcome/event
     ptr = np.zeros(flat.shape[0] + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=flat.shape[0]), out=ptr[1:])
+    sig = np.zeros(flat.shape[0], dtype=np.int32)
+    some = np.flatnonzero(ptr[1:] > ptr[:-1])
+    lists = np.ascontiguousarray(flat[some] + 0.0)  # (+ 0.0: no −0.0; compared as bytes)
+    _, same = np.unique(lists.view(np.dtype((np.void, lists.itemsize * lists.shape[1]))),
+                        return_inverse=True)
+    sig[some] = same.ravel() + 1
     return {"c_ptr": ptr, "c_what": what.astype(np.int64),
-            "c_amount": flat[rows, what].astype(np.float64)}
+            "c_amount": flat[rows, what].astype(np.float64), "c_sig": sig}
 
 
 def cumulative(transitions: Transitions, n_periods: int) -> np.ndarray:
@@ -176,6 +178,15 @@ class SimulationInputs:
     enterprise_mean: np.ndarray  # (2, T) expected places created and ordinary hires
     codes: np.ndarray  # (M,) int64 kommunekode
     starts: np.ndarray  # (M + 1,) first participant of each municipality
+
+
+def inputs_for(c: CompiledScenario) -> SimulationInputs:
+    """:func:`build_inputs`, once per compiled scenario (kept in its cache: a compiled
+    scenario does not change, and the lab and the web app simulate one many times)."""
+    found = c._cache.get("simulation_inputs")
+    if not isinstance(found, SimulationInputs):
+        found = c._cache["simulation_inputs"] = build_inputs(c)
+    return found
 
 
 def build_inputs(c: CompiledScenario) -> SimulationInputs:

@@ -167,8 +167,8 @@ def moving_uniform(v, lo, q):  # pragma: no cover - compiled
 def run_paths(
     seed, first, codes, starts, entry, regime, profile_cum, profile_of, forced,
     cum, period_of, period_end,
-    r_next, r_j, r_cls, r_state, r_init,
-    c_next, c_ptr, c_what, c_amount, c_still, c_init, c_entry_pay, c_entry_ev,
+    r_next, r_cls, r_j, r_state, r_init,
+    c_next, c_sig, c_ptr, c_what, c_amount, c_init, c_entry_pay, c_entry_ev,
     table, job_col, job, kskat, lags,
     save, due, events,
 ):  # pragma: no cover - compiled; tested against the reference implementation
@@ -181,8 +181,16 @@ def run_paths(
     outside that interval (:func:`moving_uniform`) — the same joint law as a uniform a
     month, with a few draws per participant instead of one a month. A run stops at a
     change of period (new rows), where it is drawn afresh (the geometric law has no
-    memory). In a run the chains move month by month until they stand still
-    (``c_still``, ``r_next[w, r, s] == r``); from there a month only adds its savings.
+    memory).
+
+    Booking: a participant's bookings (payments due and indicator events) repeat from
+    month to month while its moves book the same list (``c_sig``, e.g. a payment for each
+    month off benefit); the kernel books such a stretch as the list where it starts and
+    the list taken away where it ends, and sums these changes month by month at the end of
+    the draw (exact: the amounts are whole kroner and counts). In a run the chains move
+    month by month until they stand still or only repeat the same bookings
+    (``c_next[move] == ci``, ``r_next[w, r, s] == r``); from there a month only adds its
+    savings, read from a column-major cost table.
 
     Forecasting: ``profile_of[i] >= 0`` fixes a participant's profile, and
     ``forced[i, k] >= 0`` is the state the participant is known to have been in at month k
@@ -195,9 +203,10 @@ def run_paths(
     the programme world's, for municipality and state.
     """
     n_draws = save.shape[0]
+    M = save.shape[1]
     T = table.shape[2]
     n_out = lags.shape[0]
-    n_states = c_next.shape[1]
+    n_states = r_next.shape[2]
     known = profile_of.shape[0] > 0
     for c in range(n_draws):
         d = first + c
@@ -205,6 +214,8 @@ def run_paths(
         cum1 = cum[c, 1]
         job_c = job[c]
         save_c = save[c]
+        due_c = due[c]
+        ev_c = events[c]
         for m in range(codes.shape[0]):
             for i in range(starts[m], starts[m + 1]):
                 x0, x1 = participant_state(seed, d, codes[m], i - starts[m])
@@ -222,12 +233,18 @@ def run_paths(
                 s0 = r_state[0, r0]
                 s1 = r_state[1, r1]
                 ci = c_init[g]
-                for o in range(n_out):
+                for o in range(n_out):  # the entry's bookings: this month only
                     amount = c_entry_pay[g, o]
                     if amount != 0.0 and e + lags[o] < T:
-                        due[c, o, m, e + lags[o]] += amount
+                        due_c[o, m, e + lags[o]] += amount
+                        if e + lags[o] + 1 < T:
+                            due_c[o, m, e + lags[o] + 1] -= amount
                 for q in range(4):
-                    events[c, q, m, e] += c_entry_ev[g, q]
+                    if c_entry_ev[g, q] != 0.0:
+                        ev_c[q, m, e] += c_entry_ev[g, q]
+                        if e + 1 < T:
+                            ev_c[q, m, e + 1] -= c_entry_ev[g, q]
+                sig, booked = 0, 0  # what each month books now: c_sig and a move booking it
                 per0, per1 = 0, 0  # the periods of the current run's rows
                 lo, q = 0.0, 0.0
                 left = 0  # months of the current run still to come
@@ -262,9 +279,12 @@ def run_paths(
                                     left = months_staying(v, q, end - k)
                                 ending = k + left < end
                             if left > 0:  # both stay put
-                                if (c_still[ci, s0] and r_next[0, r0, s0] == r0
+                                move = ci * n_states + s0
+                                if (c_next[move] == ci and c_sig[move] == sig
+                                        and r_next[0, r0, s0] == r0
                                         and r_next[1, r1, s1] == r1):
-                                    # the chains stand still: the run's months add savings only
+                                    # the chains stand still and the bookings repeat: the
+                                    # run's months add savings only
                                     if r_cls[0, r0] != r_cls[1, r1]:
                                         j0, jc0 = r_j[0, r0], job_col[s0]
                                         j1, jc1 = r_j[1, r1], job_col[s1]
@@ -302,14 +322,25 @@ def run_paths(
                                 s0 = n0
                                 s1 = n1
                         move = ci * n_states + s0
-                        for z in range(c_ptr[move], c_ptr[move + 1]):
-                            o = c_what[z]
-                            if o < n_out:
-                                if t + lags[o] < T:
-                                    due[c, o, m, t + lags[o]] += c_amount[z]
-                            else:
-                                events[c, o - n_out, m, t] += c_amount[z]
-                        ci = c_next[ci, s0]
+                        if c_sig[move] != sig:  # the monthly bookings change from month t
+                            if sig != 0:  # what was booked so far stops
+                                for z in range(c_ptr[booked], c_ptr[booked + 1]):
+                                    o = c_what[z]
+                                    if o < n_out:
+                                        if t + lags[o] < T:
+                                            due_c[o, m, t + lags[o]] -= c_amount[z]
+                                    else:
+                                        ev_c[o - n_out, m, t] -= c_amount[z]
+                            for z in range(c_ptr[move], c_ptr[move + 1]):
+                                o = c_what[z]
+                                if o < n_out:
+                                    if t + lags[o] < T:
+                                        due_c[o, m, t + lags[o]] += c_amount[z]
+                                else:
+                                    ev_c[o - n_out, m, t] += c_amount[z]
+                            sig = c_sig[move]
+                            booked = move
+                        ci = c_next[move]
                         r0 = r_next[0, r0, s0]
                         r1 = r_next[1, r1, s1]
                     if r_cls[0, r0] != r_cls[1, r1]:  # the same cost class saves nothing
@@ -333,3 +364,14 @@ def run_paths(
                         save_c[m, t, 0] += (mu1 - tax * kb1) - (mu0 - tax * kb0)
                         save_c[m, t, 1] += st1 - st0
                     k += 1
+        for m in range(M):  # the changes, summed month by month
+            for o in range(n_out):
+                a = 0.0
+                for t in range(T):
+                    a += due_c[o, m, t]
+                    due_c[o, m, t] = a
+            for o in range(4):
+                a = 0.0
+                for t in range(T):
+                    a += ev_c[o, m, t]
+                    ev_c[o, m, t] = a

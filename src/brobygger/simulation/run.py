@@ -23,7 +23,8 @@ from brobygger.economics.public_finance import wage_taxes
 from brobygger.errors import BrobyggerError, Problem
 from brobygger.model import CompiledScenario
 from brobygger.pathways.chains import INDICATOR_CODES
-from brobygger.simulation.inputs import SimulationInputs, build_inputs
+from brobygger.simulation.driver import draws_summarised
+from brobygger.simulation.inputs import SimulationInputs, inputs_for
 from brobygger.simulation.kernel import run_paths, sample_parameters
 from brobygger.simulation.reduce import Accounts, accounts, reduce_draws
 
@@ -197,6 +198,22 @@ def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncer
     return save.transpose(0, 3, 1, 2), due, events, enterprise
 
 
+def _kernel_fixed(inputs: SimulationInputs, history: Histories) -> tuple:
+    """run_paths' arguments that are the same for every draw (see
+    :func:`brobygger.simulation.driver.draws_summarised`)."""
+    p, ch, k = inputs.participants, inputs.chains, inputs.costs
+    return (inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum, history.profile,
+            history.states, inputs.period_of, inputs.period_end, ch.r_next, ch.r_cls, ch.r_j,
+            ch.r_state, ch.r_init, ch.c_next.reshape(-1), ch.c_sig, ch.c_ptr, ch.c_what,
+            ch.c_amount, ch.c_init, ch.c_entry_pay, ch.c_entry_ev, k.by_column, k.job_col,
+            inputs.kommuneskat, inputs.lags)
+
+
+def _job(draws: ChunkDraws) -> np.ndarray:
+    """(n, 2, T, 2): each draw's wage per job type: (kommuneskat base, state taxes)."""
+    return np.ascontiguousarray(np.stack([draws.job_kbase, draws.job_tax], axis=-1))
+
+
 def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,
                  history: Histories, reuse: bool):
     """The kernel's arrays: savings (n, M, T, payer), due, events, enterprise."""
@@ -206,13 +223,8 @@ def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncert
     save = _zeros("save", (n, M, T, 2), reuse)
     due = _zeros("due", (n, len(inputs.lags), M, T), reuse)
     events = _zeros("events", (n, 4, M, T), reuse)
-    p, ch, k = inputs.participants, inputs.chains, inputs.costs
-    job = np.ascontiguousarray(np.stack([draws.job_kbase, draws.job_tax], axis=-1))
-    run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
-              history.profile, history.states, draws.cum, inputs.period_of, inputs.period_end,
-              ch.r_next, ch.r_j, ch.r_cls, ch.r_state, ch.r_init,
-              ch.c_next, ch.c_ptr, ch.c_what, ch.c_amount, ch.c_still, ch.c_init, ch.c_entry_pay,
-              ch.c_entry_ev, k.by_column, k.job_col, job, inputs.kommuneskat, inputs.lags,
+    fixed = _kernel_fixed(inputs, history)
+    run_paths(seed, first, *fixed[:7], draws.cum, *fixed[7:24], _job(draws), *fixed[24:],
               save, due, events)
     return save, due, events, draws.enterprise
 
@@ -226,38 +238,59 @@ def _accounts(inputs: SimulationInputs) -> Accounts:
     return found
 
 
-def reduce_chunk(inputs: SimulationInputs, save, due, events, enterprise,
-                 paths: bool = False) -> DrawSummaries:
-    """:func:`summarise` compiled, draw by draw (:mod:`brobygger.simulation.reduce`), from
-    the kernel's arrays; the same summaries."""
-    a = _accounts(inputs)
-    n, M, T = save.shape[0], save.shape[1], save.shape[2]
-    out = DrawSummaries(
+def _summaries(inputs: SimulationInputs, n: int, paths: bool) -> DrawSummaries:
+    """Empty summaries for n draws."""
+    M, T = len(inputs.compiled.codes), inputs.compiled.T
+    return DrawSummaries(
         net=np.empty((n, 3)), net_discounted=np.empty((n, 3)), savings=np.empty((n, 3)),
         programme_costs=np.empty((n, 3)), payments_made=np.empty((n, 3)),
         break_even=np.empty((n, 3), dtype=np.int64), muni_net=np.empty((n, M, 3)),
         muni_break_even=np.empty((n, M), dtype=np.int64),
-        flows=np.empty((n, a.flow_share.shape[1])), indicators=np.empty((n, len(INDICATORS))),
-        cap_bound=np.empty(n, dtype=bool),
+        flows=np.empty((n, _accounts(inputs).flow_share.shape[1])),
+        indicators=np.empty((n, len(INDICATORS))), cap_bound=np.empty(n, dtype=bool),
         muni_path=np.empty((n, M, 2, T)) if paths else np.zeros((n, 0, 2, 0)),
         muni_savings_path=np.empty((n, M, 2, T)) if paths else np.zeros((n, 0, 2, 0)),
     )
-    reduce_draws(save, due, events, enterprise, a.ent_kind, a.ent_price, a.ent_lag,
-                 a.partner_share, a.cap, a.payer_of, a.flow_share, a.fixed_borne, a.per_start,
-                 a.discount, a.window, paths, out.net, out.net_discounted, out.savings,
-                 out.programme_costs, out.payments_made, out.break_even, out.muni_net,
-                 out.muni_break_even, out.flows, out.indicators, out.cap_bound, out.muni_path,
-                 out.muni_savings_path)
+
+
+def _accounts_fixed(a: Accounts) -> tuple:
+    return (a.ent_kind, a.ent_price, a.ent_lag, a.partner_share, a.cap, a.payer_of,
+            a.flow_share, a.fixed_borne, a.per_start, a.discount, a.window)
+
+
+def _outputs(out: DrawSummaries) -> tuple:
+    return (out.net, out.net_discounted, out.savings, out.programme_costs, out.payments_made,
+            out.break_even, out.muni_net, out.muni_break_even, out.flows, out.indicators,
+            out.cap_bound, out.muni_path, out.muni_savings_path)
+
+
+def reduce_chunk(inputs: SimulationInputs, save, due, events, enterprise,
+                 paths: bool = False) -> DrawSummaries:
+    """:func:`summarise` compiled, draw by draw (:mod:`brobygger.simulation.reduce`), from
+    the kernel's arrays; the same summaries."""
+    out = _summaries(inputs, save.shape[0], paths)
+    reduce_draws(save, due, events, enterprise, *_accounts_fixed(_accounts(inputs)), paths,
+                 *_outputs(out))
     return out
 
 
 def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
               uncertainty: bool, history: Histories = NO_HISTORY,
               paths: bool = False) -> DrawSummaries:
-    """Draws first..last-1, summarised; the unit of work of every backend."""
-    save, due, events, enterprise = _draw_arrays(inputs, seed, first, last - first,
-                                                 uncertainty, history, reuse=True)
-    return reduce_chunk(inputs, save, due, events, enterprise, paths=paths)
+    """Draws first..last-1, summarised; the unit of work of every backend. Each draw's
+    paths are reduced at once (:func:`brobygger.simulation.driver.draws_summarised`): the
+    same summaries as :func:`reduce_chunk` of :func:`chunk_outputs`."""
+    n = last - first
+    c = inputs.compiled
+    M, T = len(c.codes), c.T
+    draws = sample_chunk(inputs, seed, first, n, uncertainty)
+    out = _summaries(inputs, n, paths)
+    draws_summarised(
+        (seed, *_kernel_fixed(inputs, history)), draws.cum, _job(draws), first,
+        _zeros("save", (1, M, T, 2), True), _zeros("due", (1, len(inputs.lags), M, T), True),
+        _zeros("events", (1, 4, M, T), True), draws.enterprise,
+        _accounts_fixed(_accounts(inputs)), paths, *_outputs(out))
+    return out
 
 
 def chunks(draws: int, size: int) -> list[tuple[int, int]]:
@@ -309,7 +342,7 @@ def simulate(
     ``muni_savings_path``), for fan charts and realised savings.
     """
     check_request(draws, seed, workers)
-    inputs = build_inputs(compiled)
+    inputs = inputs_for(compiled)
     if history.profile.shape[0]:
         check_history(inputs, history)
     # small chunks keep each chunk's arrays in cache; at least four chunks per worker
