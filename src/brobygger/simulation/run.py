@@ -223,9 +223,13 @@ def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncert
     save = _zeros("save", (n, M, T, 2), reuse)
     due = _zeros("due", (n, len(inputs.lags), M, T), reuse)
     events = _zeros("events", (n, 4, M, T), reuse)
-    fixed = _kernel_fixed(inputs, history)
-    run_paths(seed, first, *fixed[:7], draws.cum, *fixed[7:24], _job(draws), *fixed[24:],
-              save, due, events)
+    p, ch, k = inputs.participants, inputs.chains, inputs.costs
+    run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
+              history.profile, history.states, draws.cum, inputs.period_of, inputs.period_end,
+              ch.r_next, ch.r_cls, ch.r_j, ch.r_state, ch.r_init, ch.c_next.reshape(-1),
+              ch.c_sig, ch.c_ptr, ch.c_what, ch.c_amount, ch.c_init, ch.c_entry_pay,
+              ch.c_entry_ev, k.by_column, k.job_col, _job(draws), inputs.kommuneskat,
+              inputs.lags, save, due, events)
     return save, due, events, draws.enterprise
 
 
@@ -269,8 +273,10 @@ def reduce_chunk(inputs: SimulationInputs, save, due, events, enterprise,
     """:func:`summarise` compiled, draw by draw (:mod:`brobygger.simulation.reduce`), from
     the kernel's arrays; the same summaries."""
     out = _summaries(inputs, save.shape[0], paths)
-    reduce_draws(save, due, events, enterprise, *_accounts_fixed(_accounts(inputs)), paths,
-                 *_outputs(out))
+    a = _accounts(inputs)
+    reduce_draws(save, due, events, enterprise, a.ent_kind, a.ent_price, a.ent_lag,
+                 a.partner_share, a.cap, a.payer_of, a.flow_share, a.fixed_borne, a.per_start,
+                 a.discount, a.window, paths, *_outputs(out))
     return out
 
 
