@@ -14,9 +14,9 @@ from tests.builders import deterministic_path, scenario, simple_params
 
 
 def assert_same(fast: np.ndarray, plain: np.ndarray) -> None:
-    """The kernel books a stretch of months that book the same as a change at each end
-    and sums the changes; the reference books month by month. Whole kroner and counts
-    come out exact, other amounts up to float rounding (a millionth of a krone)."""
+    """The kernel writes what a participant adds to a month only where it changes and
+    sums the changes; the reference adds month by month. Whole kroner and counts come out
+    exact, other amounts up to float rounding (a millionth of a krone)."""
     np.testing.assert_allclose(fast, plain, rtol=0, atol=1e-6)
 
 

@@ -18,6 +18,7 @@ from brobygger.model import ORE, WORLDS, CompiledScenario
 from brobygger.pathways.chains import REFUND_MONTHS_CAP
 from brobygger.pathways.states import JOB_ACCELERATOR, JOB_OTHER, N_STATES
 from brobygger.pathways.transitions import Transitions
+from brobygger.simulation.kernel import holds
 
 B = REFUND_MONTHS_CAP + 1
 
@@ -62,6 +63,50 @@ class ChainArrays:
     #: (nC·S,) int32: which list move ``key·S + s`` books, the same number for the same
     #: list (0: nothing); a run of months that books the same list is booked at once
     c_sig: np.ndarray
+
+
+@dataclass(frozen=True)
+class Stays:
+    """How the chains move while the participant's state stays the same (a run's months),
+    and for how long what they show to the accounts stays the same (see
+    :func:`brobygger.simulation.kernel.holds`). Contract chain: the node a month later
+    (``c_stay``), the list the month books (``c_obs``, a ``c_sig``); refund chains: the
+    node a month later (``r_stay``), that month's cost class (``r_obs``) and cost column
+    (``r_nj``)."""
+
+    c_stay: np.ndarray  # (nC,) int64
+    c_obs: np.ndarray
+    c_hold: np.ndarray
+    c_jump: np.ndarray
+    c_reach: np.ndarray
+    r_stay: np.ndarray  # (W, nR) int64
+    r_obs: np.ndarray
+    r_nj: np.ndarray
+    r_hold: np.ndarray
+    r_jump: np.ndarray
+    r_reach: np.ndarray
+
+
+def _holds(succ: np.ndarray, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    hold, jump, reach = (np.empty(succ.shape[0], dtype=np.int64) for _ in range(3))
+    holds(succ, obs, hold, jump, reach)
+    return hold, jump, reach
+
+
+def stays(ch: ChainArrays) -> Stays:
+    n_states = ch.c_next.shape[1]
+    nodes = np.arange(ch.c_next.shape[0])
+    c_stay = ch.c_next[nodes, ch.c_state].astype(np.int64)
+    c_obs = ch.c_sig[nodes * n_states + ch.c_state].astype(np.int64)
+    W, nR = ch.r_j.shape
+    r_stay = np.stack([ch.r_next[w, np.arange(nR), ch.r_state[w]] for w in range(W)]
+                      ).astype(np.int64)
+    r_obs = np.take_along_axis(ch.r_cls, r_stay, axis=1)
+    r_nj = np.take_along_axis(ch.r_j, r_stay, axis=1)
+    per_world = [_holds(r_stay[w], r_obs[w]) for w in range(W)]
+    r_hold, r_jump, r_reach = (np.stack([x[i] for x in per_world]) for i in range(3))
+    return Stays(c_stay, c_obs, *_holds(c_stay, c_obs), r_stay, r_obs, r_nj, r_hold, r_jump,
+                 r_reach)
 
 
 def booked_by_move(pay: np.ndarray, events: np.ndarray) -> dict[str, np.ndarray]:
@@ -170,6 +215,10 @@ class SimulationInputs:
     alpha: np.ndarray  # (W, n_periods, S, S) Dirichlet parameters of the rows
     period_of: np.ndarray  # (W, T) period of the transition into month k
     period_end: np.ndarray  # (T,) the next month k' > k whose period differs in a world
+    #: (T,) bool: month t's public costs may differ from month t − 1's (a new year's rates,
+    #: prices or kommuneskat); the drawn wages add their own changes per draw
+    cost_change: np.ndarray
+    stays: Stays
     costs: CostArrays
     kommuneskat: np.ndarray  # (M, T)
     profile_cum: np.ndarray  # (P,) cumulative profile shares
@@ -267,6 +316,10 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     wage_sd = np.array([sc.jobs.accelerator.hourly_wage.sd, sc.jobs.other.hourly_wage.sd])
     codes = np.array([int(code) for code in c.codes], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(participants.per_muni)]).astype(np.int64)
-    return SimulationInputs(c, participants, chains, cum, alpha, period_of, period_end, costs,
+    cost_change = np.zeros(T, dtype=bool)
+    cost_change[1:] = (np.any(costs.table[:, 1:] != costs.table[:, :-1], axis=(0, 2, 3))
+                       | np.any(kommuneskat[:, 1:] != kommuneskat[:, :-1], axis=0))
+    return SimulationInputs(c, participants, chains, cum, alpha, period_of, period_end,
+                            cost_change, stays(chains), costs,
                             kommuneskat, profile_cum, lags, wage_sd, enterprise_expectation(c),
                             codes, starts)

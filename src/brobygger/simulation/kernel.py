@@ -12,10 +12,10 @@ participants before them drew.
 The path kernel moves both worlds by one shared uniform a month (common random numbers
 between the two worlds), drawing a run of months in which neither moves at once (see
 :func:`run_paths`); it moves both worlds' refund chains and the contract chain by table
-look-up and adds each month's public costs, payments and indicator events. The rules live
-in the tables;
-:mod:`brobygger.simulation.reference` applies the same rules directly, without tables, and
-the tests check that both give the same numbers.
+look-up, over a run's months by the chains' holds (:func:`holds`), and writes each
+participant's public costs, payments and indicator events where they change. The rules
+live in the tables; :mod:`brobygger.simulation.reference` applies the same rules directly,
+month by month and without tables, and the tests check that both give the same numbers.
 """
 
 from __future__ import annotations
@@ -163,12 +163,52 @@ def moving_uniform(v, lo, q):  # pragma: no cover - compiled
     return u + q if u >= lo else u
 
 
+#: the hold of a node whose months all look the same from there on
+FOREVER = 1 << 40
+
+
+@njit(cache=True)
+def holds(succ, obs, hold, jump, reach):  # pragma: no cover - compiled
+    """For a chain that moves ``x -> succ[x]`` each month the participant's state stays
+    the same, and shows ``obs[x]`` to the accounts in the month that starts at x: fill
+    ``hold[x]``, the months from x that show the same as x's (FOREVER when all do, the
+    chain having stopped moving or moving only to nodes that show the same), ``jump[x]``,
+    the node after ``reach[x]`` months (after ``hold[x]`` months, or where the chain stops
+    when it holds for good). A cycle, which the rules do not make, would get holds of 1."""
+    n = succ.shape[0]
+    done = np.zeros(n, dtype=np.int8)  # 0 not seen, 1 on the path, 2 done
+    path = np.empty(n, dtype=np.int64)
+    for x0 in range(n):
+        top = 0
+        x = x0
+        while done[x] == 0:
+            done[x] = 1
+            path[top] = x
+            top += 1
+            x = succ[x]
+        # x is done (or on the path: a cycle, or a node that stops here)
+        while top > 0:
+            top -= 1
+            y = path[top]
+            z = succ[y]
+            if z == y:
+                hold[y], jump[y], reach[y] = FOREVER, y, 0
+            elif obs[z] != obs[y] or done[z] != 2:
+                hold[y], jump[y], reach[y] = 1, z, 1
+            elif hold[z] >= FOREVER:
+                hold[y], jump[y], reach[y] = FOREVER, jump[z], reach[z] + 1
+            else:
+                hold[y], jump[y], reach[y] = hold[z] + 1, jump[z], reach[z] + 1
+            done[y] = 2
+
+
 @njit(nogil=True, cache=True)
 def run_paths(
     seed, first, codes, starts, entry, regime, profile_cum, profile_of, forced,
-    cum, period_of, period_end,
-    r_next, r_cls, r_j, r_state, r_init,
+    cum, period_of, period_end, cost_next,
+    r_next, r_cls, r_j, r_state, r_init, r_stay, r_obs, r_nj, r_hold, r_jump, r_reach,
     c_next, c_sig, c_ptr, c_what, c_amount, c_init, c_entry_pay, c_entry_ev,
+    c_stay, c_obs, c_hold, c_jump, c_reach,
     table, job_col, job, kskat, lags,
     save, due, events,
 ):  # pragma: no cover - compiled; tested against the reference implementation
@@ -183,14 +223,16 @@ def run_paths(
     change of period (new rows), where it is drawn afresh (the geometric law has no
     memory).
 
-    Booking: a participant's bookings (payments due and indicator events) repeat from
-    month to month while its moves book the same list (``c_sig``, e.g. a payment for each
-    month off benefit); the kernel books such a stretch as the list where it starts and
-    the list taken away where it ends, and sums these changes month by month at the end of
-    the draw (exact: the amounts are whole kroner and counts). In a run the chains move
-    month by month until they stand still or only repeat the same bookings
-    (``c_next[move] == ci``, ``r_next[w, r, s] == r``); from there a month only adds its
-    savings, read from a column-major cost table.
+    Accounting by changes: what a participant's month adds to the accounts — its savings
+    (set by both worlds' cost classes and the year's rates) and its bookings (the list
+    its contract move books, ``c_sig``) — is written only where it changes, as the
+    difference from the month before, and the changes are summed month by month at the end
+    of the draw. In a run the chains move on their own (``*_stay``), and the months over
+    which nothing a chain shows changes are known in advance (``*_hold``, ``*_jump``; see
+    :func:`holds`), so a run costs a step per change, not per month: a staircase rate
+    falling, a job's sixth month, the cap reached, a new year's rates
+    (``cost_next[0, t]``: the next month whose costs may differ from t's; ``cost_next[1, t]``
+    the same where a wage is earned, whose drawn level changes on its own dates).
 
     Forecasting: ``profile_of[i] >= 0`` fixes a participant's profile, and
     ``forced[i, k] >= 0`` is the state the participant is known to have been in at month k
@@ -239,28 +281,35 @@ def run_paths(
                         due_c[o, m, e + lags[o]] += amount
                         if e + lags[o] + 1 < T:
                             due_c[o, m, e + lags[o] + 1] -= amount
-                for q in range(4):
-                    if c_entry_ev[g, q] != 0.0:
-                        ev_c[q, m, e] += c_entry_ev[g, q]
+                for z in range(4):
+                    if c_entry_ev[g, z] != 0.0:
+                        ev_c[z, m, e] += c_entry_ev[g, z]
                         if e + 1 < T:
-                            ev_c[q, m, e + 1] -= c_entry_ev[g, q]
-                sig, booked = 0, 0  # what each month books now: c_sig and a move booking it
+                            ev_c[z, m, e + 1] -= c_entry_ev[g, z]
+                sig, booked = 0, 0  # what each month books now: c_sig, a move that books it
+                cl0, cl1 = -1, -1  # the cost classes now
+                v_mu, v_st = 0.0, 0.0  # the monthly savings now, until month seg_end
+                seg_end = 0
                 per0, per1 = 0, 0  # the periods of the current run's rows
                 lo, q = 0.0, 0.0
                 left = 0  # months of the current run still to come
                 ending = False  # a move month ends the current run
+                n0, n1 = s0, s1  # the states a move goes to
                 k = 0
                 while k < L:
                     t = e + k
-                    if k > 0:
+                    staying = False
+                    if k == 0:  # referral: the chains' first nodes
+                        n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
+                        j0, j1 = r_j[0, r0], r_j[1, r1]
+                    else:
                         if known and forced[i, k] >= 0:  # a known month of a forecast
                             u, x0, x1 = next_uniform(x0, x1)
                             per1 = period_of[1, k]
                             n1 = 0
                             while u >= cum1[per1, s1, n1]:
                                 n1 += 1
-                            s0 = forced[i, k]
-                            s1 = n1
+                            n0 = forced[i, k]
                         else:
                             if left == 0 and not ending:  # draw the next run
                                 per0 = period_of[0, k]
@@ -278,38 +327,8 @@ def run_paths(
                                     v, x0, x1 = next_uniform(x0, x1)
                                     left = months_staying(v, q, end - k)
                                 ending = k + left < end
-                            if left > 0:  # both stay put
-                                move = ci * n_states + s0
-                                if (c_next[move] == ci and c_sig[move] == sig
-                                        and r_next[0, r0, s0] == r0
-                                        and r_next[1, r1, s1] == r1):
-                                    # the chains stand still and the bookings repeat: the
-                                    # run's months add savings only
-                                    if r_cls[0, r0] != r_cls[1, r1]:
-                                        j0, jc0 = r_j[0, r0], job_col[s0]
-                                        j1, jc1 = r_j[1, r1], job_col[s1]
-                                        for tt in range(t, t + left):  # as below
-                                            tax = kskat[m, tt]
-                                            mu0 = table[p, j0, tt, 0]
-                                            kb0 = table[p, j0, tt, 1]
-                                            st0 = table[p, j0, tt, 2]
-                                            if jc0 >= 0:
-                                                kb0 += job_c[jc0, tt, 0]
-                                                st0 -= job_c[jc0, tt, 1]
-                                            mu1 = table[p, j1, tt, 0]
-                                            kb1 = table[p, j1, tt, 1]
-                                            st1 = table[p, j1, tt, 2]
-                                            if jc1 >= 0:
-                                                kb1 += job_c[jc1, tt, 0]
-                                                st1 -= job_c[jc1, tt, 1]
-                                            save_c[m, tt, 0] += ((mu1 - tax * kb1)
-                                                                 - (mu0 - tax * kb0))
-                                            save_c[m, tt, 1] += st1 - st0
-                                    k += left
-                                    left = 0
-                                    continue
-                                left -= 1
-                            else:  # the month that ends the run
+                            staying = left > 0
+                            if not staying:  # the month that ends the run
                                 ending = False
                                 v, x0, x1 = next_uniform(x0, x1)
                                 u = moving_uniform(v, lo, q)
@@ -319,11 +338,16 @@ def run_paths(
                                 n1 = 0
                                 while u >= cum1[per1, s1, n1]:
                                     n1 += 1
-                                s0 = n0
-                                s1 = n1
-                        move = ci * n_states + s0
+                        if staying:  # both stay: the chains show their stay months
+                            move = ci * n_states + s0
+                            n_cl0, n_cl1 = r_obs[0, r0], r_obs[1, r1]
+                            j0, j1 = r_nj[0, r0], r_nj[1, r1]
+                        else:
+                            s0 = n0
+                            s1 = n1
+                            move = ci * n_states + s0
                         if c_sig[move] != sig:  # the monthly bookings change from month t
-                            if sig != 0:  # what was booked so far stops
+                            if sig != 0:
                                 for z in range(c_ptr[booked], c_ptr[booked + 1]):
                                     o = c_what[z]
                                     if o < n_out:
@@ -340,31 +364,68 @@ def run_paths(
                                     ev_c[o - n_out, m, t] += c_amount[z]
                             sig = c_sig[move]
                             booked = move
-                        ci = c_next[move]
-                        r0 = r_next[0, r0, s0]
-                        r1 = r_next[1, r1, s1]
-                    if r_cls[0, r0] != r_cls[1, r1]:  # the same cost class saves nothing
-                        # (written out twice, here and in a run's still months: a call
-                        # passing the arrays costs more than the sum itself)
-                        j0, jc0 = r_j[0, r0], job_col[s0]
-                        j1, jc1 = r_j[1, r1], job_col[s1]
-                        tax = kskat[m, t]
-                        mu0 = table[p, j0, t, 0]
-                        kb0 = table[p, j0, t, 1]
-                        st0 = table[p, j0, t, 2]
-                        if jc0 >= 0:
-                            kb0 += job_c[jc0, t, 0]
-                            st0 -= job_c[jc0, t, 1]
-                        mu1 = table[p, j1, t, 0]
-                        kb1 = table[p, j1, t, 1]
-                        st1 = table[p, j1, t, 2]
-                        if jc1 >= 0:
-                            kb1 += job_c[jc1, t, 0]
-                            st1 -= job_c[jc1, t, 1]
-                        save_c[m, t, 0] += (mu1 - tax * kb1) - (mu0 - tax * kb0)
-                        save_c[m, t, 1] += st1 - st0
-                    k += 1
+                        if not staying:
+                            ci = c_next[move]
+                            r0 = r_next[0, r0, s0]
+                            r1 = r_next[1, r1, s1]
+                            n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
+                            j0, j1 = r_j[0, r0], r_j[1, r1]
+                    if n_cl0 != cl0 or n_cl1 != cl1 or t >= seg_end:
+                        # the monthly savings change from month t
+                        cl0, cl1 = n_cl0, n_cl1
+                        mu, st = 0.0, 0.0
+                        seg_end = T
+                        if cl0 != cl1:  # the same cost class saves nothing
+                            jc0, jc1 = job_col[s0], job_col[s1]
+                            seg_end = cost_next[1 if jc0 >= 0 or jc1 >= 0 else 0, t]
+                            tax = kskat[m, t]
+                            mu0 = table[p, j0, t, 0]
+                            kb0 = table[p, j0, t, 1]
+                            st0 = table[p, j0, t, 2]
+                            if jc0 >= 0:
+                                kb0 += job_c[jc0, t, 0]
+                                st0 -= job_c[jc0, t, 1]
+                            mu1 = table[p, j1, t, 0]
+                            kb1 = table[p, j1, t, 1]
+                            st1 = table[p, j1, t, 2]
+                            if jc1 >= 0:
+                                kb1 += job_c[jc1, t, 0]
+                                st1 -= job_c[jc1, t, 1]
+                            mu = (mu1 - tax * kb1) - (mu0 - tax * kb0)
+                            st = st1 - st0
+                        save_c[m, t, 0] += mu - v_mu
+                        save_c[m, t, 1] += st - v_st
+                        v_mu, v_st = mu, st
+                    if staying:  # months over which nothing changes, then the chains
+                        h = min(left, seg_end - t, c_hold[ci], r_hold[0, r0], r_hold[1, r1])
+                        # each chain h months on (written out: a call passing the
+                        # arrays, or a row of them, costs more than the walk itself)
+                        if h >= c_reach[ci]:
+                            ci = c_jump[ci]
+                        else:
+                            for _ in range(h):
+                                ci = c_stay[ci]
+                        if h >= r_reach[0, r0]:
+                            r0 = r_jump[0, r0]
+                        else:
+                            for _ in range(h):
+                                r0 = r_stay[0, r0]
+                        if h >= r_reach[1, r1]:
+                            r1 = r_jump[1, r1]
+                        else:
+                            for _ in range(h):
+                                r1 = r_stay[1, r1]
+                        left -= h
+                        k += h
+                    else:
+                        k += 1
         for m in range(M):  # the changes, summed month by month
+            a, b = 0.0, 0.0
+            for t in range(T):
+                a += save_c[m, t, 0]
+                b += save_c[m, t, 1]
+                save_c[m, t, 0] = a
+                save_c[m, t, 1] = b
             for o in range(n_out):
                 a = 0.0
                 for t in range(T):

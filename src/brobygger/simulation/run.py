@@ -23,7 +23,6 @@ from brobygger.economics.public_finance import wage_taxes
 from brobygger.errors import BrobyggerError, Problem
 from brobygger.model import CompiledScenario
 from brobygger.pathways.chains import INDICATOR_CODES
-from brobygger.simulation.driver import draws_summarised
 from brobygger.simulation.inputs import SimulationInputs, inputs_for
 from brobygger.simulation.kernel import run_paths, sample_parameters
 from brobygger.simulation.reduce import Accounts, accounts, reduce_draws
@@ -198,15 +197,18 @@ def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncer
     return save.transpose(0, 3, 1, 2), due, events, enterprise
 
 
-def _kernel_fixed(inputs: SimulationInputs, history: Histories) -> tuple:
-    """run_paths' arguments that are the same for every draw (see
-    :func:`brobygger.simulation.driver.draws_summarised`)."""
-    p, ch, k = inputs.participants, inputs.chains, inputs.costs
-    return (inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum, history.profile,
-            history.states, inputs.period_of, inputs.period_end, ch.r_next, ch.r_cls, ch.r_j,
-            ch.r_state, ch.r_init, ch.c_next.reshape(-1), ch.c_sig, ch.c_ptr, ch.c_what,
-            ch.c_amount, ch.c_init, ch.c_entry_pay, ch.c_entry_ev, k.by_column, k.job_col,
-            inputs.kommuneskat, inputs.lags)
+def cost_next(change: np.ndarray, job: np.ndarray) -> np.ndarray:
+    """(2, T): for each month t the next month whose public costs may differ from t's (T
+    where none follows): row 0 from the scenario's rates (``change``), row 1 also from a
+    chunk's drawn wages (``job``, (n, 2, T, 2)) for months in which a wage is earned."""
+    T = change.shape[0]
+    with_wages = change.copy()
+    with_wages[1:] |= np.any(job[:, :, 1:] != job[:, :, :-1], axis=(0, 1, 3))
+    out = np.empty((2, T), dtype=np.int64)
+    for row, marks in enumerate((change, with_wages)):
+        at = np.append(np.flatnonzero(marks), T)
+        out[row] = at[np.searchsorted(at, np.arange(T), side="right")]
+    return out
 
 
 def _job(draws: ChunkDraws) -> np.ndarray:
@@ -223,13 +225,16 @@ def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncert
     save = _zeros("save", (n, M, T, 2), reuse)
     due = _zeros("due", (n, len(inputs.lags), M, T), reuse)
     events = _zeros("events", (n, 4, M, T), reuse)
-    p, ch, k = inputs.participants, inputs.chains, inputs.costs
+    p, ch, k, st = inputs.participants, inputs.chains, inputs.costs, inputs.stays
+    job = _job(draws)
     run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
               history.profile, history.states, draws.cum, inputs.period_of, inputs.period_end,
-              ch.r_next, ch.r_cls, ch.r_j, ch.r_state, ch.r_init, ch.c_next.reshape(-1),
-              ch.c_sig, ch.c_ptr, ch.c_what, ch.c_amount, ch.c_init, ch.c_entry_pay,
-              ch.c_entry_ev, k.by_column, k.job_col, _job(draws), inputs.kommuneskat,
-              inputs.lags, save, due, events)
+              cost_next(inputs.cost_change, job), ch.r_next, ch.r_cls, ch.r_j, ch.r_state,
+              ch.r_init, st.r_stay, st.r_obs, st.r_nj, st.r_hold, st.r_jump, st.r_reach,
+              ch.c_next.reshape(-1), ch.c_sig, ch.c_ptr, ch.c_what, ch.c_amount, ch.c_init,
+              ch.c_entry_pay, ch.c_entry_ev, st.c_stay, st.c_obs, st.c_hold, st.c_jump,
+              st.c_reach, k.by_column, k.job_col, job, inputs.kommuneskat, inputs.lags, save,
+              due, events)
     return save, due, events, draws.enterprise
 
 
@@ -257,11 +262,6 @@ def _summaries(inputs: SimulationInputs, n: int, paths: bool) -> DrawSummaries:
     )
 
 
-def _accounts_fixed(a: Accounts) -> tuple:
-    return (a.ent_kind, a.ent_price, a.ent_lag, a.partner_share, a.cap, a.payer_of,
-            a.flow_share, a.fixed_borne, a.per_start, a.discount, a.window)
-
-
 def _outputs(out: DrawSummaries) -> tuple:
     return (out.net, out.net_discounted, out.savings, out.programme_costs, out.payments_made,
             out.break_even, out.muni_net, out.muni_break_even, out.flows, out.indicators,
@@ -283,20 +283,10 @@ def reduce_chunk(inputs: SimulationInputs, save, due, events, enterprise,
 def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
               uncertainty: bool, history: Histories = NO_HISTORY,
               paths: bool = False) -> DrawSummaries:
-    """Draws first..last-1, summarised; the unit of work of every backend. Each draw's
-    paths are reduced at once (:func:`brobygger.simulation.driver.draws_summarised`): the
-    same summaries as :func:`reduce_chunk` of :func:`chunk_outputs`."""
-    n = last - first
-    c = inputs.compiled
-    M, T = len(c.codes), c.T
-    draws = sample_chunk(inputs, seed, first, n, uncertainty)
-    out = _summaries(inputs, n, paths)
-    draws_summarised(
-        (seed, *_kernel_fixed(inputs, history)), draws.cum, _job(draws), first,
-        _zeros("save", (1, M, T, 2), True), _zeros("due", (1, len(inputs.lags), M, T), True),
-        _zeros("events", (1, 4, M, T), True), draws.enterprise,
-        _accounts_fixed(_accounts(inputs)), paths, *_outputs(out))
-    return out
+    """Draws first..last-1, summarised; the unit of work of every backend."""
+    save, due, events, enterprise = _draw_arrays(inputs, seed, first, last - first,
+                                                 uncertainty, history, reuse=True)
+    return reduce_chunk(inputs, save, due, events, enterprise, paths=paths)
 
 
 def chunks(draws: int, size: int) -> list[tuple[int, int]]:
