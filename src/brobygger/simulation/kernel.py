@@ -212,7 +212,8 @@ def run_paths(
     table, job_col, job, kskat, lags,
     save, due, events,
 ):  # pragma: no cover - compiled; tested against the reference implementation
-    """Fill ``save`` (n, M, T, 2), ``due`` (n, O, M, T) and ``events`` (n, 4, M, T).
+    """Fill ``save`` (n, M, T, 2), ``due`` (n, O, M, T) and ``events`` (n, 4, M, T) (what
+    they held before is overwritten).
 
     Sampling: the two worlds share one uniform a month (common random numbers between
     them), and a run of months in which both stay put is drawn at once: with q the
@@ -258,6 +259,9 @@ def run_paths(
         save_c = save[c]
         due_c = due[c]
         ev_c = events[c]
+        save_c[:] = 0.0  # here rather than by the caller: the draw's rows stay in the cache
+        due_c[:] = 0.0
+        ev_c[:] = 0.0
         for m in range(codes.shape[0]):
             for i in range(starts[m], starts[m + 1]):
                 x0, x1 = participant_state(seed, d, codes[m], i - starts[m])
@@ -419,20 +423,11 @@ def run_paths(
                         k += h
                     else:
                         k += 1
-        for m in range(M):  # the changes, summed month by month
-            a, b = 0.0, 0.0
-            for t in range(T):
-                a += save_c[m, t, 0]
-                b += save_c[m, t, 1]
-                save_c[m, t, 0] = a
-                save_c[m, t, 1] = b
-            for o in range(n_out):
-                a = 0.0
-                for t in range(T):
-                    a += due_c[o, m, t]
-                    due_c[o, m, t] = a
-            for o in range(4):
-                a = 0.0
-                for t in range(T):
-                    a += ev_c[o, m, t]
-                    ev_c[o, m, t] = a
+        for t in range(1, T):  # the changes, summed month by month (the months outside:
+            for m in range(M):  # every row's sum goes on at once)
+                save_c[m, t, 0] += save_c[m, t - 1, 0]
+                save_c[m, t, 1] += save_c[m, t - 1, 1]
+                for o in range(n_out):
+                    due_c[o, m, t] += due_c[o, m, t - 1]
+                for o in range(4):
+                    ev_c[o, m, t] += ev_c[o, m, t - 1]

@@ -102,6 +102,9 @@ def reduce_draws(save, due_c, events, enterprise,
     factor = np.empty(T)
     pay = np.empty((2, M, T))
     net_mt = np.empty((2, M, T))
+    by_month = np.empty(T)
+    sums = np.empty((4, T))
+    net_t = np.empty((3, T))
     cumulative = np.empty(T)
     for c in range(n):
         for a in range(E):
@@ -129,55 +132,62 @@ def reduce_draws(save, due_c, events, enterprise,
             if factor[t] < 1 - 1e-12:
                 bound = True
         cap_bound[c] = bound
-        # payments by payer, municipality and month, and by flow
+        # payments by payer, municipality and month, and by flow (sums are taken along the
+        # months into arrays first, so that the additions do not wait on one another)
         pay[:] = 0.0
         flows[c, :] = 0.0
         for o in range(n_cit + E):
             i = payer_of[o]
-            total = 0.0
+            by_month[:] = 0.0
             for m in range(M):
                 for t in range(T):
                     x = due_c[c, o, m, t] if o < n_cit else ent[o - n_cit, t] * partner_share[m]
                     if bound:
                         x *= factor[t]
-                    total += x
+                    by_month[t] += x
                     if i >= 0:
                         pay[i, m, t] += x
+            total = 0.0
+            for t in range(T):
+                total += by_month[t]
             for f in range(flows.shape[1]):
                 flows[c, f] += total * flow_share[o, f]
-        for i in range(2):
-            savings[c, i] = 0.0
-            borne_out[c, i] = 0.0
-            payments[c, i] = 0.0
         # net = savings − programme costs − payments, per payer, municipality and month
         for i in range(2):
+            sums[:] = 0.0
             for m in range(M):
                 for t in range(T):
                     sv = save[c, m, t, i]
                     b = fixed_borne[i, m, t] + events[c, 0, m, t] * per_start[i]
                     x = sv - b - pay[i, m, t]
                     net_mt[i, m, t] = x
-                    savings[c, i] += sv
-                    borne_out[c, i] += b
-                    payments[c, i] += pay[i, m, t]
+                    sums[0, t] += sv
+                    sums[1, t] += b
+                    sums[2, t] += pay[i, m, t]
+                    sums[3, t] += x
                     if paths:
                         muni_path[c, m, i, t] = x
                         muni_savings_path[c, m, i, t] = sv
+            savings[c, i] = 0.0
+            borne_out[c, i] = 0.0
+            payments[c, i] = 0.0
+            for t in range(T):
+                savings[c, i] += sums[0, t]
+                borne_out[c, i] += sums[1, t]
+                payments[c, i] += sums[2, t]
+                net_t[i, t] = sums[3, t]
         savings[c, 2] = savings[c, 0] + savings[c, 1]
         borne_out[c, 2] = borne_out[c, 0] + borne_out[c, 1]
         payments[c, 2] = payments[c, 0] + payments[c, 1]
         # totals, discounted totals and break-even months per payer (and both together)
+        for t in range(T):
+            net_t[2, t] = net_t[0, t] + net_t[1, t]
         for i in range(3):
             net[c, i] = 0.0
             net_disc[c, i] = 0.0
             running = 0.0
             for t in range(T):
-                x = 0.0
-                for m in range(M):
-                    if i < 2:
-                        x += net_mt[i, m, t]
-                    else:
-                        x += net_mt[0, m, t] + net_mt[1, m, t]
+                x = net_t[i, t]
                 net[c, i] += x
                 net_disc[c, i] += x * discount[t]
                 running += x

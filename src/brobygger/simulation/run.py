@@ -169,17 +169,15 @@ NO_HISTORY = Histories(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.in
 _scratch = threading.local()
 
 
-def _zeros(name: str, shape: tuple[int, ...], reuse: bool) -> np.ndarray:
-    """A zeroed array; with ``reuse``, this thread's last one of that name when it has the
-    shape (zeroing memory the process already has is much cheaper than fresh pages)."""
+def _scratch_array(name: str, shape: tuple[int, ...], reuse: bool) -> np.ndarray:
+    """An array to be overwritten; with ``reuse``, this thread's last one of that name when
+    it has the shape (memory the process already has is much cheaper than fresh pages)."""
     if not reuse:
-        return np.zeros(shape)
+        return np.empty(shape)
     kept = getattr(_scratch, name, None)
     if kept is None or kept.shape != shape:
-        kept = np.zeros(shape)
+        kept = np.empty(shape)
         setattr(_scratch, name, kept)
-    else:
-        kept.fill(0.0)
     return kept
 
 
@@ -222,9 +220,9 @@ def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncert
     c = inputs.compiled
     draws = sample_chunk(inputs, seed, first, n, uncertainty)
     M, T = len(c.codes), c.T
-    save = _zeros("save", (n, M, T, 2), reuse)
-    due = _zeros("due", (n, len(inputs.lags), M, T), reuse)
-    events = _zeros("events", (n, 4, M, T), reuse)
+    save = _scratch_array("save", (n, M, T, 2), reuse)  # the kernel overwrites them
+    due = _scratch_array("due", (n, len(inputs.lags), M, T), reuse)
+    events = _scratch_array("events", (n, 4, M, T), reuse)
     p, ch, k, st = inputs.participants, inputs.chains, inputs.costs, inputs.stays
     job = _job(draws)
     run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
