@@ -109,6 +109,15 @@ def stays(ch: ChainArrays) -> Stays:
                  r_reach)
 
 
+def same_rows(x: np.ndarray) -> np.ndarray:
+    """(n,) int64: the same number for rows of the 2-D float array ``x`` that are equal
+    (rows compared as bytes, much faster than ``np.unique(axis=0)``; + 0.0 makes −0.0 0.0)."""
+    rows = np.ascontiguousarray(x + 0.0)
+    _, same = np.unique(rows.view(np.dtype((np.void, rows.itemsize * rows.shape[1]))),
+                        return_inverse=True)
+    return same.ravel().astype(np.int64)
+
+
 def booked_by_move(pay: np.ndarray, events: np.ndarray) -> dict[str, np.ndarray]:
     """The non-zero payments (nC, S, O) and events (nC, S, 4) of each move as sparse lists
     (see :class:`ChainArrays`), in outcome order, then event order: the kernel books only
@@ -120,10 +129,7 @@ def booked_by_move(pay: np.ndarray, events: np.ndarray) -> dict[str, np.ndarray]
     np.cumsum(np.bincount(rows, minlength=flat.shape[0]), out=ptr[1:])
     sig = np.zeros(flat.shape[0], dtype=np.int32)
     some = np.flatnonzero(ptr[1:] > ptr[:-1])
-    lists = np.ascontiguousarray(flat[some] + 0.0)  # (+ 0.0: no −0.0; compared as bytes)
-    _, same = np.unique(lists.view(np.dtype((np.void, lists.itemsize * lists.shape[1]))),
-                        return_inverse=True)
-    sig[some] = same.ravel() + 1
+    sig[some] = same_rows(flat[some]) + 1
     return {"c_ptr": ptr, "c_what": what.astype(np.int64),
             "c_amount": flat[rows, what].astype(np.float64), "c_sig": sig}
 
@@ -202,8 +208,7 @@ def cost_arrays(finance: FinanceContext, benefits: list[str]) -> CostArrays:
     # profile and month and neither or the same job's wage applies (e.g. the benefit states)
     columns = table.transpose(2, 0, 1, 3).reshape(table.shape[2], -1)
     jobs = np.repeat(job_col, B).astype(float)[:, None]
-    _, cost_class = np.unique(np.hstack([columns, jobs]), axis=0, return_inverse=True)
-    return CostArrays(table, job_col, cost_class.ravel().astype(np.int64), wages)
+    return CostArrays(table, job_col, same_rows(np.hstack([columns, jobs])), wages)
 
 
 @dataclass(frozen=True)
