@@ -9,7 +9,7 @@ all measured in this run on this machine:
   * the national roll-out: 98 municipalities, 98,000 participants, N draws, wall and peak memory;
   * the Dask backend's efficiency from 1 to 2 workers.
 
-    uv run python bench/bench_simulate.py [--national-draws 1000] [--dask-draws 200]
+    uv run python bench/bench_simulate.py [--national-draws 1000] [--dask-draws 400]
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def timed(fn) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--national-draws", type=int, default=1000)
-    parser.add_argument("--dask-draws", type=int, default=200)
+    parser.add_argument("--dask-draws", type=int, default=400)
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {CORES} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
