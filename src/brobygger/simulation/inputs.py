@@ -7,7 +7,7 @@ two engines differ only by sampling.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 
 import numpy as np
@@ -220,9 +220,10 @@ class SimulationInputs:
     alpha: np.ndarray  # (W, n_periods, S, S) Dirichlet parameters of the rows
     period_of: np.ndarray  # (W, T) period of the transition into month k
     period_end: np.ndarray  # (T,) the next month k' > k whose period differs in a world
-    #: (T,) bool: month t's public costs may differ from month t − 1's (a new year's rates,
-    #: prices or kommuneskat); the drawn wages add their own changes per draw
-    cost_change: np.ndarray
+    #: (2, T): the next month after t whose public costs may differ from t's (a new year's
+    #: rates, prices or kommuneskat; T where none follows); row 1 also where a wage or the
+    #: taxes on it change (for months in which a wage is earned, whatever its drawn level)
+    cost_next: np.ndarray
     stays: Stays
     costs: CostArrays
     kommuneskat: np.ndarray  # (M, T)
@@ -232,6 +233,22 @@ class SimulationInputs:
     enterprise_mean: np.ndarray  # (2, T) expected places created and ordinary hires
     codes: np.ndarray  # (M,) int64 kommunekode
     starts: np.ndarray  # (M + 1,) first participant of each municipality
+
+
+def next_changes(table: np.ndarray, kommuneskat: np.ndarray, wage_rules: np.ndarray
+                 ) -> np.ndarray:
+    """:attr:`SimulationInputs.cost_next` from the cost table (P, T, S·B, 3), kommuneskat
+    (M, T) and what a wage's taxes depend on (rows over T: the wages and the tax rules)."""
+    T = table.shape[1]
+    change = np.zeros((2, T), dtype=bool)
+    change[:, 1:] = (np.any(table[:, 1:] != table[:, :-1], axis=(0, 2, 3))
+                     | np.any(kommuneskat[:, 1:] != kommuneskat[:, :-1], axis=0))
+    change[1, 1:] |= np.any(wage_rules[:, 1:] != wage_rules[:, :-1], axis=0)
+    out = np.empty((2, T), dtype=np.int64)
+    for row in range(2):
+        at = np.append(np.flatnonzero(change[row]), T)
+        out[row] = at[np.searchsorted(at, np.arange(T), side="right")]
+    return out
 
 
 def inputs_for(c: CompiledScenario) -> SimulationInputs:
@@ -321,10 +338,10 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     wage_sd = np.array([sc.jobs.accelerator.hourly_wage.sd, sc.jobs.other.hourly_wage.sd])
     codes = np.array([int(code) for code in c.codes], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(participants.per_muni)]).astype(np.int64)
-    cost_change = np.zeros(T, dtype=bool)
-    cost_change[1:] = (np.any(costs.table[:, 1:] != costs.table[:, :-1], axis=(0, 2, 3))
-                       | np.any(kommuneskat[:, 1:] != kommuneskat[:, :-1], axis=0))
+    taxes = c.finance.taxes
+    wage_rules = np.vstack([costs.wages, *(getattr(taxes, f.name) for f in fields(taxes))])
     return SimulationInputs(c, participants, chains, cum, alpha, period_of, period_end,
-                            cost_change, stays(chains), costs,
+                            next_changes(costs.table, kommuneskat, wage_rules), stays(chains),
+                            costs,
                             kommuneskat, profile_cum, lags, wage_sd, enterprise_expectation(c),
                             codes, starts)

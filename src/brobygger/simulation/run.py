@@ -195,20 +195,6 @@ def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncer
     return save.transpose(0, 3, 1, 2), due, events, enterprise
 
 
-def cost_next(change: np.ndarray, job: np.ndarray) -> np.ndarray:
-    """(2, T): for each month t the next month whose public costs may differ from t's (T
-    where none follows): row 0 from the scenario's rates (``change``), row 1 also from a
-    chunk's drawn wages (``job``, (n, 2, T, 2)) for months in which a wage is earned."""
-    T = change.shape[0]
-    with_wages = change.copy()
-    with_wages[1:] |= np.any(job[:, :, 1:] != job[:, :, :-1], axis=(0, 1, 3))
-    out = np.empty((2, T), dtype=np.int64)
-    for row, marks in enumerate((change, with_wages)):
-        at = np.append(np.flatnonzero(marks), T)
-        out[row] = at[np.searchsorted(at, np.arange(T), side="right")]
-    return out
-
-
 def _job(draws: ChunkDraws) -> np.ndarray:
     """(n, 2, T, 2): each draw's wage per job type: (kommuneskat base, state taxes)."""
     return np.ascontiguousarray(np.stack([draws.job_kbase, draws.job_tax], axis=-1))
@@ -227,7 +213,7 @@ def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncert
     job = _job(draws)
     run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
               history.profile, history.states, draws.cum, inputs.period_of, inputs.period_end,
-              cost_next(inputs.cost_change, job), ch.r_next, ch.r_cls, ch.r_j, ch.r_state,
+              inputs.cost_next, ch.r_next, ch.r_cls, ch.r_j, ch.r_state,
               ch.r_init, st.r_stay, st.r_obs, st.r_nj, st.r_hold, st.r_jump, st.r_reach,
               ch.c_next.reshape(-1), ch.c_sig, ch.c_ptr, ch.c_what, ch.c_amount, ch.c_init,
               ch.c_entry_pay, ch.c_entry_ev, st.c_stay, st.c_obs, st.c_hold, st.c_jump,
