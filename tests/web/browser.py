@@ -57,10 +57,15 @@ class Browser:
         self.driver = driver
         self.console: list[dict] = []
 
-    def wait(self, condition, message: str):
+    def wait(self, condition, message: str, seconds: float = WAIT_SECONDS):
+        """Wait until ``condition(driver)`` holds. An element that htmx swapped out while the
+        condition read it (stale) counts as "not yet", and the condition is tried again."""
+        from selenium.common.exceptions import StaleElementReferenceException
         from selenium.webdriver.support.ui import WebDriverWait
 
-        return WebDriverWait(self.driver, WAIT_SECONDS).until(condition, message)
+        return WebDriverWait(self.driver, seconds,
+                             ignored_exceptions=(StaleElementReferenceException,)
+                             ).until(condition, message)
 
     def css(self, selector: str):
         from selenium.webdriver.common.by import By

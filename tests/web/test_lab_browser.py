@@ -20,12 +20,12 @@ def test_changing_a_lever_redraws_the_result_in_the_browser(
 ):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     driver = browser.driver
 
     def wait(condition, message: str):
-        return WebDriverWait(driver, SIMULATION_WAIT_SECONDS).until(condition, message)
+        return browser.wait(condition, message, SIMULATION_WAIT_SECONDS)
 
     def text(selector: str) -> str:
         found = driver.find_elements(By.CSS_SELECTOR, selector)
