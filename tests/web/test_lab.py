@@ -326,3 +326,35 @@ def test_the_national_roll_out_is_too_large_for_an_immediate_answer(world):
     assert page.count('name="intake-') == 98
     html = client.post(reverse("lab-update"), lab_post(base="national")).content.decode()
     assert "participant-draws" in text_of(html, "errors-draws")
+
+
+def test_a_municipality_user_sees_its_own_municipality_first_and_the_operator_all(world):
+    selected = r'<option value="{}" selected>'
+    html = world.client_for("owner").get(reverse("lab")).content.decode()
+    assert re.search(selected.format("101"), html), "Jobcenter A's kommune is not preselected"
+    html = world.client_for("operator").get(reverse("lab")).content.decode()
+    assert re.search(selected.format(""), html)
+    assert '<option value="101">' in html  # every municipality of the scenario can be chosen
+
+
+def test_one_municipalitys_result_is_the_cores_for_that_municipality(world):
+    response = world.client_for("operator").post(
+        reverse("lab-update"), {**lab_post(seed=7), "view": "101"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    core = simulation_json(simulate(compile_scenario(load_scenario()), DRAWS, 7))
+    own = core["municipalities"]["101"]["net_result"]["municipality"]
+    together = core["net_result"]["municipality"]
+    assert own["p50"] != together["p50"]  # the test can tell the two apart
+    headline = html.split('id="lab-p-gain"')[0].rsplit("<p>", 1)[1]
+    assert "København" in headline, headline
+    assert text_of(html, "lab-p-gain") == percent(own["p_gain"], 1)
+    for q in ("p5", "p50", "p95", "mean"):
+        assert text_of(html, f"lab-{q}") == kr(own[q])
+
+
+def test_a_municipality_not_in_the_scenario_is_a_field_error(world):
+    response = world.client_for("owner").post(
+        reverse("lab-update"), {**lab_post(), "view": "999"})
+    html = response.content.decode()
+    assert 'id="lab-invalid"' in html and "lab-p-gain" not in html

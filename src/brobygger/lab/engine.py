@@ -127,11 +127,15 @@ def histogram(x: np.ndarray, bins: int = HISTOGRAM_BINS) -> dict[str, list[float
 
 
 def result_of(sim: Any) -> dict[str, Any]:
-    """``simulate --json``'s figures plus the histogram of each payer's net result."""
+    """``simulate --json``'s figures plus the histogram of each payer's net result and of
+    each municipality's own net result (its municipality payer)."""
     data = simulation_json(sim)
     net = sim.summaries.net
     data["histograms"] = {payer: histogram(net[:, i])
                           for i, payer in enumerate(data["net_result"])}
+    data["municipality_histograms"] = {
+        code: histogram(sim.summaries.muni_net[:, m, 0])
+        for m, code in enumerate(data["municipalities"])}
     return data
 
 

@@ -17,8 +17,12 @@ LAYOUT: dict[str, Any] = {
 }
 
 
-def histogram_figure(hist: dict[str, list[float]], stats: dict[str, Any]) -> dict[str, Any]:
-    """The draws' net result as bars (mio. kr.), with p5, p50, p95 and zero marked."""
+def histogram_figure(hist: dict[str, list[float]], stats: dict[str, Any],
+                     name: str | None = None) -> dict[str, Any]:
+    """The draws' net result as bars (mio. kr.), with p5, p50, p95 and zero marked; for
+    the municipalities together, or for the one called ``name``."""
+    title = (_("Net result for %(name)s (mio. kr.)") % {"name": name} if name
+             else _("Net result for the municipalities (mio. kr.)"))
     edges = [e / MIO for e in hist["edges"]]
     centres = [(a + b) / 2 for a, b in pairwise(edges)]
     widths = [b - a for a, b in pairwise(edges)]
@@ -30,7 +34,7 @@ def histogram_figure(hist: dict[str, list[float]], stats: dict[str, Any]) -> dic
                   "hovertemplate": "%{x:,.1f} mio. kr.: %{y}<extra></extra>"}],
         "layout": {
             **LAYOUT,
-            "xaxis": {"title": {"text": _("Net result for the municipalities (mio. kr.)")},
+            "xaxis": {"title": {"text": title},
                       "tickformat": ",.0f"},
             "yaxis": {"title": {"text": _("Draws")}},
             "shapes": [{"type": "line", "x0": v / MIO, "x1": v / MIO, "yref": "paper",

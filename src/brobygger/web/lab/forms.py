@@ -12,7 +12,7 @@ import yaml
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from brobygger.lab import EXTRA, LabInput, base_inputs
+from brobygger.lab import EXTRA, LabInput, base_data, base_inputs
 from brobygger.municipalities import municipalities
 
 DEFAULT_DRAWS = 10_000
@@ -37,6 +37,11 @@ LEVER_LABELS = {
 KIND_LABELS = {"accelerator": _("accelerator enterprise"), "other": _("other enterprise")}
 UNITS = {"kr.": _("kr."), "× parameter": _("× minimum wage"), "kr./hour": _("kr. per hour"),
          "hours/week": _("hours per week"), "participants": _("participants"), "×": "×"}
+
+
+def view_codes(base: str) -> list[str]:
+    """The kommunekoder of the base scenario's municipalities, in its order."""
+    return [str(m["code"]) for m in base_data(base).get("municipalities", [])]
 
 
 def field_name(key: str) -> str:
@@ -69,10 +74,18 @@ class LabForm(forms.Form):
                     "pathways.programme.periods.0.rows.referred: {induction: 0.9, "
                     "referred: 0.1}"))
 
+    #: whose result to show: the municipalities together ("") or one kommunekode; not a
+    #: lever, the simulation is the same
+    view = forms.ChoiceField(label=_("Show the result for"), required=False)
+
     def __init__(self, *args, base: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.inputs = base_inputs(base)
         self.fields["base"].initial = base
+        register = municipalities()
+        self.fields["view"].choices = [("", _("the municipalities together"))] + [
+            (code, f"{register[code].name} ({code})" if code in register else code)
+            for code in view_codes(base)]
         self.lever_fields: dict[str, str] = {}
         for item in self.inputs:
             name = field_name(item.key)
@@ -84,7 +97,8 @@ class LabForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}))
             if item.base is not None:
                 self.fields[name].initial = _plain_number(item.base)
-        self.order_fields([*self.lever_fields.values(), "extra", "draws", "seed", "base"])
+        self.order_fields([*self.lever_fields.values(), "extra", "view", "draws", "seed",
+                           "base"])
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         out: dict[str, list[forms.BoundField]] = {}
@@ -123,7 +137,7 @@ class LabForm(forms.Form):
         """The form field of a lever key, ``extra``, or a field of the run (draws, seed)."""
         if key == EXTRA:
             return "extra"
-        if key in ("draws", "seed", "base"):
+        if key in ("draws", "seed", "base", "view"):
             return key
         return self.lever_fields.get(key)
 

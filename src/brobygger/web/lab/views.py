@@ -31,7 +31,7 @@ from brobygger.lab import (
     values_of,
 )
 from brobygger.scenario.load import shipped_scenario_names
-from brobygger.web.accounts.scoping import CHANGE
+from brobygger.web.accounts.scoping import CHANGE, memberships
 from brobygger.web.lab.charts import compare_figure, histogram_figure
 from brobygger.web.lab.compare import compare_rows, payer_label
 from brobygger.web.lab.forms import (
@@ -41,6 +41,7 @@ from brobygger.web.lab.forms import (
     LabForm,
     SaveForm,
     initial_from,
+    view_codes,
 )
 from brobygger.web.lab.models import LabScenario, Run
 from brobygger.web.lab.scoping import (
@@ -51,6 +52,7 @@ from brobygger.web.lab.scoping import (
     scenarios_for_user,
 )
 from brobygger.web.lab.worker import start_worker
+from brobygger.web.registry.models import Organisation
 
 DEFAULT_BASE = "default"
 MAX_COMPARED = 6
@@ -99,16 +101,41 @@ def _evaluate(form: LabForm) -> tuple[list[dict[str, Any]] | None, dict[str, Any
     return changes, result
 
 
-def result_context(result: dict[str, Any] | None) -> dict[str, Any]:
+def result_context(result: dict[str, Any] | None, view: str = "") -> dict[str, Any]:
+    """The page's figures: the municipalities' net result together, or with ``view`` (a
+    kommunekode of the scenario) that municipality's own."""
     if result is None:
         return {"result": None}
-    muni = result["net_result"]["municipality"]
+    shown = result["municipalities"].get(view) if view else None
+    if shown is None:
+        muni, hist, name = (result["net_result"]["municipality"],
+                            result["histograms"]["municipality"], None)
+    else:
+        muni, hist, name = (shown["net_result"]["municipality"],
+                            result["municipality_histograms"][view], shown["name"])
     return {
         "result": result,
         "muni": muni,
+        "shown_name": name,
         "payers": [(payer_label(p), row) for p, row in result["net_result"].items()],
-        "figure": histogram_figure(result["histograms"]["municipality"], muni),
+        "figure": histogram_figure(hist, muni, name),
     }
+
+
+def _view(form: LabForm) -> str:
+    if not form.is_valid():
+        return ""
+    return form.cleaned_data.get("view") or ""
+
+
+def own_municipality(request: HttpRequest, base: str) -> str:
+    """The kommunekode of the user's municipality when it is in the base scenario, else ""."""
+    codes = set(view_codes(base))
+    found = (Organisation.objects.filter(pk__in=memberships(request.user).keys(),
+                                         kind=Organisation.Kind.MUNICIPALITY,
+                                         municipality__code__in=codes)
+             .order_by("pk").values_list("municipality__code", flat=True).first())
+    return found or ""
 
 
 def _page(request: HttpRequest, form: LabForm, result: dict[str, Any] | None,
@@ -118,7 +145,7 @@ def _page(request: HttpRequest, form: LabForm, result: dict[str, Any] | None,
         # no 'required' in the page: the name is needed only to save, not to update
         "save_form": SaveForm(initial={"name": scenario.name} if scenario else None,
                               use_required_attribute=False),
-        **result_context(result),
+        **result_context(result, _view(form)),
     }, status=status)
 
 
@@ -142,6 +169,7 @@ def lab(request: HttpRequest) -> HttpResponse:
         initial.update(initial_from(base_inputs(scenario.base),
                                     values_of(base_data(scenario.base), scenario.changes)))
     base = _base_from(initial.get("base") or request.GET.get("base"))
+    initial["view"] = own_municipality(request, base)
     form = LabForm(initial=initial, base=base)
     return _page(request, form, None, scenario)
 
@@ -152,7 +180,8 @@ def lab_update(request: HttpRequest) -> HttpResponse:
     """The htmx answer to a change: the result, and every field's errors out of band."""
     form = _form(request, request.POST)
     _, result = _evaluate(form)
-    return render(request, "lab/_update.html", {"form": form, **result_context(result)})
+    return render(request, "lab/_update.html", {"form": form,
+                                                **result_context(result, _view(form))})
 
 
 @login_required
