@@ -3,6 +3,9 @@
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3
+# compile the installed packages' bytecode once, at install: the commands start in a fraction
+# of the time where Python may not write .pyc files itself (PYTHONDONTWRITEBYTECODE)
+export UV_COMPILE_BYTECODE := 1
 UV := $(shell command -v uv 2>/dev/null)
 ifeq ($(UV),)
 UV := python3 -m uv
