@@ -159,12 +159,38 @@ def shared_stay(lo0, hi0, lo1, hi1):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def months_staying(v, q, room):  # pragma: no cover - compiled
+def log_stay(q):  # pragma: no cover - compiled
+    """log q, for :func:`months_staying` (compiled, so the reference gets the same bits)."""
+    return math.log(q) if 0.0 < q < 1.0 else 0.0
+
+
+@njit(cache=True)
+def months_staying(v, log_q, room):  # pragma: no cover - compiled
     """How many months both worlds stay before the first move (at most ``room``), from
-    the uniform v: P(at least n) = q**n. (1 − v is exact for the generator's multiples of
-    2⁻⁵³, and log is about three times as fast as log1p.)"""
-    x = math.log(1.0 - v) / math.log(q)
+    the uniform v, with ``log_q`` = :func:`log_stay` (q): P(at least n) = q**n. (1 − v is
+    exact for the generator's multiples of 2⁻⁵³, and log is about three times as fast as
+    log1p.)"""
+    x = math.log(1.0 - v) / log_q
     return room if x >= room else int(x)
+
+
+@njit(cache=True)
+def stay_table(cum0, cum1, lo_out, q_out, log_out):  # pragma: no cover - compiled
+    """:func:`shared_stay` and :func:`log_stay` for every pair of rows of a draw (period
+    and state in each world), flat by ((period₀·S + s₀)·NP + period₁)·S + s₁: a run looks
+    them up instead of computing them."""
+    NP, S = cum0.shape[0], cum0.shape[1]
+    for a in range(NP):
+        for s0 in range(S):
+            lo0 = cum0[a, s0, s0 - 1] if s0 > 0 else 0.0
+            for b in range(NP):
+                for s1 in range(S):
+                    lo1 = cum1[b, s1, s1 - 1] if s1 > 0 else 0.0
+                    lo, q = shared_stay(lo0, cum0[a, s0, s0], lo1, cum1[b, s1, s1])
+                    at = ((a * S + s0) * NP + b) * S + s1
+                    lo_out[at] = lo
+                    q_out[at] = q
+                    log_out[at] = log_stay(q)
 
 
 @njit(cache=True)
@@ -263,10 +289,15 @@ def run_paths(
     n_out = lags.shape[0]
     n_states = r_next.shape[2]
     known = profile_of.shape[0] > 0
+    NP = cum.shape[2]
+    st_lo = np.empty(NP * n_states * NP * n_states)  # the draw's stay_table
+    st_q = np.empty_like(st_lo)
+    st_log = np.empty_like(st_lo)
     for c in range(n_draws):
         d = first + c
         cum0 = cum[c, 0]
         cum1 = cum[c, 1]
+        stay_table(cum0, cum1, st_lo, st_q, st_log)
         job_c = job[c]
         save_c = save[c]
         due_c = due[c]
@@ -331,10 +362,8 @@ def run_paths(
                             if left == 0 and not ending:  # draw the next run
                                 per0 = period_of[0, k]
                                 per1 = period_of[1, k]
-                                lo0 = cum0[per0, s0, s0 - 1] if s0 > 0 else 0.0
-                                lo1 = cum1[per1, s1, s1 - 1] if s1 > 0 else 0.0
-                                lo, q = shared_stay(lo0, cum0[per0, s0, s0], lo1,
-                                                    cum1[per1, s1, s1])
+                                at = ((per0 * n_states + s0) * NP + per1) * n_states + s1
+                                lo, q = st_lo[at], st_q[at]
                                 end = min(period_end[k], L)
                                 if q <= 0.0:
                                     left = 0
@@ -342,7 +371,7 @@ def run_paths(
                                     left = end - k
                                 else:
                                     v, x0, x1 = next_uniform(x0, x1)
-                                    left = months_staying(v, q, end - k)
+                                    left = months_staying(v, st_log[at], end - k)
                                 ending = k + left < end
                             staying = left > 0
                             if not staying:  # the month that ends the run
