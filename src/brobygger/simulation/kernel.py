@@ -416,36 +416,40 @@ def run_paths(
                             r1 = r_next[1, r1, s1]
                             n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
                             j0, j1 = r_j[0, r0], r_j[1, r1]
-                    if n_cl0 != cl0 or n_cl1 != cl1 or t >= seg_end:
-                        # the monthly savings change from month t
+                    # months t .. t + h - 1 have the same cost classes (and bookings)
+                    h = 1
+                    if staying:
+                        h = min(left, c_hold[ci], r_hold[0, r0], r_hold[1, r1])
+                    # the monthly savings change where the classes or the year's rates do
+                    tb = t if n_cl0 != cl0 or n_cl1 != cl1 else seg_end
+                    while tb < t + h:
                         cl0, cl1 = n_cl0, n_cl1
                         mu, st = 0.0, 0.0
                         seg_end = T
                         if cl0 != cl1:  # the same cost class saves nothing
                             jc0, jc1 = job_col[s0], job_col[s1]
-                            seg_end = cost_next[1 if jc0 >= 0 or jc1 >= 0 else 0, t]
-                            tax = kskat[m, t]
-                            mu0 = table[p, j0, t, 0]
-                            kb0 = table[p, j0, t, 1]
-                            st0 = table[p, j0, t, 2]
+                            seg_end = cost_next[1 if jc0 >= 0 or jc1 >= 0 else 0, tb]
+                            tax = kskat[m, tb]
+                            mu0 = table[p, j0, tb, 0]
+                            kb0 = table[p, j0, tb, 1]
+                            st0 = table[p, j0, tb, 2]
                             if jc0 >= 0:
-                                kb0 += job_c[jc0, t, 0]
-                                st0 -= job_c[jc0, t, 1]
-                            mu1 = table[p, j1, t, 0]
-                            kb1 = table[p, j1, t, 1]
-                            st1 = table[p, j1, t, 2]
+                                kb0 += job_c[jc0, tb, 0]
+                                st0 -= job_c[jc0, tb, 1]
+                            mu1 = table[p, j1, tb, 0]
+                            kb1 = table[p, j1, tb, 1]
+                            st1 = table[p, j1, tb, 2]
                             if jc1 >= 0:
-                                kb1 += job_c[jc1, t, 0]
-                                st1 -= job_c[jc1, t, 1]
+                                kb1 += job_c[jc1, tb, 0]
+                                st1 -= job_c[jc1, tb, 1]
                             mu = (mu1 - tax * kb1) - (mu0 - tax * kb0)
                             st = st1 - st0
-                        save_c[m, t, 0] += mu - v_mu
-                        save_c[m, t, 1] += st - v_st
+                        save_c[m, tb, 0] += mu - v_mu
+                        save_c[m, tb, 1] += st - v_st
                         v_mu, v_st = mu, st
-                    if staying:  # months over which nothing changes, then the chains
-                        h = min(left, seg_end - t, c_hold[ci], r_hold[0, r0], r_hold[1, r1])
-                        # each chain h months on (written out: a call passing the
-                        # arrays, or a row of them, costs more than the walk itself)
+                        tb = seg_end
+                    if staying:  # then each chain h months on (written out: a call
+                        # passing the arrays, or a row of them, costs more than the walk)
                         if h >= c_reach[ci]:
                             ci = c_jump[ci]
                         else:
