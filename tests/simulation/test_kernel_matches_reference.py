@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from brobygger.model import compile_scenario
 from brobygger.scenario.load import load_scenario
@@ -81,3 +83,32 @@ def test_with_no_uncertainty_one_participant_follows_the_hand_case():
                                    rtol=1e-12)
     # the hand case of tests/test_business_case_hand.py: 15,000 + 25,000 under the cap
     np.testing.assert_allclose(sim.summaries.flows.sum(axis=1), 40000)
+
+
+@settings(max_examples=10, deadline=None)
+@given(stay=st.floats(0.5, 0.99), find=st.floats(0.0, 0.4), keep=st.floats(0.5, 0.99),
+       price=st.integers(0, 3000), cap=st.one_of(st.none(), st.integers(1000, 60000)),
+       lag=st.integers(0, 3), seed=st.integers(0, 2**31 - 1))
+def test_the_kernel_and_the_reference_agree_on_random_rules(stay, find, keep, price, cap, lag,
+                                                             seed):
+    """Random rows, monthly price, cap and lag: the change-based kernel books what the
+    month-by-month reference books (holds, caps reached, jobs kept and lost, new years)."""
+    exits = max(0.0, 1.0 - stay - find)
+    model = {"entry_state": "benefit", "concentration": 50, "periods": [{"from_month": 1, "rows": {
+        "benefit": {"benefit": 1.0 - find - exits, "job_other": find, "exited": exits},
+        "job_other": {"job_other": keep, "benefit": 1.0 - keep}}}]}
+    card = [{**CARD[0]}, {**CARD[1]}, {**CARD[2], "price": price}]
+    sc = scenario({
+        "pathways.programme": model,
+        "municipalities": [{"code": "101", "intake": {"schedule": {"2019-03": 12, "2020-07": 10}}},
+                           {"code": "860", "intake": {"schedule": {"2020-01": 10}}}],
+        "contract": {"id": "c", "label": "c", "lag_months": lag, "outcomes": card,
+                     "caps": {"per_participant": cap}},
+    })
+    inputs = build_inputs(compile_scenario(sc, simple_params()))
+    out = chunk_outputs(inputs, seed, 0, 3, True)
+    draws = sample_chunk(inputs, seed, 0, 3, True)
+    for c in range(3):
+        ref = reference_draw(inputs, seed, c, draws, c)
+        for fast, plain in zip(out[:3], ref, strict=True):
+            assert_same(fast[c], plain)
