@@ -182,15 +182,12 @@ def _scratch_array(name: str, shape: tuple[int, ...], reuse: bool) -> np.ndarray
 
 
 def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,
-                  history: Histories = NO_HISTORY, reuse: bool = False):
+                  history: Histories = NO_HISTORY):
     """(savings, due, events, enterprise) of draws first..first+n-1, each with a draw axis,
-    in the layout of :func:`brobygger.economics.business_case.assemble`.
-
-    With ``reuse`` the arrays are this thread's scratch arrays, valid until its next call:
-    for callers that reduce them at once, as :func:`run_chunk` does.
-    """
+    in the layout of :func:`brobygger.economics.business_case.assemble` (fresh arrays; the
+    simulation itself reduces this thread's scratch arrays at once, :func:`run_chunk`)."""
     save, due, events, enterprise = _draw_arrays(inputs, seed, first, n, uncertainty,
-                                                 history, reuse)
+                                                 history, reuse=False)
     # (n, M, T, payer) → (n, payer, M, T)
     return save.transpose(0, 3, 1, 2), due, events, enterprise
 
