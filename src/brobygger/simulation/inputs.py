@@ -48,8 +48,6 @@ class ChainArrays:
     r_init: np.ndarray  # (W, P) int64
     c_next: np.ndarray  # (nC, S) int32, indices already offset per regime
     c_state: np.ndarray  # (nC,) int64
-    c_pay: np.ndarray  # (nC, S, O) float64 kroner
-    c_ev: np.ndarray  # (nC, S, 4) float64
     c_init: np.ndarray  # (G,) int64
     c_entry_pay: np.ndarray  # (G, O) float64 kroner
     c_entry_ev: np.ndarray  # (G, 4) float64
@@ -59,9 +57,8 @@ class ChainArrays:
     c_ptr: np.ndarray  # (nC·S + 1,) int64
     c_what: np.ndarray  # (nnz,) int64
     c_amount: np.ndarray  # (nnz,) float64
-
     #: (nC·S,) int32: which list move ``key·S + s`` books, the same number for the same
-    #: list (0: nothing); a run of months that books the same list is booked at once
+    #: list (0: nothing); months that book the same list are booked as one change
     c_sig: np.ndarray
 
 
@@ -309,8 +306,6 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
         c_next=np.concatenate([ch.next_index + off for ch, off in zip(parts, offsets, strict=False)]
                               ).astype(np.int32),
         c_state=np.concatenate([ch.state for ch in parts]).astype(np.int64),
-        c_pay=np.concatenate([ch.payment for ch in parts]) / ORE,
-        c_ev=np.concatenate([ch.events for ch in parts]),
         c_init=np.array([ch.initial[0] + off for ch, off in zip(parts, offsets, strict=False)],
                         dtype=np.int64),
         c_entry_pay=np.stack([x[0] for x in entry_pay if x is not None]).reshape(len(parts), n_out)
