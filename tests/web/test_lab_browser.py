@@ -90,3 +90,40 @@ def test_changing_a_lever_redraws_the_result_in_the_browser(
     browser.collect_console()
     assert not browser.errors(), "browser console errors:\n" + "\n".join(
         f"{e.get('source', '')}: {e['message']}" for e in browser.errors())
+
+
+def test_an_update_pending_when_a_button_submits_the_form_stays_an_update(
+    transactional_db, live_server, world, browser
+):
+    """htmx sends a form's requests to the formaction of its last clicked submit button:
+    a live update still pending when "Run in the background" is clicked must not queue a
+    second run (nor a "Save" save twice)."""
+    driver = browser.driver
+    driver.get(f"{live_server.url}/accounts/login/")
+    browser.loaded("/accounts/login/")
+    browser.visible("#id_username").send_keys(world.owner.username)
+    browser.css("#id_password").send_keys(PASSWORD)
+    browser.css("main form button[type=submit]").click()
+    browser.wait(lambda d: "/accounts/login/" not in d.current_url, "the login did not go through")
+    driver.get(f"{live_server.url}/lab/?draws=500")
+    browser.loaded("/lab/")
+    browser.wait(lambda d: d.find_elements("css selector", "#lab-p-gain"),
+                 "the lab's first result never arrived", SIMULATION_WAIT_SECONDS)
+    # the button is clicked (htmx notes it) but the page stays; then a lever's change
+    # sends the live update that was pending
+    driver.execute_script("""
+        window.labRequests = [];
+        document.body.addEventListener("htmx:afterRequest", function (event) {
+          window.labRequests.push(event.detail.requestConfig.path);
+        });
+        var form = document.getElementById("lab-form");
+        form.addEventListener("submit", function (event) { event.preventDefault(); },
+                              {once: true});
+        form.querySelector("button[formaction$='/lab/runs/new/']").click();
+        form.dispatchEvent(new Event("change", {bubbles: true}));
+    """)
+    paths = browser.wait(lambda d: d.execute_script("return window.labRequests"),
+                         "the live update was not sent", SIMULATION_WAIT_SECONDS)
+    assert paths == ["/lab/update/"], paths
+    assert not Run.objects.exists()
+    browser.collect_console()
