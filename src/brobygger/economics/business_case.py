@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-import scipy.sparse as sp
 
 from brobygger.model import ORE, CompiledScenario, compile_scenario, month_index
 from brobygger.params import ParameterTree
@@ -178,14 +177,10 @@ def expected_arrays(c: CompiledScenario) -> tuple[np.ndarray, np.ndarray, np.nda
     cost = np.zeros((2, 2, M, T))
     for world, w in WORLD_INDEX.items():
         chain = c.refund_chains[world]
-        prop = propagate(chain, c.transitions[world], T)
         assert chain.aux is not None
         column = chain.state.astype(np.int64) * B + chain.aux  # key -> (state, b) column
-        onehot = sp.csr_matrix((np.ones(chain.size), (column, np.arange(chain.size))),
-                               shape=(N_STATES * B, chain.size))
-        K, n, P = prop.distribution.shape
-        flat = prop.distribution.transpose(1, 0, 2).reshape(n, K * P)
-        occupancy = (onehot @ flat).reshape(N_STATES * B, K, P).transpose(2, 1, 0)  # (P,K,SB)
+        prop = propagate(chain, c.transitions[world], T, group=column, groups=N_STATES * B)
+        occupancy = prop.distribution.transpose(2, 0, 1)  # (P, K, S·B)
         for p, profile in enumerate(sc.profiles):
             table = tables[profile.benefit]
             refund = table.refundable[:, :, None] * table.refund_rate[:, None, :]  # (T,S,B)
