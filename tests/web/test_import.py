@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -114,6 +116,30 @@ def test_events_are_imported_in_date_order_whatever_the_row_order(world):
     assert kinds == ["referral", "induction_start", "employment_start", "employment_end"]
     assert upload(client, "events", csv_file(text)).status_code == 302
     assert PathwayEvent.objects.filter(participant=world.participant_a).count() == 4
+
+
+def _benefit_months(first: int, last: int) -> str:
+    return "\n".join([E_HEADER + ",benefit_month,benefit_type"] + [
+        f"{CPR_A},benefit_status,{2019 + m // 12}-{m % 12 + 1:02d}-01,,,,,"
+        f"{2019 + m // 12}-{m % 12 + 1:02d}-01,kontanthjaelp"
+        for m in range(first, last + 1)])  # m months after January 2019
+
+
+def _import_queries(client, text: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = upload(client, "events", csv_file(text))
+    assert response.status_code == 302, response.context["result"].problems
+    return len(captured)
+
+
+def test_an_event_file_costs_the_same_queries_for_two_rows_of_a_participant_and_for_ten(world):
+    # a participant's events are read once per file, not once per row (100,000 rows)
+    client = world.client_for("owner")
+    two = _import_queries(client, _benefit_months(3, 4))
+    ten = _import_queries(client, _benefit_months(5, 14))
+    assert PathwayEvent.objects.filter(participant=world.participant_a,
+                                       kind="benefit_status").count() == 12
+    assert ten == two
 
 
 def test_a_job_end_before_its_start_in_a_file_is_refused_with_the_row(world):

@@ -346,7 +346,9 @@ def import_events(request, rows: list[dict]) -> ImportResult:
             subsidy_type=values["subsidy_type"], benefit_month=values["benefit_month"],
             benefit_type=values["benefit_type"], registered_by=request.user, source="import",
         )
-        history = histories.setdefault(participant.pk, list(participant.events.all()))
+        history = histories.get(participant.pk)
+        if history is None:  # (not setdefault: its default would be fetched for every row)
+            history = histories[participant.pk] = list(participant.events.all())
         if any(_same_event(event, old) for old in history):
             result.skipped += 1
             continue
