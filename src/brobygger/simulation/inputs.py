@@ -68,8 +68,7 @@ class Stays:
     and for how long what they show to the accounts stays the same (see
     :func:`brobygger.simulation.kernel.holds`). Contract chain: the node a month later
     (``c_stay``), the list the month books (``c_obs``, a ``c_sig``); refund chains: the
-    node a month later (``r_stay``), that month's cost class (``r_obs``) and cost column
-    (``r_nj``)."""
+    node a month later (``r_stay``) and that month's cost class (``r_obs``)."""
 
     c_stay: np.ndarray  # (nC,) int64
     c_obs: np.ndarray
@@ -78,7 +77,6 @@ class Stays:
     c_reach: np.ndarray
     r_stay: np.ndarray  # (W, nR) int64
     r_obs: np.ndarray
-    r_nj: np.ndarray
     r_hold: np.ndarray
     r_jump: np.ndarray
     r_reach: np.ndarray
@@ -99,10 +97,9 @@ def stays(ch: ChainArrays) -> Stays:
     r_stay = np.stack([ch.r_next[w, np.arange(nR), ch.r_state[w]] for w in range(W)]
                       ).astype(np.int64)
     r_obs = np.take_along_axis(ch.r_cls, r_stay, axis=1)
-    r_nj = np.take_along_axis(ch.r_j, r_stay, axis=1)
     per_world = [_holds(r_stay[w], r_obs[w]) for w in range(W)]
     r_hold, r_jump, r_reach = (np.stack([x[i] for x in per_world]) for i in range(3))
-    return Stays(c_stay, c_obs, *_holds(c_stay, c_obs), r_stay, r_obs, r_nj, r_hold, r_jump,
+    return Stays(c_stay, c_obs, *_holds(c_stay, c_obs), r_stay, r_obs, r_hold, r_jump,
                  r_reach)
 
 
@@ -163,10 +160,11 @@ class CostArrays:
     wages: np.ndarray  # (2, T) central monthly wage of each job type
 
     @cached_property
-    def by_column(self) -> np.ndarray:
-        """(P, S·B, T, 3): the table with each column's months side by side (the kernel
-        walks a column month by month)."""
-        return np.ascontiguousarray(self.table.transpose(0, 2, 1, 3))
+    def by_class(self) -> np.ndarray:
+        """(P, classes, T, 3): the table of each cost class (its first column), with the
+        months side by side (the kernel reads a class month by month)."""
+        first = np.unique(self.cost_class, return_index=True)[1]
+        return np.ascontiguousarray(self.table[:, :, first].transpose(0, 2, 1, 3))
 
     @property
     def a_muni(self) -> np.ndarray:  # (P, T, S·B) municipality cost before kommuneskat

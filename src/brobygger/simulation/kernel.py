@@ -244,7 +244,7 @@ def holds(succ, obs, hold, jump, reach):  # pragma: no cover - compiled
 def run_paths(
     seed, first, codes, starts, entry, regime, profile_cum, profile_of, forced,
     cum, period_of, period_end, cost_next,
-    r_next, r_cls, r_j, r_state, r_init, r_stay, r_obs, r_nj, r_hold, r_jump, r_reach,
+    r_next, r_cls, r_state, r_init, r_stay, r_obs, r_hold, r_jump, r_reach,
     c_next, c_sig, c_ptr, c_what, c_amount, c_init, c_entry_pay, c_entry_ev,
     c_stay, c_obs, c_hold, c_jump, c_reach,
     table, job_col, job, kskat, lags,
@@ -278,10 +278,11 @@ def run_paths(
     of its path: over the known months the programme world follows the history and the
     counterfactual draws a uniform a month. Planning passes empty arrays.
 
-    ``table[p, j, t]`` holds (municipality cost before kommuneskat, kommuneskat base, state
-    cost) of column j = state·B + months on staircase, and ``job[c, jc, t]`` the drawn
-    wage's (kommuneskat base, state taxes). ``save`` is the counterfactual's cost minus
-    the programme world's, for municipality and state.
+    ``table[p, q, t]`` holds (municipality cost before kommuneskat, kommuneskat base, state
+    cost) of cost class q (the columns state·B + months on staircase that cost the same in
+    every profile and month; a table small enough to stay in the cache), and
+    ``job[c, jc, t]`` the drawn wage's (kommuneskat base, state taxes). ``save`` is the
+    counterfactual's cost minus the programme world's, for municipality and state.
     """
     n_draws = save.shape[0]
     M = save.shape[1]
@@ -349,7 +350,6 @@ def run_paths(
                     staying = False
                     if k == 0:  # referral: the chains' first nodes
                         n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
-                        j0, j1 = r_j[0, r0], r_j[1, r1]
                     else:
                         if known and forced[i, k] >= 0:  # a known month of a forecast
                             u, x0, x1 = next_uniform(x0, x1)
@@ -387,7 +387,6 @@ def run_paths(
                         if staying:  # both stay: the chains show their stay months
                             move = ci * n_states + s0
                             n_cl0, n_cl1 = r_obs[0, r0], r_obs[1, r1]
-                            j0, j1 = r_nj[0, r0], r_nj[1, r1]
                         else:
                             s0 = n0
                             s1 = n1
@@ -415,7 +414,6 @@ def run_paths(
                             r0 = r_next[0, r0, s0]
                             r1 = r_next[1, r1, s1]
                             n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
-                            j0, j1 = r_j[0, r0], r_j[1, r1]
                     # months t .. t + h - 1 have the same cost classes (and bookings)
                     h = 1
                     if staying:
@@ -430,15 +428,15 @@ def run_paths(
                             jc0, jc1 = job_col[s0], job_col[s1]
                             seg_end = cost_next[1 if jc0 >= 0 or jc1 >= 0 else 0, tb]
                             tax = kskat[m, tb]
-                            mu0 = table[p, j0, tb, 0]
-                            kb0 = table[p, j0, tb, 1]
-                            st0 = table[p, j0, tb, 2]
+                            mu0 = table[p, cl0, tb, 0]
+                            kb0 = table[p, cl0, tb, 1]
+                            st0 = table[p, cl0, tb, 2]
                             if jc0 >= 0:
                                 kb0 += job_c[jc0, tb, 0]
                                 st0 -= job_c[jc0, tb, 1]
-                            mu1 = table[p, j1, tb, 0]
-                            kb1 = table[p, j1, tb, 1]
-                            st1 = table[p, j1, tb, 2]
+                            mu1 = table[p, cl1, tb, 0]
+                            kb1 = table[p, cl1, tb, 1]
+                            st1 = table[p, cl1, tb, 2]
                             if jc1 >= 0:
                                 kb1 += job_c[jc1, tb, 0]
                                 st1 -= job_c[jc1, tb, 1]

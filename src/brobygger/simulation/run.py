@@ -210,11 +210,11 @@ def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncert
     job = _job(draws)
     run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
               history.profile, history.states, draws.cum, inputs.period_of, inputs.period_end,
-              inputs.cost_next, ch.r_next, ch.r_cls, ch.r_j, ch.r_state,
-              ch.r_init, st.r_stay, st.r_obs, st.r_nj, st.r_hold, st.r_jump, st.r_reach,
+              inputs.cost_next, ch.r_next, ch.r_cls, ch.r_state,
+              ch.r_init, st.r_stay, st.r_obs, st.r_hold, st.r_jump, st.r_reach,
               ch.c_next.reshape(-1), ch.c_sig, ch.c_ptr, ch.c_what, ch.c_amount, ch.c_init,
               ch.c_entry_pay, ch.c_entry_ev, st.c_stay, st.c_obs, st.c_hold, st.c_jump,
-              st.c_reach, k.by_column, k.job_col, job, inputs.kommuneskat, inputs.lags, save,
+              st.c_reach, k.by_class, k.job_col, job, inputs.kommuneskat, inputs.lags, save,
               due, events)
     return save, due, events, draws.enterprise
 
