@@ -322,8 +322,9 @@ def simulate(
     inputs = inputs_for(compiled)
     if history.profile.shape[0]:
         check_history(inputs, history)
-    # small chunks keep each chunk's arrays in cache; at least four chunks per worker
-    size = chunk_size or max(1, min(32, math.ceil(draws / max(4 * (workers or 2), 1))))
+    # at most 64 draws a chunk: fewer chunks spend less time in Python between the compiled
+    # parts (measured: 64 beat 32 and 128 on two threads); at least four chunks per worker
+    size = chunk_size or max(1, min(64, math.ceil(draws / max(4 * (workers or 2), 1))))
     work = chunks(draws, size)
     if backend == "local":
         parts = _run_local(inputs, seed, work, uncertainty, workers, progress, history, paths)
