@@ -85,7 +85,7 @@ def propagate(chain: CompiledChain, transitions: Transitions, months: int,
     dist = np.zeros((months, groups or int(group.max()) + 1, m))
     np.add.at(dist[0], group, prev)
     contract = chain.payment is not None
-    if contract:
+    if chain.payment is not None:
         assert chain.events is not None
         assert chain.entry_payment is not None and chain.entry_events is not None
         # what a key's move pays (and which events it records) in expectation, per period
