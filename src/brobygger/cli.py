@@ -173,7 +173,7 @@ def scenario_show(
 @app.command("expect")
 def expect_cmd(
     scenario: ScenarioArg = None,
-    as_json: Annotated[bool, typer.Option("--json", help="The stable JSON of DESIGN.md")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Stable JSON (docs/json.md)")] = False,
     by: Annotated[str, typer.Option(help="Table by: municipality, payer or month")] = "payer",
 ) -> None:
     """The business case, exactly: expected indicators, net result per payer, payments."""
@@ -205,7 +205,7 @@ def simulate_cmd(
     scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
     no_parameter_uncertainty: Annotated[bool, typer.Option(
         "--no-parameter-uncertainty", help="Individual randomness only")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="The stable JSON of DESIGN.md")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Stable JSON (docs/json.md)")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the per-draw table (CSV)")] = None,
 ) -> None:
     """Monte Carlo simulation: distributions of savings, payments and indicators."""

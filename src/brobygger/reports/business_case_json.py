@@ -1,4 +1,4 @@
-"""The stable JSON of ``brobygger expect --json`` (see DESIGN.md, "Stable interfaces")."""
+"""The stable JSON of ``brobygger expect --json`` (its keys: docs/json.md)."""
 
 from __future__ import annotations
 
