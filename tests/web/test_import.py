@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from brobygger.web.pathways.models import Participant, PathwayEvent
-from tests.web.conftest import CPR_A, CPR_B, CPR_NEW, cpr_forms
+from tests.web.conftest import CPR_A, CPR_B, CPR_NEW, cpr_forms, make_participant
 
 URL = reverse("import")
 P_HEADER = ("cpr;name;partnership_id;referred_on;benefit_type;weeks_on_benefit_at_entry;"
@@ -140,6 +140,22 @@ def test_an_event_file_costs_the_same_queries_for_two_rows_of_a_participant_and_
     assert PathwayEvent.objects.filter(participant=world.participant_a,
                                        kind="benefit_status").count() == 12
     assert ten == two
+
+
+def test_an_event_file_costs_the_same_queries_for_one_participant_and_for_four(world):
+    # the participants of a file and their events are looked up together, not one by one
+    cprs = [f"15038{i}1234" for i in range(4)]
+    for i, cpr in enumerate(cprs):
+        make_participant(world.partnership_a, cpr, world.owner, name=f"P {i}")
+    client = world.client_for("owner")
+
+    def induction(who: list[str]) -> str:
+        return "\n".join([E_HEADER] + [f"{cpr},induction_start,2019-04-01,,,," for cpr in who])
+
+    one = _import_queries(client, induction(cprs[:1]))
+    four = _import_queries(client, induction([*cprs[1:], CPR_A]))
+    assert PathwayEvent.objects.filter(kind="induction_start").count() == 5
+    assert four == one
 
 
 def test_a_job_end_before_its_start_in_a_file_is_refused_with_the_row(world):

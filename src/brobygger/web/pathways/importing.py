@@ -303,12 +303,31 @@ def _same_event(a: PathwayEvent, b: PathwayEvent) -> bool:
     return all(getattr(a, f) == getattr(b, f) for f in _SAME)
 
 
+_LOOKUP_BATCH = 500  # fingerprints per query (SQLite allows 999 parameters)
+
+
+def _participants_and_histories(request, in_scope, prints: set[str]
+                                ) -> tuple[dict[str, Participant], dict[int, list[PathwayEvent]]]:
+    """The participants (by CPR fingerprint) the user may register events for, and their
+    events so far, in date order: a few queries for the whole file, not a few per row."""
+    found: dict[str, Participant] = {}
+    ordered = sorted(prints)
+    for i in range(0, len(ordered), _LOOKUP_BATCH):
+        for p in in_scope.filter(cpr_fingerprint__in=ordered[i:i + _LOOKUP_BATCH]):
+            if scoping.can(request, scoping.CHANGE, p.partnership.organisation_ids):
+                found[p.cpr_fingerprint] = p
+    histories: dict[int, list[PathwayEvent]] = {p.pk: [] for p in found.values()}
+    ids = sorted(histories)
+    for i in range(0, len(ids), _LOOKUP_BATCH):
+        for event in PathwayEvent.objects.filter(participant_id__in=ids[i:i + _LOOKUP_BATCH]):
+            histories[event.participant_id].append(event)  # in the model's (date) order
+    return found, histories
+
+
 def import_events(request, rows: list[dict]) -> ImportResult:
     result = ImportResult()
     in_scope = scoping.participants_for_user(request)
     employers = {o.cvr: o for o in Organisation.employers().exclude(cvr=None)}
-    histories: dict[int, list[PathwayEvent]] = {}
-    participants: dict[str, Participant | None] = {}
     todo: list[PathwayEvent] = []
     parsed: list[tuple[int, dict]] = []
     for number, raw in enumerate(rows, start=2):
@@ -319,15 +338,10 @@ def import_events(request, rows: list[dict]) -> ImportResult:
             parsed.append((number, values))
     # each participant's events are checked in date order, whatever the order of the rows
     parsed.sort(key=lambda nv: (nv[1]["occurred_on"], nv[0]))
-    for number, values in parsed:
-        fp = fingerprint(values["cpr"])
-        if fp not in participants:
-            p = in_scope.filter(cpr_fingerprint=fp).first()
-            if p is not None and not scoping.can(request, scoping.CHANGE,
-                                                 p.partnership.organisation_ids):
-                p = None
-            participants[fp] = p
-        participant = participants[fp]
+    prints = [fingerprint(values["cpr"]) for _number, values in parsed]
+    participants, histories = _participants_and_histories(request, in_scope, set(prints))
+    for (number, values), fp in zip(parsed, prints, strict=True):
+        participant = participants.get(fp)
         if participant is None:
             result.problems.append(RowProblem(number, "cpr", _(
                 "no participant with this CPR number that you may register events for")))
@@ -346,9 +360,7 @@ def import_events(request, rows: list[dict]) -> ImportResult:
             subsidy_type=values["subsidy_type"], benefit_month=values["benefit_month"],
             benefit_type=values["benefit_type"], registered_by=request.user, source="import",
         )
-        history = histories.get(participant.pk)
-        if history is None:  # (not setdefault: its default would be fetched for every row)
-            history = histories[participant.pk] = list(participant.events.all())
+        history = histories[participant.pk]
         if any(_same_event(event, old) for old in history):
             result.skipped += 1
             continue
