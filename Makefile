@@ -30,7 +30,7 @@ case: setup
 	@$(UV) run --frozen brobygger simulate --draws 1000 --seed 1
 
 test: setup
-	@scripts/ensure-chromium
+	@scripts/ensure-test-tools
 	@$(UV) run --frozen ruff check src tests bench
 	@$(UV) run --frozen mypy
 	@$(UV) run --frozen pytest -q

@@ -4,7 +4,7 @@ screenshots in ``artifacts/screenshots/`` (override the folder with
 ``BROBYGGER_ARTIFACTS_DIR``).
 
 The browser is not optional: without /usr/bin/chromium and /usr/bin/chromedriver a browser
-test fails and says how to install them (``scripts/ensure-chromium``, which ``make test`` runs).
+test fails and says how to install them (``scripts/ensure-test-tools``, which ``make test`` runs).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _require_browser() -> None:
     if missing:
         pytest.fail(
             f"The browser test needs Debian's headless Chromium, but {', '.join(missing)} "
-            "is missing. Install it with `scripts/ensure-chromium` (as root; `make test` runs "
+            "is missing. Install it with `scripts/ensure-test-tools` (as root; `make test` runs "
             "it), i.e. `apt-get install chromium chromium-driver`.",
             pytrace=False,
         )
