@@ -55,6 +55,23 @@ def test_re_importing_the_same_file_creates_no_duplicates(world):
     assert "0 rækker importeret, 1 allerede registreret" in follow
 
 
+def test_a_participant_file_costs_the_same_queries_for_one_row_and_for_three(world):
+    client = world.client_for("owner")
+
+    def queries(*rows: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = upload(client, "participants", participants_csv(world, *rows))
+        assert response.status_code == 302, response.context["result"].problems
+        return len(captured)
+
+    one = queries(good_row(world, cpr="1203951112", name="One"))
+    three = queries(*(good_row(world, cpr=cpr, name=cpr) for cpr in
+                      ("2307921118", "0506881234", "1111801234")))
+    assert Participant.objects.filter(partnership=world.partnership_a).count() == 5
+    assert PathwayEvent.objects.filter(kind="referral", source="import").count() == 4
+    assert three == one
+
+
 def test_every_bad_row_is_listed_and_nothing_is_written(world):
     rows = [
         good_row(world),                                     # row 2: fine

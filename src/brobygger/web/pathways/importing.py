@@ -235,18 +235,24 @@ def _parse_row(kind: str, number: int, raw: dict, problems: list[RowProblem]) ->
 
 # --- participants -----------------------------------------------------------------------------
 
+_LOOKUP_BATCH = 500  # CPR fingerprints per query (SQLite allows 999 parameters)
+
+
 def import_participants(request, rows: list[dict]) -> ImportResult:
     result = ImportResult()
     writable = {p.pk: p for p in scoping.partnerships_for_user(request)
                 if scoping.can(request, scoping.CHANGE, p.organisation_ids)}
-    seen: dict[str, int] = {}
-    todo: list[tuple[Participant, Cpr, dt.date]] = []
+    parsed: list[tuple[int, dict, str]] = []
     for number, raw in enumerate(rows, start=2):
         if not raw:
             continue
         values = _parse_row("participants", number, raw, result.problems)
-        if values is None:
-            continue
+        if values is not None:
+            parsed.append((number, values, fingerprint(values["cpr"])))
+    registered = _registered({fp for _n, _v, fp in parsed})
+    seen: dict[str, int] = {}
+    todo: list[tuple[Participant, Cpr, dt.date]] = []
+    for number, values, fp in parsed:
         partnership = writable.get(values["partnership_id"])
         if partnership is None:
             result.problems.append(RowProblem(number, "partnership_id", _(
@@ -256,15 +262,13 @@ def import_participants(request, rows: list[dict]) -> ImportResult:
             result.problems.append(RowProblem(number, "referred_on",
                                               _("The date is in the future.")))
             continue
-        fp = fingerprint(values["cpr"])
         if fp in seen:
             result.problems.append(RowProblem(number, "cpr", _(
                 "the same CPR number as row %(row)s") % {"row": seen[fp]}))
             continue
         seen[fp] = number
-        existing = Participant.objects.filter(cpr_fingerprint=fp).first()
-        if existing is not None:
-            if existing.partnership_id == partnership.pk:
+        if fp in registered:
+            if registered[fp] == partnership.pk:
                 result.skipped += 1  # already imported
             else:
                 result.problems.append(RowProblem(number, "cpr", _(
@@ -278,19 +282,32 @@ def import_participants(request, rows: list[dict]) -> ImportResult:
             disability=values["disability"], other_disadvantage=values["other_disadvantage"],
             consent_given_on=values["consent_given_on"], created_by=request.user,
         )
+        store_cpr(p, values["cpr"], entry_date=values["referred_on"])
         todo.append((p, values["cpr"], values["referred_on"]))
     if result.problems:
+        result.problems.sort(key=lambda p: (p.row, p.column))
         return result
     with transaction.atomic():
-        for p, cpr, referred_on in todo:
-            store_cpr(p, cpr, entry_date=referred_on)
-            p.save()
-            PathwayEvent.objects.create(participant=p, kind=EventKind.REFERRAL,
-                                        occurred_on=referred_on, registered_by=request.user,
-                                        source="import")
-        record(request, Action.CREATE, [p.pk for p, _c, _d in todo], channel="import")
+        people = Participant.objects.bulk_create([p for p, _c, _d in todo], batch_size=500)
+        PathwayEvent.objects.bulk_create(
+            [PathwayEvent(participant=p, kind=EventKind.REFERRAL, occurred_on=referred_on,
+                          registered_by=request.user, source="import")
+             for p, (_p, _c, referred_on) in zip(people, todo, strict=True)],
+            batch_size=2000)
+        record(request, Action.CREATE, [p.pk for p in people], channel="import")
     result.created = len(todo)
     return result
+
+
+def _registered(prints: set[str]) -> dict[str, int]:
+    """The partnership of every participant already registered with one of these CPR
+    fingerprints (whoever may see them: a CPR number is registered once)."""
+    found: dict[str, int] = {}
+    ordered = sorted(prints)
+    for i in range(0, len(ordered), _LOOKUP_BATCH):
+        found.update(Participant.objects.filter(cpr_fingerprint__in=ordered[i:i + _LOOKUP_BATCH])
+                     .values_list("cpr_fingerprint", "partnership_id"))
+    return found
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -301,9 +318,6 @@ _SAME = ("kind", "occurred_on", "corrects_id", "employer_id", "hours_per_week", 
 
 def _same_event(a: PathwayEvent, b: PathwayEvent) -> bool:
     return all(getattr(a, f) == getattr(b, f) for f in _SAME)
-
-
-_LOOKUP_BATCH = 500  # fingerprints per query (SQLite allows 999 parameters)
 
 
 def _participants_and_histories(request, in_scope, prints: set[str]
