@@ -7,14 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from brobygger.web.pathways.labels import state_label
 from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
 from brobygger.web.pathways.timeline import current_state, current_states
-from brobygger.web.registry.models import Organisation
+from brobygger.web.registry.models import Contract, Organisation, Partnership, Programme, Target
 from tests.web.conftest import make_participant
 
 D = dt.date
@@ -120,3 +122,66 @@ def test_the_timeline_cells_in_danish(world):
     assert rows[1][3] == rows[3][3]  # the correction does not change the state
     assert rows[1][4].startswith("owner, ")
     assert f"#{job.pk}</span>" in rows[1][1]
+
+
+# --- pages and helpers whose query count once grew with the data (found by measuring every URL)
+
+
+def test_a_partnership_page_costs_the_same_queries_for_one_participant_and_for_seven(world):
+    client = world.client_for("owner")
+    url = reverse("partnership-detail", args=[world.partnership_a.pk])
+    one = queries(client, url)
+    for i in range(6):
+        make_participant(world.partnership_a, f"15038{i}1234", world.owner, name=f"P {i}")
+    assert queries(client, url) == one
+
+
+def test_ledger_accounts_are_labelled_in_two_queries_whatever_their_number(world):
+    from brobygger.web.forecast.services import account_labels
+
+    a, b = world.partnership_a, world.partnership_b
+    accounts = [f"municipality:{a.municipality.municipality.code}",
+                f"municipality:{b.municipality.municipality.code}",
+                f"other_actor:{a.other_actor_id}", f"social_enterprise:{a.social_enterprise_id}",
+                f"other_actor:{b.other_actor_id}", "state", "investor:fund", "municipality:999"]
+    with CaptureQueriesContext(connection) as captured:
+        labels = account_labels(accounts)
+    assert len(captured) == 2
+    assert labels == {
+        accounts[0]: a.municipality.municipality.name,
+        accounts[1]: b.municipality.municipality.name,
+        accounts[2]: a.other_actor.name, accounts[3]: a.social_enterprise.name,
+        accounts[4]: b.other_actor.name, "state": "state", "investor:fund": "investor:fund",
+        "municipality:999": "municipality:999"}
+
+
+def test_the_esf_report_costs_the_same_queries_for_one_programme_and_for_four(world):
+    client = world.client_for("operator")
+    url = reverse("reports-esf")
+    queries(client, url)  # the first request also reads what the session caches
+    one = queries(client, url)
+    for i in range(3):
+        programme = Programme.objects.create(
+            name=f"Programme {i}", starts_on=D(2018, 1, 1), ends_on=D(2022, 12, 31),
+            eligible_costs=1000, esf_share="0.5")
+        Target.objects.create(programme=programme, code="3B.1", label="starts", value=10)
+    assert queries(client, url) == one
+
+
+def test_the_admin_lists_cost_the_same_queries_for_few_rows_and_for_many(world):
+    User = get_user_model()
+    client = Client()
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 20))
+    pages = [reverse("admin:registry_organisation_changelist"),
+             reverse("admin:registry_partnership_changelist")]
+    few = [queries(client, url) for url in pages]
+    contract = Contract.objects.create(programme=world.partnership_a.programme, code="c1",
+                                       label="Rate card", spec={"outcomes": []})
+    for i in range(3):
+        Partnership.objects.create(
+            programme=world.partnership_a.programme, name=f"Extra {i}",
+            municipality=world.partnership_a.municipality, other_actor=world.actor_a,
+            social_enterprise=world.enterprise_a, starts_on=D(2019, 1, 1), contract=contract)
+        Organisation.objects.create(name=f"Jobcenter {i}", kind=Organisation.Kind.MUNICIPALITY,
+                                    municipality=world.partnership_a.municipality.municipality)
+    assert [queries(client, url) for url in pages] == few

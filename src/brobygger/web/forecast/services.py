@@ -114,7 +114,8 @@ def registry_records(as_of: dt.date) -> tuple[list[dict], dict[str, int]]:
     from brobygger.web.pathways.models import Participant
 
     participants = Participant.objects.all()
-    records = coreevents.records(participants, list(Partnership.objects.all()), as_of=as_of)
+    partnerships = list(Partnership.objects.select_related("municipality__municipality"))
+    records = coreevents.records(participants, partnerships, as_of=as_of)
     scenario = _scenario()
     profiles = {}
     for p in participants.only("pk", "benefit_type", "age_band_at_entry"):
@@ -254,16 +255,29 @@ def ledger_flows(code: str) -> list[Flow] | None:
 _LEDGER_MEMO: dict[Any, Any] = {}
 
 
-def account_label(account: str) -> str:
-    """``municipality:101`` → its name; ``other_actor:7`` → the organisation's name."""
-    kind, _, ident = account.partition(":")
-    if kind == "municipality":
-        m = Municipality.objects.filter(code=ident).first()
-        return m.name if m else account
-    if kind in ("other_actor", "social_enterprise") and ident.isdigit():
-        org = Organisation.objects.filter(pk=int(ident)).first()
-        return org.name if org else account
-    return account
+def account_labels(accounts: list[str]) -> dict[str, str]:
+    """Each ledger account's label: ``municipality:101`` → the municipality's name,
+    ``other_actor:7`` → the organisation's name, anything else (or unknown) → itself.
+    Two queries whatever the number of accounts."""
+    codes, ids = set(), set()
+    for account in accounts:
+        kind, _, ident = account.partition(":")
+        if kind == "municipality":
+            codes.add(ident)
+        elif kind in ("other_actor", "social_enterprise") and ident.isdigit():
+            ids.add(int(ident))
+    names = {f"municipality:{code}": name for code, name in
+             Municipality.objects.filter(code__in=codes).values_list("code", "name")} \
+        if codes else {}
+    orgs = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    labels = {}
+    for account in accounts:
+        kind, _, ident = account.partition(":")
+        if kind in ("other_actor", "social_enterprise") and ident.isdigit():
+            labels[account] = orgs.get(int(ident), account)
+        else:
+            labels[account] = names.get(account, account)
+    return labels
 
 
 # --- settlement of the live registry -----------------------------------------------------------

@@ -158,6 +158,8 @@ def business_case(municipality: Municipality) -> dict[str, Any]:
                 "realised_net": kr(p["realised_net"]),
             })
     flows = services.ledger_flows(municipality.code)
+    labels = services.account_labels(
+        [f.payer for f in flows or ()] + [f.payee for f in flows or ()])
     return {
         "municipality": municipality,
         "run": _run(data),
@@ -166,7 +168,7 @@ def business_case(municipality: Municipality) -> dict[str, Any]:
         "horizon": (fc["months"][0], fc["months"][-1]) if fc else None,
         "payers": payers,
         "flows": None if flows is None else [
-            {"payer": services.account_label(f.payer), "payee": services.account_label(f.payee),
+            {"payer": labels[f.payer], "payee": labels[f.payee],
              "total": money(f.total),
              "months": [(m, money(v)) for m, v in sorted(f.months.items())]}
             for f in flows],

@@ -27,6 +27,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "cvr", "municipality"]
+    list_select_related = ["municipality"]  # nullable: not followed by default
     list_filter = ["kind"]
     search_fields = ["name", "cvr"]
 
@@ -46,4 +47,5 @@ class ProgrammeAdmin(admin.ModelAdmin):
 class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["name", "municipality", "other_actor", "social_enterprise", "starts_on",
                     "contract"]
+    list_select_related = ["municipality", "other_actor", "social_enterprise", "contract"]
     list_filter = ["programme"]

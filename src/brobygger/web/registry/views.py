@@ -24,7 +24,9 @@ def partnership_list(request):
 @login_required
 def partnership_detail(request, pk: int):
     partnership = scoping.get_partnership_for_user(request, pk)
-    participants = partnership.participants.only("pk").prefetch_related(prefetch_state_events())
+    # partnership_id too: the related manager reads it from every row it returns
+    participants = partnership.participants.only("pk", "partnership_id").prefetch_related(
+        prefetch_state_events())
     states = Counter(
         current_state(p.state_events, partnership.social_enterprise_id) for p in participants
     )

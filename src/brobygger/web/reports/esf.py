@@ -18,7 +18,7 @@ from brobygger.reports.tables import Metadata, Table
 from brobygger.web.accounts import scoping
 from brobygger.web.dashboard.data import event_table
 from brobygger.web.pathways.models import AgeBand, EmploymentStatus, Isced, PathwayEvent
-from brobygger.web.registry.models import Programme
+from brobygger.web.registry.models import Programme, Target
 from brobygger.web.reports.period import ReportPeriod
 
 if TYPE_CHECKING:
@@ -135,9 +135,8 @@ def report_for(request, scope: Scope) -> EsfData:
     # a target is the whole programme's: shown only beside the whole programme's figures
     targets: dict[str, float] = {}
     if scoping.is_operator(request) and scope.partnership is None:
-        for programme in programmes(request):
-            for target in programme.targets.all():
-                targets[target.code] = targets.get(target.code, 0) + float(target.value)
+        for target in Target.objects.filter(programme__in=programmes(request)):
+            targets[target.code] = targets.get(target.code, 0) + float(target.value)
     return EsfData(core.esf_report(table, profiles(participants), period.start, period.end,
                                    targets), labels())
 
