@@ -115,6 +115,12 @@ BROKEN = {
     "negative price": (
         "contract:\n  outcomes:\n    - {id: job_start, price: -5}",
         r"contract\.outcomes\.1\.price"),
+    "infinite price": (
+        "contract:\n  outcomes:\n    - {id: job_start, price: .inf}",
+        r"contract\.outcomes\.1\.price\S*: Input should be a finite number"),
+    "impossible date": (
+        "programme:\n  period: {start: 2018-02-30, end: 2022-12-31}",
+        r"line 3, column \d+: malformed YAML: '2018-02-30' is not a valid date"),
 }
 
 
@@ -141,6 +147,12 @@ def test_all_problems_are_reported_at_once(tmp_path):
 def test_a_malformed_file_names_its_line(tmp_path):
     path = write(tmp_path, "name: [broken\n")
     assert re.search(r"s\.yaml: line \d+, column \d+: malformed YAML", problems_of(path))
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_where(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_bytes("extends: default\nname: Køge\n".encode("cp1252"))
+    assert re.search(r"s\.yaml: byte 24: not UTF-8 text", problems_of(path))
 
 
 def test_scenarios_cannot_extend_in_a_circle(tmp_path):

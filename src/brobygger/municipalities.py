@@ -18,7 +18,7 @@ Region = Literal["Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordj
 
 
 class Municipality(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     code: str
     name: str
@@ -33,13 +33,13 @@ class Municipality(BaseModel):
 
 
 class _Source(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     title: str
     href: str
 
 
 class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     source: _Source
     valid_from: dt.date | None = None
     municipalities: list[Municipality]

@@ -28,7 +28,19 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     return mapping
 
 
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A date or time as PyYAML reads it; an impossible one (2018-02-30) is an error at its
+    line instead of a ValueError from deep inside the loader."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
+        ) from exc
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(path: Path | str, error: type[BrobyggerError] = BrobyggerError) -> Any:
@@ -38,6 +50,9 @@ def load_yaml(path: Path | str, error: type[BrobyggerError] = BrobyggerError) ->
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise error(Problem(str(path), "", f"cannot read: {exc.strerror}")) from exc
+    except UnicodeDecodeError as exc:
+        raise error(Problem(str(path), f"byte {exc.start}", "not UTF-8 text: save the file as "
+                            "UTF-8")) from exc
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:

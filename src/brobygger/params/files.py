@@ -15,7 +15,7 @@ KeyedNumbers = dict[str, Number]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Reference(_Strict):
