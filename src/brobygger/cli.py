@@ -214,7 +214,7 @@ def simulate_cmd(
     from brobygger.simulation.run import check_request, simulate
     from brobygger.simulation.summary import simulation_json
 
-    guarded(lambda: check_request(draws, seed, workers))
+    guarded(lambda: check_request(draws, seed, workers, out))
     if backend not in ("local", "dask"):
         errors.print(f"[bold red]error:[/] --backend must be local or dask, not {backend!r}")
         raise typer.Exit(2)

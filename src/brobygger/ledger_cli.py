@@ -56,6 +56,17 @@ def _period(text: str, as_json: bool) -> Period:
         raise  # unreachable
 
 
+def _output_problems(option: str, path: Path | None) -> list[Problem]:
+    """Why a file could not be written at ``path`` (checked before any work is done)."""
+    if path is None:
+        return []
+    if path.is_dir():
+        return [Problem(option, str(path), "is a folder: give a file name")]
+    if not path.parent.is_dir():
+        return [Problem(option, str(path), f"no such folder: {path.parent}")]
+    return []
+
+
 def _money(x: Decimal) -> str:
     return f"{x:.2f}"
 
@@ -107,12 +118,17 @@ def settle_command(
     p = _period(period, as_json)
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        _fail([Problem("--as-of", str(as_of), "not a date: write YYYY-MM-DD")], as_json)
+        return
+    found = _output_problems("--excel", excel)
+    if found:  # before settling: a failed Excel file must not follow a written ledger batch
+        _fail(found, as_json)
+        return
+    try:
         result, st = run_settlement(events, contract, p, ledger, day, write=not dry_run)
     except BrobyggerError as exc:
         _fail(exc.problems, as_json)
-        return
-    except ValueError as exc:
-        _fail([Problem("--as-of", "", str(exc))], as_json)
         return
     if not result.ok or st is None:
         _fail(result.problems, as_json)
@@ -199,6 +215,10 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Export the ledger: INDIGO JSON (contract + results), all entries as JSON, or Excel."""
+    found = _output_problems("--output", output)
+    if found:
+        _fail(found, False)
+        return
     entries = _entries(ledger, False)
     if fmt == "indigo":
         if contract is None:

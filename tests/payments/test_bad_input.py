@@ -135,3 +135,37 @@ def test_a_json_event_file_reports_rows_from_one(tmp_path: Path):
     _, problems = read_events(path)
     assert [str(p) for p in problems] == [
         f"{path}: row 2: amount '100.125' has more than two decimals"]
+
+
+def test_an_event_file_that_is_empty_or_not_utf8_is_refused_with_where(tmp_path: Path):
+    empty = tmp_path / "events.csv"
+    empty.write_text("participant,type,date\n")
+    with pytest.raises(EventError, match=r"events\.csv: no events in the file"):
+        read_events(empty)
+    (tmp_path / "events.json").write_text("[]")
+    with pytest.raises(EventError, match=r"events\.json: no events in the file"):
+        read_events(tmp_path / "events.json")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("participant,type,date\nsøren,referral,2020-01-06\n".encode("cp1252"))
+    with pytest.raises(EventError, match=r"latin.csv: byte 23: not UTF-8 text"):
+        read_events(latin)
+    with pytest.raises(EventError, match="not a file"):
+        read_events(tmp_path)
+
+
+def test_a_period_that_has_not_ended_by_the_as_of_date_is_not_settled(files, tmp_path: Path):
+    contract = tmp_path / "contract.yaml"
+    events = tmp_path / "events.csv"
+    events.write_text(GOOD)
+    result, _ = run_settlement(events, contract, Period.parse("2020-H2"), tmp_path / "ledger",
+                               as_of=dt.date(2020, 10, 1))
+    assert [str(p) for p in result.problems] == [
+        "--period: 2020-H2: ends 2020-12-31, after 2020-10-01: only a period that has ended "
+        "can be settled (what happens in its last months is not known yet)"]
+    assert _nothing_written(tmp_path / "ledger")
+
+
+@pytest.mark.parametrize("text", ["0000", "0000-01", "２０２０-Q1", "10000"])
+def test_a_period_outside_the_calendar_is_refused(text):
+    with pytest.raises(ValueError, match=r"out of range|is not a period"):
+        Period.parse(text)

@@ -136,3 +136,41 @@ def test_the_cli_lists_problems_and_exits_with_one(tmp_path: Path):
     assert (problem["location"], problem["message"]) == (
         "row 7", "unknown participant 'zoe': no referral event")
     assert not (tmp_path / "L").exists()
+
+
+def test_a_ledger_that_cannot_be_written_or_read_is_an_error_naming_it(tmp_path: Path):
+    entries = run(EVENTS, "2020").entries
+    a_file = tmp_path / "ledger.txt"
+    a_file.write_text("not a folder")
+    with pytest.raises(LedgerError, match=r"ledger.txt: cannot write the ledger"):
+        LedgerDir(a_file).append(entries, "settle", "2020")
+    good = LedgerDir(tmp_path / "L")
+    batch = good.append(entries, "settle", "2020")
+    assert batch is not None
+    lines = batch.read_text(encoding="utf-8").splitlines()
+    broken = json.loads(lines[1])
+    broken["transaction"]["postings"][0][1] = "abc"  # an amount that is not a number
+    lines[1] = json.dumps(broken)
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(LedgerError, match=r"line 2: unreadable entry"):
+        good.entries()
+
+
+def test_the_cli_checks_its_output_files_before_it_settles(tmp_path: Path):
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
+    (tmp_path / "e.csv").write_text(EVENTS)
+    base = ["settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c.yaml"),
+            "--period", "2020", "--ledger", str(tmp_path / "L"), "--json"]
+    for extra, message in [
+        (["--excel", str(tmp_path / "nodir" / "s.xlsx")], "no such folder"),
+        (["--excel", str(tmp_path)], "is a folder"),
+        (["--as-of", "2021-02-30"], "not a date"),
+    ]:
+        result = CliRunner().invoke(_cli(), base + extra)
+        assert result.exit_code == 1, result.output
+        assert message in json.loads(result.output)["problems"][0]["message"]
+        assert not (tmp_path / "L").exists()
+    export = CliRunner().invoke(_cli(), ["ledger", "export", "--format", "json", "--ledger",
+                                         str(tmp_path / "L"), "-o", str(tmp_path / "no" / "x")])
+    assert export.exit_code == 1
+    assert "no such folder" in export.output

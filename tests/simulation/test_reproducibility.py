@@ -64,6 +64,11 @@ def test_two_scenarios_share_their_participants_draws():
     (["--draws", "10", "--workers", "0"], "the number of workers must be positive"),
     (["--draws", "10", "--backend", "dask", "--scheduler", "tcp://127.0.0.1:9"],
      "cannot reach the Dask scheduler"),
+    (["--draws", "10", "--backend", "dask", "--scheduler", "http://127.0.0.1:9"],
+     "cannot reach the Dask scheduler: unknown address scheme 'http'"),
+    (["--draws", "10", "--seed", str(2**64)], "the seed must be from 0 to"),
+    (["--draws", "10", "--out", "no/such/folder/draws.csv"], "no such folder: no/such/folder"),
+    (["--draws", "10", "--out", "."], "is a folder"),
 ])
 def test_bad_requests_are_refused_before_any_work(args, message):
     result = runner.invoke(app, ["simulate", *args])

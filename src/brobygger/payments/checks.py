@@ -181,7 +181,8 @@ def check_events(t: EventTable, cf: ContractFile, as_of: dt.date) -> tuple[Pathw
     flag(cit & ~known[np.maximum(t.participant, 0)],
          lambda i: f"unknown participant {t.label('participant', t.participant[i])!r}: "
          "no referral event")
-    ref_day = np.where(known, t.day[np.maximum(first_ref, 0)], NAT)
+    first_day = t.day[np.maximum(first_ref, 0)] if len(t.day) else np.full(n_part, NAT)
+    ref_day = np.where(known, first_day, NAT)
     pday = ref_day[np.maximum(t.participant, 0)]
     flag(cit & (pday != NAT) & (t.day < pday),
          lambda i: f"date {_d(t.day[i])} is before participant "

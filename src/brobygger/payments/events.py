@@ -335,12 +335,24 @@ def read_events(path: Path | str) -> tuple[EventTable, list[Problem]]:
     path = Path(path)
     if not path.exists():
         raise EventError(Problem(str(path), "", "no such file"))
-    if path.suffix.lower() == ".json":
-        cols, rows = read_json(path)
-    elif path.suffix.lower() == ".csv":
-        cols, rows = read_csv(path)
-    else:
-        raise EventError(Problem(str(path), "", "an event file ends in .csv or .json"))
+    if not path.is_file():
+        raise EventError(Problem(str(path), "", "not a file"))
+    try:
+        if path.suffix.lower() == ".json":
+            cols, rows = read_json(path)
+        elif path.suffix.lower() == ".csv":
+            cols, rows = read_csv(path)
+        else:
+            raise EventError(Problem(str(path), "", "an event file ends in .csv or .json"))
+    except UnicodeDecodeError as exc:
+        raise EventError(Problem(str(path), f"byte {exc.start}",
+                                 "not UTF-8 text: save the file as UTF-8")) from exc
+    except OSError as exc:
+        raise EventError(Problem(str(path), "", f"cannot read: {exc.strerror}")) from exc
+    except csv.Error as exc:
+        raise EventError(Problem(str(path), "", f"not a readable CSV file: {exc}")) from exc
+    if not rows:
+        raise EventError(Problem(str(path), "", "no events in the file"))
     return build_table(cols, rows, str(path))
 
 

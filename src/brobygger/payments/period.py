@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(?:(\d{2})|[Qq]([1-4])|[Hh]([12])))?$")
+_PATTERN = re.compile(r"^([0-9]{4})(?:-(?:([0-9]{2})|[Qq]([1-4])|[Hh]([12])))?$")
 
 
 def month_index(date: dt.date) -> int:
@@ -53,6 +53,8 @@ class Period:
                 f"{text!r} is not a period: write 2020-03, 2020-Q1, 2020-H1 or 2020"
             )
         year, month, quarter, half = match.groups()
+        if not 1 <= int(year) <= 9998:
+            raise ValueError(f"{text!r}: year {int(year)} is out of range")
         base = int(year) * 12
         if month:
             if not 1 <= int(month) <= 12:

@@ -43,7 +43,7 @@ from brobygger.payments.ledger import (
     revisions,
     split,
 )
-from brobygger.payments.period import Period, month_label, month_start
+from brobygger.payments.period import Period, month_end, month_label, month_start
 from brobygger.scenario.schema import CITIZEN_TRIGGERS, Outcome
 
 CAP_NAMES = ("", "participant", "partnership", "contract")
@@ -426,6 +426,10 @@ def _settle(table: EventTable, cf: ContractFile, period: Period, entries: Sequen
             *, as_of: dt.date | None, batch: str, problems: Sequence[Problem]) -> Settlement:
     as_of = as_of or dt.date.today()
     found = list(problems)
+    if month_end(period.last) > as_of:
+        found.append(Problem("--period", period.label, f"ends {month_end(period.last)}, after "
+                             f"{as_of}: only a period that has ended can be settled (what "
+                             "happens in its last months is not known yet)"))
     for closed in closed_periods(entries):
         if closed.overlaps(period):
             found.append(Problem("ledger", f"period {period}", f"overlaps closed period "

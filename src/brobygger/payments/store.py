@@ -91,7 +91,7 @@ class LedgerDir:
                         continue
                     try:
                         out.append(entry_from_json(json.loads(line)))
-                    except (ValueError, KeyError, TypeError) as exc:
+                    except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
                         problems.append(Problem(str(path), f"line {n}", f"unreadable entry: "
                                                 f"{exc}"))
         if problems:
@@ -103,7 +103,15 @@ class LedgerDir:
         """Write one new batch atomically; nothing is written for no entries."""
         if not entries:
             return None
-        self.journal.mkdir(parents=True, exist_ok=True)
+        try:
+            self.journal.mkdir(parents=True, exist_ok=True)
+            return self._write(entries, kind, label, info)
+        except OSError as exc:
+            raise LedgerError(Problem(str(self.path), "", f"cannot write the ledger: "
+                                      f"{exc.strerror or exc}")) from exc
+
+    def _write(self, entries: Sequence[Entry], kind: str, label: str,
+               info: dict[str, Any] | None) -> Path:
         header = {"batch": {"kind": kind, "label": label, "written": dt.datetime.now(
             dt.UTC).isoformat(timespec="seconds"), "entries": len(entries),
             **(info or {})}}

@@ -22,7 +22,7 @@ def connect(workers: int | None, scheduler: str | None, timeout: str = "10s"):
     if scheduler:
         try:
             return Client(scheduler, timeout=timeout), None
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # ValueError: not an address
             raise BrobyggerError(
                 Problem("--scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}")
             ) from None

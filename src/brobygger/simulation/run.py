@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -284,12 +285,23 @@ class Simulation:
     summaries: DrawSummaries
 
 
-def check_request(draws: int, seed: int, workers: int | None) -> None:
+#: the largest seed: the streams hash it as a signed 64-bit integer
+MAX_SEED = 2**63 - 1
+
+
+def check_request(draws: int, seed: int, workers: int | None, out: Path | None = None
+                  ) -> None:
+    """Every problem with a simulation's options, before any work starts (``out``: the
+    per-draw table's file, which must be writable where it is asked for)."""
     problems = []
     if draws <= 0:
         problems.append(Problem("--draws", str(draws), "the number of draws must be positive"))
-    if seed < 0:
-        problems.append(Problem("--seed", str(seed), "the seed must be zero or positive"))
+    if not 0 <= seed <= MAX_SEED:
+        problems.append(Problem("--seed", str(seed), f"the seed must be from 0 to {MAX_SEED}"))
+    if out is not None and out.is_dir():
+        problems.append(Problem("--out", str(out), "is a folder: give a file name"))
+    elif out is not None and not out.parent.is_dir():
+        problems.append(Problem("--out", str(out), f"no such folder: {out.parent}"))
     if workers is not None and workers <= 0:
         problems.append(Problem("--workers", str(workers), "the number of workers must be "
                                 "positive"))
