@@ -11,11 +11,12 @@ import pytest
 import yaml
 
 from brobygger.ledger_cli import run_settlement
+from brobygger.payments.checks import check_events
 from brobygger.payments.contract_file import ContractError, load_contract_file
 from brobygger.payments.events import EventError, read_events
 from brobygger.payments.period import Period
 
-from .helpers import CONTRACT
+from .helpers import CONTRACT, contract
 
 GOOD = """\
 participant,type,date,partnership,state,hours_per_week,amount
@@ -169,3 +170,31 @@ def test_a_period_that_has_not_ended_by_the_as_of_date_is_not_settled(files, tmp
 def test_a_period_outside_the_calendar_is_refused(text):
     with pytest.raises(ValueError, match=r"out of range|is not a period"):
         Period.parse(text)
+
+
+def test_a_partnership_in_an_unknown_municipality_is_refused(tmp_path: Path):
+    data = yaml.safe_load(textwrap.dedent(CONTRACT))
+    data["partnerships"][0]["municipality"] = "999"
+    path = tmp_path / "contract.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContractError, match=r"partnerships\.0.*municipality: .*unknown "
+                                            r"kommunekode '999'"):
+        load_contract_file(path)
+    # the same on a referral that describes its partnership
+    events = tmp_path / "described.csv"
+    events.write_text("participant,type,date,partnership,municipality,other_actor,"
+                      "social_enterprise\nbo,referral,2020-01-08,p9,999,aa9,se9\n")
+    table, _ = read_events(events)
+    _, found = check_events(table, contract(), dt.date(2021, 1, 1))
+    assert [str(p) for p in found] == [
+        f"{events}: row 2: municipality: unknown kommunekode '999'"]
+
+
+def test_an_investor_drawdown_month_must_be_a_month(tmp_path: Path):
+    data = yaml.safe_load(textwrap.dedent(CONTRACT))
+    data["investor"] = {"id": "fund", "drawdowns": [
+        {"month": "2020-13", "amount": 1000, "provider": "other_actor:aa1"}]}
+    path = tmp_path / "contract.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContractError, match=r"investor\.drawdowns\.0\.month"):
+        load_contract_file(path)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from pydantic import ValidationError
 
 from brobygger.errors import Problem
 from brobygger.payments.contract_file import ContractFile, Partnership
@@ -282,9 +283,15 @@ def _partnerships(t: EventTable, cf: ContractFile, first_ref: np.ndarray
             problems.append(Problem(t.source, where, "a referral that describes its partnership "
                                     "gives municipality, other_actor and social_enterprise"))
             continue
-        this = Partnership(id=pid, municipality=t.label("municipality", mu),
-                           other_actor=t.label("other_actor", oa),
-                           social_enterprise=t.label("social_enterprise", se))
+        try:
+            this = Partnership(id=pid, municipality=t.label("municipality", mu),
+                               other_actor=t.label("other_actor", oa),
+                               social_enterprise=t.label("social_enterprise", se))
+        except ValidationError as exc:
+            problems.append(Problem(t.source, where, "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
+                for e in exc.errors())))
+            continue
         if pc in out and pc not in described and out[pc] != this.model_copy(
                 update={"cap": out[pc].cap}):
             problems.append(Problem(t.source, where, f"partnership {pid!r} contradicts the "

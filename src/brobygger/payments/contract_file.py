@@ -17,7 +17,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from brobygger.errors import BrobyggerError, Problem
 from brobygger.scenario.schema import ENTERPRISE_TRIGGERS, Contract
@@ -32,16 +32,24 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+def _kommunekode(code: str) -> str:
+    from brobygger.municipalities import municipalities
+
+    if code not in municipalities():
+        raise ValueError(f"unknown kommunekode {code!r}")
+    return code
+
+
 class Partnership(_Strict):
     id: str
-    municipality: str  # kommunekode, e.g. "101"
+    municipality: Annotated[str, AfterValidator(_kommunekode)]  # kommunekode, e.g. "101"
     other_actor: str
     social_enterprise: str
     cap: Annotated[float, Field(ge=0)] | None = None  # replaces caps.per_partnership
 
 
 class Drawdown(_Strict):
-    month: str  # YYYY-MM
+    month: Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]  # YYYY-MM
     amount: Annotated[float, Field(gt=0)]
     provider: str  # the account drawing it, e.g. other_actor:aa-1
 
