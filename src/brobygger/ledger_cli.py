@@ -193,7 +193,7 @@ def close(period: Annotated[str, typer.Argument(help="the period to close, e.g. 
           ledger: LedgerOpt = DEFAULT_LEDGER, as_json: JsonOpt = False) -> None:
     """Close a period: nothing may be dated in it afterwards (corrections reverse later)."""
     p = _period(period, as_json)
-    store = LedgerDir(ledger)
+    store = _existing(ledger, as_json)
     try:
         problems = validate(store.entries(), str(ledger))
         if problems:
@@ -252,9 +252,20 @@ def export(
         typer.echo(text)
 
 
+def _existing(ledger: Path, as_json: bool) -> LedgerDir:
+    """The ledger at ``ledger``, which must exist (only settle starts a new one: a mistyped
+    folder would otherwise read as an empty ledger, or be closed as a new one)."""
+    store = LedgerDir(ledger)
+    if not store.journal.is_dir():
+        _fail([Problem("--ledger", str(ledger), "no ledger here (settle starts one)")],
+              as_json)
+    return store
+
+
 def _entries(ledger: Path, as_json: bool) -> list:
+    store = _existing(ledger, as_json)
     try:
-        return LedgerDir(ledger).entries()
+        return store.entries()
     except BrobyggerError as exc:
         _fail(exc.problems, as_json)
         return []

@@ -174,3 +174,13 @@ def test_the_cli_checks_its_output_files_before_it_settles(tmp_path: Path):
                                          str(tmp_path / "L"), "-o", str(tmp_path / "no" / "x")])
     assert export.exit_code == 1
     assert "no such folder" in export.output
+
+
+def test_ledger_commands_on_a_mistyped_folder_say_so_and_create_nothing(tmp_path: Path):
+    typo = tmp_path / "ledgr"
+    for args in (["ledger", "show"], ["ledger", "balances"], ["ledger", "close", "2020-Q1"]):
+        result = CliRunner().invoke(_cli(), [*args, "--ledger", str(typo), "--json"])
+        assert result.exit_code == 1, (args, result.output)
+        problem = json.loads(result.output)["problems"][0]
+        assert problem["message"] == "no ledger here (settle starts one)"
+    assert not typo.exists()
