@@ -118,6 +118,9 @@ BROKEN = {
     "infinite price": (
         "contract:\n  outcomes:\n    - {id: job_start, price: .inf}",
         r"contract\.outcomes\.1\.price\S*: Input should be a finite number"),
+    "horizon past the calendar": (
+        "horizon: {start: 9999-02, months: 120}", r"horizon: the horizon ends after the year"),
+    "changes not a list": ("changes: 5", r"changes: a list of changes"),
     "impossible date": (
         "programme:\n  period: {start: 2018-02-30, end: 2022-12-31}",
         r"line 3, column \d+: malformed YAML: '2018-02-30' is not a valid date"),

@@ -39,6 +39,10 @@ def check_scenario(
     def add(where: str, message: str) -> None:
         problems.append(Problem(source, where, message))
 
+    start = scenario.horizon_start
+    if start.year * 12 + start.month - 1 + scenario.horizon.months > 9999 * 12:
+        add("horizon", "the horizon ends after the year 9999")
+        return problems
     months = horizon_months(scenario)
     first, last = months[0], months[-1]
     programme = scenario.programme

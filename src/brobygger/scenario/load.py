@@ -141,7 +141,11 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
             # an assumption the scenario restates replaces the base's in every language: a
             # new English text must not keep the base's Danish one (or the other way round)
             data["assumptions"].update(copy.deepcopy(own))
-    problems = apply_changes(data, raw.get("changes") or [], str(path))
+    changes = raw.get("changes") or []
+    if not isinstance(changes, list):
+        raise ScenarioError(Problem(str(path), "changes", "a list of changes (each with 'name' "
+                                    "and 'set')"))
+    problems = apply_changes(data, changes, str(path))
     if problems:
         raise ScenarioError(problems)
     return data
