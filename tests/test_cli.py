@@ -47,6 +47,12 @@ def test_params_show_names_an_unknown_parameter():
     assert "taxes.nonsense" in result.stderr
 
 
+def test_params_show_names_a_date_that_is_not_one():
+    result = runner.invoke(app, ["params", "show", "taxes", "--at", "2020-02-30"])
+    assert result.exit_code == 2
+    assert "--at: 2020-02-30: not a date" in result.stderr
+
+
 def test_scenario_show_lists_the_municipalities_in_danish_number_format():
     result = runner.invoke(app, ["scenario", "show"])
     assert result.exit_code == 0

@@ -67,11 +67,15 @@ def params_show(
     """The parameter tree (or PATH) at a date, each value with its unit and source."""
     import datetime as dt
 
-    from brobygger.params import KeyedValue, as_date, default_parameters
+    from brobygger.errors import ParameterError, Problem
+    from brobygger.params import KeyedValue, default_parameters
 
     def run() -> None:
         tree = default_parameters()
-        date = as_date(at) if at else dt.date.today()
+        try:
+            date = dt.date.fromisoformat(at) if at else dt.date.today()
+        except ValueError:
+            raise ParameterError(Problem("--at", at, "not a date: write YYYY-MM-DD")) from None
         names = tree.names(path or "")
         if not names:
             tree.get(path or "")  # raises: no such parameter
