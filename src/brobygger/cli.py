@@ -222,6 +222,9 @@ def simulate_cmd(
     if backend not in ("local", "dask"):
         errors.print(f"[bold red]error:[/] --backend must be local or dask, not {backend!r}")
         raise typer.Exit(2)
+    if scheduler and backend != "dask":
+        errors.print("[bold red]error:[/] --scheduler needs --backend dask")
+        raise typer.Exit(2)
     sc = guarded(lambda: load_scenario(scenario))
     compiled = guarded(lambda: compile_scenario(sc))
     if backend == "dask":
