@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from brobygger.municipalities import municipalities
 from brobygger.payments.contract_file import parse_contract_file
 from brobygger.payments.events import EVENT_TYPES, build_table, read_events
 from brobygger.payments.period import Period
@@ -83,8 +84,9 @@ def generate(n: int, seed: int = 7) -> dict[str, list[str]]:
                 cols[column] += [str(value)] * len(idx)
 
     everyone = np.ones(n, bool)
+    codes = [m.code for m in municipalities()]  # the 98 real kommunekoder
     add(everyone, "referral", ref, partnership=np.array([f"ps{p}" for p in pship]),
-        municipality=np.array([f"{101 + p % 98}" for p in pship]),
+        municipality=np.array([codes[p % len(codes)] for p in pship]),
         other_actor=np.array([f"aa{p}" for p in pship]),
         social_enterprise=np.array([f"se{p}" for p in pship]))
     used = np.ones(n, np.int64)
