@@ -134,7 +134,13 @@ def settle_command(
         _fail(result.problems, as_json)
         return
     if excel:
-        write_excel(st, excel)
+        try:
+            write_excel(st, excel)
+        except OSError as exc:  # after the ledger: say what was written and what was not
+            Console(stderr=True).print(
+                f"[bold red]--excel: {excel}: cannot write ({exc.strerror or exc})[/]; the "
+                f"ledger {'was not' if dry_run else 'was'} written", highlight=False)
+            raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps({"ok": True, "ledger": str(ledger), "written": not dry_run,
                                "new_entries": len(result.entries), **statement_json(st)},
