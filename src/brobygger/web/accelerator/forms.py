@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.web.accelerator.models import GrowthFigure
 from brobygger.web.pathways.forms import DateInput
+
+#: the most places or hires one enterprise reports for one period: far above any real count,
+#: far below where the indicators' integer arithmetic would overflow
+MAX_COUNT = 100_000
+COUNTS = ("education_places", "internship_places", "ordinary_hires", "vulnerable_hires")
 
 
 class GrowthFigureForm(forms.ModelForm):
@@ -17,6 +23,11 @@ class GrowthFigureForm(forms.ModelForm):
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.enterprise = enterprise
+        for name in COUNTS:
+            field = self.fields[name]
+            field.max_value = MAX_COUNT
+            field.validators.append(MaxValueValidator(MAX_COUNT))
+            field.widget.attrs["max"] = MAX_COUNT
 
     def clean(self):
         cleaned = super().clean()

@@ -30,8 +30,8 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 class Paging(Schema):
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
-    partnership_id: int | None = None
+    offset: int = Field(0, ge=0, le=2**31)
+    partnership_id: int | None = Field(None, ge=1, le=2**31)
 
 
 def _out(p: Participant) -> dict:

@@ -9,6 +9,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
+from brobygger.web.accelerator.forms import MAX_COUNT
 from brobygger.web.lib.cpr import CprError, parse_cpr
 from brobygger.web.pathways.models import (
     BenefitType,
@@ -130,12 +131,13 @@ class EnterpriseOut(Schema):
 class GrowthIn(StrictIn):
     period_start: dt.date
     period_end: dt.date
-    revenue: Decimal = Field(ge=0)
-    fte: Decimal = Field(ge=0)
-    education_places: int = Field(0, ge=0)
-    internship_places: int = Field(0, ge=0)
-    ordinary_hires: int = Field(0, ge=0)
-    vulnerable_hires: int = Field(0, ge=0)
+    # the model's columns (revenue 14 digits, FTE 8, two decimals) and the form's count limit
+    revenue: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+    fte: Decimal = Field(ge=0, max_digits=8, decimal_places=2)
+    education_places: int = Field(0, ge=0, le=MAX_COUNT)
+    internship_places: int = Field(0, ge=0, le=MAX_COUNT)
+    ordinary_hires: int = Field(0, ge=0, le=MAX_COUNT)
+    vulnerable_hires: int = Field(0, ge=0, le=MAX_COUNT)
 
 
 class GrowthOut(GrowthIn):

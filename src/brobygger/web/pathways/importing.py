@@ -14,8 +14,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -91,11 +92,18 @@ def _read_csv(content: bytes) -> list[dict[str, object]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = content.decode("cp1252")
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            raise FileError(_("The file is neither UTF-8 nor Windows-1252 text.")) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return _as_dicts(list(reader))
+    try:
+        return _as_dicts(list(reader))
+    except csv.Error as exc:
+        raise FileError(_("The CSV file cannot be read (line %(line)s).")
+                        % {"line": reader.line_num}) from exc
 
 
 def _read_xlsx(content: bytes) -> list[dict[str, object]]:
@@ -154,14 +162,18 @@ def _date(v) -> dt.date | None:
     raise ValueError(_("not a date (use YYYY-MM-DD or DD-MM-YYYY)"))
 
 
+#: a number as people and spreadsheets write it: digits, one decimal mark (no exponent, no
+#: thousands separators), at most 15 digits in all
+_NUMBER = re.compile(r"-?[0-9]{1,15}(?:[.,][0-9]{1,15})?")
+
+
 def _int(v) -> int | None:
     s = _text(v)
     if not s:
         return None
-    try:
-        number = Decimal(s.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(_("not a whole number")) from None
+    if not _NUMBER.fullmatch(s) or len(s) > 16:
+        raise ValueError(_("not a whole number"))
+    number = Decimal(s.replace(",", "."))
     if number != number.to_integral_value() or number < 0:
         raise ValueError(_("not a whole number"))
     return int(number)
@@ -171,10 +183,9 @@ def _decimal(v) -> Decimal | None:
     s = _text(v)
     if not s:
         return None
-    try:
-        return Decimal(s.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(_("not a number (no thousands separators)")) from None
+    if not _NUMBER.fullmatch(s) or len(s) > 17:
+        raise ValueError(_("not a number (no thousands separators)"))
+    return Decimal(s.replace(",", "."))
 
 
 def _bool(v) -> bool:

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
@@ -149,13 +152,25 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
         if new.kind != EventKind.CANCELLATION and new.kind != target.kind:
             add("kind", _("A correction must be of the same kind as the event it corrects."))
         existing = [e for e in existing if e.pk != target.pk]
+        if new.kind == EventKind.CANCELLATION and target.kind == EventKind.REFERRAL:
+            add("corrects", _("A referral cannot be cancelled; erase the participant instead."))
     elif new.kind == EventKind.CANCELLATION:
         add("corrects", _("A cancellation must name the event it cancels."))
-    if new.kind == EventKind.CANCELLATION:
-        return errors
-
     if new.occurred_on and new.occurred_on > today:
         add("occurred_on", _("The date is in the future."))
+    if new.kind == EventKind.CANCELLATION:
+        return errors
+    for field in ("hours_per_week", "monthly_wage"):
+        value = getattr(new, field)
+        if value is not None:
+            limit = PathwayEvent._meta.get_field(field)
+            try:  # (a form gives a Decimal; the rules' own tests may give an int)
+                DecimalValidator(limit.max_digits, limit.decimal_places)(Decimal(str(value)))
+            except ValidationError as exc:
+                add(field, " ".join(exc.messages))
+            else:
+                if value < 0:
+                    add(field, _("The amount cannot be negative."))
     events = [e for e in effective(existing) if e.occurred_on <= new.occurred_on]
     later = [e for e in effective(existing) if e.occurred_on > new.occurred_on]
     kinds = [e.kind for e in events]

@@ -40,11 +40,17 @@ from brobygger.web.pathways.timeline import current_state, current_states, timel
 PAGE_SIZE = 50
 
 
+
+def _row_id(text: str) -> bool:
+    """Whether ``text`` can be a database id: ASCII digits ('²' is a digit to Python, not to
+    int()) and not more than the database's integers hold."""
+    return text.isascii() and text.isdigit() and len(text) <= 12
+
 @login_required
 def participant_list(request):
     participants = scoping.participants_for_user(request)
     partnerships = scoping.visible_partnerships(request)
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").strip()[:200]  # a name search, not a document
     if CPR_PATTERN.search(q):
         # a CPR number typed into the name search: never use it, never echo it
         messages.error(request, _("Search by CPR number with the CPR field: it keeps the number "
@@ -52,11 +58,11 @@ def participant_list(request):
         return redirect("participant-list")
     if q:
         match = Q(name__icontains=q)
-        if q.upper().startswith("D-") and q[2:].isdigit():
+        if q.upper().startswith("D-") and _row_id(q[2:]):
             match |= Q(pk=int(q[2:]))
         participants = participants.filter(match)
     partnership_id = request.GET.get("partnership", "")
-    if partnership_id.isdigit():
+    if _row_id(partnership_id):
         participants = participants.filter(partnership_id=int(partnership_id))
     # a row needs a few columns, not a model instance with its partnership and municipality
     page = Paginator(participants.order_by("pk").values_list(*LIST_COLUMNS), PAGE_SIZE

@@ -67,9 +67,20 @@ def parse_period(params, default: ReportPeriod) -> ReportPeriod:
             raise PeriodError("period", _(
                 "%(value)r is not a period: write 2020, 2020-H1, 2020-Q1 or 2020-03.")
                 % {"value": text[:40]}) from None
-        return ReportPeriod(period.start, period.end)
+        return _within(ReportPeriod(period.start, period.end), "period")
     result = ReportPeriod(start or default.start, end or default.end)
     if result.end < result.start:
         raise PeriodError("to", _("The period ends (%(end)s) before it starts (%(start)s).")
                           % {"end": result.end.isoformat(), "start": result.start.isoformat()})
-    return result
+    return _within(result, "from" if start and not FIRST <= start <= LAST else "to")
+
+
+#: the years a report may cover (the reports count months back and forth from its ends)
+FIRST, LAST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def _within(period: ReportPeriod, field: str) -> ReportPeriod:
+    if not (period.start >= FIRST and period.end <= LAST):
+        raise PeriodError(field, _("A report covers the years %(first)s to %(last)s.")
+                          % {"first": FIRST.year, "last": LAST.year})
+    return period

@@ -40,7 +40,7 @@ def _scope(request, *, default_period: ReportPeriod | None) -> exports.Scope:
     partnership = None
     raw = request.GET.get("partnership", "").strip()
     if raw:
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 12):
             raise BadParameter("partnership", _("%(value)r is not a partnership number.")
                                % {"value": raw[:40]})
         partnership = scoping.get_partnership_for_user(request, int(raw))  # 404 outside scope
