@@ -118,6 +118,9 @@ BROKEN = {
     "infinite price": (
         "contract:\n  outcomes:\n    - {id: job_start, price: .inf}",
         r"contract\.outcomes\.1\.price\S*: Input should be a finite number"),
+    "price beyond any budget": (
+        "contract:\n  outcomes:\n    - {id: job_start, price: 1.0e+308}",
+        r"contract\.outcomes\.1\.price\S*: Input should be less than or equal to"),
     "horizon past the calendar": (
         "horizon: {start: 9999-02, months: 120}", r"horizon: the horizon ends after the year"),
     "changes not a list": ("changes: 5", r"changes: a list of changes"),

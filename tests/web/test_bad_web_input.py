@@ -105,3 +105,13 @@ def test_query_parameters_that_are_not_ids_are_ignored_or_refused(world):
     assert world.client_for("operator").get(report + "?period=0001").status_code == 400
     api = api_for(world, "owner")
     assert api.get("/participants", offset=2**63).status_code == 422
+
+
+def test_a_participant_name_longer_than_its_column_is_refused_over_the_api(world):
+    response = api_for(world, "owner").post("/participants", {
+        "partnership_id": world.partnership_a.pk, "cpr": "2307921118", "name": "x" * 201,
+        "referred_on": "2020-01-15", "benefit_type": "kontanthjaelp",
+        "weeks_on_benefit_at_entry": 10, "employment_status_at_entry": "unemployed",
+        "education": "isced_1_2"})
+    assert response.status_code == 422
+    assert "name" in response.content.decode()

@@ -112,6 +112,16 @@ def test_a_value_that_is_not_a_number_and_unreadable_extra_changes_are_field_err
     assert "sti.med.punktum: værdi" in text_of(html, "errors-extra")  # Danish by default
 
 
+def test_a_number_beyond_any_lever_and_deeply_nested_extra_changes_are_field_errors(world):
+    client = world.client_for("owner")
+    response = client.post(reverse("lab-update"), lab_post(
+        **{"price.job_start": "1e308", "extra": "[" * 5000}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert text_of(html, "errors-price-job_start")
+    assert "sti.med.punktum: værdi" in text_of(html, "errors-extra")
+
+
 def test_too_many_participant_draws_is_an_error_on_draws(world):
     html = world.client_for("owner").post(reverse("lab-update"), lab_post(
         draws=10_000, **{"intake.101": "5000"})).content.decode()

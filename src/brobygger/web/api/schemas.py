@@ -63,10 +63,10 @@ class ParticipantPage(Schema):
 class ParticipantIn(StrictIn):
     partnership_id: int
     cpr: str = Field(description="DDMMYY-XXXX or ten digits; stored encrypted, never returned")
-    name: str = ""
+    name: str = Field("", max_length=200)  # the model's column
     referred_on: dt.date
     benefit_type: BenefitName
-    weeks_on_benefit_at_entry: int = Field(ge=0)
+    weeks_on_benefit_at_entry: int = Field(ge=0, le=5200)
     employment_status_at_entry: StatusName
     education: IscedName
     migrant_background: bool = False

@@ -35,6 +35,10 @@ LEVER_LABELS = {
     "cap.per_contract": _("Cap per contract (kr.; empty: none)"),
 }
 KIND_LABELS = {"accelerator": _("accelerator enterprise"), "other": _("other enterprise")}
+#: no lever of a scenario (a price, a wage, a count, a rate) is anywhere near a trillion; beyond
+#: that a number is a slip of the keyboard, and 1e308 overflows the model's arithmetic
+MAX_LEVER = 1e12
+
 UNITS = {"kr.": _("kr."), "× parameter": _("× minimum wage"), "kr./hour": _("kr. per hour"),
          "hours/week": _("hours per week"), "participants": _("participants"), "×": "×"}
 
@@ -92,7 +96,7 @@ class LabForm(forms.Form):
             self.lever_fields[item.key] = name
             kind = forms.IntegerField if item.integer else forms.FloatField
             self.fields[name] = kind(
-                label=label_for(item), required=False, localize=True,
+                label=label_for(item), required=False, localize=True, max_value=MAX_LEVER,
                 help_text=str(UNITS.get(item.unit, item.unit)),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}))
             if item.base is not None:
@@ -118,6 +122,8 @@ class LabForm(forms.Form):
         except yaml.YAMLError as exc:
             raise forms.ValidationError(_("not readable as 'path: value' lines: %(error)s"),
                                         params={"error": exc}) from None
+        except RecursionError:  # thousands of nested brackets
+            raise forms.ValidationError(_("write one 'dotted.path: value' per line")) from None
         if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
             raise forms.ValidationError(_("write one 'dotted.path: value' per line"))
         return data
