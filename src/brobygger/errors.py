@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,15 @@ class ParameterError(BrobyggerError):
 
 class ScenarioError(BrobyggerError):
     """A scenario file does not validate."""
+
+
+def output_problems(option: str, path: Path | None) -> list[Problem]:
+    """Why a file could not be written at ``path`` (for checking an output option before
+    any work is done); none for no path."""
+    if path is None:
+        return []
+    if path.is_dir():
+        return [Problem(option, str(path), "is a folder: give a file name")]
+    if not path.parent.is_dir():
+        return [Problem(option, str(path), f"no such folder: {path.parent}")]
+    return []

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from brobygger.errors import BrobyggerError, Problem
+from brobygger.errors import BrobyggerError, Problem, output_problems
 from brobygger.payments.contract_file import ContractFile, load_contract_file
 from brobygger.payments.events import read_events
 from brobygger.payments.ledger import balances, transactions, validate
@@ -54,17 +54,6 @@ def _period(text: str, as_json: bool) -> Period:
     except ValueError as exc:
         _fail([Problem("--period", "", str(exc))], as_json)
         raise  # unreachable
-
-
-def _output_problems(option: str, path: Path | None) -> list[Problem]:
-    """Why a file could not be written at ``path`` (checked before any work is done)."""
-    if path is None:
-        return []
-    if path.is_dir():
-        return [Problem(option, str(path), "is a folder: give a file name")]
-    if not path.parent.is_dir():
-        return [Problem(option, str(path), f"no such folder: {path.parent}")]
-    return []
 
 
 def _money(x: Decimal) -> str:
@@ -121,7 +110,7 @@ def settle_command(
     except ValueError:
         _fail([Problem("--as-of", str(as_of), "not a date: write YYYY-MM-DD")], as_json)
         return
-    found = _output_problems("--excel", excel)
+    found = output_problems("--excel", excel)
     if found:  # before settling: a failed Excel file must not follow a written ledger batch
         _fail(found, as_json)
         return
@@ -221,7 +210,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Export the ledger: INDIGO JSON (contract + results), all entries as JSON, or Excel."""
-    found = _output_problems("--output", output)
+    found = output_problems("--output", output)
     if found:
         _fail(found, False)
         return

@@ -21,7 +21,7 @@ import numpy as np
 
 from brobygger.economics.business_case import PAYERS, assemble, discount_factors
 from brobygger.economics.public_finance import wage_taxes
-from brobygger.errors import BrobyggerError, Problem
+from brobygger.errors import BrobyggerError, Problem, output_problems
 from brobygger.model import CompiledScenario
 from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.simulation.inputs import SimulationInputs, inputs_for
@@ -298,10 +298,7 @@ def check_request(draws: int, seed: int, workers: int | None, out: Path | None =
         problems.append(Problem("--draws", str(draws), "the number of draws must be positive"))
     if not 0 <= seed <= MAX_SEED:
         problems.append(Problem("--seed", str(seed), f"the seed must be from 0 to {MAX_SEED}"))
-    if out is not None and out.is_dir():
-        problems.append(Problem("--out", str(out), "is a folder: give a file name"))
-    elif out is not None and not out.parent.is_dir():
-        problems.append(Problem("--out", str(out), f"no such folder: {out.parent}"))
+    problems += output_problems("--out", out)
     if workers is not None and workers <= 0:
         problems.append(Problem("--workers", str(workers), "the number of workers must be "
                                 "positive"))

@@ -259,25 +259,17 @@ def account_labels(accounts: list[str]) -> dict[str, str]:
     """Each ledger account's label: ``municipality:101`` → the municipality's name,
     ``other_actor:7`` → the organisation's name, anything else (or unknown) → itself.
     Two queries whatever the number of accounts."""
-    codes, ids = set(), set()
-    for account in accounts:
-        kind, _, ident = account.partition(":")
-        if kind == "municipality":
-            codes.add(ident)
-        elif kind in ("other_actor", "social_enterprise") and ident.isdigit():
-            ids.add(int(ident))
-    names = {f"municipality:{code}": name for code, name in
+    parts = {a: a.partition(":")[::2] for a in accounts}  # account -> (kind, ident)
+    codes = {ident for kind, ident in parts.values() if kind == "municipality"}
+    ids = {int(ident) for kind, ident in parts.values()
+           if kind in ("other_actor", "social_enterprise") and ident.isdigit()}
+    names = {("municipality", code): name for code, name in
              Municipality.objects.filter(code__in=codes).values_list("code", "name")} \
         if codes else {}
-    orgs = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
-    labels = {}
-    for account in accounts:
-        kind, _, ident = account.partition(":")
-        if kind in ("other_actor", "social_enterprise") and ident.isdigit():
-            labels[account] = orgs.get(int(ident), account)
-        else:
-            labels[account] = names.get(account, account)
-    return labels
+    names |= {(kind, str(pk)): name for pk, name in
+              Organisation.objects.filter(pk__in=ids).values_list("pk", "name")
+              for kind in ("other_actor", "social_enterprise")} if ids else {}
+    return {a: names.get(parts[a], a) for a in accounts}
 
 
 # --- settlement of the live registry -----------------------------------------------------------

@@ -25,6 +25,7 @@ from brobygger.web.accounts import scoping
 from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action
 from brobygger.web.lib.cpr import Cpr, CprError, parse_cpr
+from brobygger.web.lib.ids import batches
 from brobygger.web.pathways.cpr import fingerprint, store_cpr
 from brobygger.web.pathways.models import (
     BenefitType,
@@ -246,9 +247,6 @@ def _parse_row(kind: str, number: int, raw: dict, problems: list[RowProblem]) ->
 
 # --- participants -----------------------------------------------------------------------------
 
-_LOOKUP_BATCH = 500  # CPR fingerprints per query (SQLite allows 999 parameters)
-
-
 def import_participants(request, rows: list[dict]) -> ImportResult:
     result = ImportResult()
     writable = {p.pk: p for p in scoping.partnerships_for_user(request)
@@ -314,9 +312,8 @@ def _registered(prints: set[str]) -> dict[str, int]:
     """The partnership of every participant already registered with one of these CPR
     fingerprints (whoever may see them: a CPR number is registered once)."""
     found: dict[str, int] = {}
-    ordered = sorted(prints)
-    for i in range(0, len(ordered), _LOOKUP_BATCH):
-        found.update(Participant.objects.filter(cpr_fingerprint__in=ordered[i:i + _LOOKUP_BATCH])
+    for chunk in batches(sorted(prints)):
+        found.update(Participant.objects.filter(cpr_fingerprint__in=chunk)
                      .values_list("cpr_fingerprint", "partnership_id"))
     return found
 
@@ -336,15 +333,13 @@ def _participants_and_histories(request, in_scope, prints: set[str]
     """The participants (by CPR fingerprint) the user may register events for, and their
     events so far, in date order: a few queries for the whole file, not a few per row."""
     found: dict[str, Participant] = {}
-    ordered = sorted(prints)
-    for i in range(0, len(ordered), _LOOKUP_BATCH):
-        for p in in_scope.filter(cpr_fingerprint__in=ordered[i:i + _LOOKUP_BATCH]):
+    for chunk in batches(sorted(prints)):
+        for p in in_scope.filter(cpr_fingerprint__in=chunk):
             if scoping.can(request, scoping.CHANGE, p.partnership.organisation_ids):
                 found[p.cpr_fingerprint] = p
     histories: dict[int, list[PathwayEvent]] = {p.pk: [] for p in found.values()}
-    ids = sorted(histories)
-    for i in range(0, len(ids), _LOOKUP_BATCH):
-        for event in PathwayEvent.objects.filter(participant_id__in=ids[i:i + _LOOKUP_BATCH]):
+    for chunk in batches(sorted(histories)):
+        for event in PathwayEvent.objects.filter(participant_id__in=chunk):
             histories[event.participant_id].append(event)  # in the model's (date) order
     return found, histories
 

@@ -30,6 +30,7 @@ from brobygger.web.accounts.context import navigation
 from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action
 from brobygger.web.lib.cpr import CPR_PATTERN
+from brobygger.web.lib.ids import is_row_id
 from brobygger.web.pathways import importing, services
 from brobygger.web.pathways.cpr import fingerprint, masked_cpr, masked_from_ciphertext
 from brobygger.web.pathways.forms import EndForm, EventForm, FindByCprForm, ParticipantForm
@@ -40,11 +41,6 @@ from brobygger.web.pathways.timeline import current_state, current_states, timel
 PAGE_SIZE = 50
 
 
-
-def _row_id(text: str) -> bool:
-    """Whether ``text`` can be a database id: ASCII digits ('²' is a digit to Python, not to
-    int()) and not more than the database's integers hold."""
-    return text.isascii() and text.isdigit() and len(text) <= 12
 
 @login_required
 def participant_list(request):
@@ -58,11 +54,11 @@ def participant_list(request):
         return redirect("participant-list")
     if q:
         match = Q(name__icontains=q)
-        if q.upper().startswith("D-") and _row_id(q[2:]):
+        if q.upper().startswith("D-") and is_row_id(q[2:]):
             match |= Q(pk=int(q[2:]))
         participants = participants.filter(match)
     partnership_id = request.GET.get("partnership", "")
-    if _row_id(partnership_id):
+    if is_row_id(partnership_id):
         participants = participants.filter(partnership_id=int(partnership_id))
     # a row needs a few columns, not a model instance with its partnership and municipality
     page = Paginator(participants.order_by("pk").values_list(*LIST_COLUMNS), PAGE_SIZE

@@ -16,6 +16,7 @@ from brobygger.reports.esf import write_esf_xlsx
 from brobygger.web.accounts import scoping
 from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action
+from brobygger.web.lib.ids import is_row_id
 from brobygger.web.reports import esf, exports
 from brobygger.web.reports.period import PeriodError, ReportPeriod, given, parse_period
 
@@ -40,7 +41,7 @@ def _scope(request, *, default_period: ReportPeriod | None) -> exports.Scope:
     partnership = None
     raw = request.GET.get("partnership", "").strip()
     if raw:
-        if not (raw.isascii() and raw.isdigit() and len(raw) <= 12):
+        if not is_row_id(raw):
             raise BadParameter("partnership", _("%(value)r is not a partnership number.")
                                % {"value": raw[:40]})
         partnership = scoping.get_partnership_for_user(request, int(raw))  # 404 outside scope
