@@ -111,7 +111,59 @@ def test_a_participant_name_longer_than_its_column_is_refused_over_the_api(world
     response = api_for(world, "owner").post("/participants", {
         "partnership_id": world.partnership_a.pk, "cpr": "2307921118", "name": "x" * 201,
         "referred_on": "2020-01-15", "benefit_type": "kontanthjaelp",
-        "weeks_on_benefit_at_entry": 10, "employment_status_at_entry": "unemployed",
+        "weeks_on_benefit_at_entry": 10,
+                   "employment_status_at_entry": "long_term_unemployed",
         "education": "isced_1_2"})
     assert response.status_code == 422
     assert "name" in response.content.decode()
+
+
+# --- dates no registration can have -------------------------------------------------------
+
+NEW_PARTICIPANT = {"cpr": "2307921118", "name": "Nina", "benefit_type": "kontanthjaelp",
+                   "weeks_on_benefit_at_entry": 10,
+                   "employment_status_at_entry": "long_term_unemployed",
+                   "education": "isced_1_2"}
+
+
+def test_referral_and_consent_dates_no_registration_can_have_are_refused_on_every_channel(world):
+    """Before 2000, before the citizen's birth (23 Jul 1992 in the CPR number) or in the
+    future: the form, the API and the import refuse them naming the field."""
+    from brobygger.web.pathways.models import Participant
+
+    cases = [({"referred_on": "1900-01-01"}, "referred_on"),
+             ({"referred_on": "2090-01-01"}, "referred_on"),
+             ({"consent_given_on": "9999-12-31"}, "consent_given_on"),
+             ({"consent_given_on": "0001-01-01"}, "consent_given_on")]
+    client = world.client_for("owner")
+    api = api_for(world, "owner")
+    for change, field in cases:
+        body = {**NEW_PARTICIPANT, "referred_on": "2020-01-15", **change}
+        page = client.post(reverse("participant-create"),
+                           {**body, "partnership": world.partnership_a.pk})
+        assert page.status_code == 200 and field in page.context["form"].errors, change
+        response = api.post("/participants", {**body, "partnership_id": world.partnership_a.pk})
+        assert response.status_code == 422, (change, response.content)
+        assert field in response.content.decode(), change
+    # a referral before the birth date (possible only for a citizen born after 2000)
+    born_2005 = "0101054123"  # 1 Jan 2005 (a 7th digit of 4 and a year to 36: the 2000s)
+    response = api.post("/participants", {**NEW_PARTICIPANT, "cpr": born_2005,
+                                          "referred_on": "2004-06-01",
+                                          "partnership_id": world.partnership_a.pk})
+    assert response.status_code == 422 and "referred_on" in response.content.decode()
+    assert not Participant.objects.filter(name="Nina").exists()
+
+
+def test_event_dates_and_benefit_months_no_registration_can_have_are_refused(world):
+    api = api_for(world, "owner")
+    for body, field in [
+        ({"kind": "exit", "occurred_on": "1999-12-31"}, "occurred_on"),
+        ({"kind": "benefit_status", "occurred_on": "2019-09-01", "benefit_month": "9999-01-01",
+          "benefit_type": "kontanthjaelp"}, "benefit_month"),
+        ({"kind": "benefit_status", "occurred_on": "2019-09-01", "benefit_month": "1900-01-01",
+          "benefit_type": "kontanthjaelp"}, "benefit_month"),
+    ]:
+        response = api.post(events_path(world), body)
+        assert response.status_code == 422, (body, response.content)
+        assert field in response.content.decode(), body
+    assert not PathwayEvent.objects.filter(kind__in=["exit", "benefit_status"]).exists()

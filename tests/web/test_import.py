@@ -207,3 +207,44 @@ def test_the_templates_download_with_the_expected_columns(world):
     xlsx = client.get(reverse("import-template", args=["events", "xlsx"])).content
     header = next(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
     assert header[:3] == ("cpr", "kind", "occurred_on")
+
+
+def test_a_file_over_the_row_limit_is_refused_when_the_limit_is_passed(monkeypatch):
+    """A file of millions of (blank) lines is refused after MAX_ROWS + 1 rows are read,
+    not after every row has been held in memory."""
+    import pytest
+
+    from brobygger.web.pathways import importing
+
+    monkeypatch.setattr(importing, "MAX_ROWS", 5)
+    taken = 0
+
+    def lines():
+        nonlocal taken
+        yield ["cpr", "kind", "occurred_on"]
+        while True:
+            taken += 1
+            assert taken <= 6, "the reader went on past the row limit"
+            yield [""]
+
+    with pytest.raises(importing.FileError, match=r"\b5\b"):
+        importing._as_dicts(lines())
+    assert taken == 6
+    # and through the CSV reader: 5 rows pass, 6 do not
+    header = "cpr;kind;occurred_on\n"
+    assert len(importing.read_rows("a.csv", (header + "\n" * 5).encode())) == 5
+    with pytest.raises(importing.FileError):
+        importing.read_rows("a.csv", (header + "\n" * 6).encode())
+
+
+def test_referral_and_consent_dates_no_registration_can_have_are_listed_by_row(world):
+    born_2005 = "0101054123"
+    rows = [good_row(world).replace("15-01-2020", "01-01-1900"),
+            good_row(world, cpr=CPR_A, name="A").replace(";2020-01-15", ";9999-12-31"),
+            good_row(world, cpr=born_2005, name="B").replace("15-01-2020", "01-06-2004")]
+    response = upload(world.client_for("owner"), "participants", participants_csv(world, *rows))
+    assert response.status_code == 422
+    problems = response.context["result"].problems
+    assert [(p.row, p.column) for p in problems] == [
+        (2, "referred_on"), (3, "consent_given_on"), (4, "referred_on")]
+    assert not Participant.objects.filter(name__in=["Nina", "B"]).exists()

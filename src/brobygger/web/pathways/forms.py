@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.web.lib.cpr import CprError, parse_cpr
 from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
-from brobygger.web.pathways.timeline import problems_with
+from brobygger.web.pathways.timeline import problems_with, referral_problems
 from brobygger.web.registry.models import Organisation
 
 
@@ -69,11 +67,15 @@ class ParticipantForm(forms.ModelForm):
         if partnerships is not None:
             self.fields["partnership"].queryset = partnerships
 
-    def clean_referred_on(self):
-        value = self.cleaned_data["referred_on"]
-        if value > dt.date.today():
-            raise ValidationError(_("The date is in the future."))
-        return value
+    def clean(self):
+        cleaned = super().clean()
+        cpr = cleaned.get("cpr")
+        problems = referral_problems(cpr.birth_date if cpr else None, cleaned.get("referred_on"),
+                                     cleaned.get("consent_given_on"))
+        for field, messages in problems.items():
+            for message in messages:
+                self.add_error(field, message)
+        return cleaned
 
 
 class EndForm(forms.ModelForm):

@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -36,7 +37,7 @@ from brobygger.web.pathways.models import (
     PathwayEvent,
     SubsidyType,
 )
-from brobygger.web.pathways.timeline import problems_with
+from brobygger.web.pathways.timeline import problems_with, referral_problems
 from brobygger.web.registry.models import Organisation
 
 PARTICIPANT_COLUMNS = [
@@ -101,7 +102,7 @@ def _read_csv(content: bytes) -> list[dict[str, object]]:
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        return _as_dicts(list(reader))
+        return _as_dicts(reader)
     except csv.Error as exc:
         raise FileError(_("The CSV file cannot be read (line %(line)s).")
                         % {"line": reader.line_num}) from exc
@@ -114,18 +115,27 @@ def _read_xlsx(content: bytes) -> list[dict[str, object]]:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise FileError(_("The Excel file cannot be read.")) from exc
-    sheet = book.worksheets[0]
-    return _as_dicts([list(r) for r in sheet.iter_rows(values_only=True)])
+    try:
+        return _as_dicts(book.worksheets[0].iter_rows(values_only=True))
+    except FileError:
+        raise
+    except Exception as exc:  # a sheet can also break part-way
+        raise FileError(_("The Excel file cannot be read.")) from exc
 
 
-def _as_dicts(rows: list[list[object]]) -> list[dict[str, object]]:
-    if not rows:
+def _as_dicts(rows: Iterable[Sequence[object]]) -> list[dict[str, object]]:
+    """The rows after the header as dicts, read one at a time: a file with more than
+    MAX_ROWS rows is refused when the row after the limit is reached, not after the whole
+    file has been held in memory."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         raise FileError(_("The file is empty."))
-    header = [str(h or "").strip().lower() for h in rows[0]]
-    if len(rows) - 1 > MAX_ROWS:
-        raise FileError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
-    out = []
-    for values in rows[1:]:
+    header = [str(h or "").strip().lower() for h in first]
+    out: list[dict[str, object]] = []
+    for values in rows:
+        if len(out) == MAX_ROWS:
+            raise FileError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
         if all(v is None or str(v).strip() == "" for v in values):
             out.append({})  # keep row numbers aligned; blank rows are skipped later
             continue
@@ -267,9 +277,11 @@ def import_participants(request, rows: list[dict]) -> ImportResult:
             result.problems.append(RowProblem(number, "partnership_id", _(
                 "no partnership with this id that you may register participants in")))
             continue
-        if values["referred_on"] > dt.date.today():
-            result.problems.append(RowProblem(number, "referred_on",
-                                              _("The date is in the future.")))
+        dates = referral_problems(values["cpr"].birth_date, values["referred_on"],
+                                  values.get("consent_given_on"))
+        if dates:
+            result.problems += [RowProblem(number, column, message)
+                                for column, messages in dates.items() for message in messages]
             continue
         if fp in seen:
             result.problems.append(RowProblem(number, "cpr", _(

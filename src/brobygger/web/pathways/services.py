@@ -14,7 +14,7 @@ from brobygger.web.audit.models import Action
 from brobygger.web.lib.cpr import Cpr
 from brobygger.web.pathways.cpr import fingerprint, store_cpr
 from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
-from brobygger.web.pathways.timeline import problems_with
+from brobygger.web.pathways.timeline import problems_with, referral_problems
 
 
 class DuplicateParticipant(ValidationError):
@@ -28,7 +28,11 @@ def find_by_cpr(cpr: Cpr) -> Participant | None:
 @transaction.atomic
 def register_participant(request, participant: Participant, cpr: Cpr, referred_on: dt.date,
                          *, channel: str = "web") -> Participant:
-    """Save a new participant with its referral event; refuses a second registration."""
+    """Save a new participant with its referral event; refuses a second registration and
+    implausible referral and consent dates."""
+    dates = referral_problems(cpr.birth_date, referred_on, participant.consent_given_on)
+    if dates:
+        raise ValidationError(dates)
     if find_by_cpr(cpr) is not None:
         raise DuplicateParticipant(_("A participant with this CPR number is already registered."))
     store_cpr(participant, cpr, entry_date=referred_on)

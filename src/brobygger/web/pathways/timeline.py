@@ -133,6 +133,41 @@ def _open_employment(events):
     return open_job
 
 
+#: the earliest day the registry takes for a referral, an event, a consent or a benefit
+#: month: the schemes with other actors it follows date from the 2000s, so an earlier date
+#: is a typing error (0001-01-01, 1900-01-01, two digits of the year swapped)
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def date_problem(day: dt.date, today: dt.date) -> str | None:
+    """Why ``day`` cannot be a registered date (future or before :data:`EARLIEST`)."""
+    if day > today:
+        return _("The date is in the future.")
+    if day < EARLIEST:
+        return _("The date is before %(first)s.") % {"first": EARLIEST.isoformat()}
+    return None
+
+
+def referral_problems(birth_date: dt.date | None, referred_on: dt.date | None,
+                      consent_given_on: dt.date | None, *, today: dt.date | None = None
+                      ) -> dict[str, list[str]]:
+    """Why a participant's referral and consent dates cannot be registered: field name ->
+    reasons (the same rules for the form, the import and the API)."""
+    today = today or dt.date.today()
+    errors: dict[str, list[str]] = {}
+    if referred_on is not None:
+        problem = date_problem(referred_on, today)
+        if problem is None and birth_date is not None and referred_on < birth_date:
+            problem = _("The referral is before the citizen's birth date.")
+        if problem:
+            errors["referred_on"] = [problem]
+    if consent_given_on is not None:
+        problem = date_problem(consent_given_on, today)
+        if problem:
+            errors["consent_given_on"] = [problem]
+    return errors
+
+
 def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, list[str]]:
     """Why ``new`` may not be added to ``existing`` events: field name -> reasons ('' = form)."""
     today = today or dt.date.today()
@@ -156,8 +191,8 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
             add("corrects", _("A referral cannot be cancelled; erase the participant instead."))
     elif new.kind == EventKind.CANCELLATION:
         add("corrects", _("A cancellation must name the event it cancels."))
-    if new.occurred_on and new.occurred_on > today:
-        add("occurred_on", _("The date is in the future."))
+    if new.occurred_on and (problem := date_problem(new.occurred_on, today)):
+        add("occurred_on", problem)
     if new.kind == EventKind.CANCELLATION:
         return errors
     for field in ("hours_per_week", "monthly_wage"):
@@ -222,4 +257,6 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
             add("benefit_month", _("A benefit status needs the month."))
         elif new.benefit_month.day != 1:
             add("benefit_month", _("Give the month as its first day."))
+        elif problem := date_problem(new.benefit_month, today):
+            add("benefit_month", problem)
     return errors
