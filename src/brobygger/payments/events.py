@@ -169,16 +169,22 @@ def _parse_day(text: str) -> int:
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def _parse_amount(text: str) -> int:
-    """Whole øre from a DKK amount with at most two decimals (ValueError otherwise)."""
+    """Whole øre from a DKK amount with at most two decimals, not negative (a wage earned or
+    a benefit paid; ValueError otherwise)."""
     text = text.strip()
     whole, _, decimals = text.partition(".")
     if len(decimals) > 2:
         raise ValueError(f"amount {text!r} has more than two decimals")
-    if not whole.lstrip("-").isdigit() or (decimals and not decimals.isdigit()):
+    if whole.startswith("-") and _digits(whole[1:]):
+        raise ValueError(f"amount {text!r} is negative (a wage or a benefit paid is not)")
+    if not _digits(whole) or (decimals and not _digits(decimals)):
         raise ValueError(f"amount {text!r} is not a number")
-    sign = -1 if whole.startswith("-") else 1
-    return sign * (abs(int(whole)) * 100 + int(decimals.ljust(2, "0") or 0))
+    return int(whole) * 100 + int(decimals.ljust(2, "0") or 0)
 
 
 def _parse_type(text: str) -> int:
@@ -204,7 +210,7 @@ def _parse_hours(text: str) -> float:
 
 
 def _parse_count(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not _digits(text) or int(text) < 1:
         raise ValueError(f"count {text!r} is not a whole number of at least 1")
     return int(text)
 
