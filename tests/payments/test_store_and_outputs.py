@@ -148,12 +148,28 @@ def test_a_ledger_that_cannot_be_written_or_read_is_an_error_naming_it(tmp_path:
     batch = good.append(entries, "settle", "2020")
     assert batch is not None
     lines = batch.read_text(encoding="utf-8").splitlines()
+    batch_line = lines[1]
     broken = json.loads(lines[1])
     broken["transaction"]["postings"][0][1] = "abc"  # an amount that is not a number
     lines[1] = json.dumps(broken)
     batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(LedgerError, match=r"line 2: unreadable entry"):
         good.entries()
+
+    # a hand-edited kind, and postings that no longer balance, are named as such
+    for field, value, message in [
+        ("kind", "bonus", r"line 2: unreadable entry: unknown kind 'bonus'"),
+        ("postings", None, r"line 2: unreadable entry: the postings .* do not balance"),
+    ]:
+        edited = json.loads(batch_line)
+        if value is None:
+            edited["transaction"][field][0][1] = "1"
+        else:
+            edited["transaction"][field] = value
+        batch.write_text("\n".join([lines[0], json.dumps(edited), *lines[2:]]) + "\n",
+                         encoding="utf-8")
+        with pytest.raises(LedgerError, match=message):
+            good.entries()
 
 
 def test_the_cli_checks_its_output_files_before_it_settles(tmp_path: Path):

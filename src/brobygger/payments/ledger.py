@@ -21,7 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 from brobygger.errors import Problem
 from brobygger.payments.period import Period, month_index
@@ -31,6 +31,7 @@ ORE = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 Kind = Literal["payment", "reversal", "drawdown", "repayment"]
+KINDS: tuple[str, ...] = get_args(Kind)
 
 
 def to_money(value: object) -> Decimal:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from brobygger.errors import BrobyggerError, Problem
-from brobygger.payments.ledger import Close, Entry, Meta, Posting, Transaction
+from brobygger.payments.ledger import KINDS, Close, Entry, Meta, Posting, Transaction
 from brobygger.payments.period import Period
 
 JOURNAL = "journal"
@@ -57,15 +57,20 @@ def entry_from_json(data: dict[str, Any]) -> Entry:
         c = data["close"]
         return Close(Period.parse(c["period"]), dt.date.fromisoformat(c["date"]))
     t = data["transaction"]
+    if t["kind"] not in KINDS:
+        raise ValueError(f"unknown kind {t['kind']!r} (known: {', '.join(KINDS)})")
     meta = dict(t.get("meta", {}))
     for k in ("gross", "unpaid"):
         if k in meta:
             meta[k] = Decimal(meta[k])
     meta["events"] = tuple(meta.get("events", ()))
+    postings = tuple(Posting(a, Decimal(x)) for a, x in t["postings"])
+    if sum((p.amount for p in postings), Decimal(0)) != 0:
+        raise ValueError(f"the postings of {t['id']!r} do not balance (they sum to "
+                         f"{sum((p.amount for p in postings), Decimal(0))})")
     return Transaction(
         id=t["id"], date=dt.date.fromisoformat(t["date"]), kind=t["kind"],
-        narration=t.get("narration", ""),
-        postings=tuple(Posting(a, Decimal(x)) for a, x in t["postings"]), meta=Meta(**meta),
+        narration=t.get("narration", ""), postings=postings, meta=Meta(**meta),
     )
 
 
