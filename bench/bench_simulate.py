@@ -6,7 +6,9 @@ all measured in this run on this machine:
   * the baseline: a straightforward vectorised NumPy implementation (bench/baseline_numpy.py);
   * the simulation on one thread and on all cores, and its ratios to both;
   * the interactive case: the default scenario, 10,000 draws, wall time;
-  * the national roll-out: 98 municipalities, 98,000 participants, N draws, wall and peak memory;
+  * the national roll-out: 98 municipalities, 98,000 participants, N draws, wall and peak memory,
+    and its throughput against the raw draw rate (where the per-draw work that does not
+    grow with the participants — parameters, the draw's summaries — weighs little);
   * the Dask backend's efficiency from 1 to 2 workers.
 
     uv run python bench/bench_simulate.py [--national-draws 1000] [--dask-draws 400]
@@ -110,6 +112,9 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     print(f"national: 98,000 participants, {nd} draws: {t_nat:8.1f} s   peak memory "
           f"{peak:.2f} GB   (target ≤ 120 s and ≤ 4 GB for 1,000 draws)")
+    rate_nat = nd * person_months(national) / t_nat
+    print(f"national, {CORES} threads:                  {rate_nat / 1e6:10.2f} M person-months/s"
+          f"   ratio to raw draw rate {rate_nat / raw:5.3f}   (the same target, at scale)")
 
     dd = args.dask_draws
     d1 = timed(lambda: simulate(national, dd, seed=1, backend="dask", workers=1))

@@ -8,19 +8,14 @@ import pytest
 from brobygger.model import compile_scenario
 from brobygger.scenario.load import apply_change, parse_scenario, read_raw, resolve_path
 from brobygger.simulation.inputs import build_inputs
-from brobygger.simulation.run import (
-    NO_HISTORY,
-    DrawSummaries,
-    _draw_arrays,
-    reduce_chunk,
-    summarise,
-)
+from brobygger.simulation.run import DrawSummaries, chunk_outputs, run_chunk, summarise
 
 
 def same(inputs, seed: int, n: int, paths: bool) -> np.ndarray:
-    save, due, events, enterprise = _draw_arrays(inputs, seed, 0, n, True, NO_HISTORY, False)
-    fast = reduce_chunk(inputs, save, due, events, enterprise, paths=paths)
-    plain = summarise(inputs, save.transpose(0, 3, 1, 2), due, events, enterprise, paths=paths)
+    """The simulation's summaries (each draw reduced as it is drawn) against the NumPy
+    accounting of the same draws' monthly arrays."""
+    fast = run_chunk(inputs, seed, 0, n, True, paths=paths)
+    plain = summarise(inputs, *chunk_outputs(inputs, seed, 0, n, True), paths=paths)
     for field in DrawSummaries.__dataclass_fields__:
         a, b = getattr(fast, field), getattr(plain, field)
         assert a.shape == b.shape, field

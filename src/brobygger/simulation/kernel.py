@@ -1,10 +1,15 @@
-"""The sampling kernels (numba): parameter draws and participants' paths, a chunk at a time.
+"""The compiled kernels (numba): parameter draws, participants' paths and each draw's
+reduction to its summaries, a chunk at a time. (They are in one file because numba's
+on-disk cache checks only the file of the function it caches: a compiled function calling
+one in another file would keep running the old callee after that file changed.)
 
 Randomness: every draw d has its own streams, seeded from the run's seed by a fixed hash
 (splitmix64) of (seed, d, stream): stream 0 for parameter uncertainty, 1 for the
-enterprise side (numba's Mersenne Twister, per thread, re-seeded at the start of each
-stream), and (1000 + kommunekode, the participant's place in its municipality) for each
-participant (an inlined xoroshiro128+ whose state lives in the kernel). A draw therefore
+enterprise side, and (1000 + kommunekode, the participant's place in its municipality) for
+each participant; each is a xoroshiro128+ generator whose state lives in the kernel
+(inlined: starting a stream costs a few hashes, not a generator's seeding), and the
+gamma, normal and Poisson draws are made from it (:func:`gamma`, :func:`normal`,
+:func:`poisson`). A draw therefore
 gives the same numbers on any backend, thread or worker count; and two scenarios run with
 the same seed share their participants' draws (common random numbers), whatever the
 participants before them drew.
@@ -37,15 +42,6 @@ def _splitmix(x):  # pragma: no cover - compiled
     return z ^ (z >> np.uint64(31))
 
 
-@njit(cache=True)
-def stream_seed(seed, draw, stream):  # pragma: no cover - compiled
-    """A 32-bit seed for the generator of (seed, draw, stream)."""
-    h = _splitmix(np.uint64(seed))
-    h = _splitmix(h ^ np.uint64(draw))
-    h = _splitmix(h ^ np.uint64(stream))
-    return np.int64(h & np.uint64(0xFFFFFFFF))
-
-
 @njit(cache=True, inline="always")
 def _rotl(x, k):  # pragma: no cover - compiled
     return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
@@ -55,13 +51,99 @@ def _rotl(x, k):  # pragma: no cover - compiled
 def next_uniform(s0, s1):  # pragma: no cover - compiled
     """xoroshiro128+ (Blackman and Vigna): a uniform in [0, 1) and the next state.
 
-    The participants' paths draw from it in the kernel's inner loop, so it is inlined
-    there; parameters and the enterprise side use numba's Mersenne Twister."""
+    Every stream of the simulation draws from it (see the module's notes)."""
     result = s0 + s1
     s1 ^= s0
     s0 = _rotl(s0, 24) ^ s1 ^ (s1 << np.uint64(16))
     s1 = _rotl(s1, 37)
     return (result >> np.uint64(11)) * (1.0 / 9007199254740992.0), s0, s1
+
+
+@njit(cache=True)
+def normal(s0, s1):  # pragma: no cover - compiled
+    """A standard normal from the stream (s0, s1) and the stream's next state (Marsaglia's
+    polar method; the pair's second normal is not kept)."""
+    while True:
+        u, s0, s1 = next_uniform(s0, s1)
+        v, s0, s1 = next_uniform(s0, s1)
+        x = 2.0 * u - 1.0
+        y = 2.0 * v - 1.0
+        r = x * x + y * y
+        if 0.0 < r < 1.0:
+            return x * math.sqrt(-2.0 * math.log(r) / r), s0, s1
+
+
+@njit(cache=True)
+def gamma(shape, s0, s1):  # pragma: no cover - compiled
+    """Gamma(shape, 1) and the stream's next state (Marsaglia and Tsang, ACM TOMS 26(3),
+    2000; a shape below 1 through Gamma(shape + 1) · U^(1/shape))."""
+    boost = 1.0
+    if shape < 1.0:
+        u, s0, s1 = next_uniform(s0, s1)
+        boost = (1.0 - u) ** (1.0 / shape)
+        shape += 1.0
+    d = shape - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        x, s0, s1 = normal(s0, s1)
+        v = 1.0 + c * x
+        if v <= 0.0:
+            continue
+        v = v * v * v
+        u, s0, s1 = next_uniform(s0, s1)
+        w = 1.0 - u  # in (0, 1]
+        if w < 1.0 - 0.0331 * x * x * x * x or \
+                math.log(w) < 0.5 * x * x + d * (1.0 - v + math.log(v)):
+            return d * v * boost, s0, s1
+
+
+@njit(cache=True)
+def poisson(lam, s0, s1):  # pragma: no cover - compiled
+    """Poisson(lam) and the stream's next state: by multiplying uniforms below a mean of 10,
+    above it by transformed rejection (Hörmann's PTRS, Insurance: Mathematics and Economics
+    12, 1993, as NumPy does)."""
+    if lam <= 0.0:
+        return 0, s0, s1
+    if lam < 10.0:
+        limit = math.exp(-lam)
+        k = 0
+        prod = 1.0
+        while True:
+            u, s0, s1 = next_uniform(s0, s1)
+            prod *= 1.0 - u
+            if prod <= limit:
+                return k, s0, s1
+            k += 1
+    slam = math.sqrt(lam)
+    loglam = math.log(lam)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    invalpha = 1.1239 + 1.1328 / (b - 3.4)
+    vr = 0.9277 - 3.6224 / (b - 2.0)
+    while True:
+        u, s0, s1 = next_uniform(s0, s1)
+        v, s0, s1 = next_uniform(s0, s1)
+        u -= 0.5
+        v = 1.0 - v  # in (0, 1]
+        us = 0.5 - abs(u)
+        if us <= 0.0:
+            continue
+        k = math.floor((2.0 * a / us + b) * u + lam + 0.43)
+        if us >= 0.07 and v <= vr:
+            return int(k), s0, s1
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)
+                <= -lam + k * loglam - math.lgamma(k + 1.0)):
+            return int(k), s0, s1
+
+
+@njit(cache=True)
+def stream(seed, draw, which):  # pragma: no cover - compiled
+    """The xoroshiro128+ state of the draw's stream ``which`` (PARAMETERS, ENTERPRISES)."""
+    h = _splitmix(np.uint64(seed))
+    h = _splitmix(h ^ np.uint64(draw))
+    return stream_of(_splitmix(h ^ np.uint64(which)), 0)
 
 
 @njit(nogil=True, cache=True)
@@ -71,10 +153,11 @@ def sample_parameters(seed, first, alpha, central, wage_sd, ent_mean, uncertaint
     and the enterprise side's monthly counts (Poisson)."""
     n = cum_out.shape[0]
     W, NP, S = alpha.shape[0], alpha.shape[1], alpha.shape[2]
+    g = np.zeros(S)
     for c in range(n):
         d = first + c
         if uncertainty:
-            np.random.seed(stream_seed(seed, d, PARAMETERS))
+            x0, x1 = stream(seed, d, PARAMETERS)
             for w in range(W):
                 for per in range(NP):
                     for i in range(S):
@@ -87,10 +170,10 @@ def sample_parameters(seed, first, alpha, central, wage_sd, ent_mean, uncertaint
                                 cum_out[c, w, per, i, j] = central[w, per, i, j]
                             continue
                         total = 0.0
-                        g = np.zeros(S)
                         for j in range(S):
+                            g[j] = 0.0
                             if alpha[w, per, i, j] > 0:
-                                g[j] = np.random.gamma(alpha[w, per, i, j], 1.0)
+                                g[j], x0, x1 = gamma(alpha[w, per, i, j], x0, x1)
                                 total += g[j]
                         acc = 0.0
                         for j in range(S):
@@ -99,15 +182,16 @@ def sample_parameters(seed, first, alpha, central, wage_sd, ent_mean, uncertaint
                         cum_out[c, w, per, i, S - 1] = np.inf
             for k in range(wage_sd.shape[0]):
                 sd = wage_sd[k]
-                factors_out[c, k] = np.exp(np.random.normal(0.0, 1.0) * sd - sd * sd / 2.0)
+                z, x0, x1 = normal(x0, x1)
+                factors_out[c, k] = np.exp(z * sd - sd * sd / 2.0)
         else:
             cum_out[c] = central
             for k in range(wage_sd.shape[0]):
                 factors_out[c, k] = 1.0
-        np.random.seed(stream_seed(seed, d, ENTERPRISES))
+        x0, x1 = stream(seed, d, ENTERPRISES)
         for a in range(ent_mean.shape[0]):
             for t in range(ent_mean.shape[1]):
-                ent_out[c, a, t] = np.random.poisson(ent_mean[a, t]) if ent_mean[a, t] > 0 else 0
+                ent_out[c, a, t], x0, x1 = poisson(ent_mean[a, t], x0, x1)
 
 
 @njit(cache=True)
@@ -240,18 +324,25 @@ def holds(succ, obs, hold, jump, reach):  # pragma: no cover - compiled
             done[y] = 2
 
 
+#: the channels of a draw's monthly accounts, per municipality (see :func:`draw_paths`):
+#: SAVE_MUNI, SAVE_STATE, then the citizen outcomes' payments due, then the four events
+SAVE_MUNI, SAVE_STATE, BOOKED = 0, 1, 2
+
+
 @njit(nogil=True, cache=True)
-def run_paths(
-    seed, first, codes, starts, entry, regime, profile_cum, profile_of, forced,
-    cum, period_of, period_end, cost_next,
-    r_next, r_cls, r_state, r_init, r_stay, r_obs, r_hold, r_jump, r_reach,
-    c_next, c_sig, c_ptr, c_what, c_amount, c_init, c_entry_pay, c_entry_ev,
-    c_stay, c_obs, c_hold, c_jump, c_reach,
-    table, job_col, job, kskat, lags,
-    save, due, events,
+def draw_paths(
+    seed, d, model, cum0, cum1, st_lo, st_q, st_log, job_c, acc,
 ):  # pragma: no cover - compiled; tested against the reference implementation
-    """Fill ``save`` (n, M, T, 2), ``due`` (n, O, M, T) and ``events`` (n, 4, M, T) (what
-    they held before is overwritten).
+    """Draw ``d``'s paths, their savings, payments and indicator events written as monthly
+    *changes* into ``acc`` (M, T, K), zeroed here: ``acc[m, t, k]`` is how much channel k
+    of municipality m changes from month t − 1 to month t (K = 2 + O + 4 channels:
+    the savings to municipality and state, the citizen outcomes' payments due, the four
+    indicator events). Summed along the months (:func:`expand`, or as the draw is reduced,
+    :func:`simulate_draws`) they are the monthly accounts.
+
+    ``model`` is the tuple of :func:`brobygger.simulation.run.kernel_model`: the scenario's
+    fixed arrays. ``cum0``/``cum1`` are the draw's cumulative transition rows per world,
+    ``st_*`` its :func:`stay_table`, ``job_c`` its wages' (kommuneskat base, state taxes).
 
     Sampling: the two worlds share one uniform a month (common random numbers between
     them), and a run of months in which both stay put is drawn at once: with q the
@@ -265,13 +356,13 @@ def run_paths(
     Accounting by changes: what a participant's month adds to the accounts — its savings
     (set by both worlds' cost classes and the year's rates) and its bookings (the list
     its contract move books, ``c_sig``) — is written only where it changes, as the
-    difference from the month before, and the changes are summed month by month at the end
-    of the draw. In a run the chains move on their own (``*_stay``), and the months over
-    which nothing a chain shows changes are known in advance (``*_hold``, ``*_jump``; see
-    :func:`holds`), so a run costs a step per change, not per month: a staircase rate
-    falling, a job's sixth month, the cap reached, a new year's rates
-    (``cost_next[0, t]``: the next month whose costs may differ from t's; ``cost_next[1, t]``
-    the same where a wage is earned, whose drawn level changes on its own dates).
+    difference from the month before. In a run the chains move on their own (``*_stay``),
+    and the months over which nothing a chain shows changes are known in advance
+    (``*_hold``, ``*_jump``; see :func:`holds`), so a run costs a step per change, not per
+    month: a staircase rate falling, a job's sixth month, the cap reached, a new year's
+    rates (``cost_next[0, t]``: the next month whose costs may differ from t's;
+    ``cost_next[1, t]`` the same where a wage is earned, whose drawn level changes on its
+    own dates).
 
     Forecasting: ``profile_of[i] >= 0`` fixes a participant's profile, and
     ``forced[i, k] >= 0`` is the state the participant is known to have been in at month k
@@ -281,197 +372,377 @@ def run_paths(
     ``table[p, q, t]`` holds (municipality cost before kommuneskat, kommuneskat base, state
     cost) of cost class q (the columns state·B + months on staircase that cost the same in
     every profile and month; a table small enough to stay in the cache), and
-    ``job[c, jc, t]`` the drawn wage's (kommuneskat base, state taxes). ``save`` is the
+    ``job[c, jc, t]`` the drawn wage's (kommuneskat base, state taxes). The savings are the
     counterfactual's cost minus the programme world's, for municipality and state.
     """
-    n_draws = save.shape[0]
-    M = save.shape[1]
-    T = table.shape[2]
-    n_out = lags.shape[0]
+    (codes, starts, entry, regime, profile_cum, profile_of, forced, period_of, period_end,
+     cost_next, r_next, r_cls, r_state, r_init, r_stay, r_obs, r_hold, r_jump, r_reach,
+     c_next, c_sig, c_ptr, c_what, c_amount, c_init, c_entry,
+     c_stay, c_hold, c_jump, c_reach, table, job_col, kskat, lags) = model
+    T = acc.shape[1]
+    n_ch = lags.shape[0]  # the booked channels: payments due, then events (lag 0)
     n_states = r_next.shape[2]
     known = profile_of.shape[0] > 0
-    NP = cum.shape[2]
-    st_lo = np.empty(NP * n_states * NP * n_states)  # the draw's stay_table
-    st_q = np.empty_like(st_lo)
-    st_log = np.empty_like(st_lo)
-    for c in range(n_draws):
-        d = first + c
-        cum0 = cum[c, 0]
-        cum1 = cum[c, 1]
-        stay_table(cum0, cum1, st_lo, st_q, st_log)
-        job_c = job[c]
-        save_c = save[c]
-        due_c = due[c]
-        ev_c = events[c]
-        save_c[:] = 0.0  # here rather than by the caller: the draw's rows stay in the cache
-        due_c[:] = 0.0
-        ev_c[:] = 0.0
-        for m in range(codes.shape[0]):
-            h_m = municipality_hash(seed, d, codes[m])
-            for i in range(starts[m], starts[m + 1]):
-                x0, x1 = stream_of(h_m, i - starts[m])  # = participant_state(...)
-                e = entry[i]
-                g = regime[i]
-                L = T - e
-                u, x0, x1 = next_uniform(x0, x1)
-                p = 0
-                while u >= profile_cum[p]:
-                    p += 1
-                if known and profile_of[i] >= 0:
-                    p = profile_of[i]
-                r0 = r_init[0, p]
-                r1 = r_init[1, p]
-                s0 = r_state[0, r0]
-                s1 = r_state[1, r1]
-                ci = c_init[g]
-                for o in range(n_out):  # the entry's bookings: this month only
-                    amount = c_entry_pay[g, o]
-                    if amount != 0.0 and e + lags[o] < T:
-                        due_c[o, m, e + lags[o]] += amount
-                        if e + lags[o] + 1 < T:
-                            due_c[o, m, e + lags[o] + 1] -= amount
-                for z in range(4):
-                    if c_entry_ev[g, z] != 0.0:
-                        ev_c[z, m, e] += c_entry_ev[g, z]
-                        if e + 1 < T:
-                            ev_c[z, m, e + 1] -= c_entry_ev[g, z]
-                sig, booked = 0, 0  # what each month books now: c_sig, a move that books it
-                cl0, cl1 = -1, -1  # the cost classes now
-                v_mu, v_st = 0.0, 0.0  # the monthly savings now, until month seg_end
-                seg_end = 0
-                per0, per1 = 0, 0  # the periods of the current run's rows
-                lo, q = 0.0, 0.0
-                left = 0  # months of the current run still to come
-                ending = False  # a move month ends the current run
-                n0, n1 = s0, s1  # the states a move goes to
-                k = 0
-                while k < L:
-                    t = e + k
-                    staying = False
-                    if k == 0:  # referral: the chains' first nodes
-                        n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
+    NP = cum0.shape[0]
+    acc[:] = 0.0
+    for m in range(codes.shape[0]):
+        h_m = municipality_hash(seed, d, codes[m])
+        for i in range(starts[m], starts[m + 1]):
+            x0, x1 = stream_of(h_m, i - starts[m])  # = participant_state(...)
+            e = entry[i]
+            g = regime[i]
+            L = T - e
+            u, x0, x1 = next_uniform(x0, x1)
+            p = 0
+            while u >= profile_cum[p]:
+                p += 1
+            if known and profile_of[i] >= 0:
+                p = profile_of[i]
+            r0 = r_init[0, p]
+            r1 = r_init[1, p]
+            s0 = r_state[0, r0]
+            s1 = r_state[1, r1]
+            ci = c_init[g]
+            for o in range(n_ch):  # the entry's bookings and events: this month only
+                amount = c_entry[g, o]
+                if amount != 0.0 and e + lags[o] < T:
+                    acc[m, e + lags[o], BOOKED + o] += amount
+                    if e + lags[o] + 1 < T:
+                        acc[m, e + lags[o] + 1, BOOKED + o] -= amount
+            sig, booked = 0, 0  # what each month books now: c_sig, a move that books it
+            cl0, cl1 = -1, -1  # the cost classes now
+            v_mu, v_st = 0.0, 0.0  # the monthly savings now, until month seg_end
+            seg_end = 0
+            per0, per1 = 0, 0  # the periods of the current run's rows
+            lo, q = 0.0, 0.0
+            left = 0  # months of the current run still to come
+            ending = False  # a move month ends the current run
+            n0, n1 = s0, s1  # the states a move goes to
+            k = 0
+            while k < L:
+                t = e + k
+                staying = False
+                if k == 0:  # referral: the chains' first nodes
+                    n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
+                else:
+                    if known and forced[i, k] >= 0:  # a known month of a forecast
+                        u, x0, x1 = next_uniform(x0, x1)
+                        per1 = period_of[1, k]
+                        n1 = 0
+                        while u >= cum1[per1, s1, n1]:
+                            n1 += 1
+                        n0 = forced[i, k]
                     else:
-                        if known and forced[i, k] >= 0:  # a known month of a forecast
-                            u, x0, x1 = next_uniform(x0, x1)
+                        if left == 0 and not ending:  # draw the next run
+                            per0 = period_of[0, k]
                             per1 = period_of[1, k]
+                            at = ((per0 * n_states + s0) * NP + per1) * n_states + s1
+                            lo, q = st_lo[at], st_q[at]
+                            end = min(period_end[k], L)
+                            if q <= 0.0:
+                                left = 0
+                            elif q >= 1.0:
+                                left = end - k
+                            else:
+                                v, x0, x1 = next_uniform(x0, x1)
+                                left = months_staying(v, st_log[at], end - k)
+                            ending = k + left < end
+                        staying = left > 0
+                        if not staying:  # the month that ends the run
+                            ending = False
+                            v, x0, x1 = next_uniform(x0, x1)
+                            u = moving_uniform(v, lo, q)
+                            n0 = 0
+                            while u >= cum0[per0, s0, n0]:
+                                n0 += 1
                             n1 = 0
                             while u >= cum1[per1, s1, n1]:
                                 n1 += 1
-                            n0 = forced[i, k]
-                        else:
-                            if left == 0 and not ending:  # draw the next run
-                                per0 = period_of[0, k]
-                                per1 = period_of[1, k]
-                                at = ((per0 * n_states + s0) * NP + per1) * n_states + s1
-                                lo, q = st_lo[at], st_q[at]
-                                end = min(period_end[k], L)
-                                if q <= 0.0:
-                                    left = 0
-                                elif q >= 1.0:
-                                    left = end - k
-                                else:
-                                    v, x0, x1 = next_uniform(x0, x1)
-                                    left = months_staying(v, st_log[at], end - k)
-                                ending = k + left < end
-                            staying = left > 0
-                            if not staying:  # the month that ends the run
-                                ending = False
-                                v, x0, x1 = next_uniform(x0, x1)
-                                u = moving_uniform(v, lo, q)
-                                n0 = 0
-                                while u >= cum0[per0, s0, n0]:
-                                    n0 += 1
-                                n1 = 0
-                                while u >= cum1[per1, s1, n1]:
-                                    n1 += 1
-                        if staying:  # both stay: the chains show their stay months
-                            move = ci * n_states + s0
-                            n_cl0, n_cl1 = r_obs[0, r0], r_obs[1, r1]
-                        else:
-                            s0 = n0
-                            s1 = n1
-                            move = ci * n_states + s0
-                        if c_sig[move] != sig:  # the monthly bookings change from month t
-                            if sig != 0:
-                                for z in range(c_ptr[booked], c_ptr[booked + 1]):
-                                    o = c_what[z]
-                                    if o < n_out:
-                                        if t + lags[o] < T:
-                                            due_c[o, m, t + lags[o]] -= c_amount[z]
-                                    else:
-                                        ev_c[o - n_out, m, t] -= c_amount[z]
-                            for z in range(c_ptr[move], c_ptr[move + 1]):
-                                o = c_what[z]
-                                if o < n_out:
-                                    if t + lags[o] < T:
-                                        due_c[o, m, t + lags[o]] += c_amount[z]
-                                else:
-                                    ev_c[o - n_out, m, t] += c_amount[z]
-                            sig = c_sig[move]
-                            booked = move
-                        if not staying:
-                            ci = c_next[move]
-                            r0 = r_next[0, r0, s0]
-                            r1 = r_next[1, r1, s1]
-                            n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
-                    # months t .. t + h - 1 have the same cost classes (and bookings)
-                    h = 1
-                    if staying:
-                        h = min(left, c_hold[ci], r_hold[0, r0], r_hold[1, r1])
-                    # the monthly savings change where the classes or the year's rates do
-                    tb = t if n_cl0 != cl0 or n_cl1 != cl1 else seg_end
-                    while tb < t + h:
-                        cl0, cl1 = n_cl0, n_cl1
-                        mu, st = 0.0, 0.0
-                        seg_end = T
-                        if cl0 != cl1:  # the same cost class saves nothing
-                            jc0, jc1 = job_col[s0], job_col[s1]
-                            seg_end = cost_next[1 if jc0 >= 0 or jc1 >= 0 else 0, tb]
-                            tax = kskat[m, tb]
-                            mu0 = table[p, cl0, tb, 0]
-                            kb0 = table[p, cl0, tb, 1]
-                            st0 = table[p, cl0, tb, 2]
-                            if jc0 >= 0:
-                                kb0 += job_c[jc0, tb, 0]
-                                st0 -= job_c[jc0, tb, 1]
-                            mu1 = table[p, cl1, tb, 0]
-                            kb1 = table[p, cl1, tb, 1]
-                            st1 = table[p, cl1, tb, 2]
-                            if jc1 >= 0:
-                                kb1 += job_c[jc1, tb, 0]
-                                st1 -= job_c[jc1, tb, 1]
-                            mu = (mu1 - tax * kb1) - (mu0 - tax * kb0)
-                            st = st1 - st0
-                        save_c[m, tb, 0] += mu - v_mu
-                        save_c[m, tb, 1] += st - v_st
-                        v_mu, v_st = mu, st
-                        tb = seg_end
-                    if staying:  # then each chain h months on (written out: a call
-                        # passing the arrays, or a row of them, costs more than the walk)
-                        if h >= c_reach[ci]:
-                            ci = c_jump[ci]
-                        else:
-                            for _ in range(h):
-                                ci = c_stay[ci]
-                        if h >= r_reach[0, r0]:
-                            r0 = r_jump[0, r0]
-                        else:
-                            for _ in range(h):
-                                r0 = r_stay[0, r0]
-                        if h >= r_reach[1, r1]:
-                            r1 = r_jump[1, r1]
-                        else:
-                            for _ in range(h):
-                                r1 = r_stay[1, r1]
-                        left -= h
-                        k += h
+                    if staying:  # both stay: the chains show their stay months
+                        move = ci * n_states + s0
+                        n_cl0, n_cl1 = r_obs[0, r0], r_obs[1, r1]
                     else:
-                        k += 1
-        for t in range(1, T):  # the changes, summed month by month (the months outside:
-            for m in range(M):  # every row's sum goes on at once)
-                save_c[m, t, 0] += save_c[m, t - 1, 0]
-                save_c[m, t, 1] += save_c[m, t - 1, 1]
-                for o in range(n_out):
-                    due_c[o, m, t] += due_c[o, m, t - 1]
-                for o in range(4):
-                    ev_c[o, m, t] += ev_c[o, m, t - 1]
+                        s0 = n0
+                        s1 = n1
+                        move = ci * n_states + s0
+                    if c_sig[move] != sig:  # the monthly bookings change from month t
+                        if sig != 0:
+                            for z in range(c_ptr[booked], c_ptr[booked + 1]):
+                                o = c_what[z]
+                                if t + lags[o] < T:
+                                    acc[m, t + lags[o], BOOKED + o] -= c_amount[z]
+                        for z in range(c_ptr[move], c_ptr[move + 1]):
+                            o = c_what[z]
+                            if t + lags[o] < T:
+                                acc[m, t + lags[o], BOOKED + o] += c_amount[z]
+                        sig = c_sig[move]
+                        booked = move
+                    if not staying:
+                        ci = c_next[move]
+                        r0 = r_next[0, r0, s0]
+                        r1 = r_next[1, r1, s1]
+                        n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
+                # months t .. t + h - 1 have the same cost classes (and bookings)
+                h = 1
+                if staying:
+                    h = min(left, c_hold[ci], r_hold[0, r0], r_hold[1, r1])
+                # the monthly savings change where the classes or the year's rates do
+                tb = t if n_cl0 != cl0 or n_cl1 != cl1 else seg_end
+                while tb < t + h:
+                    cl0, cl1 = n_cl0, n_cl1
+                    mu, st = 0.0, 0.0
+                    seg_end = T
+                    if cl0 != cl1:  # the same cost class saves nothing
+                        jc0, jc1 = job_col[s0], job_col[s1]
+                        seg_end = cost_next[1 if jc0 >= 0 or jc1 >= 0 else 0, tb]
+                        tax = kskat[m, tb]
+                        mu0 = table[p, cl0, tb, 0]
+                        kb0 = table[p, cl0, tb, 1]
+                        st0 = table[p, cl0, tb, 2]
+                        if jc0 >= 0:
+                            kb0 += job_c[jc0, tb, 0]
+                            st0 -= job_c[jc0, tb, 1]
+                        mu1 = table[p, cl1, tb, 0]
+                        kb1 = table[p, cl1, tb, 1]
+                        st1 = table[p, cl1, tb, 2]
+                        if jc1 >= 0:
+                            kb1 += job_c[jc1, tb, 0]
+                            st1 -= job_c[jc1, tb, 1]
+                        mu = (mu1 - tax * kb1) - (mu0 - tax * kb0)
+                        st = st1 - st0
+                    acc[m, tb, SAVE_MUNI] += mu - v_mu
+                    acc[m, tb, SAVE_STATE] += st - v_st
+                    v_mu, v_st = mu, st
+                    tb = seg_end
+                if staying:  # then each chain h months on (written out: a call
+                    # passing the arrays, or a row of them, costs more than the walk)
+                    if h >= c_reach[ci]:
+                        ci = c_jump[ci]
+                    else:
+                        for _ in range(h):
+                            ci = c_stay[ci]
+                    if h >= r_reach[0, r0]:
+                        r0 = r_jump[0, r0]
+                    else:
+                        for _ in range(h):
+                            r0 = r_stay[0, r0]
+                    if h >= r_reach[1, r1]:
+                        r1 = r_jump[1, r1]
+                    else:
+                        for _ in range(h):
+                            r1 = r_stay[1, r1]
+                    left -= h
+                    k += h
+                else:
+                    k += 1
+
+
+@njit(nogil=True, cache=True)
+def expand(acc, save_c, due_c, ev_c):  # pragma: no cover - compiled
+    """A draw's monthly changes ``acc`` (M, T, K) summed along the months into the layout
+    of :func:`brobygger.economics.business_case.assemble`: ``save_c`` (M, T, 2),
+    ``due_c`` (O, M, T), ``ev_c`` (4, M, T)."""
+    M, T, n_out = acc.shape[0], acc.shape[1], due_c.shape[0]
+    for m in range(M):
+        now = np.zeros(acc.shape[2])
+        for t in range(T):
+            for k in range(acc.shape[2]):
+                now[k] += acc[m, t, k]
+            save_c[m, t, 0] = now[SAVE_MUNI]
+            save_c[m, t, 1] = now[SAVE_STATE]
+            for o in range(n_out):
+                due_c[o, m, t] = now[BOOKED + o]
+            for z in range(ev_c.shape[0]):
+                ev_c[z, m, t] = now[BOOKED + n_out + z]
+
+
+@njit(nogil=True, cache=True)
+def run_paths(seed, first, model, cum, job, save, due, events
+              ):  # pragma: no cover - compiled; tested against the reference implementation
+    """Draws first.. of a chunk (:func:`draw_paths`), each summed into ``save``
+    (n, M, T, 2), ``due`` (n, O, M, T) and ``events`` (n, 4, M, T): the arrays of
+    :func:`brobygger.economics.business_case.assemble`, for tests and analyses (the
+    simulation reduces each draw as it goes, :func:`simulate_draws`)."""
+    NP, S = cum.shape[2], cum.shape[3]
+    st_lo = np.empty(NP * S * NP * S)
+    st_q = np.empty_like(st_lo)
+    st_log = np.empty_like(st_lo)
+    M, T = save.shape[1], save.shape[2]
+    acc = np.empty((M, T, BOOKED + model[-1].shape[0]))
+    for c in range(save.shape[0]):
+        stay_table(cum[c, 0], cum[c, 1], st_lo, st_q, st_log)
+        draw_paths(seed, first + c, model, cum[c, 0], cum[c, 1], st_lo, st_q, st_log, job[c],
+                   acc)
+        expand(acc, save[c], due[c], events[c])
+
+
+# --- each draw reduced to its summaries as it is drawn -------------------------------------
+
+@njit(cache=True, inline="always")
+def _break_even(last, T):  # pragma: no cover - compiled
+    """The first month (1-based) from which a cumulative result stays at or above zero,
+    from ``last``, the last month it is below zero (−1: never); 0 when it does not within
+    the horizon (as :func:`brobygger.simulation.run.break_even_months`)."""
+    if last < 0:
+        return 1
+    return 0 if last == T - 1 else last + 2
+
+
+@njit(nogil=True, cache=True)
+def simulate_draws(seed, first, model, cum, job, enterprise, accounts, paths, out
+                   ):  # pragma: no cover - compiled; tested against run.summarise
+    """Draws first.. of a chunk, each drawn (:func:`brobygger.simulation.kernel.draw_paths`)
+    and reduced at once to its summaries while its monthly changes are in the cache:
+    ``out`` is the tuple of :class:`brobygger.simulation.run.DrawSummaries`' arrays, in
+    field order, with the chunk's draws along axis 0."""
+    NP, S = cum.shape[2], cum.shape[3]
+    st_lo = np.empty(NP * S * NP * S)
+    st_q = np.empty_like(st_lo)
+    st_log = np.empty_like(st_lo)
+    T = enterprise.shape[2]
+    M = model[0].shape[0]
+    acc = np.empty((M, T, BOOKED + model[-1].shape[0]))
+    for c in range(cum.shape[0]):
+        stay_table(cum[c, 0], cum[c, 1], st_lo, st_q, st_log)
+        draw_paths(seed, first + c, model, cum[c, 0], cum[c, 1], st_lo, st_q, st_log, job[c],
+                   acc)
+        reduce_draw(c, acc, enterprise[c], accounts, paths, out)
+
+
+@njit(nogil=True, cache=True)
+def reduce_draw(c, acc, enterprise, accounts, paths, out
+                ):  # pragma: no cover - compiled; tested against run.summarise
+    """Fill draw c's summaries in ``out`` from its monthly changes ``acc`` (M, T, K; see
+    :func:`draw_paths`) and its enterprise side ``enterprise`` (2, T). The running sums of
+    the changes along the months are the monthly accounts. First the payments due in each
+    month, over all municipalities, and with them the per-contract cap: a month's payments
+    are scaled by the share of them the cap still allows as the running total reaches it
+    (and left as they are where it allows them all); then each municipality's months in
+    order, with its net result, totals and the last month its cumulative net result is
+    below zero; then the payers' totals, discounted totals and break-even months."""
+    (ent_kind, ent_price, ent_lag, partner_share, cap, payer_of, flow_share, fixed_borne,
+     per_start, discount, window) = accounts
+    (net, net_disc, savings, borne_out, payments, break_even, muni_net, muni_be, flows,
+     indicators, cap_bound, muni_path, muni_savings_path) = out
+    M, T, K = acc.shape
+    n_cit = K - BOOKED - 4
+    E = ent_kind.shape[0]
+    EV = BOOKED + n_cit  # the first event channel: course starts
+    share_sum = 0.0
+    for m in range(M):
+        share_sum += partner_share[m]
+    # the payments due per outcome and month, all municipalities (before the cap)
+    due = np.zeros((n_cit + E, T))
+    for m in range(M):
+        for o in range(n_cit):
+            running = 0.0
+            for t in range(T):
+                running += acc[m, t, BOOKED + o]
+                due[o, t] += running
+    ent = np.zeros((E, T))  # the enterprise side's payments, before they are allotted
+    for a in range(E):
+        for t in range(ent_lag[a], T):
+            s = t - ent_lag[a]
+            ent[a, t] = enterprise[ent_kind[a], s] * ent_price[a, s]
+            due[n_cit + a, t] = ent[a, t] * share_sum
+    # the cap, month by month
+    factor = np.ones(T)
+    running, paid, bound = 0.0, 0.0, False
+    for t in range(T):
+        monthly = 0.0
+        for o in range(n_cit + E):
+            monthly += due[o, t]
+        running += monthly
+        allowed = min(running, cap)
+        if monthly > 0:
+            f = (allowed - paid) / monthly
+            if f < 1 - 1e-12:
+                factor[t] = f
+                bound = True
+        paid = allowed
+    cap_bound[c] = bound
+    for f in range(flows.shape[1]):
+        flows[c, f] = 0.0
+    for o in range(n_cit + E):
+        x = 0.0
+        for t in range(T):
+            x += due[o, t] * factor[t]
+        for f in range(flows.shape[1]):
+            flows[c, f] += x * flow_share[o, f]
+    # the enterprise side's payments to each payer, per krone of a partnership's share
+    ent_pay = np.zeros((2, T))
+    for a in range(E):
+        i = payer_of[n_cit + a]
+        if 0 <= i <= 1:
+            for t in range(T):
+                ent_pay[i, t] += ent[a, t] * factor[t]
+    # each municipality's months in order
+    net_t = np.zeros((2, T))
+    now = np.empty(K)
+    sav0, sav1, brn0, brn1, pay_0, pay_1 = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    ind = np.zeros(6)
+    for m in range(M):
+        now[:] = 0.0
+        net0, net1, run0, last = 0.0, 0.0, 0.0, -1
+        for t in range(T):
+            for k in range(K):
+                now[k] += acc[m, t, k]
+            p0, p1 = 0.0, 0.0
+            for o in range(n_cit):
+                if payer_of[o] == 0:
+                    p0 += now[BOOKED + o]
+                elif payer_of[o] == 1:
+                    p1 += now[BOOKED + o]
+            p0 = p0 * factor[t] + ent_pay[0, t] * partner_share[m]
+            p1 = p1 * factor[t] + ent_pay[1, t] * partner_share[m]
+            sv0, sv1 = now[SAVE_MUNI], now[SAVE_STATE]
+            b0 = fixed_borne[0, m, t] + now[EV] * per_start[0]
+            b1 = fixed_borne[1, m, t] + now[EV] * per_start[1]
+            x0 = sv0 - b0 - p0
+            x1 = sv1 - b1 - p1
+            sav0 += sv0
+            sav1 += sv1
+            brn0 += b0
+            brn1 += b1
+            pay_0 += p0
+            pay_1 += p1
+            net_t[0, t] += x0
+            net_t[1, t] += x1
+            net0 += x0
+            net1 += x1
+            run0 += x0
+            if run0 < 0:
+                last = t
+            if paths:
+                muni_path[c, m, 0, t] = x0
+                muni_path[c, m, 1, t] = x1
+                muni_savings_path[c, m, 0, t] = sv0
+                muni_savings_path[c, m, 1, t] = sv1
+            if t < window:
+                for q in range(4):
+                    ind[q] += now[EV + q]
+        muni_net[c, m, 0] = net0
+        muni_net[c, m, 1] = net1
+        muni_net[c, m, 2] = net0 + net1
+        muni_be[c, m] = _break_even(last, T)
+    savings[c, 0], savings[c, 1], savings[c, 2] = sav0, sav1, sav0 + sav1
+    borne_out[c, 0], borne_out[c, 1], borne_out[c, 2] = brn0, brn1, brn0 + brn1
+    payments[c, 0], payments[c, 1], payments[c, 2] = pay_0, pay_1, pay_0 + pay_1
+    for t in range(min(window, T)):
+        for q in range(2):
+            ind[4 + q] += enterprise[q, t]
+    for q in range(indicators.shape[1]):
+        indicators[c, q] = ind[q]
+    # each payer's (and both together) total, discounted total and break-even month
+    for i in range(3):
+        total, disc, running, last = 0.0, 0.0, 0.0, -1
+        for t in range(T):
+            x = net_t[i, t] if i < 2 else net_t[0, t] + net_t[1, t]
+            total += x
+            disc += x * discount[t]
+            running += x
+            if running < 0:
+                last = t
+        net[c, i] = total
+        net_disc[c, i] = disc
+        break_even[c, i] = _break_even(last, T)

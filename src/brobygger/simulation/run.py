@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,8 +24,8 @@ from brobygger.errors import BrobyggerError, Problem, output_problems
 from brobygger.model import CompiledScenario
 from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.simulation.inputs import SimulationInputs, inputs_for
-from brobygger.simulation.kernel import run_paths, sample_parameters
-from brobygger.simulation.reduce import Accounts, accounts, reduce_draws
+from brobygger.simulation.kernel import run_paths, sample_parameters, simulate_draws
+from brobygger.simulation.reduce import Accounts, accounts
 
 NET_PAYERS = (*PAYERS, "public_total")
 INDICATORS = (*INDICATOR_CODES, "places", "ordinary_hires")
@@ -167,28 +166,13 @@ class Histories:
 NO_HISTORY = Histories(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.int64))
 
 
-_scratch = threading.local()
-
-
-def _scratch_array(name: str, shape: tuple[int, ...], reuse: bool) -> np.ndarray:
-    """An array to be overwritten; with ``reuse``, this thread's last one of that name when
-    it has the shape (memory the process already has is much cheaper than fresh pages)."""
-    if not reuse:
-        return np.empty(shape)
-    kept = getattr(_scratch, name, None)
-    if kept is None or kept.shape != shape:
-        kept = np.empty(shape)
-        setattr(_scratch, name, kept)
-    return kept
-
-
 def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,
                   history: Histories = NO_HISTORY):
     """(savings, due, events, enterprise) of draws first..first+n-1, each with a draw axis,
-    in the layout of :func:`brobygger.economics.business_case.assemble` (fresh arrays; the
-    simulation itself reduces this thread's scratch arrays at once, :func:`run_chunk`)."""
+    in the layout of :func:`brobygger.economics.business_case.assemble` (the simulation
+    itself reduces each draw as it is drawn, :func:`run_chunk`)."""
     save, due, events, enterprise = _draw_arrays(inputs, seed, first, n, uncertainty,
-                                                 history, reuse=False)
+                                                 history)
     # (n, M, T, payer) → (n, payer, M, T)
     return save.transpose(0, 3, 1, 2), due, events, enterprise
 
@@ -198,25 +182,32 @@ def _job(draws: ChunkDraws) -> np.ndarray:
     return np.ascontiguousarray(np.stack([draws.job_kbase, draws.job_tax], axis=-1))
 
 
+def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> tuple:
+    """The scenario's fixed arrays as :func:`brobygger.simulation.kernel.draw_paths` takes
+    them (one tuple: the compiled functions pass it on whole). The entry's payments and
+    events are one row per price regime, and the events are booked with no lag."""
+    p, ch, k, st = inputs.participants, inputs.chains, inputs.costs, inputs.stays
+    entry_books = np.ascontiguousarray(np.hstack([ch.c_entry_pay, ch.c_entry_ev]))
+    lags = np.concatenate([inputs.lags, np.zeros(ch.c_entry_ev.shape[1], dtype=np.int64)])
+    return (inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
+            history.profile, history.states, inputs.period_of, inputs.period_end,
+            inputs.cost_next, ch.r_next, ch.r_cls, ch.r_state, ch.r_init, st.r_stay, st.r_obs,
+            st.r_hold, st.r_jump, st.r_reach, ch.c_next.reshape(-1), ch.c_sig, ch.c_ptr,
+            ch.c_what, ch.c_amount, ch.c_init, entry_books, st.c_stay, st.c_hold,
+            st.c_jump, st.c_reach, k.by_class, k.job_col, inputs.kommuneskat, lags)
+
+
 def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,
-                 history: Histories, reuse: bool):
+                 history: Histories):
     """The kernel's arrays: savings (n, M, T, payer), due, events, enterprise."""
     c = inputs.compiled
     draws = sample_chunk(inputs, seed, first, n, uncertainty)
     M, T = len(c.codes), c.T
-    save = _scratch_array("save", (n, M, T, 2), reuse)  # the kernel overwrites them
-    due = _scratch_array("due", (n, len(inputs.lags), M, T), reuse)
-    events = _scratch_array("events", (n, 4, M, T), reuse)
-    p, ch, k, st = inputs.participants, inputs.chains, inputs.costs, inputs.stays
-    job = _job(draws)
-    run_paths(seed, first, inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
-              history.profile, history.states, draws.cum, inputs.period_of, inputs.period_end,
-              inputs.cost_next, ch.r_next, ch.r_cls, ch.r_state,
-              ch.r_init, st.r_stay, st.r_obs, st.r_hold, st.r_jump, st.r_reach,
-              ch.c_next.reshape(-1), ch.c_sig, ch.c_ptr, ch.c_what, ch.c_amount, ch.c_init,
-              ch.c_entry_pay, ch.c_entry_ev, st.c_stay, st.c_obs, st.c_hold, st.c_jump,
-              st.c_reach, k.by_class, k.job_col, job, inputs.kommuneskat, inputs.lags, save,
-              due, events)
+    save = np.empty((n, M, T, 2))  # the kernel overwrites them
+    due = np.empty((n, len(inputs.lags), M, T))
+    events = np.empty((n, 4, M, T))
+    run_paths(seed, first, kernel_model(inputs, history), draws.cum, _job(draws), save, due,
+              events)
     return save, due, events, draws.enterprise
 
 
@@ -250,25 +241,15 @@ def _outputs(out: DrawSummaries) -> tuple:
             out.cap_bound, out.muni_path, out.muni_savings_path)
 
 
-def reduce_chunk(inputs: SimulationInputs, save, due, events, enterprise,
-                 paths: bool = False) -> DrawSummaries:
-    """:func:`summarise` compiled, draw by draw (:mod:`brobygger.simulation.reduce`), from
-    the kernel's arrays; the same summaries."""
-    out = _summaries(inputs, save.shape[0], paths)
-    a = _accounts(inputs)
-    reduce_draws(save, due, events, enterprise, a.ent_kind, a.ent_price, a.ent_lag,
-                 a.partner_share, a.cap, a.payer_of, a.flow_share, a.fixed_borne, a.per_start,
-                 a.discount, a.window, paths, *_outputs(out))
-    return out
-
-
 def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
               uncertainty: bool, history: Histories = NO_HISTORY,
               paths: bool = False) -> DrawSummaries:
     """Draws first..last-1, summarised; the unit of work of every backend."""
-    save, due, events, enterprise = _draw_arrays(inputs, seed, first, last - first,
-                                                 uncertainty, history, reuse=True)
-    return reduce_chunk(inputs, save, due, events, enterprise, paths=paths)
+    draws = sample_chunk(inputs, seed, first, last - first, uncertainty)
+    out = _summaries(inputs, last - first, paths)
+    simulate_draws(seed, first, kernel_model(inputs, history), draws.cum, _job(draws),
+                   draws.enterprise, _accounts(inputs).as_tuple(), paths, _outputs(out))
+    return out
 
 
 def chunks(draws: int, size: int) -> list[tuple[int, int]]:
