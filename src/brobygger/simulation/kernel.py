@@ -627,7 +627,6 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
     M, T, K = acc.shape
     n_cit = K - BOOKED - 4
     E = ent_kind.shape[0]
-    EV = BOOKED + n_cit  # the first event channel: course starts
     share_sum = 0.0
     for m in range(M):
         share_sum += partner_share[m]
@@ -678,53 +677,10 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
                 ent_pay[i, t] += ent[a, t] * factor[t]
     # each municipality's months in order
     net_t = np.zeros((2, T))
-    now = np.empty(K)
-    sav0, sav1, brn0, brn1, pay_0, pay_1 = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
     ind = np.zeros(6)
-    for m in range(M):
-        now[:] = 0.0
-        net0, net1, run0, last = 0.0, 0.0, 0.0, -1
-        for t in range(T):
-            for k in range(K):
-                now[k] += acc[m, t, k]
-            p0, p1 = 0.0, 0.0
-            for o in range(n_cit):
-                if payer_of[o] == 0:
-                    p0 += now[BOOKED + o]
-                elif payer_of[o] == 1:
-                    p1 += now[BOOKED + o]
-            p0 = p0 * factor[t] + ent_pay[0, t] * partner_share[m]
-            p1 = p1 * factor[t] + ent_pay[1, t] * partner_share[m]
-            sv0, sv1 = now[SAVE_MUNI], now[SAVE_STATE]
-            b0 = fixed_borne[0, m, t] + now[EV] * per_start[0]
-            b1 = fixed_borne[1, m, t] + now[EV] * per_start[1]
-            x0 = sv0 - b0 - p0
-            x1 = sv1 - b1 - p1
-            sav0 += sv0
-            sav1 += sv1
-            brn0 += b0
-            brn1 += b1
-            pay_0 += p0
-            pay_1 += p1
-            net_t[0, t] += x0
-            net_t[1, t] += x1
-            net0 += x0
-            net1 += x1
-            run0 += x0
-            if run0 < 0:
-                last = t
-            if paths:
-                muni_path[c, m, 0, t] = x0
-                muni_path[c, m, 1, t] = x1
-                muni_savings_path[c, m, 0, t] = sv0
-                muni_savings_path[c, m, 1, t] = sv1
-            if t < window:
-                for q in range(4):
-                    ind[q] += now[EV + q]
-        muni_net[c, m, 0] = net0
-        muni_net[c, m, 1] = net1
-        muni_net[c, m, 2] = net0 + net1
-        muni_be[c, m] = _break_even(last, T)
+    sav0, sav1, brn0, brn1, pay_0, pay_1 = _municipal_months(
+        c, acc, factor, ent_pay, partner_share, payer_of, fixed_borne, per_start, window,
+        paths, muni_net, muni_be, muni_path, muni_savings_path, net_t, ind)
     savings[c, 0], savings[c, 1], savings[c, 2] = sav0, sav1, sav0 + sav1
     borne_out[c, 0], borne_out[c, 1], borne_out[c, 2] = brn0, brn1, brn0 + brn1
     payments[c, 0], payments[c, 1], payments[c, 2] = pay_0, pay_1, pay_0 + pay_1
@@ -746,3 +702,81 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
         net[c, i] = total
         net_disc[c, i] = disc
         break_even[c, i] = _break_even(last, T)
+
+
+@njit(nogil=True, cache=True)
+def _municipal_months(c, acc, factor, ent_pay, partner_share, payer_of, fixed_borne,
+                      per_start, window, paths, muni_net, muni_be, muni_path,
+                      muni_savings_path, net_t, ind
+                      ):  # pragma: no cover - compiled; tested against run.summarise
+    """Each municipality's months in order: its net result per payer and month (added to
+    ``net_t``), its totals and break-even month, the indicator events in the window (added
+    to ``ind``), and with ``paths`` its monthly net results and savings. Returns the draw's
+    savings, programme costs and payments to municipality and state.
+
+    Before the cap the net result is linear in the monthly changes: each month adds its
+    changes' weighted sum to a running level (instead of a running sum of every channel),
+    and a total over the months is the sum of each change times the months it lasts
+    (T − t). Where the cap cuts a month's payments (``factor`` below 1) the payments due
+    are corrected by what it withholds; elsewhere the correction is an exact zero, so the
+    cap binding, or paths being kept, never changes the other figures' bits."""
+    M, T, K = acc.shape
+    n_cit = K - BOOKED - 4
+    EV = BOOKED + n_cit
+    sav0, sav1, starts, pay_0, pay_1, brn0, brn1 = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    for m in range(M):
+        level0, level1, due0, due1, sv0, sv1 = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+        net0, net1, run0, last = 0.0, 0.0, 0.0, -1
+        for t in range(T):
+            row = acc[m, t]
+            d0, d1 = 0.0, 0.0  # this month's change in the payments due, per payer
+            for o in range(n_cit):
+                if payer_of[o] == 0:
+                    d0 += row[BOOKED + o]
+                elif payer_of[o] == 1:
+                    d1 += row[BOOKED + o]
+            level0 += row[SAVE_MUNI] - row[EV] * per_start[0] - d0
+            level1 += row[SAVE_STATE] - row[EV] * per_start[1] - d1
+            due0 += d0
+            due1 += d1
+            withheld0 = due0 * (1.0 - factor[t])  # what the cap keeps back (0 where it
+            withheld1 = due1 * (1.0 - factor[t])  # does not bind)
+            x0 = level0 - fixed_borne[0, m, t] - ent_pay[0, t] * partner_share[m] + withheld0
+            x1 = level1 - fixed_borne[1, m, t] - ent_pay[1, t] * partner_share[m] + withheld1
+            net_t[0, t] += x0
+            net_t[1, t] += x1
+            net0 += x0
+            net1 += x1
+            run0 += x0
+            if run0 < 0:
+                last = t
+            lasts = T - t  # the months a change made in month t lasts
+            sav0 += row[SAVE_MUNI] * lasts
+            sav1 += row[SAVE_STATE] * lasts
+            starts += row[EV] * lasts
+            pay_0 += d0 * lasts - withheld0
+            pay_1 += d1 * lasts - withheld1
+            brn0 += fixed_borne[0, m, t]
+            brn1 += fixed_borne[1, m, t]
+            if t < window:
+                for q in range(4):
+                    ind[q] += row[EV + q] * (window - t)
+            if paths:
+                sv0 += row[SAVE_MUNI]
+                sv1 += row[SAVE_STATE]
+                muni_path[c, m, 0, t] = x0
+                muni_path[c, m, 1, t] = x1
+                muni_savings_path[c, m, 0, t] = sv0
+                muni_savings_path[c, m, 1, t] = sv1
+        muni_net[c, m, 0] = net0
+        muni_net[c, m, 1] = net1
+        muni_net[c, m, 2] = net0 + net1
+        muni_be[c, m] = _break_even(last, T)
+    share_sum = 0.0
+    for m in range(M):
+        share_sum += partner_share[m]
+    for t in range(T):
+        pay_0 += ent_pay[0, t] * share_sum
+        pay_1 += ent_pay[1, t] * share_sum
+    return (sav0, sav1, brn0 + starts * per_start[0], brn1 + starts * per_start[1], pay_0,
+            pay_1)
