@@ -142,8 +142,10 @@ class FinanceContext:
         return self._benefits[name]
 
     def kommuneskat(self, code: str) -> np.ndarray:
-        if code not in self._kommuneskat:
-            self._kommuneskat[code] = keyed_rates(self.params, P_KOMMUNESKAT, code, self.months)
+        if code not in self._kommuneskat:  # every municipality's at once
+            codes = {m.code for m in self.scenario.municipalities} | {code}
+            self._kommuneskat.update(keyed_rates(self.params, P_KOMMUNESKAT, sorted(codes),
+                                                 self.months))
         return self._kommuneskat[code]
 
     def cost_table(self, benefit_name: str) -> CostTable:

@@ -59,9 +59,12 @@ def rates(params: ParameterTree, name: str, months: Sequence[dt.date]) -> np.nda
 
 
 def keyed_rates(
-    params: ParameterTree, name: str, key: str, months: Sequence[dt.date]
-) -> np.ndarray:
-    return np.array([float(params.value(name, m)[key]) for m in months])
+    params: ParameterTree, name: str, keys: Sequence[str], months: Sequence[dt.date]
+) -> dict[str, np.ndarray]:
+    """A keyed rate (e.g. kommuneskat by kommunekode) for each key and month: the
+    parameter is looked up once a month, not once a month for every key."""
+    values = [params.value(name, m) for m in months]
+    return {key: np.array([float(v[key]) for v in values]) for key in keys}
 
 
 def refund_rate_by_month_on_support(staircase: StaircaseValue, months_cap: int) -> np.ndarray:

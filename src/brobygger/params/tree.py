@@ -206,7 +206,23 @@ class ParameterTree:
             values = leaf.series.values
             if leaf.metadata.keyed_by is None:
                 return [values[i] for i in idx]
-        return [leaf.at(d, self) for d in dates]
+        if not isinstance(leaf, Parameter) or leaf.coverage_end is None:
+            return [leaf.at(d, self) for d in dates]
+        # after the last known value a parameter is extended year by year: one look-up a
+        # year, not one a date (each looks up the index rates of every year before it)
+        by_year: dict[int, Any] = {}
+        out = []
+        for d in map(as_date, dates):
+            if d <= leaf.coverage_end:
+                out.append(leaf.at(d, self))
+                continue
+            if d.year not in by_year:
+                by_year[d.year] = leaf.at(d, self)
+            value = by_year[d.year]
+            if isinstance(value, KeyedValue):
+                value = KeyedValue(value.name, d, value.by_key, value.fallback)
+            out.append(value)
+        return out
 
     def value(self, name: str, date: DateLike) -> Any:
         """The value of one parameter at a date (a number, a KeyedValue or a staircase)."""
