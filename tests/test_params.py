@@ -174,3 +174,21 @@ def test_the_shipped_parameters_cover_the_programme_and_horizon():
     assert tree.value("discount.rate", "2021-01-07") == 0.035
     for name in tree.names():
         assert tree.get(name).metadata.reference[0].href.startswith("http")
+
+
+def test_a_series_over_a_horizon_past_the_known_years_is_each_date_s_value():
+    """series() extends a parameter once a year past its last known value; every date still
+    gets exactly the value at() gives it (keyed values carry their own date)."""
+    tree = default_parameters()
+    months = [dt.date(2018 + k // 12, 1 + k % 12, 1) for k in range(12 * 14)]  # to 2031
+    extended = [n for n in tree.names() if getattr(tree.get(n), "coverage_end", None)
+                and tree.get(n).metadata.extend is not None]
+    assert extended, "the shipped parameters have some extended past their known years"
+    for name in extended:
+        series = tree.series(name, months)
+        for d, value in zip(months, series, strict=True):
+            expected = tree.value(name, d)
+            if hasattr(expected, "by_key"):
+                assert (value.by_key, value.date) == (expected.by_key, d), (name, d)
+            else:
+                assert value == expected, (name, d)
