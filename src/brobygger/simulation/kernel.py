@@ -14,13 +14,16 @@ gives the same numbers on any backend, thread or worker count; and two scenarios
 the same seed share their participants' draws (common random numbers), whatever the
 participants before them drew.
 
-The path kernel moves both worlds by one shared uniform a month (common random numbers
-between the two worlds), drawing a run of months in which neither moves at once (see
-:func:`run_paths`); it moves both worlds' refund chains and the contract chain by table
+The path kernel (:func:`draw_paths`) moves both worlds by one shared uniform a month
+(common random numbers between the two worlds), drawing a run of months in which neither
+moves at once; it moves both worlds' refund chains and the contract chain by table
 look-up, over a run's months by the chains' holds (:func:`holds`), and writes each
 participant's public costs, payments and indicator events where they change. The rules
 live in the tables; :mod:`brobygger.simulation.reference` applies the same rules directly,
 month by month and without tables, and the tests check that both give the same numbers.
+The simulation reduces each draw to its summaries as it is drawn (:func:`simulate_draws`,
+:func:`reduce_draw`); :func:`run_paths` keeps the monthly arrays instead, for the tests
+and analyses.
 """
 
 from __future__ import annotations
@@ -679,8 +682,8 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
     net_t = np.zeros((2, T))
     ind = np.zeros(6)
     sav0, sav1, brn0, brn1, pay_0, pay_1 = _municipal_months(
-        c, acc, factor, ent_pay, partner_share, payer_of, fixed_borne, per_start, window,
-        paths, muni_net, muni_be, muni_path, muni_savings_path, net_t, ind)
+        c, acc, factor, ent_pay, partner_share, share_sum, payer_of, fixed_borne, per_start,
+        window, paths, muni_net, muni_be, muni_path, muni_savings_path, net_t, ind)
     savings[c, 0], savings[c, 1], savings[c, 2] = sav0, sav1, sav0 + sav1
     borne_out[c, 0], borne_out[c, 1], borne_out[c, 2] = brn0, brn1, brn0 + brn1
     payments[c, 0], payments[c, 1], payments[c, 2] = pay_0, pay_1, pay_0 + pay_1
@@ -705,8 +708,8 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
 
 
 @njit(nogil=True, cache=True)
-def _municipal_months(c, acc, factor, ent_pay, partner_share, payer_of, fixed_borne,
-                      per_start, window, paths, muni_net, muni_be, muni_path,
+def _municipal_months(c, acc, factor, ent_pay, partner_share, share_sum, payer_of,
+                      fixed_borne, per_start, window, paths, muni_net, muni_be, muni_path,
                       muni_savings_path, net_t, ind
                       ):  # pragma: no cover - compiled; tested against run.summarise
     """Each municipality's months in order: its net result per payer and month (added to
@@ -772,9 +775,6 @@ def _municipal_months(c, acc, factor, ent_pay, partner_share, payer_of, fixed_bo
         muni_net[c, m, 1] = net1
         muni_net[c, m, 2] = net0 + net1
         muni_be[c, m] = _break_even(last, T)
-    share_sum = 0.0
-    for m in range(M):
-        share_sum += partner_share[m]
     for t in range(T):
         pay_0 += ent_pay[0, t] * share_sum
         pay_1 += ent_pay[1, t] * share_sum

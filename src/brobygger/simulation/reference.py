@@ -44,7 +44,7 @@ def walk(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int
 
     Participants come in the order of ``inputs.participants``; each starts with ``k = 0``
     in the worlds' entry states and runs to the horizon's last month. The uniforms are
-    consumed exactly as the kernel consumes them (:func:`brobygger.simulation.kernel.run_paths`):
+    consumed exactly as the kernel consumes them (:func:`brobygger.simulation.kernel.draw_paths`):
     one for the profile; then, over the months of a period, one for how many months both
     worlds stay put and one for the month that ends the run; with ``history``, one a month
     over the known months, in which the programme world follows the history.
