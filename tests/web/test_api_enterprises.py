@@ -31,6 +31,7 @@ def test_a_period_ending_before_it_starts_is_refused(world):
         f"/enterprises/{world.enterprise_a.pk}/growth",
         {**FIGURE, "period_end": "2019-12-31"})
     assert response.status_code == 422
+    assert [e["location"] for e in response.json()["errors"]] == ["period_end"]
 
 
 def test_the_municipality_reads_but_does_not_report_the_enterprise_s_growth(world):

@@ -80,6 +80,7 @@ def test_unknown_fields_are_refused(world):
 def test_a_duplicate_cpr_is_refused(world):
     response = api_for(world, "owner").post("/participants", new_participant(world, cpr=CPR_A))
     assert response.status_code == 422
+    assert [e["location"] for e in response.json()["errors"]] == ["cpr"]
     assert Participant.objects.count() == 2
 
 

@@ -42,6 +42,7 @@ def test_it_refuses_a_second_registration_of_the_same_citizen(world):
     response = world.client_for("owner").post(URL, form(world, cpr=CPR_A))
     assert response.status_code == 200
     assert "allerede registreret" in response.content.decode()
+    assert "allerede registreret" in " ".join(response.context["form"].errors["cpr"])
     assert Participant.objects.count() == 2
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from ninja import Router, Status
 from ninja.errors import HttpError
@@ -54,7 +55,7 @@ def list_growth(request, enterprise_id: int):
 def create_growth(request, enterprise_id: int, payload: GrowthIn):
     enterprise = scoping.get_enterprise_for_user(request, enterprise_id, scoping.CHANGE)
     if payload.period_end < payload.period_start:
-        raise HttpError(422, "the period ends before it starts")
+        raise ValidationError({"period_end": ["the period ends before it starts"]})
     try:
         with transaction.atomic():
             figure = GrowthFigure.objects.create(

@@ -34,7 +34,8 @@ def register_participant(request, participant: Participant, cpr: Cpr, referred_o
     if dates:
         raise ValidationError(dates)
     if find_by_cpr(cpr) is not None:
-        raise DuplicateParticipant(_("A participant with this CPR number is already registered."))
+        raise DuplicateParticipant(
+            {"cpr": [_("A participant with this CPR number is already registered.")]})
     store_cpr(participant, cpr, entry_date=referred_on)
     participant.created_by = request.user
     participant.save()

@@ -134,7 +134,7 @@ def participant_create(request):
                 form.cleaned_data["referred_on"],
             )
         except services.DuplicateParticipant as exc:
-            form.add_error("cpr", exc)
+            form.add_error(None, exc)  # on the CPR field: the error names it
         else:
             messages.success(request, _("Participant %(ref)s registered.")
                              % {"ref": participant.reference})
