@@ -73,3 +73,52 @@ def test_poisson_draws_follow_the_poisson_law_on_both_sides_of_the_method_switch
 def test_a_mean_of_zero_draws_zero_and_streams_differ_by_seed():
     assert np.all(_draws(1, 0.0, 100, 1) == 0)
     assert not np.array_equal(_draws(0, 2.0, 100, 1), _draws(0, 2.0, 100, 2))
+
+
+def test_the_parameter_draws_have_the_scenario_s_means_and_spreads():
+    """sample_parameters: each transition row is Dirichlet with the central row as its mean
+    (Var p_j = p_j (1 − p_j) / (α₀ + 1)), the wage factors are log-normal with mean 1 and the
+    scenario's spread, and the enterprise side's counts are Poisson with the expected means."""
+    from brobygger.model import compile_scenario
+    from brobygger.scenario.load import load_scenario
+    from brobygger.simulation.inputs import inputs_for
+    from brobygger.simulation.run import sample_chunk
+
+    inputs = inputs_for(compile_scenario(load_scenario()))
+    n = 20_000
+    draws = sample_chunk(inputs, 5, 0, n, True)
+
+    def probabilities(cum: np.ndarray) -> np.ndarray:
+        cum = np.where(np.isinf(cum), 1.0, cum)
+        return np.diff(cum, axis=-1, prepend=0.0)
+
+    p, central = probabilities(draws.cum), probabilities(inputs.cum)
+    alpha = inputs.alpha
+    a0 = alpha.sum(axis=-1, keepdims=True)
+    drawn = (alpha > 0) & ((alpha > 0).sum(axis=-1, keepdims=True) > 1)
+    var = central * (1 - central) / (a0 + 1)
+    z = (p.mean(axis=0) - central)[drawn] / np.sqrt(var[drawn] / n)
+    assert drawn.sum() > 50 and np.abs(z).max() < 5, np.abs(z).max()
+    near_normal = drawn & (alpha >= 5) & (a0 - alpha >= 5)
+    ratio = p.var(axis=0)[near_normal] / var[near_normal]
+    assert near_normal.sum() > 10 and np.all(np.abs(ratio - 1) < 0.1), ratio
+    np.testing.assert_allclose(p[:, ~drawn], np.broadcast_to(central[~drawn], (n, (~drawn).sum())),
+                               atol=1e-12)
+
+    # the wage factors: log f = z·sd − sd²/2, so that E f = 1 (many draws of a one-row model:
+    # the − sd²/2 is 3.5 standard errors in the sample above, 16 in this one)
+    sd = inputs.wage_sd
+    m = 400_000
+    one = np.array([[[[0.5, 0.5], [0.0, 1.0]]]])
+    factors = np.empty((m, 2))
+    kernel.sample_parameters(5, 0, one * 10, np.cumsum(one, axis=-1), sd, np.zeros((2, 1)),
+                             True, np.empty((m, 1, 1, 2, 2)), factors, np.empty((m, 2, 1)))
+    logs = np.log(factors)
+    assert np.all(np.abs(logs.mean(axis=0) + sd**2 / 2) < 5 * sd / np.sqrt(m))
+    assert np.all(np.abs(logs.std(axis=0) / sd - 1) < 0.02)
+    assert np.all(np.abs(draws.factors.mean(axis=0) - 1) < 5 * sd / np.sqrt(n))
+
+    expected = inputs.enterprise_mean.sum(axis=-1)  # per kind, over the horizon
+    totals = draws.enterprise.sum(axis=-1)
+    assert np.all(np.abs(totals.mean(axis=0) - expected) < 5 * np.sqrt(expected / n))
+    assert np.all(np.abs(totals.var(axis=0) / expected - 1) < 0.1)
