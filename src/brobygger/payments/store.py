@@ -65,9 +65,10 @@ def entry_from_json(data: dict[str, Any]) -> Entry:
             meta[k] = Decimal(meta[k])
     meta["events"] = tuple(meta.get("events", ()))
     postings = tuple(Posting(a, Decimal(x)) for a, x in t["postings"])
-    if sum((p.amount for p in postings), Decimal(0)) != 0:
+    imbalance = sum((p.amount for p in postings), Decimal(0))
+    if imbalance != 0:
         raise ValueError(f"the postings of {t['id']!r} do not balance (they sum to "
-                         f"{sum((p.amount for p in postings), Decimal(0))})")
+                         f"{imbalance})")
     return Transaction(
         id=t["id"], date=dt.date.fromisoformat(t["date"]), kind=t["kind"],
         narration=t.get("narration", ""), postings=postings, meta=Meta(**meta),

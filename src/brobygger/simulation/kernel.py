@@ -334,7 +334,7 @@ SAVE_MUNI, SAVE_STATE, BOOKED = 0, 1, 2
 
 @njit(nogil=True, cache=True)
 def draw_paths(
-    seed, d, model, cum0, cum1, st_lo, st_q, st_log, job_c, acc,
+    seed, d, model, cum_d, stays, job_c, acc,
 ):  # pragma: no cover - compiled; tested against the reference implementation
     """Draw ``d``'s paths, their savings, payments and indicator events written as monthly
     *changes* into ``acc`` (M, T, K), zeroed here: ``acc[m, t, k]`` is how much channel k
@@ -344,8 +344,9 @@ def draw_paths(
     :func:`simulate_draws`) they are the monthly accounts.
 
     ``model`` is the tuple of :func:`brobygger.simulation.run.kernel_model`: the scenario's
-    fixed arrays. ``cum0``/``cum1`` are the draw's cumulative transition rows per world,
-    ``st_*`` its :func:`stay_table`, ``job_c`` its wages' (kommuneskat base, state taxes).
+    fixed arrays. ``cum_d`` holds the draw's cumulative transition rows per world,
+    ``job_c`` its wages' (kommuneskat base, state taxes); ``stays`` and ``acc`` are the
+    scratch arrays of :func:`draw_scratch` (the draw's :func:`stay_table` is made here).
 
     Sampling: the two worlds share one uniform a month (common random numbers between
     them), and a run of months in which both stay put is drawn at once: with q the
@@ -386,7 +387,10 @@ def draw_paths(
     n_ch = lags.shape[0]  # the booked channels: payments due, then events (lag 0)
     n_states = r_next.shape[2]
     known = profile_of.shape[0] > 0
-    NP = cum0.shape[0]
+    NP = cum_d.shape[1]
+    cum0, cum1 = cum_d[0], cum_d[1]
+    st_lo, st_q, st_log = stays
+    stay_table(cum0, cum1, st_lo, st_q, st_log)
     acc[:] = 0.0
     for m in range(codes.shape[0]):
         h_m = municipality_hash(seed, d, codes[m])
@@ -540,6 +544,17 @@ def draw_paths(
                     k += 1
 
 
+@njit(cache=True)
+def draw_scratch(model, cum, T):  # pragma: no cover - compiled
+    """The scratch arrays :func:`draw_paths` overwrites draw after draw: the stay table's
+    three arrays (for the rows of ``cum``, the chunk's transition rows) and the monthly
+    changes (M, T, K)."""
+    NP, S = cum.shape[2], cum.shape[3]
+    st_lo = np.empty(NP * S * NP * S)
+    stays = (st_lo, np.empty_like(st_lo), np.empty_like(st_lo))
+    return stays, np.empty((model[0].shape[0], T, BOOKED + model[-1].shape[0]))
+
+
 @njit(nogil=True, cache=True)
 def expand(acc, save_c, due_c, ev_c):  # pragma: no cover - compiled
     """A draw's monthly changes ``acc`` (M, T, K) summed along the months into the layout
@@ -566,16 +581,9 @@ def run_paths(seed, first, model, cum, job, save, due, events
     (n, M, T, 2), ``due`` (n, O, M, T) and ``events`` (n, 4, M, T): the arrays of
     :func:`brobygger.economics.business_case.assemble`, for tests and analyses (the
     simulation reduces each draw as it goes, :func:`simulate_draws`)."""
-    NP, S = cum.shape[2], cum.shape[3]
-    st_lo = np.empty(NP * S * NP * S)
-    st_q = np.empty_like(st_lo)
-    st_log = np.empty_like(st_lo)
-    M, T = save.shape[1], save.shape[2]
-    acc = np.empty((M, T, BOOKED + model[-1].shape[0]))
+    stays, acc = draw_scratch(model, cum, save.shape[2])
     for c in range(save.shape[0]):
-        stay_table(cum[c, 0], cum[c, 1], st_lo, st_q, st_log)
-        draw_paths(seed, first + c, model, cum[c, 0], cum[c, 1], st_lo, st_q, st_log, job[c],
-                   acc)
+        draw_paths(seed, first + c, model, cum[c], stays, job[c], acc)
         expand(acc, save[c], due[c], events[c])
 
 
@@ -598,17 +606,9 @@ def simulate_draws(seed, first, model, cum, job, enterprise, accounts, paths, ou
     and reduced at once to its summaries while its monthly changes are in the cache:
     ``out`` is the tuple of :class:`brobygger.simulation.run.DrawSummaries`' arrays, in
     field order, with the chunk's draws along axis 0."""
-    NP, S = cum.shape[2], cum.shape[3]
-    st_lo = np.empty(NP * S * NP * S)
-    st_q = np.empty_like(st_lo)
-    st_log = np.empty_like(st_lo)
-    T = enterprise.shape[2]
-    M = model[0].shape[0]
-    acc = np.empty((M, T, BOOKED + model[-1].shape[0]))
+    stays, acc = draw_scratch(model, cum, enterprise.shape[2])
     for c in range(cum.shape[0]):
-        stay_table(cum[c, 0], cum[c, 1], st_lo, st_q, st_log)
-        draw_paths(seed, first + c, model, cum[c, 0], cum[c, 1], st_lo, st_q, st_log, job[c],
-                   acc)
+        draw_paths(seed, first + c, model, cum[c], stays, job[c], acc)
         reduce_draw(c, acc, enterprise[c], accounts, paths, out)
 
 
