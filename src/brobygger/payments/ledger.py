@@ -241,10 +241,12 @@ def validate_unique_ids(entries: Iterable[Entry], source: str = "ledger") -> lis
     return problems
 
 
-def validate_closed_periods(entries: Iterable[Entry], source: str = "ledger") -> list[Problem]:
+def validate_closed_periods(entries: Sequence[Entry], source: str = "ledger") -> list[Problem]:
     """No transaction is dated in a period that was closed before it was written."""
     closed: list[Period] = []
-    problems = []
+    problems: list[Problem] = []
+    if not any(isinstance(entry, Close) for entry in entries):
+        return problems  # nothing closed: nothing can be dated in a closed period
     for entry in entries:
         if isinstance(entry, Close):
             closed.append(entry.period)
@@ -261,8 +263,11 @@ def validate_reversals(entries: Iterable[Entry], source: str = "ledger") -> list
     """A reversal cancels an earlier payment exactly, and only once."""
     seen: dict[str, Transaction] = {}
     reversed_ids: set[str] = set()
-    problems = []
-    for txn in transactions(entries):
+    problems: list[Problem] = []
+    txns = transactions(entries)
+    if not any(txn.kind == "reversal" for txn in txns):
+        return problems  # no reversal to check (a fresh ledger's settlement)
+    for txn in txns:
         if txn.kind == "reversal":
             original = seen.get(txn.meta.reverses)
             if original is None:
