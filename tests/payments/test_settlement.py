@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
+
 from brobygger.payments.ledger import Close, balances, validate
 from brobygger.payments.period import Period
 from brobygger.payments.statement import statement
 
-from .helpers import contract, ledger_text, lines, run
+from .helpers import contract, events, ledger_text, lines, run
 
 ANNA = """
     participant,type,date,partnership,state,hours_per_week
@@ -161,6 +163,51 @@ def test_an_enterprise_event_pays_the_social_enterprise_per_place():
     assert [(str(t.date), [(p.account, str(p.amount)) for p in t.postings])
             for t in result.entries] == [
         ("2020-02-01", [("municipality:101", "-15000.00"), ("social_enterprise:se1", "15000.00")])]
+
+
+def test_events_named_at_once_are_named_as_one_at_a_time():
+    table, problems = events("""
+        id,participant,type,date,partnership,count,employer
+        ,anna,referral,2020-01-06,p1,,
+        e-17,anna,job_start,2020-02-10,,,
+        ,,place_created,2020-02-15,p1,3,
+        ,,ordinary_hire,2020-02-15,p1,1,Bager Jensen
+        ,bo,referral,2020-03-02,p1,,
+    """)
+    assert not problems
+    order = np.array([4, 0, 2, 3, 1, 0])  # any order, repeats too
+    names = table.event_ids(order)
+    assert names == [table.event_id(int(i)) for i in order]
+    assert names[:2] == ["bo/referral/2020-03-02", "anna/referral/2020-01-06"]
+    assert names[4] == "e-17" and names[2].startswith("p1/place_created/2020-02-15/")
+    assert names[2] != names[3]
+
+
+def test_an_enterprise_payment_is_keyed_and_traced_by_its_event():
+    result = run("""
+        participant,type,date,partnership,count
+        ,place_created,2020-02-15,p1,3
+    """, "2020-Q1", cf=contract(ENTERPRISE_PLACES))
+    (txn,) = result.entries
+    (event,) = txn.meta.events
+    assert event.startswith("p1/place_created/2020-02-15/")
+    assert txn.id == txn.meta.key == f"c1:place:{event}:2020-02"
+
+
+ENTERPRISE_PLACES = """
+contract:
+  id: c1
+  label: Enterprise side
+  outcomes:
+    - id: place
+      label: Place created
+      trigger: {type: place_created}
+      price: 5000
+      payer: municipality
+      payees: {social_enterprise: 1}
+partnerships:
+  - {id: p1, municipality: "101", other_actor: aa1, social_enterprise: se1}
+"""
 
 
 def test_shares_round_half_to_even_and_the_last_payee_takes_the_remainder():

@@ -246,16 +246,14 @@ def _pship_cap(cf: ContractFile, pid: str) -> int:
 
 
 class _Poster:
-    """Turns payment rows into transactions; caches accounts, splits, labels and event ids."""
+    """Turns payment rows into transactions; caches accounts, splits and labels."""
 
     def __init__(self, pw: Pathways, cf: ContractFile, batch: str):
         self.pw, self.cf, self.batch = pw, cf, batch
         self.t = pw.table
         self._accounts: dict[tuple[int, int], tuple[str, list[tuple[str, float]]]] = {}
         self._splits: dict[tuple[int, int, int], tuple[Posting, ...]] = {}
-        self._event_ids: dict[int, str] = {}
         self._months: dict[int, str] = {}
-        self._events: dict[tuple[int, int], tuple[str, ...]] = {}
         self.cid = cf.contract.id
         self.plabels = self.t.labels["participant"]
         self.klabels = self.t.labels["partnership"]
@@ -266,21 +264,6 @@ class _Poster:
         if label is None:
             label = self._months[m] = month_label(m)
         return label
-
-    def event_id(self, i: int) -> str:
-        value = self._event_ids.get(i)
-        if value is None:
-            value = self._event_ids[i] = self.t.event_id(i)
-        return value
-
-    def events(self, ref: int, event: int) -> tuple[str, ...]:
-        """The referral (the price's date) and the event that fired, shared between rows."""
-        key = (ref, event)
-        value = self._events.get(key)
-        if value is None:
-            value = self._events[key] = (self.event_id(event),) if ref < 0 or ref == event \
-                else (self.event_id(ref), self.event_id(event))
-        return value
 
     def accounts(self, k: int, pc: int) -> tuple[str, list[tuple[str, float]]]:
         key = (k, pc)
@@ -309,9 +292,10 @@ class _Poster:
 
 
 class _Rows:
-    """A payment table's columns as Python lists: fast to index one row at a time."""
+    """A payment table's columns as Python lists: fast to index one row at a time; with
+    each row's events named (:meth:`events`)."""
 
-    def __init__(self, pay: PaymentTable, idx: np.ndarray):
+    def __init__(self, pay: PaymentTable, idx: np.ndarray, table: EventTable):
         def col(values: np.ndarray) -> list[int]:
             out: list[int] = values[idx].tolist()
             return out
@@ -324,9 +308,21 @@ class _Rows:
         self.gross = col(pay.gross)
         self.paid = col(pay.paid)
         self.cap = col(pay.cap)
-        self.event = col(pay.event)
-        self.referral = col(pay.referral)
         self.n = len(idx)
+        # every event a row names, named once (most rows have an event of their own)
+        event, referral = pay.event[idx], pay.referral[idx]
+        named = np.unique(np.concatenate([event, referral[referral >= 0]]))
+        names = table.event_ids(named)
+        self.event_id = [names[i] for i in np.searchsorted(named, event).tolist()]
+        own = (referral < 0) | (referral == event)  # the event is the referral itself
+        at = np.searchsorted(named, np.where(own, event, referral)).tolist()
+        self.referral_id = [None if o else names[i] for o, i in zip(own.tolist(), at,
+                                                                     strict=True)]
+
+    def events(self, j: int) -> tuple[str, ...]:
+        """The referral (the price's date) and the event that fired, or the event alone."""
+        ref = self.referral_id[j]
+        return (self.event_id[j],) if ref is None else (ref, self.event_id[j])
 
 
 def _keys(poster: _Poster, r: _Rows) -> list[str]:
@@ -335,7 +331,7 @@ def _keys(poster: _Poster, r: _Rows) -> list[str]:
     out = []
     for j in range(r.n):
         p = r.participant[j]
-        who = poster.plabels[p] if p >= 0 else poster.event_id(r.event[j])
+        who = poster.plabels[p] if p >= 0 else r.event_id[j]
         out.append(f"{cid}:{oid[r.outcome[j]]}:{who}:{poster.month(r.trigger[j])}")
     return out
 
@@ -344,8 +340,7 @@ def _transaction(poster: _Poster, r: _Rows, j: int, key: str, txn_id: str, date:
                  ) -> Transaction:
     k, pc, p = r.outcome[j], r.partnership[j], r.participant[j]
     o = poster.outcomes[k]
-    event, ref = r.event[j], r.referral[j]
-    events = poster.events(ref, event)
+    events = r.events(j)
     gross, paid = r.gross[j], r.paid[j]
     return Transaction(
         txn_id, date, "payment", o.label, poster.postings(k, pc, paid),
@@ -363,14 +358,11 @@ def post(pay: PaymentTable, pw: Pathways, cf: ContractFile, period: Period,
     revs = revisions(entries) if live or entries else {}
     start = period.start
     out: list[Transaction] = []
-    r = _Rows(pay, np.flatnonzero((pay.due <= period.last) & (pay.paid > 0)))
+    r = _Rows(pay, np.flatnonzero((pay.due <= period.last) & (pay.paid > 0)), pw.table)
     keys = _keys(poster, r)
-    dates: dict[int, dt.date] = {}
+    dates = {due: max(month_start(due), start) for due in set(r.due)}
     for j, key in enumerate(keys):
-        due = r.due[j]
-        date = dates.get(due)
-        if date is None:
-            date = dates[due] = max(month_start(due), start)
+        date = dates[r.due[j]]
         standing = live.get(key)
         if standing is None:
             txn_id = key if not revs.get(key) else f"{key}#{revs[key] + 1}"
