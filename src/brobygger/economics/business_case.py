@@ -25,6 +25,7 @@ from functools import cached_property
 import numpy as np
 
 from brobygger.model import ORE, CompiledScenario, compile_scenario, month_index
+from brobygger.notes import Note
 from brobygger.params import ParameterTree
 from brobygger.pathways.chains import INDICATOR_CODES, REFUND_MONTHS_CAP
 from brobygger.pathways.exact import propagate
@@ -289,7 +290,7 @@ class BusinessCase:
     payees: list[dict[str, float]]
     payer_names: list[str]
     window_end_index: int
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def T(self) -> int:
@@ -361,11 +362,9 @@ def expect(scenario: Scenario | CompiledScenario, params: ParameterTree | None =
     assembled = assemble(c, cost[1] - cost[0], due, events, enterprise_expectation(c), cost)
     notes = []
     if assembled.cap_bound:
-        notes.append("the per-contract cap binds: applied to the expected payment flow (the "
-                     "simulation applies it draw by draw, which is exact)")
+        notes.append(Note("contract_cap_binds"))
     if c.scenario.contract.caps.per_partnership is not None:
-        notes.append("the per-partnership cap is applied in settlement, not in the expected "
-                     "flow")
+        notes.append(Note("partnership_cap_in_settlement", {"where": "expected"}))
     outcomes = c.citizen_outcomes + c.enterprise_outcomes
     return BusinessCase(
         c.scenario, c.months, discount_factors(c.scenario, c.params, c.T), assembled, c.codes,

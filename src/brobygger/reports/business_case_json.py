@@ -69,7 +69,7 @@ def business_case_json(bc: BusinessCase, by_month: bool = False) -> dict[str, An
         "programme_costs_by_financier": {
             k: _money(v.sum()) for k, v in sorted(bc.programme_costs_by_financier.items())
         },
-        "notes": bc.notes,
+        "notes": [note.text("en") for note in bc.notes],
     }
     if by_month:
         out["months"] = {

@@ -8,6 +8,7 @@ import numpy as np
 
 from brobygger.economics.business_case import expect
 from brobygger.municipalities import municipalities
+from brobygger.notes import Note
 from brobygger.simulation.run import INDICATORS, NET_PAYERS, Simulation, _flow_keys
 
 
@@ -95,29 +96,22 @@ def simulation_json(sim: Simulation) -> dict[str, Any]:
     data["central_case"] = {
         payer: round(float(central.total(payer).net.sum()), 2) for payer in NET_PAYERS
     }
-    data["notes"] = notes(sim, data)
+    data["notes"] = [note.text("en") for note in notes(sim, data)]
     return data
 
 
-def notes(sim: Simulation, data: dict[str, Any]) -> list[str]:
+def notes(sim: Simulation, data: dict[str, Any]) -> list[Note]:
     out = []
     for payer in NET_PAYERS:
         row = data["net_result"][payer]
         shift = row["mean"] - data["central_case"][payer]
         z = shift / row["se"] if row["se"] else 0.0
         if sim.uncertainty:
-            out.append(
-                f"{payer}: the mean moved {shift:,.0f} kr ({z:+.1f} standard errors) from the "
-                "central case; with parameter uncertainty that is expected, because the net "
-                "result is not linear in the transition rates and wages (and caps cut the "
-                "upper tail of payments)."
-            )
+            out.append(Note("mean_moved", {"payer": payer, "shift": shift, "z": z}))
         elif abs(z) > 4:
-            out.append(f"{payer}: the mean is {z:+.1f} standard errors from the exact "
-                       "expectation; check the per-contract cap, which binds in some draws.")
+            out.append(Note("mean_off_exact", {"payer": payer, "z": z}))
     if sim.inputs.compiled.scenario.contract.caps.per_partnership is not None:
-        out.append("the per-partnership cap is applied in settlement, not in the simulation.")
+        out.append(Note("partnership_cap_in_settlement", {"where": "simulation"}))
     if data["per_contract_cap_bound_share"] > 0:
-        out.append(f"the per-contract cap bound in {data['per_contract_cap_bound_share']:.1%} "
-                   "of draws (applied draw by draw).")
+        out.append(Note("contract_cap_share", {"share": data["per_contract_cap_bound_share"]}))
     return out

@@ -1,0 +1,74 @@
+"""The readable output on a terminal: Danish throughout, and no figure cut short at 80
+columns."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from rich.console import Console
+
+from brobygger.economics.business_case import expect
+from brobygger.model import compile_scenario
+from brobygger.notes import Note
+from brobygger.reports.business_case_json import business_case_json
+from brobygger.reports.console import print_business_case, print_simulation
+from brobygger.reports.format import number
+from brobygger.scenario.load import load_scenario
+from brobygger.simulation.run import simulate
+from brobygger.simulation.summary import simulation_json
+
+
+def _terminal() -> Console:
+    return Console(file=io.StringIO(), width=80, record=True, color_system=None)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_a_simulation_on_80_columns_shows_every_figure_whole_and_its_notes_in_danish():
+    compiled = compile_scenario(load_scenario())
+    sim = simulate(compiled, 200, seed=3, workers=1)
+    data = simulation_json(sim)
+    console = _terminal()
+    print_simulation(console, sim, data)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    cells = [cell for line in text.splitlines() for cell in line.split()]
+    for m in data["municipalities"].values():
+        row = m["net_result"]["municipality"]
+        for key in ("p5", "mean", "p95"):
+            assert number(row[key]) in cells, (m["name"], key)
+    assert "3B.2 gennemført indslusningsforløb" in _flat(text)
+    # the JSON keeps its notes in English; the screen says them in Danish
+    assert any(note.startswith("municipality: the mean moved") for note in data["notes"])
+    assert "Bemærk: kommunerne: middelværdien ligger" in _flat(text)
+    assert "the mean moved" not in text and "note:" not in text
+
+
+def test_the_business_case_per_payer_on_80_columns_shows_every_figure_whole():
+    bc = expect(load_scenario())
+    data = business_case_json(bc)
+    console = _terminal()
+    print_business_case(console, bc, data, by="payer")
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    cells = [cell for line in text.splitlines() for cell in line.split()]
+    for row in data["net_result"].values():
+        for key in ("savings", "programme_costs", "payments", "mean", "discounted"):
+            assert number(row[key]) in cells, key
+    assert "anden aktør" in text and "other_actor" not in text
+
+
+def test_a_note_reads_in_each_language_with_its_figures_as_that_language_writes_them():
+    note = Note("mean_moved", {"payer": "state", "shift": -1234567.4, "z": 2.54})
+    assert note.text("en").startswith("state: the mean moved -1,234,567 kr (+2.5 standard "
+                                      "errors) from the central case")
+    assert note.text("da").startswith("staten: middelværdien ligger -1.234.567 kr. fra det "
+                                      "centrale skøn (+2,5 standardfejl)")
+    share = Note("contract_cap_share", {"share": 0.0861})
+    assert "8.6% of draws" in share.text("en") and "8,6 % af trækkene" in share.text("da")
+    where = Note("partnership_cap_in_settlement", {"where": "simulation"})
+    assert where.text("da") == "loftet pr. partnerskab lægges på i afregningen, ikke i " \
+                               "simuleringen"
