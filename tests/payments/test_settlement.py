@@ -142,24 +142,10 @@ def test_prices_follow_the_referral_date_not_the_job_date():
 
 
 def test_an_enterprise_event_pays_the_social_enterprise_per_place():
-    cf = contract("""
-    contract:
-      id: c1
-      label: Enterprise side
-      outcomes:
-        - id: place
-          label: Place created
-          trigger: {type: place_created}
-          price: 5000
-          payer: municipality
-          payees: {social_enterprise: 1}
-    partnerships:
-      - {id: p1, municipality: "101", other_actor: aa1, social_enterprise: se1}
-    """)
     result = run("""
         participant,type,date,partnership,count
         ,place_created,2020-02-15,p1,3
-    """, "2020-Q1", cf=cf)
+    """, "2020-Q1", cf=contract(ENTERPRISE_PLACES))
     assert [(str(t.date), [(p.account, str(p.amount)) for p in t.postings])
             for t in result.entries] == [
         ("2020-02-01", [("municipality:101", "-15000.00"), ("social_enterprise:se1", "15000.00")])]
