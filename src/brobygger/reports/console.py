@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from brobygger.economics.business_case import BusinessCase
+from brobygger.notes import PAYER_DA
 from brobygger.reports.format import kr, number
 
-PAYER_LABEL = {"municipality": "kommunerne", "state": "staten", "public_total": "det offentlige"}
 #: who pays and who is paid, as the payment tables name them
 PARTY_LABEL = {"municipality": "kommunen", "state": "staten", "esf": "Socialfonden (ESF)",
                "investor": "investor", "other_actor": "anden aktør",
@@ -37,7 +37,7 @@ def headline(bc: BusinessCase, summary: dict[str, Any], payer: str) -> str:
     when = (f"break-even i måned {month} ({summary['break_even_date']})" if month
             else "ingen break-even inden for horisonten")
     return (f"Over {number(years, 0 if years.is_integer() else 1)} år er nettoresultatet for "
-            f"{PAYER_LABEL[payer]} {kr(summary['mean'])} (tilbagediskonteret "
+            f"{PAYER_DA[payer]} {kr(summary['mean'])} (tilbagediskonteret "
             f"{kr(summary['discounted'])}); {when}.")
 
 
@@ -50,7 +50,7 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
         table.add_column(col, justify="left", min_width=12)
     for i, col in enumerate(columns[text_columns:], start=text_columns):
         table.add_column(col, justify="right", no_wrap=True,
-                         min_width=max(len(col), *(len(r[i]) for r in rows)))
+                         min_width=max([len(col), *(len(r[i]) for r in rows)]))
     for r in rows:
         table.add_row(*r)
     return table
@@ -89,7 +89,7 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
         console.print(_table("Kumuleret nettoresultat, hver tredje måned (kr.)",
                              ("måned", "kommunerne", "staten", "det offentlige"), rows))
     else:
-        rows = [(PAYER_LABEL[payer], number(row["savings"]), number(row["programme_costs"]),
+        rows = [(PAYER_DA[payer], number(row["savings"]), number(row["programme_costs"]),
                  number(row["payments"]), number(row["mean"]), number(row["discounted"]))
                 for payer, row in data["net_result"].items()]
         console.print(_table("Pr. betaler (kr., udiskonteret; netto = besparelse − "
@@ -119,7 +119,7 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
     for payer in ("municipality", "state"):
         row = data["net_result"][payer]
         console.print(
-            f"• Sandsynlighed for gevinst for {PAYER_LABEL[payer]} inden for "
+            f"• Sandsynlighed for gevinst for {PAYER_DA[payer]} inden for "
             f"{years_text} år: {percent(row['p_gain'])} (middel {kr(row['mean'])}, "
             f"p5 {kr(row['p5'])} … p95 {kr(row['p95'])})")
     rows: list[tuple[str, ...]] = []
