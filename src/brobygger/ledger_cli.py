@@ -22,8 +22,15 @@ from brobygger.payments.events import read_events
 from brobygger.payments.ledger import balances, transactions, validate
 from brobygger.payments.period import Period
 from brobygger.payments.settle import Settlement, settle
-from brobygger.payments.statement import Statement, rich_tables, statement, write_excel
+from brobygger.payments.statement import (
+    KIND_DA,
+    Statement,
+    rich_tables,
+    statement,
+    write_excel,
+)
 from brobygger.payments.store import LedgerDir, entry_to_json
+from brobygger.reports.format import number
 
 DEFAULT_LEDGER = Path("ledger")
 
@@ -42,7 +49,7 @@ def _fail(problems: list[Problem], as_json: bool) -> None:
             for p in problems]}, ensure_ascii=False, indent=2))
     else:
         err = Console(stderr=True, width=200)
-        err.print(f"[bold red]{len(problems)} problem(s); nothing was written[/]")
+        err.print(f"[bold red]{len(problems)} problem(er); intet er skrevet[/]")
         for p in problems:
             err.print(str(p), markup=False, highlight=False)
     raise typer.Exit(1)
@@ -138,9 +145,10 @@ def settle_command(
     console = _console()
     for table in rich_tables(st):
         console.print(table)
-    verb = "would add" if dry_run else "added"
-    console.print(f"{verb} {len(result.entries)} transaction(s) to {ledger}"
-                  + ("" if result.entries else " (already settled: nothing new)"))
+    n = len(result.entries)
+    verb = "ville tilføje" if dry_run else "tilføjede"
+    console.print(f"{verb} {n} {'transaktion' if n == 1 else 'transaktioner'} til {ledger}"
+                  + ("" if n else " (allerede afregnet: intet nyt)"))
 
 
 def show(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[str | None, typer.Option(
@@ -156,12 +164,12 @@ def show(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[str | None, typer
         return
     from rich.table import Table
 
-    table = Table(title=f"Ledger {ledger}" + (f" — {p}" if p else ""))
-    for col in ("date", "id", "kind", "postings"):
+    table = Table(title=f"Betalingsbog {ledger}" + (f" — {p}" if p else ""))
+    for col in ("dato", "id", "art", "posteringer (kr.)"):
         table.add_column(col)
     for t in txns:
-        table.add_row(t.date.isoformat(), t.id, t.kind, "\n".join(
-            f"{x.account:<32} {x.amount:>12,.2f}" for x in t.postings))
+        table.add_row(t.date.isoformat(), t.id, KIND_DA.get(t.kind, t.kind), "\n".join(
+            f"{x.account:<32} {number(x.amount, 2):>14}" for x in t.postings))
     _console().print(table)
 
 
@@ -176,11 +184,11 @@ def balances_command(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[
         return
     from rich.table import Table
 
-    table = Table(title=f"Balances {ledger}" + (f" — {p}" if p else ""))
-    table.add_column("account")
-    table.add_column("DKK", justify="right")
+    table = Table(title=f"Saldi {ledger}" + (f" — {p}" if p else "") + " (modtaget − betalt)")
+    table.add_column("konto")
+    table.add_column("kr.", justify="right")
     for account, amount in bal.items():
-        table.add_row(str(account), f"{amount:,.2f}")
+        table.add_row(str(account), number(amount, 2))
     _console().print(table)
 
 
@@ -199,7 +207,7 @@ def close(period: Annotated[str, typer.Argument(help="the period to close, e.g. 
     if as_json:
         typer.echo(json.dumps({"ok": True, "closed": p.label}))
     else:
-        _console().print(f"closed {p} in {ledger}")
+        _console().print(f"lukkede {p} i {ledger}")
 
 
 def export(
@@ -234,7 +242,7 @@ def export(
             _fail([Problem("--format excel", "", "needs --period and --output")], False)
             return
         write_excel(statement(_period(period, False), entries), output)
-        typer.echo(f"wrote {output}")
+        typer.echo(f"skrev {output}")
         return
     else:
         _fail([Problem("--format", "", f"unknown format {fmt!r}: indigo, json or excel")],
@@ -242,7 +250,7 @@ def export(
         return
     if output:
         output.write_text(text + "\n", encoding="utf-8")
-        typer.echo(f"wrote {output}")
+        typer.echo(f"skrev {output}")
     else:
         typer.echo(text)
 

@@ -1,4 +1,5 @@
-"""Run the examples in the payments package's docstrings (period, ledger, investor, …)."""
+"""Run the examples in the payments package's docstrings (period, ledger, investor, …) and
+in the screen's number format."""
 
 import doctest
 import importlib
@@ -8,8 +9,9 @@ import pytest
 
 import brobygger.payments
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(brobygger.payments.__path__,
-                                                      "brobygger.payments."))
+MODULES = [*sorted(m.name for m in pkgutil.iter_modules(brobygger.payments.__path__,
+                                                       "brobygger.payments.")),
+           "brobygger.reports.format"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -75,9 +75,11 @@ def test_the_excel_statement_opens_with_one_row_per_line(tmp_path: Path):
     st = statement(Period.parse("2020"), result.entries, result)
     path = write_excel(st, tmp_path / "statement.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Balances", "Lines"]
-    assert wb["Lines"].max_row == 1 + len(st.lines) == 4
-    assert wb["Summary"]["D6"].value == 50000  # the total paid
+    assert wb.sheetnames == ["Opgørelse", "Saldi", "Linjer"]
+    assert wb["Linjer"].max_row == 1 + len(st.lines) == 4
+    assert wb["Opgørelse"]["A6"].value == "i alt"
+    assert wb["Opgørelse"]["D6"].value == 50000  # the total paid
+    assert wb["Linjer"]["A2"].value == "betaling" and wb["Linjer"]["K1"].value == "betalt kr."
 
 
 def test_the_indigo_export_names_metrics_pricings_and_outcome_payments():
@@ -123,6 +125,24 @@ def test_the_cli_settles_then_adds_nothing_the_second_time(tmp_path: Path):
     bal = runner.invoke(_cli(), ["ledger", "balances", "--ledger", str(tmp_path / "L"),
                                  "--json"])
     assert json.loads(bal.output)["municipality:101"] == "-50000.00"
+
+
+def test_the_cli_shows_the_statement_and_the_ledger_in_danish(tmp_path: Path):
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
+    (tmp_path / "e.csv").write_text(EVENTS)
+    ledger = ["--ledger", str(tmp_path / "L")]
+    runner = CliRunner()
+    settled = runner.invoke(_cli(), ["settle", str(tmp_path / "e.csv"), "--contract",
+                                     str(tmp_path / "c.yaml"), "--period", "2020",
+                                     "--as-of", "2021-01-01", *ledger])
+    assert settled.exit_code == 0, settled.output
+    assert "Resultatopgørelse 2020 — kontrakt c1" in settled.output
+    assert "50.000,00" in settled.output and "50,000.00" not in settled.output
+    assert "tilføjede 3 transaktioner til" in settled.output
+    shown = runner.invoke(_cli(), ["ledger", "show", *ledger])
+    assert "-10.000,00" in shown.output and "betaling" in shown.output
+    balances = runner.invoke(_cli(), ["ledger", "balances", *ledger])
+    assert "-50.000,00" in balances.output
 
 
 def test_the_cli_lists_problems_and_exits_with_one(tmp_path: Path):

@@ -100,30 +100,42 @@ def statement(period: Period, entries: Sequence[Entry], settlement: Settlement |
     return Statement(period, contract, tuple(lines), {str(k): v for k, v in bal.items()})
 
 
+#: a line's kind and the cap that bound, as the statement says them (Danish, the default)
+KIND_DA = {"payment": "betaling", "reversal": "tilbageførsel", "capped": "over loftet"}
+CAP_DA = {"": "", "participant": "deltager", "partnership": "partnerskab",
+          "contract": "kontrakt"}
+
+
 def rich_tables(st: Statement, max_lines: int = 50) -> list:
-    """Summary by outcome, balances by party, and the first lines, as rich tables."""
+    """Summary by outcome, balances by party, and the first lines, as rich tables (Danish
+    words and number format, as on every screen)."""
     from rich.table import Table
 
-    summary = Table(title=f"Result statement {st.period} — contract {st.contract}")
-    for col in ("outcome", "payments", "gross DKK", "paid DKK", "not paid (cap) DKK"):
-        summary.add_column(col, justify="left" if col == "outcome" else "right")
+    from brobygger.reports.format import number
+
+    def kr(x: Decimal) -> str:
+        return number(x, 2)
+
+    summary = Table(title=f"Resultatopgørelse {st.period} — kontrakt {st.contract}")
+    for col in ("resultat", "betalinger", "brutto kr.", "betalt kr.", "ikke betalt (loft) kr."):
+        summary.add_column(col, justify="left" if col == "resultat" else "right")
     for outcome, (n, gross, paid, unpaid) in st.totals_by_outcome().items():
-        summary.add_row(outcome, str(n), f"{gross:,.2f}", f"{paid:,.2f}", f"{unpaid:,.2f}")
-    summary.add_row("total", "", "", f"{st.total_paid:,.2f}", f"{st.total_unpaid:,.2f}",
-                    style="bold")
-    bal = Table(title=f"Balances {st.period} (received − paid)")
-    bal.add_column("account")
-    bal.add_column("DKK", justify="right")
+        summary.add_row(outcome, number(n), kr(gross), kr(paid), kr(unpaid))
+    summary.add_row("i alt", "", "", kr(st.total_paid), kr(st.total_unpaid), style="bold")
+    bal = Table(title=f"Saldi {st.period} (modtaget − betalt)")
+    bal.add_column("konto")
+    bal.add_column("kr.", justify="right")
     for account, amount in st.balances.items():
-        bal.add_row(account, f"{amount:,.2f}")
-    lines = Table(title=f"Lines (first {min(max_lines, len(st.lines))} of {len(st.lines)})")
-    for col in ("kind", "outcome", "participant", "partnership", "achieved", "due", "paid",
-                "not paid", "cap"):
-        lines.add_column(col, justify="right" if col in ("paid", "not paid") else "left")
+        bal.add_row(account, kr(amount))
+    lines = Table(title=f"Linjer (de første {min(max_lines, len(st.lines))} af "
+                        f"{len(st.lines)})")
+    for col in ("art", "resultat", "deltager", "partnerskab", "opnået", "forfald", "betalt",
+                "ikke betalt", "loft"):
+        lines.add_column(col, justify="right" if col in ("betalt", "ikke betalt") else "left")
     for line in st.lines[:max_lines]:
-        lines.add_row(line.kind, line.outcome, line.participant, line.partnership,
-                      line.trigger_month, line.due_month, f"{line.paid:,.2f}",
-                      f"{line.unpaid:,.2f}", line.cap)
+        lines.add_row(KIND_DA.get(line.kind, line.kind), line.outcome, line.participant,
+                      line.partnership, line.trigger_month, line.due_month, kr(line.paid),
+                      kr(line.unpaid), CAP_DA.get(line.cap, line.cap))
     return [summary, bal, lines]
 
 
@@ -135,34 +147,35 @@ def write_excel(st: Statement, path: Path | str) -> Path:
     money = "#,##0.00"
     wb = Workbook()
     ws = wb.active
-    ws.title = "Summary"
-    ws.append([f"Result statement {st.period}", f"contract {st.contract}"])
+    ws.title = "Opgørelse"
+    ws.append([f"Resultatopgørelse {st.period}", f"kontrakt {st.contract}"])
     ws.append([])
-    ws.append(["outcome", "payments", "gross DKK", "paid DKK", "not paid (cap) DKK"])
+    ws.append(["resultat", "betalinger", "brutto kr.", "betalt kr.", "ikke betalt (loft) kr."])
     for outcome, (n, gross, paid, unpaid) in st.totals_by_outcome().items():
         ws.append([outcome, n, gross, paid, unpaid])
-    ws.append(["total", None, None, st.total_paid, st.total_unpaid])
-    bal = wb.create_sheet("Balances")
-    bal.append(["account", "DKK (received − paid)"])
+    ws.append(["i alt", None, None, st.total_paid, st.total_unpaid])
+    bal = wb.create_sheet("Saldi")
+    bal.append(["konto", "kr. (modtaget − betalt)"])
     for account, amount in st.balances.items():
         bal.append([account, amount])
-    lines = wb.create_sheet("Lines")
-    header = ["kind", "date", "outcome", "participant", "partnership", "achieved month",
-              "due month", "payer", "payees", "gross DKK", "paid DKK", "not paid DKK", "cap",
-              "transaction"]
+    lines = wb.create_sheet("Linjer")
+    header = ["art", "dato", "resultat", "deltager", "partnerskab", "opnået (måned)",
+              "forfald (måned)", "betaler", "modtagere", "brutto kr.", "betalt kr.",
+              "ikke betalt kr.", "loft", "transaktion"]
     lines.append(header)
     for line in st.lines:
-        lines.append([line.kind, line.date, line.outcome, line.participant, line.partnership,
-                      line.trigger_month, line.due_month, line.payer, line.payees, line.gross,
-                      line.paid, line.unpaid, line.cap, line.id])
+        lines.append([KIND_DA.get(line.kind, line.kind), line.date, line.outcome,
+                      line.participant, line.partnership, line.trigger_month, line.due_month,
+                      line.payer, line.payees, line.gross, line.paid, line.unpaid,
+                      CAP_DA.get(line.cap, line.cap), line.id])
     for sheet in wb.worksheets:
-        for cell in sheet[1 if sheet.title != "Summary" else 3]:
+        for cell in sheet[1 if sheet is not ws else 3]:
             cell.font = Font(bold=True)
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, Decimal):
                     cell.number_format = money
-        sheet.freeze_panes = "A2" if sheet.title != "Summary" else "A4"
+        sheet.freeze_panes = "A2" if sheet is not ws else "A4"
     path = Path(path)
     wb.save(path)
     return path
