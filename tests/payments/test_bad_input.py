@@ -16,7 +16,7 @@ from brobygger.payments.contract_file import ContractError, load_contract_file
 from brobygger.payments.events import EventError, read_events
 from brobygger.payments.period import Period
 
-from .helpers import CONTRACT, contract
+from .helpers import CONTRACT, contract, run
 
 GOOD = """\
 participant,type,date,partnership,state,hours_per_week,amount
@@ -202,3 +202,76 @@ def test_an_investor_drawdown_month_must_be_a_month(tmp_path: Path):
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(ContractError, match=r"investor\.drawdowns\.0\.month"):
         load_contract_file(path)
+
+
+def test_every_contradiction_in_a_contract_file_is_named_at_once():
+    data = yaml.safe_load(textwrap.dedent(CONTRACT))
+    start, sustained = data["contract"]["outcomes"]
+    sustained["id"] = "start"  # two outcomes would share their payments' keys
+    start["payer"] = "investor"  # with no investor block: a made-up account would pay
+    start["valid_from"], start["valid_to"] = "2021-01-01", "2020-01-01"
+    data["contract"]["outcomes"].append({
+        "id": "places", "label": "Places", "trigger": {"type": "place_created"}, "price": 100,
+        "payer": "municipality", "payees": {"other_actor": 1}})
+    data["contract"]["caps"] = {"per_contract": 100000}
+    data["partnerships"] = [{**data["partnerships"][0], "cap": 200000}, data["partnerships"][0]]
+    with pytest.raises(ContractError) as err:
+        contract(yaml.safe_dump(data), source="c.yaml")
+    found = {(p.location, p.message) for p in err.value.problems}
+    assert found == {
+        ("contract.outcomes", "outcome id 'start' is used twice"),
+        ("contract.outcomes.0 (start)", "valid_to 2020-01-01 is before valid_from 2021-01-01"),
+        ("contract.outcomes.0 (start).payer",
+         "the payer is 'investor' but the file has no investor block"),
+        ("contract.outcomes.2 (places).payees",
+         "an enterprise-side outcome is paid to the social_enterprise"),
+        ("partnerships", "partnership 'p1' is listed twice"),
+        ("partnerships.0 (p1).cap", "caps contradict each other: the partnership cap 200000 is "
+         "above the per-contract cap 100000"),
+    }
+
+
+def test_payee_shares_that_do_not_add_up_to_the_whole_price_are_refused():
+    data = yaml.safe_load(textwrap.dedent(CONTRACT))
+    data["contract"]["outcomes"][0]["payees"] = {"other_actor": 0.6, "social_enterprise": 0.3}
+    with pytest.raises(ContractError, match=r"contract\.outcomes\.0\.payees: .*payee shares "
+                                            r"must sum to 1, got 0\.9"):
+        contract(yaml.safe_dump(data), source="c.yaml")
+
+
+WIDE = "id,participant,type,date,partnership,municipality,other_actor,social_enterprise," \
+       "state,hours_per_week,count\n,anna,referral,2020-01-06,p1,,,,,,\n"
+
+
+@pytest.mark.parametrize(("rows", "where", "expected"), [
+    ("e1,anna,induction_start,2020-01-08,,,,,,,\ne1,anna,induction_completed,2020-02-08,,,,,,,",
+     "row 4", "duplicate event id 'e1' (also row 3)"),
+    (",,induction_start,2020-01-08,,,,,,,", "row 3", "a citizen event needs a participant"),
+    (",,place_created,2020-01-08,,,,,,,1", "row 3", "an enterprise event needs a partnership"),
+    (",anna,job_start,2020-02-10,,,,,,30,", "row 3", "a job_start needs a state"),
+    (",anna,job_start,2020-02-10,,,,,job_other,,", "row 3", "a job_start needs hours_per_week"),
+    (",,place_created,2020-01-08,p9,,,,,,1", "row 3", "unknown partnership 'p9'"),
+    (",,place_created,2020-01-08,p1,,,se9,,,1", "row 3",
+     "social_enterprise 'se9' is not partnership p1's (se1)"),
+    (",,place_created,2020-01-08,p1,,,,,,0", "row 3",
+     "count '0' is not a whole number of at least 1"),
+    (",anna,exit,2020-03-01,,,,,,,\n,anna,exit,2020-04-01,,,,,,,", "row 4",
+     "the participant has already exited"),
+    (",anna,exit,2020-03-01,,,,,,,\n,anna,induction_start,2020-04-01,,,,,,,", "row 4",
+     "date 2020-04-01 is after the participant's exit on 2020-03-01"),
+    (",anna,job_end,2020-03-01,,,,,,,", "row 3", "job end without a job start for participant "
+     "anna"),
+    (",bo,referral,2020-01-08,,,,,,,", "row 3", "a referral needs a partnership"),
+    (",bo,referral,2020-01-08,p2,101,aa1,,,,", "row 3", "a referral that describes its "
+     "partnership gives municipality, other_actor and social_enterprise"),
+    (",bo,referral,2020-01-08,p1,147,aa1,se1,,,", "row 3",
+     "partnership 'p1' contradicts the contract file's"),
+    (",bo,referral,2020-01-08,p2,101,aa1,se1,,,\n,cy,referral,2020-01-09,p2,101,aa2,se1,,,",
+     "row 4", "partnership 'p2' is described differently on another referral"),
+])
+def test_an_event_that_would_pay_the_wrong_party_or_for_nothing_is_named(rows, where,
+                                                                          expected):
+    result = run(WIDE + rows + "\n", "2020")
+    assert not result.ok and result.entries == ()
+    assert any(p.location == where and expected in p.message for p in result.problems), \
+        [str(p) for p in result.problems]

@@ -12,6 +12,8 @@ from brobygger.payments.ledger import (
     Transaction,
     reversal,
     validate,
+    validate_caps,
+    validate_verified_events,
 )
 from brobygger.payments.period import Period
 
@@ -62,3 +64,47 @@ def test_unbalanced_postings_and_a_reused_id_are_found():
     found = _messages([a, _payment("a", APR), lopsided])
     assert ("transaction c", "does not balance: sums to -1.00") in found
     assert ("transaction a", "idempotency key used twice") in found
+
+
+def test_a_payment_with_one_posting_or_a_part_of_an_ore_is_found():
+    a = _payment("a", JAN)
+    alone = a._replace(id="alone", postings=())
+    fraction = a._replace(id="fraction", postings=(Posting("municipality:101", Decimal("-1.005")),
+                                                   Posting("other_actor:aa1", Decimal("1.005"))))
+    found = _messages([alone, fraction])
+    assert ("transaction alone", "needs at least two postings") in found
+    assert ("transaction fraction", "municipality:101: -1.005 is not whole øre") in found
+    assert ("transaction fraction", "other_actor:aa1: 1.005 is not whole øre") in found
+
+
+def _paid(txn_id: str, participant: str, partnership: str, amount: str) -> Transaction:
+    txn = _payment(txn_id, JAN, amount)
+    return txn._replace(meta=txn.meta._replace(contract="c1", outcome="start",
+                                               participant=participant,
+                                               partnership=partnership,
+                                               events=(f"{participant}/job_start/2020-01-06",)))
+
+
+def test_payments_past_a_cap_are_found_per_participant_partnership_and_contract():
+    ledger = [_paid("a", "anna", "p1", "600.00"), _paid("b", "anna", "p1", "500.00"),
+              _paid("c", "bo", "p2", "900.00")]
+    problems = validate_caps(ledger, per_participant=Decimal("1000"),
+                             per_partnership={"p1": Decimal("1000"), "p2": Decimal("5000")},
+                             per_contract=Decimal("1999"))
+    assert [(p.location, p.message) for p in problems] == [
+        ("participant anna", "paid 1100.00, past the cap of 1000 per participant"),
+        ("partnership p1", "paid 1100.00, past the cap of 1000 per partnership"),
+        ("contract c1", "paid 2000.00, past the cap of 1999 per contract")]
+    # a reversed payment no longer counts
+    assert validate_caps([*ledger, reversal(ledger[1], APR)], per_participant=Decimal("1000"),
+                         per_contract=Decimal("2000")) == []
+
+
+def test_a_payment_for_no_event_or_an_unverified_one_is_found():
+    traced = _paid("a", "anna", "p1", "100.00")
+    untraced = traced._replace(id="b", meta=traced.meta._replace(events=()))
+    problems = validate_verified_events([traced, untraced], verified=set())
+    assert [(p.location, p.message) for p in problems] == [
+        ("transaction a", "pays for unverified or unknown event(s) anna/job_start/2020-01-06"),
+        ("transaction b", "names no event that caused it")]
+    assert validate_verified_events([traced], verified={"anna/job_start/2020-01-06"}) == []

@@ -220,3 +220,21 @@ def test_ledger_commands_on_a_mistyped_folder_say_so_and_create_nothing(tmp_path
         problem = json.loads(result.output)["problems"][0]
         assert problem["message"] == "no ledger here (settle starts one)"
     assert not typo.exists()
+
+
+def test_a_broken_ledger_is_neither_settled_on_nor_closed(tmp_path: Path):
+    q1 = run(EVENTS, "2020-Q1").entries
+    # a payment whose id was used before (a hand-merged ledger): the ledger no longer holds
+    broken = [*q1, q1[0]._replace(date=q1[0].date.replace(day=2))]
+    again = run(EVENTS, "2020-Q2", broken)
+    assert not again.ok and again.entries == ()
+    assert [(p.location, p.message) for p in again.problems] == [
+        (f"transaction {q1[0].id}", "idempotency key used twice")]
+
+    store = LedgerDir(tmp_path / "L")
+    store.append(broken, "settle", "2020-Q1")
+    closed = CliRunner().invoke(_cli(), ["ledger", "close", "2020-Q1", "--ledger",
+                                         str(tmp_path / "L"), "--json"])
+    assert closed.exit_code == 1
+    assert json.loads(closed.output)["problems"][0]["message"] == "idempotency key used twice"
+    assert not any(isinstance(e, Close) for e in store.entries())
