@@ -7,6 +7,7 @@ written nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from decimal import Decimal
@@ -87,14 +88,16 @@ def run_settlement(events: Path, contract: Path, period: Period, ledger: Path,
     cf: ContractFile = load_contract_file(contract)
     table, read_problems = read_events(events)
     store = LedgerDir(ledger)
-    entries = store.entries()
-    result = settle(table, cf, period, entries, as_of=as_of, batch=f"settle-{period}",
-                    problems=read_problems)
-    if not result.ok:
-        return result, None
-    if write:
-        store.append(result.entries, "settle", period.label, {
-            "contract": cf.contract.id, "events": str(events), "period": period.label})
+    # a run that writes holds the ledger from its read to its append (LedgerDir.locked)
+    with store.locked() if write else contextlib.nullcontext():
+        entries = store.entries()
+        result = settle(table, cf, period, entries, as_of=as_of, batch=f"settle-{period}",
+                        problems=read_problems)
+        if not result.ok:
+            return result, None
+        if write:
+            store.append(result.entries, "settle", period.label, {
+                "contract": cf.contract.id, "events": str(events), "period": period.label})
     return result, statement(period, [*entries, *result.entries], result)
 
 
@@ -198,10 +201,11 @@ def close(period: Annotated[str, typer.Argument(help="the period to close, e.g. 
     p = _period(period, as_json)
     store = _existing(ledger, as_json)
     try:
-        problems = validate(store.entries(), str(ledger))
-        if problems:
-            _fail(problems, as_json)
-        store.close(p)
+        with store.locked():
+            problems = validate(store.entries(), str(ledger))
+            if problems:
+                _fail(problems, as_json)
+            store.close(p)
     except BrobyggerError as exc:
         _fail(exc.problems, as_json)
     if as_json:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
+import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from brobygger.ledger_cli import register
+from brobygger.ledger_cli import register, run_settlement
 from brobygger.payments.indigo import indigo_project
 from brobygger.payments.ledger import Close, balances
 from brobygger.payments.period import Period
@@ -238,3 +240,37 @@ def test_a_broken_ledger_is_neither_settled_on_nor_closed(tmp_path: Path):
     assert closed.exit_code == 1
     assert json.loads(closed.output)["problems"][0]["message"] == "idempotency key used twice"
     assert not any(isinstance(e, Close) for e in store.entries())
+
+
+def test_a_second_settlement_waits_for_the_first_and_pays_nothing_twice(tmp_path: Path):
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
+    (tmp_path / "e.csv").write_text(EVENTS)
+    store = LedgerDir(tmp_path / "L")
+    paid = run(EVENTS, "2020").entries
+    held, go = threading.Event(), threading.Event()
+
+    def first_writer() -> None:  # holds the ledger from its read to its append
+        with store.locked():
+            held.set()
+            go.wait(10)
+            store.append(paid, "settle", "2020")
+
+    def second_writer(out: list) -> None:
+        out.append(run_settlement(tmp_path / "e.csv", tmp_path / "c.yaml",
+                                  Period.parse("2020"), tmp_path / "L",
+                                  as_of=dt.date(2021, 1, 1))[0])
+
+    got: list = []
+    first = threading.Thread(target=first_writer)
+    first.start()
+    assert held.wait(10)
+    second = threading.Thread(target=second_writer, args=(got,))
+    second.start()
+    second.join(0.3)
+    assert second.is_alive()  # it waits for the first writer instead of reading
+    go.set()
+    first.join(10)
+    second.join(10)
+    (result,) = got
+    assert result.ok and result.entries == ()  # it saw the first's payments
+    assert [t.id for t in store.entries()] == [t.id for t in paid]

@@ -12,14 +12,23 @@ its final name (which fails if the name is taken, so two writers cannot both win
 temporary name removed. A reader sees a batch whole or not at all. The first line of a batch
 describes it (``{"batch": {...}}``); every further line is one entry, ``{"transaction": …}``
 or ``{"close": …}``. Reading the journal in file order gives the ledger.
+
+A writer reads the ledger, checks against it and appends: two settlements at once would both
+pay what neither had seen. Every writer (``brobygger settle``, ``ledger close``, the web
+app's settlement of the live registry) therefore holds :meth:`LedgerDir.locked` from its
+read to its append: an exclusive advisory lock (POSIX ``flock``) on the folder that holds
+``LEDGER``, so a second writer waits and then settles against what the first wrote.
+Readers need no lock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -104,6 +113,24 @@ class LedgerDir:
             raise LedgerError(problems)
         return out
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the ledger for one writer from its read to its append (see the module's
+        notes); another writer waits here until this one is done. The lock is on the folder
+        that holds the ledger's folder: nothing is created, and a ledger that does not exist
+        yet is held too."""
+        holder = self.path.resolve().parent
+        try:
+            fd = os.open(holder, os.O_RDONLY)
+        except OSError as exc:
+            raise LedgerError(Problem(str(self.path), "", f"cannot write the ledger: "
+                                      f"{exc.strerror or exc}")) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
     def append(self, entries: Sequence[Entry], kind: str, label: str,
                info: dict[str, Any] | None = None) -> Path | None:
         """Write one new batch atomically; nothing is written for no entries."""
@@ -142,6 +169,7 @@ class LedgerDir:
             tmp.unlink(missing_ok=True)
 
     def close(self, period: Period, on: dt.date | None = None) -> Close:
+        """Close ``period`` (the caller holds :meth:`locked`)."""
         entries = self.entries()
         for e in entries:
             if isinstance(e, Close) and e.period.overlaps(period):

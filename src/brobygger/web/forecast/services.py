@@ -8,6 +8,7 @@ code version) under ``VAR_DIR/forecast`` so that every worker serves it without 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -306,20 +307,23 @@ def settle_registry(as_of: dt.date, ledger: Path | None = None,
                                      partnerships, as_of=as_of)
         if not records:
             continue
-        entries = store.entries()
-        first = min(month_index(dt.date.fromisoformat(str(r["date"]))) for r in records)
-        for closed in closed_periods(entries):
-            first = max(first, closed.last + 1)
-        if first > last:
-            continue
-        period = Period(first, last, f"{month_label(first)}..{month_label(last)}")
         table, read_problems = table_from_records(records, source=f"registry ({contract.code})")
-        result = settle(table, contract_file_for(contract), period, entries, as_of=as_of,
-                        batch=f"settlelive-{as_of.isoformat()}", problems=read_problems)
-        if result.ok and write:
-            store.append(result.entries, "settle", f"{contract.code}-{month_label(last)}",
-                         {"contract": contract.code, "source": "registry",
-                          "as_of": as_of.isoformat()})
+        cf = contract_file_for(contract)
+        # from the ledger's read to the append, no other settlement writes (LedgerDir.locked)
+        with store.locked() if write else contextlib.nullcontext():
+            entries = store.entries()
+            first = min(month_index(dt.date.fromisoformat(str(r["date"]))) for r in records)
+            for closed in closed_periods(entries):
+                first = max(first, closed.last + 1)
+            if first > last:
+                continue
+            period = Period(first, last, f"{month_label(first)}..{month_label(last)}")
+            result = settle(table, cf, period, entries, as_of=as_of,
+                            batch=f"settlelive-{as_of.isoformat()}", problems=read_problems)
+            if result.ok and write:
+                store.append(result.entries, "settle", f"{contract.code}-{month_label(last)}",
+                             {"contract": contract.code, "source": "registry",
+                              "as_of": as_of.isoformat()})
         out.append(SettleResult(contract.code, str(period), len(result.entries),
                                 [str(p) for p in result.problems]))
     return out
