@@ -275,3 +275,49 @@ def test_an_event_that_would_pay_the_wrong_party_or_for_nothing_is_named(rows, w
     assert not result.ok and result.entries == ()
     assert any(p.location == where and expected in p.message for p in result.problems), \
         [str(p) for p in result.problems]
+
+
+@pytest.mark.parametrize(("name", "text", "where", "expected"), [
+    ("events.csv", "participant,type,date\nanna,referral,2020-01-06,p1\n", "row 2",
+     "has 4 cells, the header has 3"),
+    ("events.csv", "participant,type,date,type\nanna,referral,2020-01-06,referral\n",
+     "header", "column 'type' appears twice"),
+    ("events.csv", "participant,date\nanna,2020-01-06\n", "header",
+     "the required column 'type' is missing"),
+    ("events.json", '[{"participant": "anna", "type": "referral"', "line 1", "malformed JSON"),
+    ("events.json", '{"rows": []}', "", "a JSON event file is a list of event objects"),
+    ("events.json", '[{"participant": "anna", "date": "2020-01-06"}]', "row 1", "no 'type'"),
+    ("events.txt", "participant,type,date\n", "", "an event file ends in .csv or .json"),
+])
+def test_an_event_file_that_cannot_be_read_as_events_is_refused_whole(tmp_path: Path, name,
+                                                                       text, where, expected):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(EventError) as err:
+        read_events(path)
+    (problem,) = err.value.problems
+    assert (problem.source, problem.location) == (str(path), where)
+    assert problem.message.startswith(expected), problem.message
+
+
+def test_a_missing_event_file_is_named():
+    with pytest.raises(EventError, match=r"nowhere/events\.csv: no such file"):
+        read_events("nowhere/events.csv")
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    ("anna,job_start,2020-02-10,,job_other,200,,", "hours_per_week '200' is not between 0 and "
+     "168"),
+    ("anna,job_start,2020-02-10,,boss,30,,", "state 'boss' is not a job state"),
+    ("anna,job_end,,,,,,", "the date is missing"),
+    (",place_created,2020-02-10,p1,,,1.5,", "count '1.5' is not a whole number of at least 1"),
+    ("anna,job_end,2020-03-10,,,,,maybe", "verified 'maybe' is not true or false"),
+])
+def test_a_cell_that_is_not_what_its_column_holds_is_named_by_row(tmp_path: Path, row,
+                                                                  expected):
+    path = tmp_path / "events.csv"
+    path.write_text("participant,type,date,partnership,state,hours_per_week,count,verified\n"
+                    "anna,referral,2020-01-06,p1,,,,\n" + row + "\n", encoding="utf-8")
+    _, problems = read_events(path)
+    assert [(p.location, expected in p.message) for p in problems] == [("row 3", True)], \
+        [str(p) for p in problems]
