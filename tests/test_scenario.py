@@ -219,6 +219,31 @@ MORE_BROKEN = {
     "an indicator window before the programme": (
         "programme:\n  indicator_window_end: 2017-12-31",
         r"programme\.indicator_window_end: the indicators' window ends 2017-12-31"),
+    "profile shares that are not the whole": (
+        "profiles:\n  - {id: kth_30_other, share: 0.9}",
+        r"profiles: profile shares sum to 1\.4, not 1"),
+    "a counterfactual that enters the programme": (
+        "pathways:\n  counterfactual:\n    periods:\n      - rows:\n"
+        "          benefit: {benefit: 0.9, induction: 0.1}",
+        r"pathways\.counterfactual\.periods\.0\.rows\.benefit: the counterfactual cannot move "
+        r"into programme states \['induction'\]"),
+    "an exit that can be left": (
+        "pathways:\n  programme:\n    periods:\n      - rows:\n"
+        "          exited: {exited: 0.5, benefit: 0.5}",
+        r"rows\.exited: 'exited' is absorbing: its row must be \{exited: 1\}"),
+    "costs financed past the whole, from an unknown budget line": (
+        "costs:\n  - {id: evaluation, financing: {esf: 0.5, municipality: 0.4}, "
+        "budget_line: nothing}",
+        r"costs\.3\.financing: financing shares sum to 1\.15, not 1(.|\n)*costs\.3\.budget_line: "
+        r"unknown budget line 'nothing'"),
+    "an unknown target": (
+        "programme:\n  targets:\n    jobs: 5", r"programme\.targets\.jobs: unknown target"),
+    "a horizon that starts after the programme": (
+        "horizon: {start: 2019-01, months: 120}",
+        r"horizon\.start: the horizon starts \(2019-01\) after the programme starts"),
+    "an outcome that ends before it starts": (
+        "contract:\n  outcomes:\n    - {id: job_start, valid_from: 2020-01-01, "
+        "valid_to: 2019-01-01}", r"contract\.outcomes\.1\.valid_to: ends before it starts"),
 }
 
 
