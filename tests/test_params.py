@@ -132,6 +132,22 @@ def test_the_staircase_gives_the_rate_of_the_band(tmp_path):
         ("extend without rate", GOOD.replace(
             "values:", "  extend: {method: index, note: x}\nvalues:"), r"needs 'parameter'"),
         ("both values and brackets", GOOD + "brackets: []\n", r"exactly one of"),
+        ("no values", GOOD.split("values:")[0] + "values: {}\n", r"'values' is empty"),
+        ("a mapping where a number is due", GOOD.replace("110", "{'101': 110}"),
+         r"value at 2020-01-01 must be a number"),
+        ("a number where a mapping is due", GOOD.replace(
+            "  unit: DKK/month", "  unit: DKK/month\n  keyed_by: municipality"),
+         r"value at 2019-01-01 must be a mapping by key"),
+        ("a fallback for a single value", GOOD.replace(
+            "  unit: DKK/month", "  unit: DKK/month\n  fallback: average"),
+         r"'fallback' is only for keyed parameters"),
+        ("a staircase without its threshold unit", GOOD.split("values:")[0]
+         + "brackets:\n  - {threshold: {2016-01-04: 0}, rate: {2016-01-04: 0.8}}\n",
+         r"a staircase \('brackets'\) needs metadata\.threshold_unit"),
+        ("a negative staircase rate", GOOD.split("values:")[0].replace(
+            "  unit: DKK/month", "  unit: /1\n  threshold_unit: weeks")
+         + "brackets:\n  - {threshold: {2016-01-04: 0}, rate: {2016-01-04: -0.8}}\n",
+         r"brackets\[0\]\.rate at 2016-01-04 is negative \(-0\.8\)"),
     ],
 )
 def test_a_broken_file_is_refused_with_its_name_and_key_path(tmp_path, kind, text, expected):
