@@ -179,7 +179,7 @@ def show(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[str | None, typer
 def balances_command(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[
         str | None, typer.Option("--period")] = None, as_json: JsonOpt = False) -> None:
     """Net amount per party (received − paid), overall or in one period."""
-    entries = _entries(ledger, as_json)
+    entries = _entries(ledger, as_json, checked=True)
     p = _period(period, as_json) if period else None
     bal = balances(entries, p)
     if as_json:
@@ -226,7 +226,7 @@ def export(
     if found:
         _fail(found, False)
         return
-    entries = _entries(ledger, False)
+    entries = _entries(ledger, False, checked=True)
     if fmt == "indigo":
         if contract is None:
             _fail([Problem("--contract", "", "INDIGO export needs the contract file")], False)
@@ -269,13 +269,20 @@ def _existing(ledger: Path, as_json: bool) -> LedgerDir:
     return store
 
 
-def _entries(ledger: Path, as_json: bool) -> list:
+def _entries(ledger: Path, as_json: bool, checked: bool = False) -> list:
+    """The ledger's entries; ``checked``: refused unless the ledger validates (balances and
+    exports are what others rely on; ``show`` lists a broken ledger, to mend it)."""
     store = _existing(ledger, as_json)
     try:
-        return store.entries()
+        entries = store.entries()
     except BrobyggerError as exc:
         _fail(exc.problems, as_json)
         return []
+    if checked:
+        problems = validate(entries, str(ledger))
+        if problems:
+            _fail(problems, as_json)
+    return entries
 
 
 def register(app: typer.Typer) -> None:

@@ -240,6 +240,13 @@ def test_a_broken_ledger_is_neither_settled_on_nor_closed(tmp_path: Path):
     assert closed.exit_code == 1
     assert json.loads(closed.output)["problems"][0]["message"] == "idempotency key used twice"
     assert not any(isinstance(e, Close) for e in store.entries())
+    # nor are its balances or an export given as if it were sound; it can still be listed
+    for args in (["balances", "--json"], ["export", "--format", "json"]):
+        refused = CliRunner().invoke(_cli(), ["ledger", *args, "--ledger", str(tmp_path / "L")])
+        assert refused.exit_code == 1, args
+        assert "idempotency key used twice" in refused.output
+    shown = CliRunner().invoke(_cli(), ["ledger", "show", "--ledger", str(tmp_path / "L")])
+    assert shown.exit_code == 0 and q1[0].id in shown.output
 
 
 def test_a_second_settlement_waits_for_the_first_and_pays_nothing_twice(tmp_path: Path):
