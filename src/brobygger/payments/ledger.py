@@ -206,17 +206,15 @@ def _where(txn: Transaction) -> str:
 
 def validate_balanced(entries: Iterable[Entry], source: str = "ledger") -> list[Problem]:
     """Every transaction's postings sum to zero, in whole øre, with at least two postings."""
-    problems = []
+    txns = transactions(entries)
     # settlement shares one postings tuple between equal payments: check each tuple once
-    verdict: dict[int, list[str]] = {}
-    keep_alive = []
-    for txn in transactions(entries):
-        found = verdict.get(id(txn.postings))
-        if found is None:
-            found = verdict[id(txn.postings)] = _posting_problems(txn.postings)
-            keep_alive.append(txn.postings)
-        problems += [Problem(source, _where(txn), message) for message in found]
-    return problems
+    shared = {id(txn.postings): txn.postings for txn in txns}
+    verdict = {key: found for key, postings in shared.items()
+               if (found := _posting_problems(postings))}
+    if not verdict:
+        return []
+    return [Problem(source, _where(txn), message) for txn in txns
+            for message in verdict.get(id(txn.postings), ())]
 
 
 def _posting_problems(postings: tuple[Posting, ...]) -> list[str]:
@@ -233,8 +231,11 @@ def _posting_problems(postings: tuple[Posting, ...]) -> list[str]:
 
 def validate_unique_ids(entries: Iterable[Entry], source: str = "ledger") -> list[Problem]:
     seen: set[str] = set()
-    problems = []
-    for txn in transactions(entries):
+    problems: list[Problem] = []
+    txns = transactions(entries)
+    if len({txn.id for txn in txns}) == len(txns):
+        return problems  # every id once (the usual case: no need to find which repeat)
+    for txn in txns:
         if txn.id in seen:
             problems.append(Problem(source, _where(txn), "idempotency key used twice"))
         seen.add(txn.id)
