@@ -218,3 +218,20 @@ contract:
 partnerships:
   - {id: p1, municipality: "101", other_actor: aa1, social_enterprise: se1}
 """
+
+
+def test_a_fault_in_the_capping_is_caught_before_anything_is_posted(monkeypatch):
+    from brobygger.payments import settle as settle_module
+
+    capped = contract(per_participant=35000, per_contract=38000)
+    assert run(ANNA, "2020", cf=capped).ok  # the capping as it is: within every cap
+
+    def no_caps(cf, pw, cols):  # a capping that lets everything through
+        return cols["gross"].copy(), np.zeros(len(cols["gross"]), np.int8)
+
+    monkeypatch.setattr(settle_module, "apply_caps", no_caps)
+    result = run(ANNA, "2020", cf=capped)
+    assert not result.ok and result.entries == ()
+    assert [(p.location, p.message) for p in result.problems] == [
+        ("participant anna", "paid 40000.00, past the cap of 35000.00 per participant"),
+        ("contract c1", "paid 40000.00, past the cap of 38000.00 per contract")]

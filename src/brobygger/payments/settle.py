@@ -234,6 +234,49 @@ def apply_caps(cf: ContractFile, pw: Pathways, cols: dict[str, np.ndarray]
     return paid, cap_code
 
 
+def _sums(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    """Whole-øre sums of ``values`` per group 0..n-1 (int64: money is never a float here)."""
+    out = np.zeros(n, np.int64)
+    np.add.at(out, group, values)
+    return out
+
+
+def cap_audit(cf: ContractFile, pw: Pathways, pay: PaymentTable) -> list[Problem]:
+    """What the caps promise, checked on the payments before anything is posted: no
+    payment below zero or above its price, and every participant (citizen-side outcomes),
+    partnership and the contract within its cap. A failure is a fault in the capping:
+    nothing is written."""
+    source = cf.source or "contract"
+    labels = pw.table.labels
+    problems = []
+    for i in np.flatnonzero((pay.paid < 0) | (pay.paid > pay.gross))[:10]:
+        problems.append(Problem(source, "settlement", f"a payment of {from_ore(int(pay.paid[i]))} "
+                                f"for a price of {from_ore(int(pay.gross[i]))}"))
+    caps = cf.contract.caps
+    citizen = pay.participant >= 0
+    if caps.per_participant is not None and citizen.any():
+        limit = ore(caps.per_participant)
+        totals = _sums(pay.paid[citizen], pay.participant[citizen],
+                       len(labels["participant"]))
+        for who in np.flatnonzero(totals > limit):
+            problems.append(Problem(source, f"participant {labels['participant'][who]}",
+                                    f"paid {from_ore(int(totals[who]))}, past the cap of "
+                                    f"{from_ore(limit)} per participant"))
+    names = labels["partnership"]
+    totals = _sums(pay.paid, pay.partnership, len(names))
+    for pc in np.flatnonzero(totals > 0):
+        limit = _pship_cap(cf, names[pc])
+        if totals[pc] > limit:
+            problems.append(Problem(source, f"partnership {names[pc]}",
+                                    f"paid {from_ore(int(totals[pc]))}, past the cap of "
+                                    f"{from_ore(limit)} per partnership"))
+    if caps.per_contract is not None and int(pay.paid.sum()) > ore(caps.per_contract):
+        problems.append(Problem(source, f"contract {cf.contract.id}",
+                                f"paid {from_ore(int(pay.paid.sum()))}, past the cap of "
+                                f"{from_ore(ore(caps.per_contract))} per contract"))
+    return problems
+
+
 def _pship_cap(cf: ContractFile, pid: str) -> int:
     p = cf.partnership(pid)
     if p is not None and p.cap is not None:
@@ -433,6 +476,7 @@ def _settle(table: EventTable, cf: ContractFile, period: Period, entries: Sequen
     if found:
         return Settlement(period, cf, pw, None, (), found)
     pay, price_problems = compute_payments(pw, cf, period.last)
+    price_problems += cap_audit(cf, pw, pay)
     if price_problems:
         return Settlement(period, cf, pw, pay, (), price_problems)
     new = post(pay, pw, cf, period, entries, batch)
