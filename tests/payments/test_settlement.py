@@ -235,3 +235,14 @@ def test_a_fault_in_the_capping_is_caught_before_anything_is_posted(monkeypatch)
     assert [(p.location, p.message) for p in result.problems] == [
         ("participant anna", "paid 40000.00, past the cap of 35000.00 per participant"),
         ("contract c1", "paid 40000.00, past the cap of 38000.00 per contract")]
+
+
+def test_every_settled_payment_cites_verified_events_only():
+    from brobygger.payments.ledger import validate_verified_events
+    from brobygger.payments.settle import verified_event_ids
+
+    result = run(ANNA, "2020")
+    assert result.ok and len(result.entries) == 2
+    verified = verified_event_ids(result.pathways)
+    assert verified == {"anna/referral/2020-01-06", "anna/job_start/2020-02-10"}
+    assert validate_verified_events(result.entries, verified) == []

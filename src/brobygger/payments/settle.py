@@ -499,4 +499,4 @@ def total_paid(txns: Sequence[Transaction]) -> Decimal:
 def verified_event_ids(pw: Pathways) -> set[str]:
     t = pw.table
     ok = np.flatnonzero(t.verified & (t.day != NAT))
-    return {t.event_id(int(i)) for i in ok}
+    return set(t.event_ids(ok))
