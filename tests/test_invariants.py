@@ -25,7 +25,9 @@ def rows(draw):
         weights[STATES.index(state)] += 1  # never an empty row
         total = sum(weights)
         probs = [w / total for w in weights]
-        probs[-1] = 1.0 - sum(probs[:-1])
+        # the last takes the rest, never below zero (with no weight it can round to -2e-16,
+        # which the schema rightly refuses as a probability)
+        probs[-1] = max(0.0, 1.0 - sum(probs[:-1]))
         out[state] = dict(zip(STATES, probs, strict=True))
     return {"entry_state": "benefit", "periods": [{"from_month": 1, "rows": out}]}
 
