@@ -160,11 +160,21 @@ class CostArrays:
     wages: np.ndarray  # (2, T) central monthly wage of each job type
 
     @cached_property
-    def by_class(self) -> np.ndarray:
-        """(P, classes, T, 3): the table of each cost class (its first column), with the
-        months side by side (the kernel reads a class month by month)."""
+    def class_values(self) -> np.ndarray:
+        """(T, 3, P·C): each month's (a_muni, k_base, a_state) of cost class c (its first
+        column) in profile p at p·C + c (the kernel sums counts of participants by class
+        against a month's row); the job classes without the wage's taxes."""
         first = np.unique(self.cost_class, return_index=True)[1]
-        return np.ascontiguousarray(self.table[:, :, first].transpose(0, 2, 1, 3))
+        by_class = self.table[:, :, first]  # (P, T, C, 3)
+        return np.ascontiguousarray(by_class.transpose(1, 3, 0, 2).reshape(
+            by_class.shape[1], 3, -1))
+
+    @cached_property
+    def class_job(self) -> np.ndarray:
+        """(C,) int64: the job type whose wage a cost class earns (:attr:`job_col`), −1 for
+        none (a class never mixes states of different jobs, see :func:`cost_arrays`)."""
+        first = np.unique(self.cost_class, return_index=True)[1]
+        return np.ascontiguousarray(self.job_col[first // B])
 
     @property
     def a_muni(self) -> np.ndarray:  # (P, T, S·B) municipality cost before kommuneskat
@@ -215,10 +225,9 @@ class SimulationInputs:
     alpha: np.ndarray  # (W, n_periods, S, S) Dirichlet parameters of the rows
     period_of: np.ndarray  # (W, T) period of the transition into month k
     period_end: np.ndarray  # (T,) the next month k' > k whose period differs in a world
-    #: (2, T): the next month after t whose public costs may differ from t's (a new year's
-    #: rates, prices or kommuneskat; T where none follows); row 1 also where a wage or the
-    #: taxes on it change (for months in which a wage is earned, whatever its drawn level)
-    cost_next: np.ndarray
+    #: (T,) bool: the months whose public costs may differ from the month before's (a new
+    #: year's rates, prices or kommuneskat, a wage or the taxes on it), and month 0
+    value_change: np.ndarray
     stays: Stays
     costs: CostArrays
     kommuneskat: np.ndarray  # (M, T)
@@ -230,20 +239,16 @@ class SimulationInputs:
     starts: np.ndarray  # (M + 1,) first participant of each municipality
 
 
-def next_changes(table: np.ndarray, kommuneskat: np.ndarray, wage_rules: np.ndarray
-                 ) -> np.ndarray:
-    """:attr:`SimulationInputs.cost_next` from the cost table (P, T, S·B, 3), kommuneskat
-    (M, T) and what a wage's taxes depend on (rows over T: the wages and the tax rules)."""
-    T = table.shape[1]
-    change = np.zeros((2, T), dtype=bool)
-    change[:, 1:] = (np.any(table[:, 1:] != table[:, :-1], axis=(0, 2, 3))
-                     | np.any(kommuneskat[:, 1:] != kommuneskat[:, :-1], axis=0))
-    change[1, 1:] |= np.any(wage_rules[:, 1:] != wage_rules[:, :-1], axis=0)
-    out = np.empty((2, T), dtype=np.int64)
-    for row in range(2):
-        at = np.append(np.flatnonzero(change[row]), T)
-        out[row] = at[np.searchsorted(at, np.arange(T), side="right")]
-    return out
+def value_changes(table: np.ndarray, kommuneskat: np.ndarray, wage_rules: np.ndarray
+                  ) -> np.ndarray:
+    """:attr:`SimulationInputs.value_change` from the cost table (P, T, S·B, 3),
+    kommuneskat (M, T) and what a wage's taxes depend on (rows over T: the wages and the
+    tax rules)."""
+    change = np.ones(table.shape[1], dtype=bool)
+    change[1:] = (np.any(table[:, 1:] != table[:, :-1], axis=(0, 2, 3))
+                  | np.any(kommuneskat[:, 1:] != kommuneskat[:, :-1], axis=0)
+                  | np.any(wage_rules[:, 1:] != wage_rules[:, :-1], axis=0))
+    return change
 
 
 def inputs_for(c: CompiledScenario) -> SimulationInputs:
@@ -334,7 +339,7 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     taxes = c.finance.taxes
     wage_rules = np.vstack([costs.wages, *(getattr(taxes, f.name) for f in fields(taxes))])
     return SimulationInputs(c, participants, chains, cum, alpha, period_of, period_end,
-                            next_changes(costs.table, kommuneskat, wage_rules), stays(chains),
+                            value_changes(costs.table, kommuneskat, wage_rules), stays(chains),
                             costs,
                             kommuneskat, profile_cum, lags, wage_sd, enterprise_expectation(c),
                             codes, starts)

@@ -191,10 +191,11 @@ def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> t
     lags = np.concatenate([inputs.lags, np.zeros(ch.c_entry_ev.shape[1], dtype=np.int64)])
     return (inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
             history.profile, history.states, inputs.period_of, inputs.period_end,
-            inputs.cost_next, ch.r_next, ch.r_cls, ch.r_state, ch.r_init, st.r_stay, st.r_obs,
+            ch.r_next, ch.r_cls, ch.r_state, ch.r_init, st.r_stay, st.r_obs,
             st.r_hold, st.r_jump, st.r_reach, ch.c_next.reshape(-1), ch.c_sig, ch.c_ptr,
             ch.c_what, ch.c_amount, ch.c_init, entry_books, st.c_stay, st.c_hold,
-            st.c_jump, st.c_reach, k.by_class, k.job_col, inputs.kommuneskat, lags)
+            st.c_jump, st.c_reach, k.class_values, k.class_job, inputs.value_change,
+            inputs.kommuneskat, lags)
 
 
 def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,

@@ -1,0 +1,65 @@
+"""A municipality's monthly savings from its participants' counts by cost class."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from brobygger.simulation.kernel import BOOKED, SAVE_MUNI, SAVE_STATE, savings_by_class
+
+
+def monthly(counts, values, value_change, kskat, m=0, M=1):
+    """The savings as monthly levels (the kernel writes changes), and the scratch after."""
+    T = counts.shape[0]
+    changed = np.any(counts != 0, axis=1)
+    acc = np.full((M, T, BOOKED + 1), np.nan)
+    savings_by_class(m, counts, values, changed, value_change, kskat, acc)
+    return np.cumsum(acc[m, :, SAVE_MUNI]), np.cumsum(acc[m, :, SAVE_STATE]), changed
+
+
+def test_a_participant_in_a_cheaper_class_saves_the_difference_until_the_worlds_meet():
+    T, PC = 6, 3
+    values = np.zeros((T, 3, PC))
+    values[:, 0] = [0.0, 10_000.0, 4_000.0]  # municipality cost before kommuneskat
+    values[:, 1] = [20_000.0, 0.0, 1_000.0]  # kommuneskat base (a wage in class 0)
+    values[:, 2] = [-5_000.0, 2_000.0, 800.0]  # state cost
+    values[3:] *= 1.5  # a new year's rates from month 3
+    counts = np.zeros((T, PC))
+    counts[0, 1] += 1  # counterfactual: referred into class 1
+    counts[0, 1] -= 1  # programme world: the same class
+    counts[2, 0] -= 1  # the programme world moves to class 0 (a job) in month 2
+    counts[2, 1] += 1
+    counts[4, 2] += 1  # the counterfactual moves to class 2 in month 4
+    counts[4, 1] -= 1
+    value_change = np.zeros(T, dtype=bool)
+    value_change[[0, 3]] = True
+    tax = np.array([[0.25] * 3 + [0.3] * 3])
+    mu, st, changed = monthly(counts.copy(), values, value_change, tax)
+    cost = values[:, 0] - tax[0][:, None] * values[:, 1]
+    cf = [1, 1, 1, 1, 2, 2]  # the counterfactual's class per month
+    pr = [1, 1, 0, 0, 0, 0]  # the programme world's
+    for t in range(T):
+        assert abs(mu[t] - (cost[t, cf[t]] - cost[t, pr[t]])) < 1e-6
+        assert abs(st[t] - (values[t, 2, cf[t]] - values[t, 2, pr[t]])) < 1e-6
+    assert mu[0] == mu[1] == 0.0  # the same class saves nothing
+    assert not changed.any()  # left zeroed for the next municipality
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_the_savings_are_the_counts_times_the_values(data):
+    """Against a plain sum: the running counts times every month's values."""
+    T = data.draw(st.integers(1, 30))
+    PC = data.draw(st.integers(1, 8))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    counts = rng.integers(-3, 4, size=(T, PC)) * (rng.random((T, PC)) < 0.2)
+    values = np.round(rng.normal(0, 20_000, size=(T, 3, PC)), 2)
+    kskat = np.round(rng.uniform(0.2, 0.27, size=(2, T)), 4)
+    running = np.cumsum(counts, axis=0)
+    want_mu = (running * (values[:, 0] - kskat[1][:, None] * values[:, 1])).sum(axis=1)
+    want_st = (running * values[:, 2]).sum(axis=1)
+    value_change = np.ones(T, dtype=bool)  # every month's values may differ
+    mu, st_, _ = monthly(counts.astype(float), values, value_change, kskat, m=1, M=2)
+    np.testing.assert_allclose(mu, want_mu, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(st_, want_st, rtol=0, atol=1e-6)
