@@ -73,7 +73,7 @@ def timed(fn) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--national-draws", type=int, default=1000)
-    parser.add_argument("--dask-draws", type=int, default=400)
+    parser.add_argument("--dask-draws", type=int, default=1000)
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {CORES} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")

@@ -1,4 +1,5 @@
-"""A municipality's monthly savings from its participants' counts by cost class."""
+"""A municipality's monthly savings and bookings from its participants' counts by cost
+class and by booking list."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brobygger.simulation.kernel import BOOKED, SAVE_MUNI, SAVE_STATE, savings_by_class
+from brobygger.simulation.kernel import (
+    BOOKED,
+    SAVE_MUNI,
+    SAVE_STATE,
+    bookings_by_list,
+    savings_by_class,
+)
 
 
 def monthly(counts, values, value_change, kskat, m=0, M=1):
@@ -25,7 +32,7 @@ def test_a_participant_in_a_cheaper_class_saves_the_difference_until_the_worlds_
     values[:, 1] = [20_000.0, 0.0, 1_000.0]  # kommuneskat base (a wage in class 0)
     values[:, 2] = [-5_000.0, 2_000.0, 800.0]  # state cost
     values[3:] *= 1.5  # a new year's rates from month 3
-    counts = np.zeros((T, PC))
+    counts = np.zeros((T, PC), dtype=np.int32)
     counts[0, 1] += 1  # counterfactual: referred into class 1
     counts[0, 1] -= 1  # programme world: the same class
     counts[2, 0] -= 1  # the programme world moves to class 0 (a job) in month 2
@@ -53,13 +60,53 @@ def test_the_savings_are_the_counts_times_the_values(data):
     T = data.draw(st.integers(1, 30))
     PC = data.draw(st.integers(1, 8))
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
-    counts = rng.integers(-3, 4, size=(T, PC)) * (rng.random((T, PC)) < 0.2)
+    counts = (rng.integers(-3, 4, size=(T, PC)) * (rng.random((T, PC)) < 0.2)).astype(np.int32)
     values = np.round(rng.normal(0, 20_000, size=(T, 3, PC)), 2)
     kskat = np.round(rng.uniform(0.2, 0.27, size=(2, T)), 4)
     running = np.cumsum(counts, axis=0)
     want_mu = (running * (values[:, 0] - kskat[1][:, None] * values[:, 1])).sum(axis=1)
     want_st = (running * values[:, 2]).sum(axis=1)
     value_change = np.ones(T, dtype=bool)  # every month's values may differ
-    mu, st_, _ = monthly(counts.astype(float), values, value_change, kskat, m=1, M=2)
+    mu, st_, _ = monthly(counts.copy(), values, value_change, kskat, m=1, M=2)
     np.testing.assert_allclose(mu, want_mu, rtol=0, atol=1e-6)
     np.testing.assert_allclose(st_, want_st, rtol=0, atol=1e-6)
+
+
+def test_each_lists_count_is_booked_once_at_the_outcomes_lags():
+    T, NS = 5, 3
+    # moves 0..2 book lists 0 (nothing), 1 (outcome 0: 100 kr), 2 (outcome 0: 100 kr and
+    # outcome 1, an event, 1); outcome 0 is due a month after, the event in the month
+    c_ptr = np.array([0, 0, 1, 3])
+    c_what = np.array([0, 0, 1])
+    c_amount = np.array([100.0, 100.0, 1.0])
+    lags = np.array([1, 0])
+    sig_move = np.array([0, 1, 2])
+    sigs = np.zeros(T * NS, dtype=np.int32)
+    pushed = np.zeros(T * NS, dtype=bool)
+    touched = np.empty(T * NS, dtype=np.int64)
+    n = 0
+
+    def count(t, g, by):
+        nonlocal n
+        cell = t * NS + g
+        if not pushed[cell]:
+            pushed[cell], touched[n] = True, cell
+            n += 1
+        sigs[cell] += by
+
+    count(0, 1, +1)  # two participants start booking list 1 in month 0
+    count(0, 1, +1)
+    count(2, 1, -1)  # one of them moves to list 2 in month 2
+    count(2, 2, +1)
+    count(4, 2, -1)  # and off it in month 4 (its payment's lag falls after the horizon)
+    count(3, 1, +1)  # a count that comes and goes in the same month books nothing
+    count(3, 1, -1)
+    acc = np.zeros((2, T, BOOKED + 2))
+    bookings_by_list(1, sigs, pushed, touched, n, sig_move, c_ptr, c_what, c_amount, lags,
+                     acc)
+    due = np.cumsum(acc[1, :, BOOKED], axis=0)
+    events = np.cumsum(acc[1, :, BOOKED + 1], axis=0)
+    assert due.tolist() == [0.0, 200.0, 200.0, 200.0, 200.0]
+    assert events.tolist() == [0.0, 0.0, 1.0, 1.0, 0.0]
+    assert not acc[0].any()  # only municipality 1's accounts
+    assert not sigs.any() and not pushed.any()  # left zeroed for the next municipality

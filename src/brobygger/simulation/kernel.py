@@ -359,8 +359,11 @@ def draw_paths(
     memory).
 
     Accounting by changes: what a participant's month adds to the accounts is written
-    only where it changes. Its bookings (the list its contract move books, ``c_sig``) are
-    written as the difference from the month before. Its savings are counted by cost
+    only where it changes, and counted rather than written out. Its bookings: a
+    participant whose booking list (what its contract move books each month, ``c_sig``)
+    changes in month t counts one out of the old list and one into the new (``sigs``),
+    and :func:`bookings_by_list` books each list's count after the municipality's
+    participants. Its savings are counted by cost
     class: a participant whose class changes in month t counts one out of the old class
     and one into the new, per world (``counts``, T × P·C, the profile's columns), and
     after each municipality's participants :func:`savings_by_class` turns the counts and
@@ -389,12 +392,14 @@ def draw_paths(
     known = profile_of.shape[0] > 0
     NP = cum_d.shape[1]
     cum0, cum1 = cum_d[0], cum_d[1]
-    st_lo, st_q, st_log, counts, values_d, changed = scratch
+    st_lo, st_q, st_log, counts, values_d, changed, sigs, pushed, touched, sig_move = scratch
+    NS = sig_move.shape[0]
     stay_table(cum0, cum1, st_lo, st_q, st_log)
     draw_values(values, class_job, job_c, values_d)
     C = class_job.shape[0]
     acc[:] = 0.0
     for m in range(codes.shape[0]):
+        n_touched = 0
         h_m = municipality_hash(seed, d, codes[m])
         for i in range(starts[m], starts[m + 1]):
             x0, x1 = stream_of(h_m, i - starts[m])  # = participant_state(...)
@@ -418,7 +423,7 @@ def draw_paths(
                     acc[m, e + lags[o], BOOKED + o] += amount
                     if e + lags[o] + 1 < T:
                         acc[m, e + lags[o] + 1, BOOKED + o] -= amount
-            sig, booked = 0, 0  # what each month books now: c_sig, a move that books it
+            sig = 0  # what each month books now: c_sig
             cl0, cl1 = -1, -1  # the cost classes now
             col = p * C  # the participant's profile's columns of the counts by class
             per0, per1 = 0, 0  # the periods of the current run's rows
@@ -475,16 +480,20 @@ def draw_paths(
                         move = ci * n_states + s0
                     if c_sig[move] != sig:  # the monthly bookings change from month t
                         if sig != 0:
-                            for z in range(c_ptr[booked], c_ptr[booked + 1]):
-                                o = c_what[z]
-                                if t + lags[o] < T:
-                                    acc[m, t + lags[o], BOOKED + o] -= c_amount[z]
-                        for z in range(c_ptr[move], c_ptr[move + 1]):
-                            o = c_what[z]
-                            if t + lags[o] < T:
-                                acc[m, t + lags[o], BOOKED + o] += c_amount[z]
+                            cell = t * NS + sig
+                            if not pushed[cell]:
+                                pushed[cell] = True
+                                touched[n_touched] = cell
+                                n_touched += 1
+                            sigs[cell] -= 1
                         sig = c_sig[move]
-                        booked = move
+                        if sig != 0:
+                            cell = t * NS + sig
+                            if not pushed[cell]:
+                                pushed[cell] = True
+                                touched[n_touched] = cell
+                                n_touched += 1
+                            sigs[cell] += 1
                     if not staying:
                         ci = c_next[move]
                         r0 = r_next[0, r0, s0]
@@ -499,14 +508,14 @@ def draw_paths(
                 if n_cl0 != cl0 or n_cl1 != cl1:
                     changed[t] = True
                     if n_cl0 != cl0:
-                        counts[t, col + n_cl0] -= 1.0
+                        counts[t, col + n_cl0] -= 1
                         if cl0 >= 0:
-                            counts[t, col + cl0] += 1.0
+                            counts[t, col + cl0] += 1
                         cl0 = n_cl0
                     if n_cl1 != cl1:
-                        counts[t, col + n_cl1] += 1.0
+                        counts[t, col + n_cl1] += 1
                         if cl1 >= 0:
-                            counts[t, col + cl1] -= 1.0
+                            counts[t, col + cl1] -= 1
                         cl1 = n_cl1
                 if staying:  # then each chain h months on (written out: a call
                     # passing the arrays, or a row of them, costs more than the walk)
@@ -530,6 +539,33 @@ def draw_paths(
                 else:
                     k += 1
         savings_by_class(m, counts, values_d, changed, value_change, kskat, acc)
+        bookings_by_list(m, sigs, pushed, touched, n_touched, sig_move, c_ptr, c_what,
+                         c_amount, lags, acc)
+
+
+@njit(nogil=True, cache=True)
+def bookings_by_list(m, sigs, pushed, touched, n_touched, sig_move, c_ptr, c_what, c_amount,
+                     lags, acc):  # pragma: no cover - compiled; tested against the reference
+    """Municipality m's bookings, as monthly changes into ``acc[m, :, BOOKED:]``, from its
+    participants' changes of booking list: ``sigs[t·NS + g]`` is how many more participants
+    book list g (``c_sig``) from month t on; ``touched[:n_touched]`` lists the cells written
+    (``pushed`` marks them). Each cell books its list once, times its count, at the
+    outcomes' lags; the cells are left zeroed for the next municipality. A participant's
+    change of list thus costs two counts, and equal changes in a month are booked once."""
+    NS = sig_move.shape[0]
+    T = acc.shape[1]
+    for k in range(n_touched):
+        cell = touched[k]
+        n = sigs[cell]
+        pushed[cell] = False
+        if n != 0:
+            sigs[cell] = 0
+            t = cell // NS
+            move = sig_move[cell - t * NS]
+            for z in range(c_ptr[move], c_ptr[move + 1]):
+                o = c_what[z]
+                if t + lags[o] < T:
+                    acc[m, t + lags[o], BOOKED + o] += n * c_amount[z]
 
 
 @njit(nogil=True, cache=True)
@@ -576,7 +612,7 @@ def savings_by_class(m, counts, values, changed, value_change, kskat, acc
         mu, kb, st = 0.0, 0.0, 0.0
         for z in range(PC):
             n[z] += counts[t, z]
-            counts[t, z] = 0.0
+            counts[t, z] = 0
             mu += n[z] * values[t, 0, z]
             kb += n[z] * values[t, 1, z]
             st += n[z] * values[t, 2, z]
@@ -592,12 +628,21 @@ def draw_scratch(model, cum, T):  # pragma: no cover - compiled
     three arrays (for the rows of ``cum``, the chunk's transition rows), the counts by
     class (T, P·C) and the months they change in (zeroed), the draw's class values
     (T, 3, P·C, a copy of the scenario's: :func:`draw_values` writes only the job
-    classes'), and the monthly changes (M, T, K)."""
+    classes'), the counts by booking list (T·NS, zeroed), which of them are written and
+    where, a move that books each list; and the monthly changes (M, T, K)."""
     NP, S = cum.shape[2], cum.shape[3]
     values = model[-5]
+    c_sig = model[19]
+    NS = c_sig.max() + 1
+    sig_move = np.full(NS, -1, dtype=np.int64)  # a move that books each list
+    for mv in range(c_sig.shape[0]):
+        if sig_move[c_sig[mv]] < 0:
+            sig_move[c_sig[mv]] = mv
     st_lo = np.empty(NP * S * NP * S)
     scratch = (st_lo, np.empty_like(st_lo), np.empty_like(st_lo),
-               np.zeros((T, values.shape[2])), values.copy(), np.zeros(T, dtype=np.bool_))
+               np.zeros((T, values.shape[2]), dtype=np.int32), values.copy(),
+               np.zeros(T, dtype=np.bool_), np.zeros(T * NS, dtype=np.int32),
+               np.zeros(T * NS, dtype=np.bool_), np.empty(T * NS, dtype=np.int64), sig_move)
     return scratch, np.empty((model[0].shape[0], T, BOOKED + model[-1].shape[0]))
 
 
