@@ -10,8 +10,9 @@ all measured in this run on this machine:
     and its throughput against the raw draw rate (where the per-draw work that does not
     grow with the participants — parameters, the draw's summaries — weighs little);
   * the Dask backend's efficiency from 1 to 2 workers.
+Exits with status 1, naming them, when any target is missed.
 
-    uv run python bench/bench_simulate.py [--national-draws 1000] [--dask-draws 400]
+    uv run python bench/bench_simulate.py [--national-draws 1000] [--dask-draws 1000]
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def timed(fn) -> float:
     return time.perf_counter() - t0
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--national-draws", type=int, default=1000)
     parser.add_argument("--dask-draws", type=int, default=1000)
@@ -98,16 +99,26 @@ def main() -> None:
     tn = timed(lambda: simulate(default, draws, seed=1, workers=CORES))
     rate_n = draws * pm / tn
     raw_n = (raw_before + raw_draw_rate()) / 2
+    missed: list[str] = []
+
+    def target(name: str, met: bool) -> str:
+        if not met:
+            missed.append(name)
+        return "met" if met else "MISSED"
+
     print(f"simulation, 1 thread:                     {rate1 / 1e6:10.2f} M person-months/s"
-          f"   ratio to baseline {rate1 / base_rate:6.1f}×   (target ≥ 10×)")
+          f"   ratio to baseline {rate1 / base_rate:6.1f}×   (target ≥ 10×: "
+          f"{target('10× the baseline', rate1 >= 10 * base_rate)})")
     print(f"simulation, {CORES} threads:                    {rate_n / 1e6:10.2f} M person-months/s"
-          f"   ratio to raw draw rate {rate_n / raw_n:5.3f}   (target ≥ 0.5; raw draw rate "
+          f"   ratio to raw draw rate {rate_n / raw_n:5.3f}   (target ≥ 0.5: "
+          f"{target('0.5 × the raw draw rate', rate_n >= 0.5 * raw_n)}; raw draw rate "
           f"{raw_n / 1e6:.0f} M/s, measured before and after)")
 
     runs = sorted(timed(lambda: simulate(default, 10_000, seed=1, workers=CORES))
                   for _ in range(3))
     print(f"interactive: default, 10,000 draws:       {runs[1]:10.2f} s   median of 3 "
-          f"({', '.join(f'{r:.2f}' for r in runs)})   (target ≤ 1 s)")
+          f"({', '.join(f'{r:.2f}' for r in runs)})   (target ≤ 1 s: "
+          f"{target('10,000 default draws in 1 s', runs[1] <= 1.0)})")
 
     national = compile_scenario(load_scenario("national"))
     nd = args.national_draws
@@ -115,24 +126,31 @@ def main() -> None:
     t_nat = timed(lambda: simulate(national, nd, seed=1, workers=CORES))
     raw_nat = (raw_before + raw_draw_rate()) / 2
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    nat_ok = t_nat * 1000 / nd <= 120 and peak <= 4  # scaled to 1,000 draws
     print(f"national: 98,000 participants, {nd} draws: {t_nat:8.1f} s   peak memory "
-          f"{peak:.2f} GB   (target ≤ 120 s and ≤ 4 GB for 1,000 draws)")
+          f"{peak:.2f} GB   (target ≤ 120 s and ≤ 4 GB for 1,000 draws: "
+          f"{target('the national roll-out in 120 s and 4 GB', nat_ok)})")
     rate_nat = nd * person_months(national) / t_nat
     print(f"national, {CORES} threads:                  {rate_nat / 1e6:10.2f} M person-months/s"
-          f"   ratio to raw draw rate {rate_nat / raw_nat:5.3f}   (the same target, at scale; "
+          f"   ratio to raw draw rate {rate_nat / raw_nat:5.3f}   (the same target, at scale: "
+          f"{target('0.5 × the raw draw rate at scale', rate_nat >= 0.5 * raw_nat)}; "
           f"raw draw rate {raw_nat / 1e6:.0f} M/s, measured before and after)")
 
     dd = args.dask_draws
     d1 = timed(lambda: simulate(national, dd, seed=1, backend="dask", workers=1))
     d2 = timed(lambda: simulate(national, dd, seed=1, backend="dask", workers=2))
     print(f"dask: national {dd} draws, 1 worker {d1:.1f} s, 2 workers {d2:.1f} s: "
-          f"efficiency {d1 / (2 * d2):.0%}   (target ≥ 80 %; includes cluster start-up)")
+          f"efficiency {d1 / (2 * d2):.0%}   (target ≥ 80 %: "
+          f"{target('Dask efficiency 80 %', d1 / (2 * d2) >= 0.8)}; includes cluster start-up)")
     # the fixed part: starting the cluster, scattering the inputs, one small chunk
     s1 = timed(lambda: simulate(national, 2, seed=1, backend="dask", workers=1))
     s2 = timed(lambda: simulate(national, 2, seed=1, backend="dask", workers=2))
     print(f"dask: the fixed part (cluster start-up, scatter, 2 draws): 1 worker {s1:.1f} s, "
           f"2 workers {s2:.1f} s")
+    if missed:
+        print(f"missed: {'; '.join(missed)}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
