@@ -9,6 +9,7 @@ from brobygger.economics.business_case import expect
 from brobygger.errors import BrobyggerError
 from brobygger.model import compile_scenario
 from brobygger.pathways.states import BENEFIT, JOB_OTHER
+from brobygger.scenario.load import load_scenario
 from brobygger.simulation.inputs import build_inputs
 from brobygger.simulation.reference import reference_draw
 from brobygger.simulation.run import Histories, chunk_outputs, sample_chunk, simulate
@@ -58,3 +59,24 @@ def test_a_history_that_does_not_fit_is_refused():
     states[0, 1] = JOB_OTHER  # month 1 known, month 0 not
     with pytest.raises(BrobyggerError, match="a known month follows an unknown one"):
         simulate(compiled, 2, seed=1, history=Histories(np.array([0]), states))
+
+
+def test_known_profiles_and_histories_in_a_scenario_of_several_profiles():
+    """The default scenario (four profiles): participants whose profile is known, each
+    profile in turn (most unlike the one their stream would draw), are costed by their
+    known profile's classes, as the reference does."""
+    compiled = compile_scenario(load_scenario())
+    inputs = build_inputs(compiled)
+    n, T = inputs.participants.n, compiled.T
+    entry = compiled.transitions["programme"].entry_state
+    states = np.full((n, T), -1)
+    states[:, 0] = entry
+    states[::3, 1:3] = [entry, JOB_OTHER]
+    profile = np.where(np.arange(n) % 5 == 4, -1, np.arange(n) % len(compiled.scenario.profiles))
+    history = Histories(profile.astype(np.int64), states.astype(np.int64))
+    out = chunk_outputs(inputs, 9, 0, 2, True, history)
+    draws = sample_chunk(inputs, 9, 0, 2, True)
+    for c in range(2):
+        ref = reference_draw(inputs, 9, c, draws, c, history)
+        for fast, plain in zip(out[:3], ref, strict=True):
+            assert_same(fast[c], plain)

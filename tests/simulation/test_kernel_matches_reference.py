@@ -16,9 +16,10 @@ from tests.builders import deterministic_path, scenario, simple_params
 
 
 def assert_same(fast: np.ndarray, plain: np.ndarray) -> None:
-    """The kernel writes what a participant adds to a month only where it changes and
-    sums the changes; the reference adds month by month. Whole kroner and counts come out
-    exact, other amounts up to float rounding (a millionth of a krone)."""
+    """The kernel counts participants by cost class and booking list and sums the counts
+    per municipality; the reference adds each participant month by month. Whole kroner
+    and counts come out exact, other amounts up to float rounding (a millionth of a
+    krone)."""
     np.testing.assert_allclose(fast, plain, rtol=0, atol=1e-6)
 
 

@@ -111,3 +111,39 @@ def test_the_break_even_median_counts_draws_that_never_break_even_as_later():
     assert half["p50"] is None  # most draws never break even
     most = break_even_stats(np.array([10, 12, 0, 20, 30]), horizon=120)
     assert most["p50"] == 20
+
+
+DIGEST = """
+import hashlib, numpy as np
+from brobygger.model import compile_scenario
+from brobygger.scenario.load import load_scenario
+from brobygger.simulation.inputs import build_inputs
+from brobygger.simulation.run import _outputs, chunk_outputs, run_chunk
+inputs = build_inputs(compile_scenario(load_scenario()))
+h = hashlib.sha256()
+for a in [*chunk_outputs(inputs, 7, 0, 4, True)[:3], *_outputs(run_chunk(inputs, 7, 0, 4, True))]:
+    h.update(np.ascontiguousarray(a).tobytes())
+print(h.hexdigest())
+"""
+
+
+def test_a_worker_with_another_cpu_gives_the_same_bits(tmp_path):
+    """The kernels compiled for a generic x86-64 CPU (no vector extensions beyond SSE2)
+    give the same bits as for this machine's: the vectorised sums are exact (whole øre),
+    so a cluster of mixed machines agrees."""
+    import os
+    import platform
+    import subprocess
+    import sys
+
+    if platform.machine() not in ("x86_64", "AMD64"):
+        pytest.skip("the generic CPU named here is x86-64's")
+
+    def digest(**env: str) -> str:
+        run = subprocess.run([sys.executable, "-c", DIGEST], capture_output=True, text=True,
+                             env={**os.environ, **env}, check=True)
+        return run.stdout.strip()
+
+    native = digest()
+    generic = digest(NUMBA_CPU_NAME="generic", NUMBA_CACHE_DIR=str(tmp_path / "generic"))
+    assert len(native) == 64 and native == generic

@@ -27,10 +27,10 @@ def monthly(counts, values, value_change, kskat, m=0, M=1):
 
 def test_a_participant_in_a_cheaper_class_saves_the_difference_until_the_worlds_meet():
     T, PC = 6, 3
-    values = np.zeros((T, 3, PC))
-    values[:, 0] = [0.0, 10_000.0, 4_000.0]  # municipality cost before kommuneskat
-    values[:, 1] = [20_000.0, 0.0, 1_000.0]  # kommuneskat base (a wage in class 0)
-    values[:, 2] = [-5_000.0, 2_000.0, 800.0]  # state cost
+    values = np.zeros((T, 3, PC))  # in øre
+    values[:, 0] = [0.0, 1_000_000.0, 400_000.0]  # municipality cost before kommuneskat
+    values[:, 1] = [2_000_000.0, 0.0, 100_000.0]  # kommuneskat base (a wage in class 0)
+    values[:, 2] = [-500_000.0, 200_000.0, 80_000.0]  # state cost
     values[3:] *= 1.5  # a new year's rates from month 3
     counts = np.zeros((T, PC), dtype=np.int32)
     counts[0, 1] += 1  # counterfactual: referred into class 1
@@ -42,34 +42,40 @@ def test_a_participant_in_a_cheaper_class_saves_the_difference_until_the_worlds_
     value_change = np.zeros(T, dtype=bool)
     value_change[[0, 3]] = True
     tax = np.array([[0.25] * 3 + [0.3] * 3])
-    mu, st, changed = monthly(counts.copy(), values, value_change, tax)
-    cost = values[:, 0] - tax[0][:, None] * values[:, 1]
+    mu, st, changed = monthly(counts, values, value_change, tax)
+    cost = (values[:, 0] - tax[0][:, None] * values[:, 1]) / 100  # kroner
     cf = [1, 1, 1, 1, 2, 2]  # the counterfactual's class per month
     pr = [1, 1, 0, 0, 0, 0]  # the programme world's
     for t in range(T):
         assert abs(mu[t] - (cost[t, cf[t]] - cost[t, pr[t]])) < 1e-6
-        assert abs(st[t] - (values[t, 2, cf[t]] - values[t, 2, pr[t]])) < 1e-6
+        assert abs(st[t] - (values[t, 2, cf[t]] - values[t, 2, pr[t]]) / 100) < 1e-6
     assert mu[0] == mu[1] == 0.0  # the same class saves nothing
-    assert not changed.any()  # left zeroed for the next municipality
+    assert not changed.any() and not counts.any()  # zeroed for the next municipality
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_the_savings_are_the_counts_times_the_values(data):
-    """Against a plain sum: the running counts times every month's values."""
+    """Against a plain sum: the running counts times every month's values, the values
+    (whole øre) changing only in the months marked as changing them."""
     T = data.draw(st.integers(1, 30))
     PC = data.draw(st.integers(1, 8))
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     counts = (rng.integers(-3, 4, size=(T, PC)) * (rng.random((T, PC)) < 0.2)).astype(np.int32)
-    values = np.round(rng.normal(0, 20_000, size=(T, 3, PC)), 2)
-    kskat = np.round(rng.uniform(0.2, 0.27, size=(2, T)), 4)
+    value_change = rng.random(T) < 0.3
+    value_change[0] = True
+    level = np.round(rng.normal(0, 2_000_000, size=(T, 3, PC)))
+    values = level[np.maximum.accumulate(np.where(value_change, np.arange(T), 0))]
+    kskat = np.round(rng.uniform(0.2, 0.27, size=(2, T)), 4)[:, np.maximum.accumulate(
+        np.where(value_change, np.arange(T), 0))]
     running = np.cumsum(counts, axis=0)
-    want_mu = (running * (values[:, 0] - kskat[1][:, None] * values[:, 1])).sum(axis=1)
-    want_st = (running * values[:, 2]).sum(axis=1)
-    value_change = np.ones(T, dtype=bool)  # every month's values may differ
-    mu, st_, _ = monthly(counts.copy(), values, value_change, kskat, m=1, M=2)
+    want_mu = (running * (values[:, 0] - kskat[1][:, None] * values[:, 1])).sum(axis=1) / 100
+    want_st = (running * values[:, 2]).sum(axis=1) / 100
+    left = counts.copy()
+    mu, st_, changed = monthly(left, values, value_change, kskat, m=1, M=2)
     np.testing.assert_allclose(mu, want_mu, rtol=0, atol=1e-6)
     np.testing.assert_allclose(st_, want_st, rtol=0, atol=1e-6)
+    assert not left.any() and not changed.any()  # zeroed for the next municipality
 
 
 def test_each_lists_count_is_booked_once_at_the_outcomes_lags():

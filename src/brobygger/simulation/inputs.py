@@ -152,6 +152,12 @@ class CostArrays:
 
     For job states, ``k_base`` and ``a_state`` leave out the wage's taxes; they are added
     from ``job_tax`` and ``job_kbase`` (per draw, from :func:`wage_taxes`).
+
+    Rounding rule: the simulation's costs are whole øre — the table here, and the drawn
+    wages' taxes (:func:`brobygger.simulation.run.sample_chunk`) — so that the kernel's
+    sums over participants are sums of whole numbers of øre, exact in float64 in any order
+    (the same bits on any CPU, however the sum is vectorised). The rounding moves a
+    participant-month by at most half an øre per figure.
     """
 
     table: np.ndarray  # (P, T, S·B, 3): a_muni, k_base, a_state side by side
@@ -161,12 +167,13 @@ class CostArrays:
 
     @cached_property
     def class_values(self) -> np.ndarray:
-        """(T, 3, P·C): each month's (a_muni, k_base, a_state) of cost class c (its first
-        column) in profile p at p·C + c (the kernel sums counts of participants by class
-        against a month's row); the job classes without the wage's taxes."""
+        """(T, 3, P·C), in øre (whole numbers): each month's (a_muni, k_base, a_state) of
+        cost class c (its first column) in profile p at p·C + c (the kernel sums counts of
+        participants by class against a month's row); the job classes without the wage's
+        taxes."""
         first = np.unique(self.cost_class, return_index=True)[1]
         by_class = self.table[:, :, first]  # (P, T, C, 3)
-        return np.ascontiguousarray(by_class.transpose(1, 3, 0, 2).reshape(
+        return np.ascontiguousarray(np.round(by_class * ORE).transpose(1, 3, 0, 2).reshape(
             by_class.shape[1], 3, -1))
 
     @cached_property
@@ -208,7 +215,7 @@ def cost_arrays(finance: FinanceContext, benefits: list[str]) -> CostArrays:
         job_col[s] = i
     wages = np.stack([finance.jobs[s].wage for s in JOB_STATES])
     a_m, k_b, a_s = np.stack(a_muni), np.stack(k_base), np.stack(a_state)
-    table = np.ascontiguousarray(np.stack([a_m, k_b, a_s], axis=-1))
+    table = np.ascontiguousarray(np.round(np.stack([a_m, k_b, a_s], axis=-1), 2))  # øre
     # two (state, months on staircase) columns cost the same if their tables agree in every
     # profile and month and neither or the same job's wage applies (e.g. the benefit states)
     columns = table.transpose(2, 0, 1, 3).reshape(table.shape[2], -1)

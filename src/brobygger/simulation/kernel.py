@@ -17,8 +17,10 @@ participants before them drew.
 The path kernel (:func:`draw_paths`) moves both worlds by one shared uniform a month
 (common random numbers between the two worlds), drawing a run of months in which neither
 moves at once; it moves both worlds' refund chains and the contract chain by table
-look-up, over a run's months by the chains' holds (:func:`holds`), and writes each
-participant's public costs, payments and indicator events where they change. The rules
+look-up, over a run's months by the chains' holds (:func:`holds`), and counts each
+participant where what it adds to the accounts changes: into and out of cost classes and
+booking lists, which each municipality's sums turn into its monthly savings, payments and
+indicator events (:func:`savings_by_class`, :func:`bookings_by_list`). The rules
 live in the tables; :mod:`brobygger.simulation.reference` applies the same rules directly,
 month by month and without tables, and the tests check that both give the same numbers.
 The simulation reduces each draw to its summaries as it is drawn (:func:`simulate_draws`,
@@ -32,6 +34,8 @@ import math
 
 import numpy as np
 from numba import njit
+
+from brobygger.model import ORE  # the savings are summed in whole øre (savings_by_class)
 
 PARAMETERS, ENTERPRISES, MUNICIPALITY_BASE = 0, 1, 1000
 
@@ -570,11 +574,11 @@ def bookings_by_list(m, sigs, pushed, touched, n_touched, sig_move, c_ptr, c_wha
 
 @njit(nogil=True, cache=True)
 def draw_values(values, class_job, job_c, out):  # pragma: no cover - compiled
-    """The draw's class values: ``values`` (T, 3, P·C, see
+    """The draw's class values in øre: ``values`` (T, 3, P·C, see
     :attr:`brobygger.simulation.inputs.CostArrays.class_values`) with the drawn wage's
-    kommuneskat base added to the job classes' and its state taxes taken from their state
-    cost. ``out`` holds ``values`` already (:func:`draw_scratch`): only the job classes'
-    columns are written."""
+    kommuneskat base (``job_c``, in øre) added to the job classes' and its state taxes
+    taken from their state cost. ``out`` holds ``values`` already (:func:`draw_scratch`):
+    only the job classes' columns are written."""
     T, C = values.shape[0], class_job.shape[0]
     for z in range(values.shape[2]):
         j = class_job[z % C]
@@ -584,24 +588,25 @@ def draw_values(values, class_job, job_c, out):  # pragma: no cover - compiled
                 out[t, 2, z] = values[t, 2, z] - job_c[j, t, 1]
 
 
-@njit(nogil=True, cache=True, fastmath={"reassoc", "contract"})
+@njit(nogil=True, cache=True)
 def savings_by_class(m, counts, values, changed, value_change, kskat, acc
                      ):  # pragma: no cover - compiled; tested against the reference
     """Municipality m's monthly savings, as changes into ``acc[m, :, :BOOKED]``, from its
     participants' moves between cost classes ``counts`` (T, P·C: net participants entering
     each class in each month, counterfactual minus programme world) and the draw's class
-    values (T, 3, P·C): a month's savings are the classes' running counts times that
-    month's values (the municipality's part less kommuneskat on the base, and the
+    values in øre (T, 3, P·C): a month's savings are the classes' running counts times
+    that month's values (the municipality's part less kommuneskat on the base, and the
     state's). They are summed only in the months in which a count (``changed``) or the
     values (``value_change``) change; ``counts`` and ``changed`` are left zeroed for the
     next municipality.
 
     Summing by class instead of writing each participant's savings makes a participant's
-    move cost a few counts, not a look-up per class, world and year; the sum over classes
-    vectorises (reassociated: the same bits for a given build, whatever the thread or
-    worker; within 1e-6 of the reference's per-participant sums)."""
+    move cost a few counts, not a look-up per class, world and year. The sum over classes
+    (:func:`class_sums`) is vectorised and exact — whole øre times whole counts — so its
+    order does not matter; kommuneskat and the krone are applied after it."""
     T, PC = counts.shape
     n = np.zeros(PC)
+    sums = np.zeros(3)
     was_mu, was_st = 0.0, 0.0
     for t in range(T):
         if not (changed[t] or value_change[t]):
@@ -609,17 +614,28 @@ def savings_by_class(m, counts, values, changed, value_change, kskat, acc
             acc[m, t, SAVE_STATE] = 0.0
             continue
         changed[t] = False
-        mu, kb, st = 0.0, 0.0, 0.0
-        for z in range(PC):
-            n[z] += counts[t, z]
-            counts[t, z] = 0
-            mu += n[z] * values[t, 0, z]
-            kb += n[z] * values[t, 1, z]
-            st += n[z] * values[t, 2, z]
-        mu -= kskat[m, t] * kb
+        class_sums(n, counts[t], values[t], sums)
+        mu = (sums[0] - kskat[m, t] * sums[1]) / ORE
+        st = sums[2] / ORE
         acc[m, t, SAVE_MUNI] = mu - was_mu
         acc[m, t, SAVE_STATE] = st - was_st
         was_mu, was_st = mu, st
+
+
+@njit(nogil=True, cache=True, fastmath={"reassoc"})
+def class_sums(n, counts, values, out):  # pragma: no cover - compiled
+    """Add a month's ``counts`` (P·C) to the running counts ``n`` (and zero them), and put
+    the running counts times the month's ``values`` (3, P·C) in ``out`` (3,). Every
+    product and partial sum is a whole number of øre below 2⁵³, so the reassociated
+    (vectorised) sum is exact: the same bits in any order, on any CPU."""
+    mu, kb, st = 0.0, 0.0, 0.0
+    for z in range(n.shape[0]):
+        n[z] += counts[z]
+        counts[z] = 0
+        mu += n[z] * values[0, z]
+        kb += n[z] * values[1, z]
+        st += n[z] * values[2, z]
+    out[0], out[1], out[2] = mu, kb, st
 
 
 @njit(cache=True)

@@ -21,7 +21,7 @@ import numpy as np
 from brobygger.economics.business_case import PAYERS, assemble, discount_factors
 from brobygger.economics.public_finance import wage_taxes
 from brobygger.errors import BrobyggerError, Problem, output_problems
-from brobygger.model import CompiledScenario
+from brobygger.model import ORE, CompiledScenario
 from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.simulation.inputs import SimulationInputs, inputs_for
 from brobygger.simulation.kernel import run_paths, sample_parameters, simulate_draws
@@ -145,7 +145,9 @@ def sample_chunk(inputs: SimulationInputs, seed: int, first: int, n: int,
                       inputs.enterprise_mean, uncertainty, cum, factors, enterprise)
     wages = inputs.costs.wages[None, :, :] * factors[:, :, None]  # (n, 2, T)
     job_tax, job_kbase = wage_taxes(wages, inputs.compiled.finance.taxes)
-    return ChunkDraws(cum, factors, enterprise, job_tax, job_kbase)
+    # whole øre, as the cost table (the rounding rule of
+    # :class:`brobygger.simulation.inputs.CostArrays`)
+    return ChunkDraws(cum, factors, enterprise, np.round(job_tax, 2), np.round(job_kbase, 2))
 
 
 @dataclass(frozen=True)
@@ -178,8 +180,10 @@ def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncer
 
 
 def _job(draws: ChunkDraws) -> np.ndarray:
-    """(n, 2, T, 2): each draw's wage per job type: (kommuneskat base, state taxes)."""
-    return np.ascontiguousarray(np.stack([draws.job_kbase, draws.job_tax], axis=-1))
+    """(n, 2, T, 2): each draw's wage per job type: (kommuneskat base, state taxes), in
+    øre (whole numbers, as :attr:`brobygger.simulation.inputs.CostArrays.class_values`)."""
+    return np.ascontiguousarray(np.round(np.stack([draws.job_kbase, draws.job_tax], axis=-1)
+                                         * ORE))
 
 
 def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> tuple:
