@@ -11,10 +11,9 @@ from brobygger.model import compile_scenario
 from brobygger.pathways.states import BENEFIT, JOB_OTHER
 from brobygger.scenario.load import load_scenario
 from brobygger.simulation.inputs import build_inputs
-from brobygger.simulation.reference import reference_draw
-from brobygger.simulation.run import Histories, chunk_outputs, sample_chunk, simulate
+from brobygger.simulation.run import Histories, simulate
 from tests.builders import deterministic_path, scenario, simple_params
-from tests.simulation.test_kernel_matches_reference import assert_same
+from tests.simulation.test_kernel_matches_reference import assert_kernel_matches_reference
 
 RANDOM_JOBS = {"entry_state": "benefit", "periods": [{"from_month": 1, "rows": {
     "benefit": {"benefit": 0.7, "job_other": 0.3},
@@ -44,13 +43,7 @@ def test_a_partial_history_is_followed_then_simulated_like_the_reference():
     states[0, :3] = [BENEFIT, JOB_OTHER, JOB_OTHER]
     states[1, :1] = [BENEFIT]
     history = Histories(np.array([0, -1, 0]), states)
-    inputs = build_inputs(compiled)
-    out = chunk_outputs(inputs, 5, 0, 2, True, history)
-    draws = sample_chunk(inputs, 5, 0, 2, True)
-    for c in range(2):
-        ref = reference_draw(inputs, 5, c, draws, c, history)
-        for fast, plain in zip(out[:3], ref, strict=True):
-            assert_same(fast[c], plain)
+    assert_kernel_matches_reference(build_inputs(compiled), 5, 0, 2, history=history)
 
 
 def test_a_history_that_does_not_fit_is_refused():
@@ -74,9 +67,4 @@ def test_known_profiles_and_histories_in_a_scenario_of_several_profiles():
     states[::3, 1:3] = [entry, JOB_OTHER]
     profile = np.where(np.arange(n) % 5 == 4, -1, np.arange(n) % len(compiled.scenario.profiles))
     history = Histories(profile.astype(np.int64), states.astype(np.int64))
-    out = chunk_outputs(inputs, 9, 0, 2, True, history)
-    draws = sample_chunk(inputs, 9, 0, 2, True)
-    for c in range(2):
-        ref = reference_draw(inputs, 9, c, draws, c, history)
-        for fast, plain in zip(out[:3], ref, strict=True):
-            assert_same(fast[c], plain)
+    assert_kernel_matches_reference(inputs, 9, 0, 2, history=history)

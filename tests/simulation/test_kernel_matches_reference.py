@@ -11,7 +11,7 @@ from brobygger.model import compile_scenario
 from brobygger.scenario.load import load_scenario
 from brobygger.simulation.inputs import build_inputs
 from brobygger.simulation.reference import reference_draw
-from brobygger.simulation.run import chunk_outputs, sample_chunk
+from brobygger.simulation.run import NO_HISTORY, chunk_outputs, sample_chunk
 from tests.builders import deterministic_path, scenario, simple_params
 
 
@@ -21,6 +21,19 @@ def assert_same(fast: np.ndarray, plain: np.ndarray) -> None:
     and counts come out exact, other amounts up to float rounding (a millionth of a
     krone)."""
     np.testing.assert_allclose(fast, plain, rtol=0, atol=1e-6)
+
+
+def assert_kernel_matches_reference(inputs, seed: int, first: int, n: int,
+                                    uncertainty: bool = True, history=NO_HISTORY):
+    """Draws first..first+n-1 from the kernel and from the reference give the same
+    savings, payments due and events (:func:`assert_same`); returns the kernel's."""
+    out = chunk_outputs(inputs, seed, first, n, uncertainty, history)
+    draws = sample_chunk(inputs, seed, first, n, uncertainty)
+    for c in range(n):
+        ref = reference_draw(inputs, seed, first + c, draws, c, history)
+        for fast, plain in zip(out[:3], ref, strict=True):
+            assert_same(fast[c], plain)
+    return out
 
 
 CARD = [
@@ -36,13 +49,7 @@ CARD = [
 @pytest.mark.parametrize("uncertainty", [False, True])
 def test_the_kernel_and_the_reference_agree_on_the_default_scenario(uncertainty):
     inputs = build_inputs(compile_scenario(load_scenario()))
-    seed, first, n = 11, 5, 2
-    out = chunk_outputs(inputs, seed, first, n, uncertainty)
-    draws = sample_chunk(inputs, seed, first, n, uncertainty)
-    for c in range(n):
-        ref = reference_draw(inputs, seed, first + c, draws, c)
-        for fast, plain in zip(out[:3], ref, strict=True):
-            assert_same(fast[c], plain)
+    assert_kernel_matches_reference(inputs, 11, 5, 2, uncertainty)
 
 
 def test_the_kernel_and_the_reference_agree_with_a_binding_cap_and_a_subsidy():
@@ -58,13 +65,8 @@ def test_the_kernel_and_the_reference_agree_with_a_binding_cap_and_a_subsidy():
                      "caps": {"per_participant": 50000}},
     })
     inputs = build_inputs(compile_scenario(sc, simple_params()))
-    out = chunk_outputs(inputs, 3, 0, 3, True)
-    draws = sample_chunk(inputs, 3, 0, 3, True)
+    out = assert_kernel_matches_reference(inputs, 3, 0, 3)
     assert out[1].sum() > 0  # the contract paid something
-    for c in range(3):
-        ref = reference_draw(inputs, 3, c, draws, c)
-        for fast, plain in zip(out[:3], ref, strict=True):
-            assert_same(fast[c], plain)
 
 
 def test_with_no_uncertainty_one_participant_follows_the_hand_case():
@@ -107,9 +109,4 @@ def test_the_kernel_and_the_reference_agree_on_random_rules(stay, find, keep, pr
                      "caps": {"per_participant": cap}},
     })
     inputs = build_inputs(compile_scenario(sc, simple_params()))
-    out = chunk_outputs(inputs, seed, 0, 3, True)
-    draws = sample_chunk(inputs, seed, 0, 3, True)
-    for c in range(3):
-        ref = reference_draw(inputs, seed, c, draws, c)
-        for fast, plain in zip(out[:3], ref, strict=True):
-            assert_same(fast[c], plain)
+    assert_kernel_matches_reference(inputs, seed, 0, 3)
