@@ -60,6 +60,9 @@ class ChainArrays:
     #: (nC·S,) int32: which list move ``key·S + s`` books, the same number for the same
     #: list (0: nothing); months that book the same list are booked as one change
     c_sig: np.ndarray
+    #: (number of lists,) int64: the first move that books each list (the kernel books a
+    #: list's count through it)
+    c_list_move: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,11 @@ def booked_by_move(pay: np.ndarray, events: np.ndarray) -> dict[str, np.ndarray]
     sig = np.zeros(flat.shape[0], dtype=np.int32)
     some = np.flatnonzero(ptr[1:] > ptr[:-1])
     sig[some] = same_rows(flat[some]) + 1
+    list_move = np.full(sig.max() + 1, -1, dtype=np.int64)  # −1: no move books it
+    list_move[sig[::-1]] = np.arange(sig.shape[0] - 1, -1, -1)  # each list's first move
     return {"c_ptr": ptr, "c_what": what.astype(np.int64),
-            "c_amount": flat[rows, what].astype(np.float64), "c_sig": sig}
+            "c_amount": flat[rows, what].astype(np.float64), "c_sig": sig,
+            "c_list_move": list_move}
 
 
 def cumulative(transitions: Transitions, n_periods: int) -> np.ndarray:
@@ -166,13 +172,17 @@ class CostArrays:
     wages: np.ndarray  # (2, T) central monthly wage of each job type
 
     @cached_property
+    def _class_first(self) -> np.ndarray:
+        """The first column of each cost class."""
+        return np.unique(self.cost_class, return_index=True)[1]
+
+    @cached_property
     def class_values(self) -> np.ndarray:
         """(T, 3, P·C), in øre (whole numbers): each month's (a_muni, k_base, a_state) of
         cost class c (its first column) in profile p at p·C + c (the kernel sums counts of
         participants by class against a month's row); the job classes without the wage's
         taxes."""
-        first = np.unique(self.cost_class, return_index=True)[1]
-        by_class = self.table[:, :, first]  # (P, T, C, 3)
+        by_class = self.table[:, :, self._class_first]  # (P, T, C, 3)
         return np.ascontiguousarray(np.round(by_class * ORE).transpose(1, 3, 0, 2).reshape(
             by_class.shape[1], 3, -1))
 
@@ -180,8 +190,7 @@ class CostArrays:
     def class_job(self) -> np.ndarray:
         """(C,) int64: the job type whose wage a cost class earns (:attr:`job_col`), −1 for
         none (a class never mixes states of different jobs, see :func:`cost_arrays`)."""
-        first = np.unique(self.cost_class, return_index=True)[1]
-        return np.ascontiguousarray(self.job_col[first // B])
+        return np.ascontiguousarray(self.job_col[self._class_first // B])
 
     @property
     def a_muni(self) -> np.ndarray:  # (P, T, S·B) municipality cost before kommuneskat

@@ -388,7 +388,7 @@ def draw_paths(
     """
     (codes, starts, entry, regime, profile_cum, profile_of, forced, period_of, period_end,
      r_next, r_cls, r_state, r_init, r_stay, r_obs, r_hold, r_jump, r_reach,
-     c_next, c_sig, c_ptr, c_what, c_amount, c_init, c_entry,
+     c_next, c_sig, c_ptr, c_what, c_amount, c_list_move, c_init, c_entry,
      c_stay, c_hold, c_jump, c_reach, values, class_job, value_change, kskat, lags) = model
     T = acc.shape[1]
     n_ch = lags.shape[0]  # the booked channels: payments due, then events (lag 0)
@@ -396,8 +396,8 @@ def draw_paths(
     known = profile_of.shape[0] > 0
     NP = cum_d.shape[1]
     cum0, cum1 = cum_d[0], cum_d[1]
-    st_lo, st_q, st_log, counts, values_d, changed, sigs, pushed, touched, sig_move = scratch
-    NS = sig_move.shape[0]
+    st_lo, st_q, st_log, counts, values_d, changed, sigs, pushed, touched = scratch
+    NS = c_list_move.shape[0]
     stay_table(cum0, cum1, st_lo, st_q, st_log)
     draw_values(values, class_job, job_c, values_d)
     C = class_job.shape[0]
@@ -546,20 +546,20 @@ def draw_paths(
                 else:
                     k += 1
         savings_by_class(m, counts, values_d, changed, value_change, kskat, acc)
-        bookings_by_list(m, sigs, pushed, touched, n_touched, sig_move, c_ptr, c_what,
+        bookings_by_list(m, sigs, pushed, touched, n_touched, c_list_move, c_ptr, c_what,
                          c_amount, lags, acc)
 
 
 @njit(nogil=True, cache=True)
-def bookings_by_list(m, sigs, pushed, touched, n_touched, sig_move, c_ptr, c_what, c_amount,
+def bookings_by_list(m, sigs, pushed, touched, n_touched, list_move, c_ptr, c_what, c_amount,
                      lags, acc):  # pragma: no cover - compiled; tested against the reference
     """Municipality m's bookings, as monthly changes into ``acc[m, :, BOOKED:]``, from its
     participants' changes of booking list: ``sigs[t·NS + g]`` is how many more participants
     book list g (``c_sig``) from month t on; ``touched[:n_touched]`` lists the cells written
-    (``pushed`` marks them). Each cell books its list once, times its count, at the
-    outcomes' lags; the cells are left zeroed for the next municipality. A participant's
+    (``pushed`` marks them). Each cell books its list once (the list of move
+    ``list_move[g]``), times its count, at the outcomes' lags; the cells are left zeroed for the next municipality. A participant's
     change of list thus costs two counts, and equal changes in a month are booked once."""
-    NS = sig_move.shape[0]
+    NS = list_move.shape[0]
     T = acc.shape[1]
     for k in range(n_touched):
         cell = touched[k]
@@ -568,7 +568,7 @@ def bookings_by_list(m, sigs, pushed, touched, n_touched, sig_move, c_ptr, c_wha
         if n != 0:
             sigs[cell] = 0
             t = cell // NS
-            move = sig_move[cell - t * NS]
+            move = list_move[cell - t * NS]
             for z in range(c_ptr[move], c_ptr[move + 1]):
                 o = c_what[z]
                 if t + lags[o] < T:
@@ -648,20 +648,15 @@ def draw_scratch(model, cum, T):  # pragma: no cover - compiled
     class (T, P·C) and the months they change in (zeroed), the draw's class values
     (T, 3, P·C, a copy of the scenario's: :func:`draw_values` writes only the job
     classes'), the counts by booking list (T·NS, zeroed), which of them are written and
-    where, a move that books each list; and the monthly changes (M, T, K)."""
+    where; and the monthly changes (M, T, K)."""
     NP, S = cum.shape[2], cum.shape[3]
     values = model[-5]
-    c_sig = model[19]
-    NS = c_sig.max() + 1
-    sig_move = np.full(NS, -1, dtype=np.int64)  # a move that books each list
-    for mv in range(c_sig.shape[0]):
-        if sig_move[c_sig[mv]] < 0:
-            sig_move[c_sig[mv]] = mv
+    NS = model[23].shape[0]  # c_list_move: the booking lists
     st_lo = np.empty(NP * S * NP * S)
     scratch = (st_lo, np.empty_like(st_lo), np.empty_like(st_lo),
                np.zeros((T, values.shape[2]), dtype=np.int32), values.copy(),
                np.zeros(T, dtype=np.bool_), np.zeros(T * NS, dtype=np.int32),
-               np.zeros(T * NS, dtype=np.bool_), np.empty(T * NS, dtype=np.int64), sig_move)
+               np.zeros(T * NS, dtype=np.bool_), np.empty(T * NS, dtype=np.int64))
     return scratch, np.empty((model[0].shape[0], T, BOOKED + model[-1].shape[0]))
 
 
