@@ -557,8 +557,9 @@ def bookings_by_list(m, sigs, pushed, touched, n_touched, list_move, c_ptr, c_wh
     participants' changes of booking list: ``sigs[t·NS + g]`` is how many more participants
     book list g (``c_sig``) from month t on; ``touched[:n_touched]`` lists the cells written
     (``pushed`` marks them). Each cell books its list once (the list of move
-    ``list_move[g]``), times its count, at the outcomes' lags; the cells are left zeroed for the next municipality. A participant's
-    change of list thus costs two counts, and equal changes in a month are booked once."""
+    ``list_move[g]``), times its count, at the outcomes' lags; the cells are left zeroed for
+    the next municipality. A participant's change of list thus costs two counts, and equal
+    changes in a month are booked once."""
     NS = list_move.shape[0]
     T = acc.shape[1]
     for k in range(n_touched):
