@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from brobygger.model import compile_scenario
 from brobygger.scenario.load import load_scenario
+from brobygger.simulation import run
 from brobygger.simulation.inputs import build_inputs
 from brobygger.simulation.reference import reference_draw
 from brobygger.simulation.run import NO_HISTORY, chunk_outputs, sample_chunk
@@ -46,13 +47,42 @@ CARD = [
 ]
 
 
+#: run.BY_CHANGE_BELOW for every municipality's savings summed by month, and by change
+SUMMED = {"by month": 0.0, "by change": float("inf")}
+
+
+@pytest.mark.parametrize("summed", SUMMED)
 @pytest.mark.parametrize("uncertainty", [False, True])
-def test_the_kernel_and_the_reference_agree_on_the_default_scenario(uncertainty):
+def test_the_kernel_and_the_reference_agree_on_the_default_scenario(uncertainty, summed,
+                                                                    monkeypatch):
+    monkeypatch.setattr(run, "BY_CHANGE_BELOW", SUMMED[summed])
     inputs = build_inputs(compile_scenario(load_scenario()))
+    assert run.by_change(inputs).all() == (summed == "by change")
     assert_kernel_matches_reference(inputs, 11, 5, 2, uncertainty)
 
 
-def test_the_kernel_and_the_reference_agree_with_a_binding_cap_and_a_subsidy():
+def test_savings_summed_by_month_and_by_change_give_the_same_bits(monkeypatch):
+    compiled = compile_scenario(load_scenario())
+    runs = {}
+    for summed, below in SUMMED.items():
+        monkeypatch.setattr(run, "BY_CHANGE_BELOW", below)
+        runs[summed] = run.simulate(compiled, 40, seed=8, workers=1, paths=True).summaries
+    for field in ("net", "savings", "muni_net", "muni_break_even", "muni_savings_path"):
+        np.testing.assert_array_equal(getattr(runs["by month"], field),
+                                      getattr(runs["by change"], field), err_msg=field)
+
+
+def test_a_small_municipality_sums_by_change_and_a_large_one_by_month():
+    inputs = build_inputs(compile_scenario(load_scenario()))
+    columns = inputs.costs.class_values.shape[2]
+    assert inputs.participants.per_muni.max() < columns
+    assert run.by_change(inputs).all()
+    national = build_inputs(compile_scenario(load_scenario("national")))
+    assert national.participants.per_muni.min() > national.costs.class_values.shape[2]
+    assert not run.by_change(national).any()
+
+
+def test_the_kernel_and_the_reference_agree_with_a_binding_cap_and_a_subsidy(monkeypatch):
     model = {"entry_state": "benefit", "concentration": 50, "periods": [{"from_month": 1, "rows": {
         "benefit": {"benefit": 0.8, "job_other": 0.15, "exited": 0.05},
         "job_other": {"job_other": 0.9, "benefit": 0.1}}}]}
@@ -65,7 +95,9 @@ def test_the_kernel_and_the_reference_agree_with_a_binding_cap_and_a_subsidy():
                      "caps": {"per_participant": 50000}},
     })
     inputs = build_inputs(compile_scenario(sc, simple_params()))
-    out = assert_kernel_matches_reference(inputs, 3, 0, 3)
+    for below in SUMMED.values():
+        monkeypatch.setattr(run, "BY_CHANGE_BELOW", below)
+        out = assert_kernel_matches_reference(inputs, 3, 0, 3)
     assert out[1].sum() > 0  # the contract paid something
 
 

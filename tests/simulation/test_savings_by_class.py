@@ -4,28 +4,61 @@ class and by booking list."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from brobygger.simulation.inputs import value_periods
 from brobygger.simulation.kernel import (
     BOOKED,
     SAVE_MUNI,
     SAVE_STATE,
     bookings_by_list,
-    savings_by_class,
+    draw_values,
+    list_bits,
+    savings_by_change,
+    savings_by_month,
 )
 
 
-def monthly(counts, values, value_change, kskat, m=0, M=1):
-    """The savings as monthly levels (the kernel writes changes), and the scratch after."""
-    T = counts.shape[0]
+def summed(how, counts, values, value_change, kskat, m=0, M=1):
+    """The monthly changes of the savings, summed ``how`` ("by month" or "by change") from
+    the net moves into each class in each month ``counts`` (T, P·C) — the second with the
+    counts by value period and the values of each month's moves, as the path kernel
+    writes them — and whether the scratch is left zeroed."""
+    T, PC = counts.shape
     changed = np.any(counts != 0, axis=1)
     acc = np.full((M, T, BOOKED + 1), np.nan)
-    savings_by_class(m, counts, values, changed, value_change, kskat, acc)
-    return np.cumsum(acc[m, :, SAVE_MUNI]), np.cumsum(acc[m, :, SAVE_STATE]), changed
+    if how == "by month":
+        left = counts.copy()
+        savings_by_month(m, left, values, changed, value_change, kskat, acc)
+        clean = not left.any()
+    else:
+        period = value_periods(value_change)
+        by_period = np.zeros((T, PC), dtype=np.int32)  # the kernel's scratch has T rows
+        np.add.at(by_period, period, counts)
+        moved = np.einsum("tz,tkz->tk", counts, values)  # whole øre: exact
+        steps = np.full((period[-1] + 1, 3, PC), np.nan)
+        draw_values(values, np.array([-1]), np.zeros((2, T, 2)), value_change, values.copy(),
+                    steps)
+        savings_by_change(m, by_period, moved, changed, steps, value_change, kskat, acc)
+        clean = not by_period.any() and not moved.any()
+    assert not changed.any()
+    return acc, clean
 
 
-def test_a_participant_in_a_cheaper_class_saves_the_difference_until_the_worlds_meet():
+def monthly(how, counts, values, value_change, kskat, m=0, M=1):
+    """The savings as monthly levels (the kernel writes changes)."""
+    acc, clean = summed(how, counts, values, value_change, kskat, m, M)
+    assert clean  # zeroed for the next municipality
+    return np.cumsum(acc[m, :, SAVE_MUNI]), np.cumsum(acc[m, :, SAVE_STATE])
+
+
+HOW = ["by month", "by change"]
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_a_participant_in_a_cheaper_class_saves_the_difference_until_the_worlds_meet(how):
     T, PC = 6, 3
     values = np.zeros((T, 3, PC))  # in øre
     values[:, 0] = [0.0, 1_000_000.0, 400_000.0]  # municipality cost before kommuneskat
@@ -42,7 +75,7 @@ def test_a_participant_in_a_cheaper_class_saves_the_difference_until_the_worlds_
     value_change = np.zeros(T, dtype=bool)
     value_change[[0, 3]] = True
     tax = np.array([[0.25] * 3 + [0.3] * 3])
-    mu, st, changed = monthly(counts, values, value_change, tax)
+    mu, st = monthly(how, counts, values, value_change, tax)
     cost = (values[:, 0] - tax[0][:, None] * values[:, 1]) / 100  # kroner
     cf = [1, 1, 1, 1, 2, 2]  # the counterfactual's class per month
     pr = [1, 1, 0, 0, 0, 0]  # the programme world's
@@ -50,12 +83,12 @@ def test_a_participant_in_a_cheaper_class_saves_the_difference_until_the_worlds_
         assert abs(mu[t] - (cost[t, cf[t]] - cost[t, pr[t]])) < 1e-6
         assert abs(st[t] - (values[t, 2, cf[t]] - values[t, 2, pr[t]]) / 100) < 1e-6
     assert mu[0] == mu[1] == 0.0  # the same class saves nothing
-    assert not changed.any() and not counts.any()  # zeroed for the next municipality
 
 
+@pytest.mark.parametrize("how", HOW)
 @settings(max_examples=60, deadline=None)
 @given(st.data())
-def test_the_savings_are_the_counts_times_the_values(data):
+def test_the_savings_are_the_counts_times_the_values(how, data):
     """Against a plain sum: the running counts times every month's values, the values
     (whole øre) changing only in the months marked as changing them."""
     T = data.draw(st.integers(1, 30))
@@ -71,11 +104,27 @@ def test_the_savings_are_the_counts_times_the_values(data):
     running = np.cumsum(counts, axis=0)
     want_mu = (running * (values[:, 0] - kskat[1][:, None] * values[:, 1])).sum(axis=1) / 100
     want_st = (running * values[:, 2]).sum(axis=1) / 100
-    left = counts.copy()
-    mu, st_, changed = monthly(left, values, value_change, kskat, m=1, M=2)
+    mu, st_ = monthly(how, counts, values, value_change, kskat, m=1, M=2)
     np.testing.assert_allclose(mu, want_mu, rtol=0, atol=1e-6)
     np.testing.assert_allclose(st_, want_st, rtol=0, atol=1e-6)
-    assert not left.any() and not changed.any()  # zeroed for the next municipality
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_by_month_and_by_change_give_the_same_bits(data):
+    """Whole øre and whole counts: the sums are exact whichever way they are taken."""
+    T = data.draw(st.integers(1, 40))
+    PC = data.draw(st.integers(1, 12))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    counts = (rng.integers(-4, 5, size=(T, PC)) * (rng.random((T, PC)) < 0.3)).astype(np.int32)
+    value_change = rng.random(T) < 0.2
+    value_change[0] = True
+    at = np.maximum.accumulate(np.where(value_change, np.arange(T), 0))
+    values = np.round(rng.normal(0, 5_000_000, size=(T, 3, PC)))[at]
+    kskat = np.round(rng.uniform(0.2, 0.27, size=(1, T)), 4)[:, at]
+    by_month, _ = summed("by month", counts, values, value_change, kskat)
+    by_change, _ = summed("by change", counts, values, value_change, kskat)
+    np.testing.assert_array_equal(by_month[0, :, :BOOKED], by_change[0, :, :BOOKED])
 
 
 def test_each_lists_count_is_booked_once_at_the_outcomes_lags():
@@ -87,14 +136,15 @@ def test_each_lists_count_is_booked_once_at_the_outcomes_lags():
     c_amount = np.array([100.0, 100.0, 1.0])
     lags = np.array([1, 0])
     sig_move = np.array([0, 1, 2])
-    sigs = np.zeros(T * NS, dtype=np.int32)
-    pushed = np.zeros(T * NS, dtype=bool)
-    touched = np.empty(T * NS, dtype=np.int64)
+    bits = list_bits(NS)
+    sigs = np.zeros(T << bits, dtype=np.int32)
+    pushed = np.zeros(T << bits, dtype=bool)
+    touched = np.empty(T << bits, dtype=np.int64)
     n = 0
 
     def count(t, g, by):
         nonlocal n
-        cell = t * NS + g
+        cell = t << bits | g
         if not pushed[cell]:
             pushed[cell], touched[n] = True, cell
             n += 1

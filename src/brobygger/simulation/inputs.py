@@ -267,6 +267,12 @@ def value_changes(table: np.ndarray, kommuneskat: np.ndarray, wage_rules: np.nda
     return change
 
 
+def value_periods(value_change: np.ndarray) -> np.ndarray:
+    """(T,) int64: each month's value period, numbered from 0; a new one starts in each
+    month after month 0 that :func:`value_changes` marks."""
+    return np.concatenate([[0], np.cumsum(value_change[1:])]).astype(np.int64)
+
+
 def inputs_for(c: CompiledScenario) -> SimulationInputs:
     """:func:`build_inputs`, once per compiled scenario (kept in its cache: a compiled
     scenario does not change, and the lab and the web app simulate one many times)."""

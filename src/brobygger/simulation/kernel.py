@@ -20,9 +20,10 @@ moves at once; it moves both worlds' refund chains and the contract chain by tab
 look-up, over a run's months by the chains' holds (:func:`holds`), and counts each
 participant where what it adds to the accounts changes: into and out of cost classes and
 booking lists, which each municipality's sums turn into its monthly savings, payments and
-indicator events (:func:`savings_by_class`, :func:`bookings_by_list`). The rules
-live in the tables; :mod:`brobygger.simulation.reference` applies the same rules directly,
-month by month and without tables, and the tests check that both give the same numbers.
+indicator events (:func:`savings_by_month` or :func:`savings_by_change`,
+:func:`bookings_by_list`). The rules live in the tables;
+:mod:`brobygger.simulation.reference` applies the same rules directly, month by month and
+without tables, and the tests check that both give the same numbers.
 The simulation reduces each draw to its summaries as it is drawn (:func:`simulate_draws`,
 :func:`reduce_draw`); :func:`run_paths` keeps the monthly arrays instead, for the tests
 and analyses.
@@ -35,7 +36,7 @@ import math
 import numpy as np
 from numba import njit
 
-from brobygger.model import ORE  # the savings are summed in whole øre (savings_by_class)
+from brobygger.model import ORE  # the savings are summed in whole øre (savings_by_month)
 
 PARAMETERS, ENTERPRISES, MUNICIPALITY_BASE = 0, 1, 1000
 
@@ -369,13 +370,19 @@ def draw_paths(
     and :func:`bookings_by_list` books each list's count after the municipality's
     participants. Its savings are counted by cost
     class: a participant whose class changes in month t counts one out of the old class
-    and one into the new, per world (``counts``, T × P·C, the profile's columns), and
-    after each municipality's participants :func:`savings_by_class` turns the counts and
+    and one into the new, per world (``counts``, the profile's columns, in the row
+    ``count_row[mode, t]``), and after each municipality's participants the counts and
     the draw's class values (``values[t, :, p·C + q]``: municipality cost before
     kommuneskat, kommuneskat base, state cost of cost class q in profile p — the columns
-    state·B + months on staircase that cost the same in every profile and month) into
+    state·B + months on staircase that cost the same in every profile and month) give
     the municipality's monthly savings: the counterfactual's cost minus the programme
-    world's, a year's new rates and the drawn wages included. In a run the chains move on
+    world's, a year's new rates and the drawn wages included. A municipality with many
+    participants per class column sums every class in each month a count changes
+    (:func:`savings_by_month`: counts by month); one with few adds up the classes'
+    values at each move (``dsum``) and sums the classes only where the values change
+    (:func:`savings_by_change`: counts by value period); ``by_change`` says which (see
+    :data:`brobygger.simulation.run.BY_CHANGE_BELOW`), and both give the same bits. In a
+    run the chains move on
     their own (``*_stay``), and the months over which nothing a chain shows changes are
     known in advance (``*_hold``, ``*_jump``; see :func:`holds`), so a run costs a step
     per change, not per month: a staircase rate falling, a job's sixth month, the cap
@@ -389,21 +396,24 @@ def draw_paths(
     (codes, starts, entry, regime, profile_cum, profile_of, forced, period_of, period_end,
      r_next, r_cls, r_state, r_init, r_stay, r_obs, r_hold, r_jump, r_reach,
      c_next, c_sig, c_ptr, c_what, c_amount, c_list_move, c_init, c_entry,
-     c_stay, c_hold, c_jump, c_reach, values, class_job, value_change, kskat, lags) = model
+     c_stay, c_hold, c_jump, c_reach, values, class_job, value_change, count_row, by_change,
+     kskat, lags) = model
     T = acc.shape[1]
     n_ch = lags.shape[0]  # the booked channels: payments due, then events (lag 0)
     n_states = r_next.shape[2]
     known = profile_of.shape[0] > 0
     NP = cum_d.shape[1]
     cum0, cum1 = cum_d[0], cum_d[1]
-    st_lo, st_q, st_log, counts, values_d, changed, sigs, pushed, touched = scratch
-    NS = c_list_move.shape[0]
+    st_lo, st_q, st_log, counts, dsum, values_d, steps, changed, sigs, pushed, touched = \
+        scratch
+    sh = list_bits(c_list_move.shape[0])  # a cell (month, list) is t << sh | list
     stay_table(cum0, cum1, st_lo, st_q, st_log)
-    draw_values(values, class_job, job_c, values_d)
+    draw_values(values, class_job, job_c, value_change, values_d, steps)
     C = class_job.shape[0]
     acc[:] = 0.0
     for m in range(codes.shape[0]):
         n_touched = 0
+        mode = 1 if by_change[m] else 0  # how its savings are summed (count_row's row)
         h_m = municipality_hash(seed, d, codes[m])
         for i in range(starts[m], starts[m + 1]):
             x0, x1 = stream_of(h_m, i - starts[m])  # = participant_state(...)
@@ -487,7 +497,7 @@ def draw_paths(
                         # first time; written out: as an inlined function a draw was 30-70 %
                         # slower, measured)
                         if sig != 0:
-                            cell = t * NS + sig
+                            cell = (t << sh) | sig
                             if not pushed[cell]:
                                 pushed[cell] = True
                                 touched[n_touched] = cell
@@ -495,7 +505,7 @@ def draw_paths(
                             sigs[cell] -= 1
                         sig = c_sig[move]
                         if sig != 0:
-                            cell = t * NS + sig
+                            cell = (t << sh) | sig
                             if not pushed[cell]:
                                 pushed[cell] = True
                                 touched[n_touched] = cell
@@ -511,19 +521,27 @@ def draw_paths(
                 if staying:
                     h = min(left, c_hold[ci], r_hold[0, r0], r_hold[1, r1])
                 # the savings: a participant leaving or entering a cost class in month t
-                # (counterfactual +, programme world −; a class both worlds share cancels)
+                # (counterfactual +, programme world −; a class both worlds share cancels),
+                # counted in the count row of month t (its month, or its value period);
+                # summed by change, the classes' values this month are added up at once
                 if n_cl0 != cl0 or n_cl1 != cl1:
                     changed[t] = True
-                    if n_cl0 != cl0:
-                        counts[t, col + n_cl0] -= 1
-                        if cl0 >= 0:
-                            counts[t, col + cl0] += 1
-                        cl0 = n_cl0
+                    j = count_row[mode, t]
                     if n_cl1 != cl1:
-                        counts[t, col + n_cl1] += 1
+                        counts[j, col + n_cl1] += 1
                         if cl1 >= 0:
-                            counts[t, col + cl1] -= 1
-                        cl1 = n_cl1
+                            counts[j, col + cl1] -= 1
+                    if n_cl0 != cl0:
+                        counts[j, col + n_cl0] -= 1
+                        if cl0 >= 0:
+                            counts[j, col + cl0] += 1
+                    if mode:  # (an unchanged class cancels exactly: whole øre)
+                        for a in range(3):
+                            x = values_d[t, a, col + n_cl1] - values_d[t, a, col + n_cl0]
+                            if cl0 >= 0:  # (both worlds have a class after referral)
+                                x += values_d[t, a, col + cl0] - values_d[t, a, col + cl1]
+                            dsum[t, a] += x
+                    cl0, cl1 = n_cl0, n_cl1
                 if staying:  # then each chain h months on (written out: a call
                     # passing the arrays, or a row of them, costs more than the walk)
                     if h >= c_reach[ci]:
@@ -545,7 +563,10 @@ def draw_paths(
                     k += h
                 else:
                     k += 1
-        savings_by_class(m, counts, values_d, changed, value_change, kskat, acc)
+        if mode:
+            savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc)
+        else:
+            savings_by_month(m, counts, values_d, changed, value_change, kskat, acc)
         bookings_by_list(m, sigs, pushed, touched, n_touched, c_list_move, c_ptr, c_what,
                          c_amount, lags, acc)
 
@@ -554,13 +575,13 @@ def draw_paths(
 def bookings_by_list(m, sigs, pushed, touched, n_touched, list_move, c_ptr, c_what, c_amount,
                      lags, acc):  # pragma: no cover - compiled; tested against the reference
     """Municipality m's bookings, as monthly changes into ``acc[m, :, BOOKED:]``, from its
-    participants' changes of booking list: ``sigs[t·NS + g]`` is how many more participants
-    book list g (``c_sig``) from month t on; ``touched[:n_touched]`` lists the cells written
-    (``pushed`` marks them). Each cell books its list once (the list of move
-    ``list_move[g]``), times its count, at the outcomes' lags; the cells are left zeroed for
-    the next municipality. A participant's change of list thus costs two counts, and equal
-    changes in a month are booked once."""
-    NS = list_move.shape[0]
+    participants' changes of booking list: ``sigs[t << bits | g]`` is how many more
+    participants book list g (``c_sig``) from month t on (:func:`list_bits`);
+    ``touched[:n_touched]`` lists the cells written (``pushed`` marks them). Each cell
+    books its list once (the list of move ``list_move[g]``), times its count, at the
+    outcomes' lags; the cells are left zeroed for the next municipality. A participant's
+    change of list thus costs two counts, and equal changes in a month are booked once."""
+    sh = list_bits(list_move.shape[0])
     T = acc.shape[1]
     for k in range(n_touched):
         cell = touched[k]
@@ -568,21 +589,35 @@ def bookings_by_list(m, sigs, pushed, touched, n_touched, list_move, c_ptr, c_wh
         pushed[cell] = False
         if n != 0:
             sigs[cell] = 0
-            t = cell // NS
-            move = list_move[cell - t * NS]
+            t = cell >> sh
+            move = list_move[cell & ((1 << sh) - 1)]
             for z in range(c_ptr[move], c_ptr[move + 1]):
                 o = c_what[z]
                 if t + lags[o] < T:
                     acc[m, t + lags[o], BOOKED + o] += n * c_amount[z]
 
 
+@njit(cache=True)
+def list_bits(n):  # pragma: no cover - compiled
+    """The bits a booking list's number takes: a count's cell is (month << bits) | list,
+    split again by a shift and a mask (a division by the number of lists cost 3 % of a
+    default draw, measured)."""
+    bits = 0
+    while (1 << bits) < n:
+        bits += 1
+    return bits
+
+
 @njit(nogil=True, cache=True)
-def draw_values(values, class_job, job_c, out):  # pragma: no cover - compiled
-    """The draw's class values in øre: ``values`` (T, 3, P·C, see
+def draw_values(values, class_job, job_c, value_change, out, steps
+                ):  # pragma: no cover - compiled
+    """The draw's class values in øre: ``values`` (T, P·C, 3, see
     :attr:`brobygger.simulation.inputs.CostArrays.class_values`) with the drawn wage's
     kommuneskat base (``job_c``, in øre) added to the job classes' and its state taxes
-    taken from their state cost. ``out`` holds ``values`` already (:func:`draw_scratch`):
-    only the job classes' columns are written."""
+    taken from their state cost; ``out`` holds ``values`` already (:func:`draw_scratch`):
+    only the job classes' columns are written. And ``steps`` (value periods × 3 × P·C):
+    how much each class's values change from the month before into each value period's
+    first month (:func:`brobygger.simulation.inputs.value_periods`; ``steps[0]`` unused)."""
     T, C = values.shape[0], class_job.shape[0]
     for z in range(values.shape[2]):
         j = class_job[z % C]
@@ -590,10 +625,17 @@ def draw_values(values, class_job, job_c, out):  # pragma: no cover - compiled
             for t in range(T):
                 out[t, 1, z] = values[t, 1, z] + job_c[j, t, 0]
                 out[t, 2, z] = values[t, 2, z] - job_c[j, t, 1]
+    period = 0
+    for t in range(1, T):
+        if value_change[t]:
+            period += 1
+            for k in range(3):
+                for z in range(values.shape[2]):
+                    steps[period, k, z] = out[t, k, z] - out[t - 1, k, z]
 
 
 @njit(nogil=True, cache=True)
-def savings_by_class(m, counts, values, changed, value_change, kskat, acc
+def savings_by_month(m, counts, values, changed, value_change, kskat, acc
                      ):  # pragma: no cover - compiled; tested against the reference
     """Municipality m's monthly savings, as changes into ``acc[m, :, :BOOKED]``, from its
     participants' moves between cost classes ``counts`` (T, P·C: net participants entering
@@ -605,9 +647,11 @@ def savings_by_class(m, counts, values, changed, value_change, kskat, acc
     next municipality.
 
     Summing by class instead of writing each participant's savings makes a participant's
-    move cost a few counts, not a look-up per class, world and year. The sum over classes
-    (:func:`class_sums`) is vectorised and exact — whole øre times whole counts — so its
-    order does not matter; kommuneskat and the krone are applied after it."""
+    move cost a few counts, not a look-up per class, world and year; a month's sum costs
+    the class columns, whatever the participants (:func:`savings_by_change` for a
+    municipality with few). The sum over classes (:func:`class_sums`) is vectorised and
+    exact — whole øre times whole counts — so its order does not matter; kommuneskat and
+    the krone are applied after it."""
     T, PC = counts.shape
     n = np.zeros(PC)
     sums = np.zeros(3)
@@ -642,20 +686,93 @@ def class_sums(n, counts, values, out):  # pragma: no cover - compiled
     out[0], out[1], out[2] = mu, kb, st
 
 
+@njit(nogil=True, cache=True)
+def savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc
+                      ):  # pragma: no cover - compiled; tested against the reference
+    """Municipality m's monthly savings, as changes into ``acc[m, :, :BOOKED]``, from its
+    participants' moves between cost classes: ``dsum`` (T, 3) holds, per month, the
+    values (øre: municipality cost before kommuneskat, kommuneskat base, state cost) of
+    the classes entered less those left, counterfactual minus programme world, and
+    ``counts`` (value periods × P·C) the same moves counted by the value period
+    of their month (:func:`brobygger.simulation.inputs.value_periods`). A month's class
+    sums are the last month's plus its moves' values plus, where the values change
+    (``value_change``), the classes' running counts times the change (:func:`class_steps`;
+    ``steps``, value periods × 3 × P·C, the changes, :func:`draw_values`); the municipality's
+    part then less kommuneskat on the base, and the state's. Months in which neither a
+    move (``changed``) nor the values change change nothing. ``counts``, ``dsum`` and
+    ``changed`` are left zeroed for the next municipality.
+
+    A participant's move thus costs a count and a look-up of the classes' values, and a
+    new year's values a sum over the classes, not one per participant. Every term is a
+    whole number of øre below 2⁵³, so the sums are exact: the same bits in any order, on
+    any CPU; kommuneskat and the krone are applied after them."""
+    T, PC = changed.shape[0], steps.shape[2]
+    n = np.zeros(PC)  # the running counts before the current value period
+    s0, s1, s2 = 0.0, 0.0, 0.0  # the class sums: muni before kommuneskat, base, state
+    was_mu, was_st = 0.0, 0.0
+    step = np.zeros(3)
+    j = 0
+    for t in range(T):
+        if t > 0 and value_change[t]:
+            j += 1
+            class_steps(n, counts, j, steps, step)
+            s0 += step[0]
+            s1 += step[1]
+            s2 += step[2]
+        elif not changed[t]:
+            acc[m, t, SAVE_MUNI] = 0.0
+            acc[m, t, SAVE_STATE] = 0.0
+            continue
+        if changed[t]:
+            changed[t] = False
+            s0 += dsum[t, 0]
+            s1 += dsum[t, 1]
+            s2 += dsum[t, 2]
+            dsum[t, 0], dsum[t, 1], dsum[t, 2] = 0.0, 0.0, 0.0
+        mu = (s0 - kskat[m, t] * s1) / ORE
+        st = s2 / ORE
+        acc[m, t, SAVE_MUNI] = mu - was_mu
+        acc[m, t, SAVE_STATE] = st - was_st
+        was_mu, was_st = mu, st
+    for z in range(PC):  # the last period's counts
+        counts[j, z] = 0
+
+
+@njit(nogil=True, cache=True, fastmath={"reassoc"})
+def class_steps(n, counts, j, steps, out):  # pragma: no cover - compiled
+    """Add value period j − 1's ``counts[j - 1]`` (P·C) to the running counts ``n`` (and
+    zero them), and put the running counts times the change in the classes' values into
+    period j (``steps[j]``, 3 × P·C) in ``out`` (3,). Every product and partial sum is a
+    whole number of øre below 2⁵³, so the reassociated (vectorised) sum is exact: the same
+    bits in any order, on any CPU."""
+    mu, kb, st = 0.0, 0.0, 0.0
+    for z in range(n.shape[0]):
+        x = n[z] + counts[j - 1, z]
+        n[z] = x
+        counts[j - 1, z] = 0
+        mu += x * steps[j, 0, z]
+        kb += x * steps[j, 1, z]
+        st += x * steps[j, 2, z]
+    out[0], out[1], out[2] = mu, kb, st
+
+
 @njit(cache=True)
 def draw_scratch(model, cum, T):  # pragma: no cover - compiled
     """The scratch arrays :func:`draw_paths` overwrites draw after draw: the stay table's
     three arrays (for the rows of ``cum``, the chunk's transition rows), the counts by
-    class (T, P·C) and the months they change in (zeroed), the draw's class values
-    (T, 3, P·C, a copy of the scenario's: :func:`draw_values` writes only the job
-    classes'), the counts by booking list (T·NS, zeroed), which of them are written and
-    where; and the monthly changes (M, T, K)."""
+    class (T, P·C; by month or by value period) and the classes' values added at the
+    moves (T, 3), both zeroed, the draw's class values (T, 3, P·C, a copy of the
+    scenario's: :func:`draw_values` writes only the job classes') and their changes into
+    each value period, the months in which a count changes (zeroed), the counts by booking
+    list (T × a power of two, zeroed), which of them are written and where; and the
+    monthly changes (M, T, K)."""
     NP, S = cum.shape[2], cum.shape[3]
-    values = model[-5]
-    NS = model[23].shape[0]  # c_list_move: the booking lists
+    values, count_row = model[-7], model[-4]
+    NS = 1 << list_bits(model[23].shape[0])  # c_list_move: the booking lists
     st_lo = np.empty(NP * S * NP * S)
     scratch = (st_lo, np.empty_like(st_lo), np.empty_like(st_lo),
-               np.zeros((T, values.shape[2]), dtype=np.int32), values.copy(),
+               np.zeros((T, values.shape[2]), dtype=np.int32), np.zeros((T, 3)), values.copy(),
+               np.zeros((count_row[1, -1] + 1, 3, values.shape[2])),
                np.zeros(T, dtype=np.bool_), np.zeros(T * NS, dtype=np.int32),
                np.zeros(T * NS, dtype=np.bool_), np.empty(T * NS, dtype=np.int64))
     return scratch, np.empty((model[0].shape[0], T, BOOKED + model[-1].shape[0]))
