@@ -49,11 +49,11 @@ class ChainArrays:
     c_next: np.ndarray  # (nC, S) int32, indices already offset per regime
     c_state: np.ndarray  # (nC,) int64
     c_init: np.ndarray  # (G,) int64
-    c_entry_pay: np.ndarray  # (G, O) float64 kroner
+    c_entry_pay: np.ndarray  # (G, O) float64 øre (whole)
     c_entry_ev: np.ndarray  # (G, 4) float64
     #: what each move (key, next state) books, as a sparse list: the entries of move
     #: ``key·S + s`` are ``c_ptr[key·S + s] .. c_ptr[key·S + s + 1] - 1``; ``c_what`` is an
-    #: outcome index (< O) or O + an indicator event, ``c_amount`` kroner or a count
+    #: outcome index (< O) or O + an indicator event, ``c_amount`` whole øre or a count
     c_ptr: np.ndarray  # (nC·S + 1,) int64
     c_what: np.ndarray  # (nnz,) int64
     c_amount: np.ndarray  # (nnz,) float64
@@ -333,10 +333,10 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
         c_state=np.concatenate([ch.state for ch in parts]).astype(np.int64),
         c_init=np.array([ch.initial[0] + off for ch, off in zip(parts, offsets, strict=False)],
                         dtype=np.int64),
-        c_entry_pay=np.stack([x[0] for x in entry_pay if x is not None]).reshape(len(parts), n_out)
-        / ORE,
+        c_entry_pay=np.stack([x[0] for x in entry_pay if x is not None]).reshape(len(parts),
+                                                                                  n_out),
         c_entry_ev=np.stack([x[0] for x in entry_ev if x is not None]).reshape(len(parts), 4),
-        **booked_by_move(np.concatenate([ch.payment for ch in parts]) / ORE,
+        **booked_by_move(np.concatenate([ch.payment for ch in parts]),
                          np.concatenate([ch.events for ch in parts])),
     )
 

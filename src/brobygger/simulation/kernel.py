@@ -344,9 +344,9 @@ def draw_paths(
     """Draw ``d``'s paths, their savings, payments and indicator events written as monthly
     *changes* into ``acc`` (M, T, K), zeroed here: ``acc[m, t, k]`` is how much channel k
     of municipality m changes from month t − 1 to month t (K = 2 + O + 4 channels:
-    the savings to municipality and state, the citizen outcomes' payments due, the four
-    indicator events). Summed along the months (:func:`expand`, or as the draw is reduced,
-    :func:`simulate_draws`) they are the monthly accounts.
+    the savings to municipality and state in kroner, the citizen outcomes' payments due in
+    whole øre, the four indicator events). Summed along the months (:func:`expand`, or as
+    the draw is reduced, :func:`simulate_draws`) they are the monthly accounts.
 
     ``model`` is the tuple of :func:`brobygger.simulation.run.kernel_model`: the scenario's
     fixed arrays. ``cum_d`` holds the draw's cumulative transition rows per world,
@@ -361,32 +361,31 @@ def draw_paths(
     outside that interval (:func:`moving_uniform`) — the same joint law as a uniform a
     month, with a few draws per participant instead of one a month. A run stops at a
     change of period (new rows), where it is drawn afresh (the geometric law has no
-    memory).
+    memory). In a run the chains move on their own (``*_stay``), and the months over
+    which nothing a chain shows changes are known in advance (``*_hold``, ``*_jump``; see
+    :func:`holds`), so a run costs a step per change, not per month: a staircase rate
+    falling, a job's sixth month, the cap reached.
 
     Accounting by changes: what a participant's month adds to the accounts is written
-    only where it changes, and counted rather than written out. Its bookings: a
-    participant whose booking list (what its contract move books each month, ``c_sig``)
-    changes in month t counts one out of the old list and one into the new (``sigs``),
-    and :func:`bookings_by_list` books each list's count after the municipality's
-    participants. Its savings are counted by cost
-    class: a participant whose class changes in month t counts one out of the old class
-    and one into the new, per world (``counts``, the profile's columns, in the row
-    ``count_row[mode, t]``), and after each municipality's participants the counts and
-    the draw's class values (``values[t, :, p·C + q]``: municipality cost before
-    kommuneskat, kommuneskat base, state cost of cost class q in profile p — the columns
-    state·B + months on staircase that cost the same in every profile and month) give
-    the municipality's monthly savings: the counterfactual's cost minus the programme
-    world's, a year's new rates and the drawn wages included. A municipality with many
-    participants per class column sums every class in each month a count changes
-    (:func:`savings_by_month`: counts by month); one with few adds up the classes'
-    values at each move (``dsum``) and sums the classes only where the values change
-    (:func:`savings_by_change`: counts by value period); ``by_change`` says which (see
-    :data:`brobygger.simulation.run.BY_CHANGE_BELOW`), and both give the same bits. In a
-    run the chains move on
-    their own (``*_stay``), and the months over which nothing a chain shows changes are
-    known in advance (``*_hold``, ``*_jump``; see :func:`holds`), so a run costs a step
-    per change, not per month: a staircase rate falling, a job's sixth month, the cap
-    reached.
+    only where it changes: where its cost class in a world (``values[t, :, p·C + q]``:
+    municipality cost before kommuneskat, kommuneskat base, state cost of cost class q in
+    profile p — the columns state·B + months on staircase that cost the same in every
+    profile and month), or its booking list (what its contract move books each month,
+    ``c_sig``) changes. Each municipality is accounted one of two ways, with the same
+    bits (whole øre and counts; ``by_change``, see
+    :data:`brobygger.simulation.run.BY_CHANGE_BELOW`):
+
+    * by month, for many participants per class column: a move counts one out of the old
+      class and one into the new, per world (``counts``, by month), and one out of the old
+      booking list and one into the new (``sigs``); after the municipality's participants
+      :func:`savings_by_month` sums every class in each month a count changes, and
+      :func:`bookings_by_list` books each list's count once;
+    * by change, for few: a move adds the classes' values of its month (``dsum``) and
+      counts by value period, and books the old list off and the new one on at once;
+      :func:`savings_by_change` sums the classes only where the values change.
+
+    The savings are the counterfactual's cost minus the programme world's, a year's new
+    rates and the drawn wages included.
 
     Forecasting: ``profile_of[i] >= 0`` fixes a participant's profile, and
     ``forced[i, k] >= 0`` is the state the participant is known to have been in at month k
@@ -492,10 +491,22 @@ def draw_paths(
                         s0 = n0
                         s1 = n1
                         move = ci * n_states + s0
-                    if c_sig[move] != sig:  # the monthly bookings change from month t
-                        # (count out of the old list, into the new, each cell listed the
-                        # first time; written out: as an inlined function a draw was 30-70 %
-                        # slower, measured)
+                    if c_sig[move] != sig and mode:  # the monthly bookings change from
+                        # month t: by change, the old list's taken off, the new one's booked
+                        if sig != 0:
+                            old = c_list_move[sig]
+                            for z in range(c_ptr[old], c_ptr[old + 1]):
+                                o = c_what[z]
+                                if t + lags[o] < T:
+                                    acc[m, t + lags[o], BOOKED + o] -= c_amount[z]
+                        sig = c_sig[move]
+                        for z in range(c_ptr[move], c_ptr[move + 1]):
+                            o = c_what[z]
+                            if t + lags[o] < T:
+                                acc[m, t + lags[o], BOOKED + o] += c_amount[z]
+                    elif c_sig[move] != sig:  # by list: counted out of the old list, into
+                        # the new, each cell listed the first time (written out: as an
+                        # inlined function a draw was 30-70 % slower, measured)
                         if sig != 0:
                             cell = (t << sh) | sig
                             if not pushed[cell]:
@@ -567,8 +578,8 @@ def draw_paths(
             savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc)
         else:
             savings_by_month(m, counts, values_d, changed, value_change, kskat, acc)
-        bookings_by_list(m, sigs, pushed, touched, n_touched, c_list_move, c_ptr, c_what,
-                         c_amount, lags, acc)
+            bookings_by_list(m, sigs, pushed, touched, n_touched, c_list_move, c_ptr, c_what,
+                             c_amount, lags, acc)
 
 
 @njit(nogil=True, cache=True)
@@ -792,7 +803,7 @@ def expand(acc, save_c, due_c, ev_c):  # pragma: no cover - compiled
             save_c[m, t, 0] = now[SAVE_MUNI]
             save_c[m, t, 1] = now[SAVE_STATE]
             for o in range(n_out):
-                due_c[o, m, t] = now[BOOKED + o]
+                due_c[o, m, t] = now[BOOKED + o] / ORE
             for z in range(ev_c.shape[0]):
                 ev_c[z, m, t] = now[BOOKED + n_out + z]
 
@@ -871,6 +882,9 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
             for t in range(T):
                 running += acc[m, t, BOOKED + o]
                 due[o, t] += running
+    for o in range(n_cit):  # whole øre, summed exactly, to kroner
+        for t in range(T):
+            due[o, t] /= ORE
     ent = np.zeros((E, T))  # the enterprise side's payments, before they are allotted
     for a in range(E):
         for t in range(ent_lag[a], T):
@@ -968,6 +982,8 @@ def _municipal_months(c, acc, factor, ent_pay, partner_share, share_sum, payer_o
                     d0 += row[BOOKED + o]
                 elif payer_of[o] == 1:
                     d1 += row[BOOKED + o]
+            d0 /= ORE  # whole øre, summed exactly, to kroner
+            d1 /= ORE
             level0 += row[SAVE_MUNI] - row[EV] * per_start[0] - d0
             level1 += row[SAVE_STATE] - row[EV] * per_start[1] - d1
             due0 += d0

@@ -186,19 +186,20 @@ def _job(draws: ChunkDraws) -> np.ndarray:
                                          * ORE))
 
 
-#: A municipality's savings are summed by change — each move of a participant between cost
-#: classes looks up the classes' values — when it has fewer participants than this per cost
-#: class column, and by month otherwise — each month with a move sums every class column
-#: (:func:`brobygger.simulation.kernel.savings_by_change`, ``savings_by_month``; the two
-#: give the same bits). Measured one way and the other (one thread, Intel Xeon): by change
-#: a default draw (12 participants a municipality, 32 columns) took 0.75 µs less a
-#: municipality, a national draw (1,000 participants, 52 columns) 25 µs more; the
-#: crossover lies near 1.3 participants a column.
+#: A municipality's accounts are kept by change — each move of a participant adds the
+#: values of the cost classes it leaves and enters, and books its old booking list off and
+#: its new one on — when it has fewer participants than this per cost-class column; by
+#: month otherwise — moves are counted by class and list, and each month with a count sums
+#: every class column and books each list once (:func:`brobygger.simulation.kernel.draw_paths`;
+#: both give the same bits). Measured one way and the other (one thread, Intel Xeon): by
+#: change, a default draw (12 participants a municipality, 32 columns) took 1.3 µs less a
+#: municipality, a national draw (1,000 participants, 52 columns) 56 µs more; the crossover
+#: lies near 35 participants, about one a column.
 BY_CHANGE_BELOW = 1.0
 
 
 def by_change(inputs: SimulationInputs) -> np.ndarray:
-    """(M,) bool: the municipalities whose savings are summed by change."""
+    """(M,) bool: the municipalities whose accounts are kept by change."""
     columns = inputs.costs.class_values.shape[2]
     return inputs.participants.per_muni < BY_CHANGE_BELOW * columns
 
