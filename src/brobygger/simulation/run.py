@@ -13,13 +13,14 @@ import math
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
 
 from brobygger.economics.business_case import PAYERS, assemble, discount_factors
 from brobygger.economics.public_finance import wage_taxes
+from brobygger.economics.rates import TaxRates
 from brobygger.errors import BrobyggerError, Problem, output_problems
 from brobygger.model import ORE, CompiledScenario
 from brobygger.pathways.chains import INDICATOR_CODES
@@ -135,6 +136,23 @@ class ChunkDraws:
     job_kbase: np.ndarray  # (n, 2, T)
 
 
+def _by_value_period(inputs: SimulationInputs) -> tuple[np.ndarray, np.ndarray, TaxRates]:
+    """The first month of each value period, each month's period, and the tax rules in
+    the first months: wages and their tax rules change only where a value period starts
+    (:func:`brobygger.simulation.inputs.value_changes`), so a draw's wage taxes are taken
+    once a period (a sixth of the months in the default scenario) and spread over it."""
+    cache = inputs.compiled._cache
+    if "by_value_period" not in cache:
+        period = value_periods(inputs.value_change)
+        first = np.flatnonzero(inputs.value_change | (np.arange(period.size) == 0))
+        taxes = inputs.compiled.finance.taxes
+        cache["by_value_period"] = (first, period, replace(
+            taxes, **{f.name: getattr(taxes, f.name)[first] for f in fields(taxes)}))
+    found = cache["by_value_period"]
+    assert isinstance(found, tuple)
+    return found
+
+
 def sample_chunk(inputs: SimulationInputs, seed: int, first: int, n: int,
                  uncertainty: bool) -> ChunkDraws:
     T = inputs.compiled.T
@@ -143,11 +161,13 @@ def sample_chunk(inputs: SimulationInputs, seed: int, first: int, n: int,
     enterprise = np.empty((n, 2, T))
     sample_parameters(seed, first, inputs.alpha, inputs.cum, inputs.wage_sd,
                       inputs.enterprise_mean, uncertainty, cum, factors, enterprise)
-    wages = inputs.costs.wages[None, :, :] * factors[:, :, None]  # (n, 2, T)
-    job_tax, job_kbase = wage_taxes(wages, inputs.compiled.finance.taxes)
+    starts, period, taxes = _by_value_period(inputs)
+    wages = inputs.costs.wages[None, :, starts] * factors[:, :, None]  # (n, 2, periods)
+    job_tax, job_kbase = wage_taxes(wages, taxes)
     # whole øre, as the cost table (the rounding rule of
-    # :class:`brobygger.simulation.inputs.CostArrays`)
-    return ChunkDraws(cum, factors, enterprise, np.round(job_tax, 2), np.round(job_kbase, 2))
+    # :class:`brobygger.simulation.inputs.CostArrays`), then spread over the months
+    return ChunkDraws(cum, factors, enterprise, np.round(job_tax, 2)[..., period],
+                      np.round(job_kbase, 2)[..., period])
 
 
 @dataclass(frozen=True)
