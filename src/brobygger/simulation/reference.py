@@ -20,7 +20,7 @@ import numpy as np
 from brobygger.model import ORE, WORLDS
 from brobygger.simulation.inputs import B, SimulationInputs
 from brobygger.simulation.kernel import (
-    log_stay,
+    inv_log_stay,
     months_staying,
     moving_uniform,
     shared_stay,
@@ -93,7 +93,7 @@ def walk(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int
             elif q >= 1:
                 stay = end - k
             else:
-                stay = months_staying(next(stream), log_stay(q), end - k)
+                stay = months_staying(next(stream), inv_log_stay(q), end - k)
             for _ in range(stay):
                 yield PathStep(i, p, k, (s[0], s[1]))
                 k += 1
