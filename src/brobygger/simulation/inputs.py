@@ -71,7 +71,9 @@ class Stays:
     and for how long what they show to the accounts stays the same (see
     :func:`brobygger.simulation.kernel.holds`). Contract chain: the node a month later
     (``c_stay``), the list the month books (``c_obs``, a ``c_sig``); refund chains: the
-    node a month later (``r_stay``) and that month's cost class (``r_obs``)."""
+    node a month later (``r_stay``) and that month's cost class (``r_obs``). The nodes are
+    numbered along the stays where they can be (:func:`stay_order`): ``*_run[x]`` is how
+    many months on from x the node is x + months."""
 
     c_stay: np.ndarray  # (nC,) int64
     c_obs: np.ndarray
@@ -83,6 +85,8 @@ class Stays:
     r_hold: np.ndarray
     r_jump: np.ndarray
     r_reach: np.ndarray
+    c_run: np.ndarray  # (nC,) int64
+    r_run: np.ndarray  # (W, nR) int64
 
 
 def _holds(succ: np.ndarray, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -103,7 +107,39 @@ def stays(ch: ChainArrays) -> Stays:
     per_world = [_holds(r_stay[w], r_obs[w]) for w in range(W)]
     r_hold, r_jump, r_reach = (np.stack([x[i] for x in per_world]) for i in range(3))
     return Stays(c_stay, c_obs, *_holds(c_stay, c_obs), r_stay, r_obs, r_hold, r_jump,
-                 r_reach)
+                 r_reach, stay_runs(c_stay), np.stack([stay_runs(x) for x in r_stay]))
+
+
+def stay_order(stay: np.ndarray) -> np.ndarray:
+    """An order of a chain's nodes in which the node a month later while the participant
+    stays (``stay[x]``) comes next wherever it can: each node without a predecessor, then
+    each one left, is followed along its stays until a node already placed. Numbered in
+    this order, a run's months move a node by adding to its number (see :class:`Stays`)
+    instead of looking up each month's node in turn, a chain of dependent loads."""
+    n = stay.shape[0]
+    moved = stay != np.arange(n)
+    first = np.ones(n, dtype=bool)
+    first[stay[moved]] = False  # nodes some other node stays into
+    placed = np.zeros(n, dtype=bool)
+    order: list[int] = []
+    for x0 in np.concatenate([np.flatnonzero(first), np.arange(n)]).tolist():
+        x = x0
+        while not placed[x]:
+            placed[x] = True
+            order.append(x)
+            x = int(stay[x])
+    return np.array(order, dtype=np.int64)
+
+
+def stay_runs(stay: np.ndarray) -> np.ndarray:
+    """(n,) int64: how many months on from each node the node is its number plus the
+    months (0 where the next is elsewhere)."""
+    n = stay.shape[0]
+    runs = np.zeros(n, dtype=np.int64)
+    for x in range(n - 2, -1, -1):
+        if stay[x] == x + 1:
+            runs[x] = runs[x + 1] + 1
+    return runs
 
 
 def same_rows(x: np.ndarray) -> np.ndarray:
@@ -311,13 +347,15 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     r_cls = np.zeros((len(WORLDS), n_r), dtype=np.int64)
     r_state = np.zeros((len(WORLDS), n_r), dtype=np.int64)
     r_init = np.zeros((len(WORLDS), len(sc.profiles)), dtype=np.int64)
-    for w, world in enumerate(WORLDS):
+    for w, world in enumerate(WORLDS):  # each numbered along its stays (stay_order)
         ch = c.refund_chains[world]
         assert ch.aux is not None
-        r_next[w, : ch.size] = ch.next_index
-        r_state[w, : ch.size] = ch.state
-        r_j[w, : ch.size] = ch.state.astype(np.int64) * B + ch.aux
-        r_init[w] = ch.initial
+        order = stay_order(ch.next_index[np.arange(ch.size), ch.state])
+        new = np.argsort(order)
+        r_next[w, : ch.size] = new[ch.next_index[order]]
+        r_state[w, : ch.size] = ch.state[order]
+        r_j[w, : ch.size] = (ch.state.astype(np.int64) * B + ch.aux)[order]
+        r_init[w] = new[ch.initial]
 
     # contract chains of all regimes, stacked with offsets
     offsets = np.cumsum([0] + [r.chain.size for r in c.regimes])
@@ -326,18 +364,20 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     entry_pay = [ch.entry_payment for ch in parts]
     entry_ev = [ch.entry_events for ch in parts]
     assert all(x is not None for x in entry_pay + entry_ev)
+    c_next = np.concatenate([ch.next_index + off for ch, off in zip(parts, offsets, strict=False)])
+    c_state = np.concatenate([ch.state for ch in parts]).astype(np.int64)
+    order = stay_order(c_next[np.arange(c_next.shape[0]), c_state])  # (see stay_order)
+    new = np.argsort(order)
     chains = ChainArrays(
         r_next, r_j, r_cls, r_state, r_init,
-        c_next=np.concatenate([ch.next_index + off for ch, off in zip(parts, offsets, strict=False)]
-                              ).astype(np.int32),
-        c_state=np.concatenate([ch.state for ch in parts]).astype(np.int64),
-        c_init=np.array([ch.initial[0] + off for ch, off in zip(parts, offsets, strict=False)],
-                        dtype=np.int64),
+        c_next=new[c_next[order]].astype(np.int32),
+        c_state=c_state[order],
+        c_init=new[[ch.initial[0] + off for ch, off in zip(parts, offsets, strict=False)]],
         c_entry_pay=np.stack([x[0] for x in entry_pay if x is not None]).reshape(len(parts),
                                                                                   n_out),
         c_entry_ev=np.stack([x[0] for x in entry_ev if x is not None]).reshape(len(parts), 4),
-        **booked_by_move(np.concatenate([ch.payment for ch in parts]),
-                         np.concatenate([ch.events for ch in parts])),
+        **booked_by_move(np.concatenate([ch.payment for ch in parts])[order],
+                         np.concatenate([ch.events for ch in parts])[order]),
     )
 
     n_periods = max(len(c.transitions[w].period_starts) for w in WORLDS)

@@ -395,9 +395,9 @@ def draw_paths(
     counterfactual draws a uniform a month. Planning passes empty arrays.
     """
     (codes, starts, entry, regime, profile_cum, profile_of, forced, period_of, period_end,
-     r_next, r_cls, r_state, r_init, r_stay, r_obs, r_hold, r_jump, r_reach,
+     r_next, r_cls, r_state, r_init, r_stay, r_obs, r_hold, r_jump, r_reach, r_run,
      c_next, c_sig, c_ptr, c_what, c_amount, c_list_move, c_init, c_entry,
-     c_stay, c_hold, c_jump, c_reach, values, class_job, value_change, count_row, by_change,
+     c_stay, c_hold, c_jump, c_reach, c_run, values, class_job, value_change, count_row, by_change,
      kskat, lags) = model
     T = acc.shape[1]
     n_ch = lags.shape[0]  # the booked channels: payments due, then events (lag 0)
@@ -555,20 +555,27 @@ def draw_paths(
                                 x += values_d[t, a, col + cl0] - values_d[t, a, col + cl1]
                             dsum[t, a] += x
                     cl0, cl1 = n_cl0, n_cl1
-                if staying:  # then each chain h months on (written out: a call
+                if staying:  # then each chain h months on: to where its hold ends, along
+                    # its numbered path (*_run), or month by month (written out: a call
                     # passing the arrays, or a row of them, costs more than the walk)
                     if h >= c_reach[ci]:
                         ci = c_jump[ci]
+                    elif h <= c_run[ci]:
+                        ci += h
                     else:
                         for _ in range(h):
                             ci = c_stay[ci]
                     if h >= r_reach[0, r0]:
                         r0 = r_jump[0, r0]
+                    elif h <= r_run[0, r0]:
+                        r0 += h
                     else:
                         for _ in range(h):
                             r0 = r_stay[0, r0]
                     if h >= r_reach[1, r1]:
                         r1 = r_jump[1, r1]
+                    elif h <= r_run[1, r1]:
+                        r1 += h
                     else:
                         for _ in range(h):
                             r1 = r_stay[1, r1]
@@ -781,7 +788,7 @@ def draw_scratch(model, cum, T):  # pragma: no cover - compiled
     monthly changes (M, T, K)."""
     NP, S = cum.shape[2], cum.shape[3]
     values, count_row = model[-7], model[-4]
-    NS = 1 << list_bits(model[23].shape[0])  # c_list_move: the booking lists
+    NS = 1 << list_bits(model[24].shape[0])  # c_list_move: the booking lists
     st_lo = np.empty(NP * S * NP * S)
     scratch = (st_lo, np.empty_like(st_lo), np.empty_like(st_lo),
                np.zeros((T, values.shape[2]), dtype=np.int32), np.zeros((T, 3)), values.copy(),

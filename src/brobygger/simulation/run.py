@@ -235,10 +235,10 @@ def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> t
     return (inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
             history.profile, history.states, inputs.period_of, inputs.period_end,
             ch.r_next, ch.r_cls, ch.r_state, ch.r_init, st.r_stay, st.r_obs,
-            st.r_hold, st.r_jump, st.r_reach, ch.c_next.reshape(-1), ch.c_sig, ch.c_ptr,
-            ch.c_what, ch.c_amount, ch.c_list_move, ch.c_init, entry_books, st.c_stay, st.c_hold,
-            st.c_jump, st.c_reach, k.class_values, k.class_job, inputs.value_change,
-            np.stack([np.arange(T), value_periods(inputs.value_change)]),
+            st.r_hold, st.r_jump, st.r_reach, st.r_run, ch.c_next.reshape(-1), ch.c_sig,
+            ch.c_ptr, ch.c_what, ch.c_amount, ch.c_list_move, ch.c_init, entry_books, st.c_stay,
+            st.c_hold, st.c_jump, st.c_reach, st.c_run, k.class_values, k.class_job,
+            inputs.value_change, np.stack([np.arange(T), value_periods(inputs.value_change)]),
             by_change(inputs), inputs.kommuneskat, lags)
 
 
