@@ -85,22 +85,27 @@ def test_a_participant_in_a_cheaper_class_saves_the_difference_until_the_worlds_
     assert mu[0] == mu[1] == 0.0  # the same class saves nothing
 
 
+def random_months(data, M=1):
+    """Net moves into each class in each month, months marking new values, the values (whole
+    øre, changing only in the marked months) and kommuneskat for M municipalities."""
+    T = data.draw(st.integers(1, 40))
+    PC = data.draw(st.integers(1, 12))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    counts = (rng.integers(-4, 5, size=(T, PC)) * (rng.random((T, PC)) < 0.3)).astype(np.int32)
+    value_change = rng.random(T) < 0.25
+    value_change[0] = True
+    at = np.maximum.accumulate(np.where(value_change, np.arange(T), 0))
+    values = np.round(rng.normal(0, 5_000_000, size=(T, 3, PC)))[at]
+    kskat = np.round(rng.uniform(0.2, 0.27, size=(M, T)), 4)[:, at]
+    return counts, value_change, values, kskat
+
+
 @pytest.mark.parametrize("how", HOW)
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_the_savings_are_the_counts_times_the_values(how, data):
-    """Against a plain sum: the running counts times every month's values, the values
-    (whole øre) changing only in the months marked as changing them."""
-    T = data.draw(st.integers(1, 30))
-    PC = data.draw(st.integers(1, 8))
-    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
-    counts = (rng.integers(-3, 4, size=(T, PC)) * (rng.random((T, PC)) < 0.2)).astype(np.int32)
-    value_change = rng.random(T) < 0.3
-    value_change[0] = True
-    level = np.round(rng.normal(0, 2_000_000, size=(T, 3, PC)))
-    values = level[np.maximum.accumulate(np.where(value_change, np.arange(T), 0))]
-    kskat = np.round(rng.uniform(0.2, 0.27, size=(2, T)), 4)[:, np.maximum.accumulate(
-        np.where(value_change, np.arange(T), 0))]
+    """Against a plain sum: the running counts times every month's values."""
+    counts, value_change, values, kskat = random_months(data, M=2)
     running = np.cumsum(counts, axis=0)
     want_mu = (running * (values[:, 0] - kskat[1][:, None] * values[:, 1])).sum(axis=1) / 100
     want_st = (running * values[:, 2]).sum(axis=1) / 100
@@ -113,15 +118,7 @@ def test_the_savings_are_the_counts_times_the_values(how, data):
 @given(st.data())
 def test_by_month_and_by_change_give_the_same_bits(data):
     """Whole øre and whole counts: the sums are exact whichever way they are taken."""
-    T = data.draw(st.integers(1, 40))
-    PC = data.draw(st.integers(1, 12))
-    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
-    counts = (rng.integers(-4, 5, size=(T, PC)) * (rng.random((T, PC)) < 0.3)).astype(np.int32)
-    value_change = rng.random(T) < 0.2
-    value_change[0] = True
-    at = np.maximum.accumulate(np.where(value_change, np.arange(T), 0))
-    values = np.round(rng.normal(0, 5_000_000, size=(T, 3, PC)))[at]
-    kskat = np.round(rng.uniform(0.2, 0.27, size=(1, T)), 4)[:, at]
+    counts, value_change, values, kskat = random_months(data)
     by_month, _ = summed("by month", counts, values, value_change, kskat)
     by_change, _ = summed("by change", counts, values, value_change, kskat)
     np.testing.assert_array_equal(by_month[0, :, :BOOKED], by_change[0, :, :BOOKED])

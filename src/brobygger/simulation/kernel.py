@@ -414,7 +414,7 @@ def draw_paths(
     acc[:] = 0.0
     for m in range(codes.shape[0]):
         n_touched = 0
-        mode = 1 if by_change[m] else 0  # how its savings are summed (count_row's row)
+        mode = 1 if by_change[m] else 0  # its accounts kept by change (1) or by month
         h_m = municipality_hash(seed, d, codes[m])
         for i in range(starts[m], starts[m + 1]):
             x0, x1 = stream_of(h_m, i - starts[m])  # = participant_state(...)
@@ -631,7 +631,7 @@ def list_bits(n):  # pragma: no cover - compiled
 @njit(nogil=True, cache=True)
 def draw_values(values, class_job, job_c, value_change, out, steps
                 ):  # pragma: no cover - compiled
-    """The draw's class values in øre: ``values`` (T, P·C, 3, see
+    """The draw's class values in øre: ``values`` (T, 3, P·C, see
     :attr:`brobygger.simulation.inputs.CostArrays.class_values`) with the drawn wage's
     kommuneskat base (``job_c``, in øre) added to the job classes' and its state taxes
     taken from their state cost; ``out`` holds ``values`` already (:func:`draw_scratch`):
