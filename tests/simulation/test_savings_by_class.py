@@ -29,18 +29,18 @@ def summed(how, counts, values, value_change, kskat, m=0, M=1):
     T, PC = counts.shape
     changed = np.any(counts != 0, axis=1)
     acc = np.full((M, T, BOOKED + 1), np.nan)
+    period = value_periods(value_change)
+    once = values[value_change | (np.arange(T) == 0)]  # the kernel's: once a value period
     if how == "by month":
         left = counts.copy()
-        savings_by_month(m, left, values, changed, value_change, kskat, acc)
+        savings_by_month(m, left, once, period, changed, value_change, kskat, acc)
         clean = not left.any()
     else:
-        period = value_periods(value_change)
         by_period = np.zeros((T, PC), dtype=np.int32)  # the kernel's scratch has T rows
         np.add.at(by_period, period, counts)
         moved = np.einsum("tz,tkz->tk", counts, values)  # whole øre: exact
         steps = np.full((period[-1] + 1, 3, PC), np.nan)
-        draw_values(values, np.array([-1]), np.zeros((2, T, 2)), value_change, values.copy(),
-                    steps)
+        draw_values(once, np.array([-1]), np.zeros((2, period[-1] + 1, 2)), once.copy(), steps)
         savings_by_change(m, by_period, moved, changed, steps, value_change, kskat, acc)
         clean = not by_period.any() and not moved.any()
     assert not changed.any()

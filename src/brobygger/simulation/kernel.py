@@ -110,10 +110,22 @@ def poisson(lam, s0, s1):  # pragma: no cover - compiled
     """Poisson(lam) and the stream's next state: by multiplying uniforms below a mean of 10,
     above it by transformed rejection (Hörmann's PTRS, Insurance: Mathematics and Economics
     12, 1993, as NumPy does)."""
+    return poisson_from(lam, poisson_limit(lam), s0, s1)
+
+
+@njit(cache=True)
+def poisson_limit(lam):  # pragma: no cover - compiled
+    """What :func:`poisson_from` needs of a mean below 10: exp(−lam) (taken once for a
+    mean drawn from again and again)."""
+    return math.exp(-lam) if 0.0 < lam < 10.0 else 0.0
+
+
+@njit(cache=True)
+def poisson_from(lam, limit, s0, s1):  # pragma: no cover - compiled
+    """:func:`poisson` given ``limit`` = :func:`poisson_limit` (lam)."""
     if lam <= 0.0:
         return 0, s0, s1
     if lam < 10.0:
-        limit = math.exp(-lam)
         k = 0
         prod = 1.0
         while True:
@@ -162,6 +174,10 @@ def sample_parameters(seed, first, alpha, central, wage_sd, ent_mean, uncertaint
     n = cum_out.shape[0]
     W, NP, S = alpha.shape[0], alpha.shape[1], alpha.shape[2]
     g = np.zeros(S)
+    limit = np.empty_like(ent_mean)  # the same for every draw
+    for a in range(ent_mean.shape[0]):
+        for t in range(ent_mean.shape[1]):
+            limit[a, t] = poisson_limit(ent_mean[a, t])
     for c in range(n):
         d = first + c
         if uncertainty:
@@ -199,7 +215,7 @@ def sample_parameters(seed, first, alpha, central, wage_sd, ent_mean, uncertaint
         x0, x1 = stream(seed, d, ENTERPRISES)
         for a in range(ent_mean.shape[0]):
             for t in range(ent_mean.shape[1]):
-                ent_out[c, a, t], x0, x1 = poisson(ent_mean[a, t], x0, x1)
+                ent_out[c, a, t], x0, x1 = poisson_from(ent_mean[a, t], limit[a, t], x0, x1)
 
 
 @njit(cache=True)
@@ -369,12 +385,12 @@ def draw_paths(
     falling, a job's sixth month, the cap reached.
 
     Accounting by changes: what a participant's month adds to the accounts is written
-    only where it changes: where its cost class in a world (``values[t, :, p·C + q]``:
-    municipality cost before kommuneskat, kommuneskat base, state cost of cost class q in
-    profile p — the columns state·B + months on staircase that cost the same in every
-    profile and month), or its booking list (what its contract move books each month,
-    ``c_sig``) changes. Each municipality is accounted one of two ways, with the same
-    bits (whole øre and counts; ``by_change``, see
+    only where it changes: where its cost class in a world (``values[v, :, p·C + q]``, v
+    the month's value period: municipality cost before kommuneskat, kommuneskat base,
+    state cost of cost class q in profile p — the columns state·B + months on staircase
+    that cost the same in every profile and month), or its booking list (what its
+    contract move books each month, ``c_sig``) changes. Each municipality is accounted
+    one of two ways, with the same bits (whole øre and counts; ``by_change``, see
     :data:`brobygger.simulation.run.BY_CHANGE_BELOW`):
 
     * by month, for many participants per class column: a move counts one out of the old
@@ -409,7 +425,7 @@ def draw_paths(
         scratch
     sh = list_bits(c_list_move.shape[0])  # a cell (month, list) is t << sh | list
     stay_table(cum0, cum1, st_lo, st_q, st_inv)
-    draw_values(values, class_job, job_c, value_change, values_d, steps)
+    draw_values(values, class_job, job_c, values_d, steps)
     C = class_job.shape[0]
     acc[:] = 0.0
     for m in range(codes.shape[0]):
@@ -550,9 +566,9 @@ def draw_paths(
                             counts[j, col + cl0] += 1
                     if mode:  # (an unchanged class cancels exactly: whole øre)
                         for a in range(3):
-                            x = values_d[t, a, col + n_cl1] - values_d[t, a, col + n_cl0]
+                            x = values_d[j, a, col + n_cl1] - values_d[j, a, col + n_cl0]
                             if cl0 >= 0:  # (both worlds have a class after referral)
-                                x += values_d[t, a, col + cl0] - values_d[t, a, col + cl1]
+                                x += values_d[j, a, col + cl0] - values_d[j, a, col + cl1]
                             dsum[t, a] += x
                     cl0, cl1 = n_cl0, n_cl1
                 if staying:  # then each chain h months on: to where its hold ends, along
@@ -586,7 +602,8 @@ def draw_paths(
         if mode:
             savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc)
         else:
-            savings_by_month(m, counts, values_d, changed, value_change, kskat, acc)
+            savings_by_month(m, counts, values_d, count_row[1], changed, value_change, kskat,
+                             acc)
             bookings_by_list(m, sigs, pushed, touched, n_touched, c_list_move, c_ptr, c_what,
                              c_amount, lags, acc)
 
@@ -629,42 +646,39 @@ def list_bits(n):  # pragma: no cover - compiled
 
 
 @njit(nogil=True, cache=True)
-def draw_values(values, class_job, job_c, value_change, out, steps
-                ):  # pragma: no cover - compiled
-    """The draw's class values in øre: ``values`` (T, 3, P·C, see
-    :attr:`brobygger.simulation.inputs.CostArrays.class_values`) with the drawn wage's
-    kommuneskat base (``job_c``, in øre) added to the job classes' and its state taxes
-    taken from their state cost; ``out`` holds ``values`` already (:func:`draw_scratch`):
-    only the job classes' columns are written. And ``steps`` (value periods × 3 × P·C):
-    how much each class's values change from the month before into each value period's
-    first month (:func:`brobygger.simulation.inputs.value_periods`; ``steps[0]`` unused)."""
-    T, C = values.shape[0], class_job.shape[0]
+def draw_values(values, class_job, job_c, out, steps):  # pragma: no cover - compiled
+    """The draw's class values in øre per value period (the months in which no value
+    changes, :func:`brobygger.simulation.inputs.value_periods`): ``values`` (value periods,
+    3, P·C, see :attr:`brobygger.simulation.inputs.CostArrays.class_values`) with the drawn
+    wage's kommuneskat base (``job_c``, in øre per job type and value period) added to the
+    job classes' and its state taxes taken from their state cost; ``out`` holds ``values``
+    already (:func:`draw_scratch`): only the job classes' columns are written. And
+    ``steps`` (value periods × 3 × P·C): how much each class's values change from the
+    period before (``steps[0]`` unused)."""
+    NV, C = values.shape[0], class_job.shape[0]
     for z in range(values.shape[2]):
         j = class_job[z % C]
         if j >= 0:
-            for t in range(T):
-                out[t, 1, z] = values[t, 1, z] + job_c[j, t, 0]
-                out[t, 2, z] = values[t, 2, z] - job_c[j, t, 1]
-    period = 0
-    for t in range(1, T):
-        if value_change[t]:
-            period += 1
-            for k in range(3):
-                for z in range(values.shape[2]):
-                    steps[period, k, z] = out[t, k, z] - out[t - 1, k, z]
+            for v in range(NV):
+                out[v, 1, z] = values[v, 1, z] + job_c[j, v, 0]
+                out[v, 2, z] = values[v, 2, z] - job_c[j, v, 1]
+    for v in range(1, NV):
+        for k in range(3):
+            for z in range(values.shape[2]):
+                steps[v, k, z] = out[v, k, z] - out[v - 1, k, z]
 
 
 @njit(nogil=True, cache=True)
-def savings_by_month(m, counts, values, changed, value_change, kskat, acc
+def savings_by_month(m, counts, values, period, changed, value_change, kskat, acc
                      ):  # pragma: no cover - compiled; tested against the reference
     """Municipality m's monthly savings, as changes into ``acc[m, :, :BOOKED]``, from its
     participants' moves between cost classes ``counts`` (T, P·C: net participants entering
     each class in each month, counterfactual minus programme world) and the draw's class
-    values in øre (T, 3, P·C): a month's savings are the classes' running counts times
-    that month's values (the municipality's part less kommuneskat on the base, and the
-    state's). They are summed only in the months in which a count (``changed``) or the
-    values (``value_change``) change; ``counts`` and ``changed`` are left zeroed for the
-    next municipality.
+    values in øre (value periods, 3, P·C; ``period`` each month's): a month's savings are
+    the classes' running counts times that month's values (the municipality's part less
+    kommuneskat on the base, and the state's). They are summed only in the months in which
+    a count (``changed``) or the values (``value_change``) change; ``counts`` and
+    ``changed`` are left zeroed for the next municipality.
 
     Summing by class instead of writing each participant's savings makes a participant's
     move cost a few counts, not a look-up per class, world and year; a month's sum costs
@@ -682,7 +696,7 @@ def savings_by_month(m, counts, values, changed, value_change, kskat, acc
             acc[m, t, SAVE_STATE] = 0.0
             continue
         changed[t] = False
-        class_sums(n, counts[t], values[t], sums)
+        class_sums(n, counts[t], values[period[t]], sums)
         mu = (sums[0] - kskat[m, t] * sums[1]) / ORE
         st = sums[2] / ORE
         acc[m, t, SAVE_MUNI] = mu - was_mu
@@ -781,9 +795,9 @@ def draw_scratch(model, cum, T):  # pragma: no cover - compiled
     """The scratch arrays :func:`draw_paths` overwrites draw after draw: the stay table's
     three arrays (for the rows of ``cum``, the chunk's transition rows), the counts by
     class (T, P·C; by month or by value period) and the classes' values added at the
-    moves (T, 3), both zeroed, the draw's class values (T, 3, P·C, a copy of the
-    scenario's: :func:`draw_values` writes only the job classes') and their changes into
-    each value period, the months in which a count changes (zeroed), the counts by booking
+    moves (T, 3), both zeroed, the draw's class values (value periods × 3 × P·C, a copy
+    of the scenario's: :func:`draw_values` writes only the job classes') and their changes
+    into each value period, the months in which a count changes (zeroed), the counts by booking
     list (T × a power of two, zeroed), which of them are written and where; and the
     monthly changes (M, T, K)."""
     NP, S = cum.shape[2], cum.shape[3]

@@ -120,6 +120,7 @@ def reference_draw(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraw
     events = np.zeros((4, M, T))
     rules = c.refund_rules
     costs = inputs.costs
+    job_kbase, job_tax = draws.job_kbase[c_], draws.job_tax[c_]  # (2, T) this draw's
     keys: list[np.ndarray] = []
     ckey = np.zeros(0, dtype=np.int64)
     for i, p, k, states in walk(inputs, seed, d, draws, c_, history):
@@ -141,8 +142,8 @@ def reference_draw(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraw
             mu, kb, st = costs.a_muni[p, t, j], costs.k_base[p, t, j], costs.a_state[p, t, j]
             jc = costs.job_col[s]
             if jc >= 0:
-                kb += draws.job_kbase[c_, jc, t]
-                st -= draws.job_tax[c_, jc, t]
+                kb += job_kbase[jc, t]
+                st -= job_tax[jc, t]
             month.append((costs.cost_class[j], mu, kb, st))
         if month[0][0] != month[1][0]:  # the same cost class in both worlds saves nothing
             tax = inputs.kommuneskat[m, t]

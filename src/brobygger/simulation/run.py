@@ -132,8 +132,21 @@ class ChunkDraws:
     cum: np.ndarray  # (n, W, n_periods, S, S)
     factors: np.ndarray  # (n, 2) wage factors
     enterprise: np.ndarray  # (n, 2, T)
-    job_tax: np.ndarray  # (n, 2, T)
-    job_kbase: np.ndarray  # (n, 2, T)
+    #: the drawn wages' taxes to the state and kommuneskat base per job type and value
+    #: period, in kroner rounded to whole øre (n, 2, value periods)
+    period_tax: np.ndarray
+    period_kbase: np.ndarray
+    period: np.ndarray  # (T,) each month's value period
+
+    @property
+    def job_tax(self) -> np.ndarray:
+        """(n, 2, T) the taxes to the state, month by month."""
+        return self.period_tax[..., self.period]
+
+    @property
+    def job_kbase(self) -> np.ndarray:
+        """(n, 2, T) the kommuneskat base, month by month."""
+        return self.period_kbase[..., self.period]
 
 
 def _by_value_period(inputs: SimulationInputs) -> tuple[np.ndarray, np.ndarray, TaxRates]:
@@ -165,9 +178,9 @@ def sample_chunk(inputs: SimulationInputs, seed: int, first: int, n: int,
     wages = inputs.costs.wages[None, :, starts] * factors[:, :, None]  # (n, 2, periods)
     job_tax, job_kbase = wage_taxes(wages, taxes)
     # whole øre, as the cost table (the rounding rule of
-    # :class:`brobygger.simulation.inputs.CostArrays`), then spread over the months
-    return ChunkDraws(cum, factors, enterprise, np.round(job_tax, 2)[..., period],
-                      np.round(job_kbase, 2)[..., period])
+    # :class:`brobygger.simulation.inputs.CostArrays`)
+    return ChunkDraws(cum, factors, enterprise, np.round(job_tax, 2), np.round(job_kbase, 2),
+                      period)
 
 
 @dataclass(frozen=True)
@@ -200,10 +213,11 @@ def chunk_outputs(inputs: SimulationInputs, seed: int, first: int, n: int, uncer
 
 
 def _job(draws: ChunkDraws) -> np.ndarray:
-    """(n, 2, T, 2): each draw's wage per job type: (kommuneskat base, state taxes), in
-    øre (whole numbers, as :attr:`brobygger.simulation.inputs.CostArrays.class_values`)."""
-    return np.ascontiguousarray(np.round(np.stack([draws.job_kbase, draws.job_tax], axis=-1)
-                                         * ORE))
+    """(n, 2, value periods, 2): each draw's wage per job type and value period:
+    (kommuneskat base, state taxes), in øre (whole numbers, as
+    :attr:`brobygger.simulation.inputs.CostArrays.class_values`); the kernel spreads them
+    over the months (:func:`brobygger.simulation.kernel.draw_values`)."""
+    return np.round(np.stack([draws.period_kbase, draws.period_tax], axis=-1) * ORE)
 
 
 #: A municipality's accounts are kept by change — each move of a participant adds the
@@ -227,9 +241,11 @@ def by_change(inputs: SimulationInputs) -> np.ndarray:
 def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> tuple:
     """The scenario's fixed arrays as :func:`brobygger.simulation.kernel.draw_paths` takes
     them (one tuple: the compiled functions pass it on whole). The entry's payments and
-    events are one row per price regime, and the events are booked with no lag."""
+    events are one row per price regime, and the events are booked with no lag; the cost
+    classes' values are given once a value period (they change only where one starts)."""
     p, ch, k, st = inputs.participants, inputs.chains, inputs.costs, inputs.stays
     T = inputs.compiled.T
+    first, period, _ = _by_value_period(inputs)
     entry_books = np.ascontiguousarray(np.hstack([ch.c_entry_pay, ch.c_entry_ev]))
     lags = np.concatenate([inputs.lags, np.zeros(ch.c_entry_ev.shape[1], dtype=np.int64)])
     return (inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
@@ -237,8 +253,8 @@ def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> t
             ch.r_next, ch.r_cls, ch.r_state, ch.r_init, st.r_stay, st.r_obs,
             st.r_hold, st.r_jump, st.r_reach, st.r_run, ch.c_next.reshape(-1), ch.c_sig,
             ch.c_ptr, ch.c_what, ch.c_amount, ch.c_list_move, ch.c_init, entry_books, st.c_stay,
-            st.c_hold, st.c_jump, st.c_reach, st.c_run, k.class_values, k.class_job,
-            inputs.value_change, np.stack([np.arange(T), value_periods(inputs.value_change)]),
+            st.c_hold, st.c_jump, st.c_reach, st.c_run, k.class_values[first], k.class_job,
+            inputs.value_change, np.stack([np.arange(T), period]),
             by_change(inputs), inputs.kommuneskat, lags)
 
 
