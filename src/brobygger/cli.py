@@ -17,16 +17,20 @@ from rich.console import Console
 from rich.table import Table
 
 from brobygger.errors import BrobyggerError
+from brobygger.i18n import _, localise_help
+
+localise_help()
 
 app = typer.Typer(
     name="brobygger",
-    help="Run and judge outcome-based employment partnerships.",
+    help=_("Run and judge outcome-based employment partnerships."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-params_app = typer.Typer(help="Dated public-finance parameters.", no_args_is_help=True)
-scenario_app = typer.Typer(help="Scenario files: validate and show.", no_args_is_help=True)
+params_app = typer.Typer(help=_("Dated public-finance parameters."), no_args_is_help=True)
+scenario_app = typer.Typer(help=_("Scenario files: validate and show."),
+                           no_args_is_help=True)
 app.add_typer(params_app, name="params")
 app.add_typer(scenario_app, name="scenario")
 
@@ -36,7 +40,8 @@ T = TypeVar("T")
 
 ScenarioArg = Annotated[
     str | None,
-    typer.Argument(help="A scenario file, or the name of a shipped scenario (default: 'default')."),
+    typer.Argument(help=_("A scenario file, or the name of a shipped scenario (default: "
+                           "'default').")),
 ]
 
 
@@ -45,7 +50,8 @@ def guarded(action: Callable[[], T]) -> T:
     try:
         return action()
     except BrobyggerError as exc:
-        errors.print(f"[bold red]error:[/] {len(exc.problems)} problem(s)")
+        errors.print(f"[bold red]{_('error:')}[/] "
+                     + _("{n} problem(s)").format(n=len(exc.problems)))
         for problem in exc.problems:
             errors.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
@@ -58,13 +64,14 @@ def print_json(data: Any) -> None:
 # ------------------------------------------------------------------------------ params
 
 
-@params_app.command("show")
+@params_app.command("show", help=_(
+    "The parameter tree (or PATH) at a date, each value with its unit and source."))
 def params_show(
-    path: Annotated[str | None, typer.Argument(help="A parameter or subtree, e.g. taxes")] = None,
-    at: Annotated[str, typer.Option(help="The date (YYYY-MM-DD)")] = "",
-    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
+    path: Annotated[str | None, typer.Argument(
+        help=_("A parameter or subtree, e.g. taxes"))] = None,
+    at: Annotated[str, typer.Option(help=_("The date (YYYY-MM-DD)"))] = "",
+    as_json: Annotated[bool, typer.Option("--json", help=_("JSON instead of a table"))] = False,
 ) -> None:
-    """The parameter tree (or PATH) at a date, each value with its unit and source."""
     import datetime as dt
 
     from brobygger.errors import ParameterError, Problem
@@ -112,9 +119,9 @@ def params_show(
 # ---------------------------------------------------------------------------- scenario
 
 
-@scenario_app.command("validate")
+@scenario_app.command("validate", help=_(
+    "Check a scenario against its schema and the parameters; list every problem."))
 def scenario_validate(scenario: ScenarioArg = None) -> None:
-    """Check a scenario against its schema and the parameters; list every problem."""
     from brobygger.scenario.load import load_scenario, resolve_path
 
     loaded = guarded(lambda: load_scenario(scenario))
@@ -122,12 +129,13 @@ def scenario_validate(scenario: ScenarioArg = None) -> None:
     console.print(f"[green]ok[/] {path} (scenario '{loaded.name}')")
 
 
-@scenario_app.command("show")
+@scenario_app.command("show", help=_(
+    "The resolved scenario (after extends and changes): programme, intake, contract."))
 def scenario_show(
     scenario: ScenarioArg = None,
-    as_json: Annotated[bool, typer.Option("--json", help="The resolved scenario as JSON")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help=_("The resolved scenario as JSON"))] = False,
 ) -> None:
-    """The resolved scenario (after extends and changes): programme, intake, contract."""
     from brobygger.municipalities import municipalities
     from brobygger.reports.format import kr, number, percent
     from brobygger.scenario.load import load_scenario
@@ -174,19 +182,21 @@ def scenario_show(
 # ------------------------------------------------------------------------------ expect
 
 
-@app.command("expect")
+@app.command("expect", help=_(
+    "The business case, exactly: expected indicators, net result per payer, payments."))
 def expect_cmd(
     scenario: ScenarioArg = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Stable JSON (docs/json.md)")] = False,
-    by: Annotated[str, typer.Option(help="Table by: municipality, payer or month")] = "payer",
+    as_json: Annotated[bool, typer.Option("--json", help=_("Stable JSON (docs/json.md)"))] = False,
+    by: Annotated[str, typer.Option(help=_("Table by: municipality, payer or month"))] = "payer",
 ) -> None:
-    """The business case, exactly: expected indicators, net result per payer, payments."""
     from brobygger.economics.business_case import expect
     from brobygger.reports.business_case_json import business_case_json
     from brobygger.scenario.load import load_scenario
 
     if by not in ("municipality", "payer", "month"):
-        errors.print(f"[bold red]error:[/] --by must be municipality, payer or month, not {by!r}")
+        errors.print(f"[bold red]{_('error:')}[/] "
+                     + _("--by must be municipality, payer or month, not {value!r}").format(
+                         value=by))
         raise typer.Exit(2)
     sc = guarded(lambda: load_scenario(scenario))
     bc = guarded(lambda: expect(sc))
@@ -199,20 +209,21 @@ def expect_cmd(
     print_business_case(console, bc, data, by)
 
 
-@app.command("simulate")
+@app.command("simulate", help=_(
+    "Monte Carlo simulation: distributions of savings, payments and indicators."))
 def simulate_cmd(
     scenario: ScenarioArg = None,
-    draws: Annotated[int, typer.Option(help="Number of Monte Carlo draws")] = 1000,
-    seed: Annotated[int, typer.Option(help="Seed of the random streams")] = 1,
-    backend: Annotated[str, typer.Option(help="local or dask")] = "local",
-    workers: Annotated[int | None, typer.Option(help="Threads (local) or workers (dask)")] = None,
-    scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
+    draws: Annotated[int, typer.Option(help=_("Number of Monte Carlo draws"))] = 1000,
+    seed: Annotated[int, typer.Option(help=_("Seed of the random streams"))] = 1,
+    backend: Annotated[str, typer.Option(help=_("local or dask"))] = "local",
+    workers: Annotated[int | None, typer.Option(
+        help=_("Threads (local) or workers (dask)"))] = None,
+    scheduler: Annotated[str | None, typer.Option(help=_("Address of a Dask scheduler"))] = None,
     no_parameter_uncertainty: Annotated[bool, typer.Option(
-        "--no-parameter-uncertainty", help="Individual randomness only")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Stable JSON (docs/json.md)")] = False,
-    out: Annotated[Path | None, typer.Option(help="Write the per-draw table (CSV)")] = None,
+        "--no-parameter-uncertainty", help=_("Individual randomness only"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Stable JSON (docs/json.md)"))] = False,
+    out: Annotated[Path | None, typer.Option(help=_("Write the per-draw table (CSV)"))] = None,
 ) -> None:
-    """Monte Carlo simulation: distributions of savings, payments and indicators."""
     from brobygger.model import compile_scenario
     from brobygger.scenario.load import load_scenario
     from brobygger.simulation.run import check_request, simulate
@@ -220,10 +231,11 @@ def simulate_cmd(
 
     guarded(lambda: check_request(draws, seed, workers, out))
     if backend not in ("local", "dask"):
-        errors.print(f"[bold red]error:[/] --backend must be local or dask, not {backend!r}")
+        errors.print(f"[bold red]{_('error:')}[/] "
+                     + _("--backend must be local or dask, not {value!r}").format(value=backend))
         raise typer.Exit(2)
     if scheduler and backend != "dask":
-        errors.print("[bold red]error:[/] --scheduler needs --backend dask")
+        errors.print(f"[bold red]{_('error:')}[/] " + _("--scheduler needs --backend dask"))
         raise typer.Exit(2)
     sc = guarded(lambda: load_scenario(scenario))
     compiled = guarded(lambda: compile_scenario(sc))
@@ -231,7 +243,7 @@ def simulate_cmd(
         from brobygger.simulation.dask_backend import connect
 
         if scheduler:  # an unreachable scheduler is an error before any work starts
-            client, _ = guarded(lambda: connect(workers, scheduler))
+            client, _cluster = guarded(lambda: connect(workers, scheduler))
             client.close()
 
     def run(progress=None):
@@ -243,7 +255,7 @@ def simulate_cmd(
         from rich.progress import Progress
 
         with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("simulerer", total=draws)
+            task = bar.add_task(_("simulating"), total=draws)
             sim = guarded(lambda: run(lambda n: bar.advance(task, n)))
     else:
         sim = guarded(run)

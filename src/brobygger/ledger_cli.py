@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from brobygger.errors import BrobyggerError, Problem, output_problems
+from brobygger.i18n import _
 from brobygger.payments.contract_file import ContractFile, load_contract_file
 from brobygger.payments.events import read_events
 from brobygger.payments.ledger import balances, transactions, validate
@@ -35,8 +36,8 @@ from brobygger.reports.format import number
 
 DEFAULT_LEDGER = Path("ledger")
 
-LedgerOpt = Annotated[Path, typer.Option("--ledger", help="the ledger directory")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of tables")]
+LedgerOpt = Annotated[Path, typer.Option("--ledger", help=_("the ledger directory"))]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("print JSON instead of tables"))]
 
 
 def _console() -> Console:
@@ -102,16 +103,16 @@ def run_settlement(events: Path, contract: Path, period: Period, ledger: Path,
 
 
 def settle_command(
-    events: Annotated[Path, typer.Argument(help="events file (.csv or .json)")],
-    contract: Annotated[Path, typer.Option("--contract", help="contract or scenario YAML")],
-    period: Annotated[str, typer.Option("--period", help="2020-Q1, 2020-03, 2020-H1, 2020")],
+    events: Annotated[Path, typer.Argument(help=_("events file (.csv or .json)"))],
+    contract: Annotated[Path, typer.Option("--contract", help=_("contract or scenario YAML"))],
+    period: Annotated[str, typer.Option("--period", help=_("2020-Q1, 2020-03, 2020-H1, 2020"))],
     ledger: LedgerOpt = DEFAULT_LEDGER,
     as_json: JsonOpt = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="today, for 'in the future' "
-                                              "checks (YYYY-MM-DD)")] = None,
-    excel: Annotated[Path | None, typer.Option("--excel", help="also write the statement "
-                                               "as an Excel workbook")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="settle but write nothing")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=_(
+        "today, for 'in the future' checks (YYYY-MM-DD)"))] = None,
+    excel: Annotated[Path | None, typer.Option("--excel", help=_(
+        "also write the statement as an Excel workbook"))] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("settle but write nothing"))] = False,
 ) -> None:
     """Settle PERIOD: verified events and the contract's rate card → ledger transactions."""
     p = _period(period, as_json)
@@ -155,7 +156,7 @@ def settle_command(
 
 
 def show(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[str | None, typer.Option(
-        "--period")] = None, as_json: JsonOpt = False) -> None:
+        "--period", help=_("only this period's"))] = None, as_json: JsonOpt = False) -> None:
     """List the ledger's transactions (optionally one period's)."""
     entries = _entries(ledger, as_json)
     p = _period(period, as_json) if period else None
@@ -177,7 +178,8 @@ def show(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[str | None, typer
 
 
 def balances_command(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[
-        str | None, typer.Option("--period")] = None, as_json: JsonOpt = False) -> None:
+        str | None, typer.Option("--period", help=_("only this period's"))] = None,
+        as_json: JsonOpt = False) -> None:
     """Net amount per party (received − paid), overall or in one period."""
     entries = _entries(ledger, as_json, checked=True)
     p = _period(period, as_json) if period else None
@@ -195,7 +197,7 @@ def balances_command(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[
     _console().print(table)
 
 
-def close(period: Annotated[str, typer.Argument(help="the period to close, e.g. 2020-Q1")],
+def close(period: Annotated[str, typer.Argument(help=_("the period to close, e.g. 2020-Q1"))],
           ledger: LedgerOpt = DEFAULT_LEDGER, as_json: JsonOpt = False) -> None:
     """Close a period: nothing may be dated in it afterwards (corrections reverse later)."""
     p = _period(period, as_json)
@@ -214,10 +216,12 @@ def close(period: Annotated[str, typer.Argument(help="the period to close, e.g. 
 
 def export(
     ledger: LedgerOpt = DEFAULT_LEDGER,
-    contract: Annotated[Path | None, typer.Option("--contract", help="needed for indigo")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="indigo, json or excel")] = "indigo",
-    period: Annotated[str | None, typer.Option("--period", help="for excel")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    contract: Annotated[Path | None, typer.Option(
+        "--contract", help=_("needed for indigo"))] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_("indigo, json or excel"))] = "indigo",
+    period: Annotated[str | None, typer.Option("--period", help=_("for excel"))] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_(
+        "the file to write (without it: to the screen)"))] = None,
 ) -> None:
     """Export the ledger: INDIGO JSON (contract + results), all entries as JSON, or Excel."""
     found = output_problems("--output", output)
@@ -285,11 +289,19 @@ def _entries(ledger: Path, as_json: bool, checked: bool = False) -> list:
 
 def register(app: typer.Typer) -> None:
     """Add ``settle`` and the ``ledger`` sub-app to the main command line."""
-    app.command("settle")(settle_command)
-    ledger_app = typer.Typer(name="ledger", help="Read, close and export the payment ledger.",
+    app.command("settle", help=_(
+        "Settle PERIOD: verified events and the contract's rate card → ledger "
+        "transactions."))(settle_command)
+    ledger_app = typer.Typer(name="ledger", help=_("Read, close and export the payment ledger."),
                              no_args_is_help=True)
-    ledger_app.command("show")(show)
-    ledger_app.command("balances")(balances_command)
-    ledger_app.command("close")(close)
-    ledger_app.command("export")(export)
+    ledger_app.command("show", help=_(
+        "List the ledger's transactions (optionally one period's)."))(show)
+    ledger_app.command("balances", help=_(
+        "Net amount per party (received − paid), overall or in one period."))(balances_command)
+    ledger_app.command("close", help=_(
+        "Close a period: nothing may be dated in it afterwards (corrections reverse "
+        "later)."))(close)
+    ledger_app.command("export", help=_(
+        "Export the ledger: INDIGO JSON (contract + results), all entries as JSON, or "
+        "Excel."))(export)
     app.add_typer(ledger_app, name="ledger")

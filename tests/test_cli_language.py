@@ -1,0 +1,95 @@
+"""The command line speaks Danish by default and English with BROBYGGER_LANG=en."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import brobygger
+from brobygger import i18n
+
+SRC = Path(brobygger.__file__).parent
+CATALOGUE = SRC / "locale" / "da" / "LC_MESSAGES"
+
+
+def marked_texts() -> set[str]:
+    """Every text the command line marks for translation: ``_("…")`` in its modules, and
+    the help pages' headings :func:`brobygger.i18n.localise_help` sets."""
+    texts: set[str] = set()
+    for name in ("cli.py", "ledger_cli.py", "i18n.py"):
+        for node in ast.walk(ast.parse((SRC / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                    node.func.id == "_" and node.args and isinstance(node.args[0], ast.Constant):
+                texts.add(node.args[0].value)
+            elif isinstance(node, ast.Tuple) and len(node.elts) == 2 and \
+                    all(isinstance(e, ast.Constant) for e in node.elts) and \
+                    str(node.elts[0].value).endswith(("_TITLE", "_TEXT", "_STRING", "HELP")):
+                texts.add(node.elts[1].value)
+    return texts
+
+
+def po_entries() -> dict[str, str]:
+    """The Danish catalogue's source (one line per msgid and msgstr, as it is written)."""
+    text = (CATALOGUE / "brobygger.po").read_text(encoding="utf-8")
+    pairs = re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"$', text, flags=re.MULTILINE)
+    return {ast.literal_eval(f'"{k}"'): ast.literal_eval(f'"{v}"') for k, v in pairs if k}
+
+
+def test_every_marked_text_has_a_danish_translation():
+    translated = po_entries()
+    missing = sorted(t for t in marked_texts() if not translated.get(t))
+    assert not missing, missing
+    assert len(marked_texts()) > 40  # the extraction sees the command line's texts
+
+
+def test_the_compiled_catalogue_is_the_source_compiled():
+    with open(CATALOGUE / "brobygger.mo", "rb") as f:
+        compiled = gettext.GNUTranslations(f)
+    for msgid, msgstr in po_entries().items():
+        assert compiled.gettext(msgid) == msgstr, f"recompile brobygger.mo: {msgid!r}"
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    (None, "da"), ("da", "da"), ("en", "en"), ("en_GB.UTF-8", "en"), ("EN", "en"),
+    ("de", "da"), ("", "da"),
+])
+def test_the_language_is_read_from_brobygger_lang(monkeypatch, setting, expected):
+    if setting is None:
+        monkeypatch.delenv("BROBYGGER_LANG", raising=False)
+    else:
+        monkeypatch.setenv("BROBYGGER_LANG", setting)
+    assert i18n.language() == expected
+
+
+def cli(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "BROBYGGER_LANG"}
+    env["COLUMNS"] = "200"
+    if lang:
+        env["BROBYGGER_LANG"] = lang
+    return subprocess.run([sys.executable, "-m", "brobygger.cli", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_help_is_danish_by_default_and_english_when_asked():
+    da = cli("simulate", "--help").stdout
+    assert "Antal Monte Carlo-træk" in da and "Tilvalg" in da and "[standard: 1000]" in da
+    assert "Number of Monte Carlo draws" not in da
+    en = cli("simulate", "--help", lang="en").stdout
+    assert "Number of Monte Carlo draws" in en and "Options" in en
+    assert "Antal" not in en
+
+
+def test_an_error_is_led_in_the_language_of_the_command_line():
+    da = cli("simulate", "--draws", "0")
+    assert da.returncode == 2
+    assert "fejl: 1 problem(er)" in da.stderr and "--draws" in da.stderr
+    en = cli("simulate", "--draws", "0", lang="en")
+    assert "error: 1 problem(s)" in en.stderr
+    assert "Ukendt kommando 'nosuch'" in cli("nosuch").stderr
