@@ -69,7 +69,7 @@ def test_two_scenarios_share_their_participants_draws():
     (["--draws", "10", "--seed", str(2**64)], "the seed must be from 0 to"),
     (["--draws", "10", "--out", "no/such/folder/draws.csv"], "no such folder: no/such/folder"),
     (["--draws", "10", "--out", "."], "is a folder"),
-    (["--draws", "10", "--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --backend dask"),
+    (["--draws", "10", "--scheduler", "tcp://127.0.0.1:8786"], "--scheduler kræver --backend dask"),
 ])
 def test_bad_requests_are_refused_before_any_work(args, message):
     result = runner.invoke(app, ["simulate", *args])
