@@ -143,7 +143,7 @@ def main() -> int:
     finally:
         if not args.keep and args.dir is None:
             shutil.rmtree(folder, ignore_errors=True)
-    return 0
+    return 0 if verdict == "meets" else 1
 
 
 if __name__ == "__main__":

@@ -172,7 +172,7 @@ def naive(cols: dict[str, list[str]], cf, last: dt.date) -> int:
     return total
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--participants", type=int, default=100_000)
     parser.add_argument("--csv", action="store_true", help="also time reading a CSV file")
@@ -216,6 +216,7 @@ def main() -> None:
           f"(it skips validation, lags and most triggers); "
           f"ratio naive / brobygger = {t_naive / t_total:.1f}×")
 
+    met = t_total <= 10 and peak_rss <= 2048
     if args.csv or args.write:
         with tempfile.TemporaryDirectory() as tmp:
             if args.csv:
@@ -237,7 +238,8 @@ def main() -> None:
                 t0 = time.perf_counter()
                 LedgerDir(Path(tmp) / "ledger").append(result.entries, "settle", period.label)
                 print(f"  write ledger batch: {time.perf_counter() - t0:.2f} s")
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -653,7 +653,7 @@ def main() -> int:
                       f"added; {imported_message(importer)}")
                 ok &= dup == 0
         print(f"\n{'all targets met' if ok else 'NOT all targets met'}")
-        return 0
+        return 0 if ok else 1
     finally:
         if server is not None:
             stop(server)
