@@ -209,9 +209,10 @@ def main() -> int:
     paid = sum(t.amount for t in result.entries)
     print(f"settled {period}: {len(result.entries):,} transactions, {paid:,.2f} DKK paid")
     print(f"  parse columns {t_parse:.2f} s, check + settle {t_total - t_parse:.2f} s, "
-          f"total {t_total:.2f} s (target ≤ 10 s)")
+          f"total {t_total:.2f} s (target ≤ 10 s: {'met' if t_total <= 10 else 'MISSED'})")
     print(f"  peak memory (process RSS, resource.getrusage): {peak_rss:,.0f} MiB, of which "
-          f"{rss_before:,.0f} MiB held the generated input (target ≤ 2048 MiB)")
+          f"{rss_before:,.0f} MiB held the generated input (target ≤ 2048 MiB: "
+          f"{'met' if peak_rss <= 2048 else 'MISSED'})")
     print(f"naive per-event loop (10 % sample, ×10, run first): {t_naive:.2f} s "
           f"(it skips validation, lags and most triggers); "
           f"ratio naive / brobygger = {t_naive / t_total:.1f}×")

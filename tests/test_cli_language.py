@@ -93,3 +93,11 @@ def test_an_error_is_led_in_the_language_of_the_command_line():
     en = cli("simulate", "--draws", "0", lang="en")
     assert "error: 1 problem(s)" in en.stderr
     assert "Ukendt kommando 'nosuch'" in cli("nosuch").stderr
+
+
+def test_the_ledger_commands_lead_their_errors_in_the_same_language(tmp_path):
+    args = ("ledger", "close", "2020-Q9", "--ledger", str(tmp_path / "ledger"))
+    da, en = cli(*args), cli(*args, lang="en")
+    assert da.returncode == en.returncode == 1
+    assert "1 problem(er); intet er skrevet" in da.stderr
+    assert "1 problem(s); nothing was written" in en.stderr

@@ -2,7 +2,7 @@
 
 The texts are written in English in the code, marked with :func:`_`, and translated by
 the Danish catalogue ``locale/da/LC_MESSAGES/brobygger.po`` (compiled to ``.mo`` beside
-it with ``msgfmt``; docs/cli.md) — the same way as the web app's texts. The language is
+it with ``msgfmt``; see the README) — the same way as the web app's texts. The language is
 read once, when the command line is imported, as the help texts are made then.
 """
 

@@ -51,7 +51,8 @@ def _fail(problems: list[Problem], as_json: bool) -> None:
             for p in problems]}, ensure_ascii=False, indent=2))
     else:
         err = Console(stderr=True, width=200)
-        err.print(f"[bold red]{len(problems)} problem(er); intet er skrevet[/]")
+        err.print("[bold red]" + _("{n} problem(s); nothing was written").format(
+            n=len(problems)) + "[/]")
         for p in problems:
             err.print(str(p), markup=False, highlight=False)
     raise typer.Exit(1)
@@ -137,9 +138,11 @@ def settle_command(
         try:
             write_excel(st, excel)
         except OSError as exc:  # after the ledger: say what was written and what was not
-            Console(stderr=True).print(
-                f"[bold red]--excel: {excel}: cannot write ({exc.strerror or exc})[/]; the "
-                f"ledger {'was not' if dry_run else 'was'} written", highlight=False)
+            reason = f"[bold red]--excel: {excel}: " + _("cannot write ({reason})").format(
+                reason=exc.strerror or exc) + "[/]; "
+            Console(stderr=True).print(reason + (_("the ledger was not written") if dry_run
+                                                 else _("the ledger was written")),
+                                       highlight=False)
             raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps({"ok": True, "ledger": str(ledger), "written": not dry_run,

@@ -336,3 +336,107 @@ def test_figures_cannot_be_as_of_the_future(world):
     assert response.status_code == 400 and "as_of" in response.context["form"].errors
     response = world.client_for("owner").get("/dashboard/", {"as_of": "30-02-2020"})
     assert response.status_code == 400 and "as_of" in response.context["form"].errors
+
+
+def _columns(partnerships):
+    from brobygger.web.dashboard.data import _cached_citizen_columns, _Codes
+
+    citizen, labels = _cached_citizen_columns(partnerships, _Codes.of(partnerships))
+    return {k: v.tolist() for k, v in citizen.items()}, labels
+
+
+def test_events_registered_since_the_last_view_are_read_on_their_own(world, monkeypatch):
+    """After a new event only the events after those read before are read (events are
+    append-only), and the columns are those of reading every event afresh — a
+    correction and a cancellation of an event read before included."""
+    from django.core.cache import cache
+
+    from brobygger.web.dashboard import data
+
+    def add(kind, day, **extra):
+        return PathwayEvent.objects.create(participant=world.participant_a, kind=kind,
+                                           occurred_on=day, registered_by=world.owner, **extra)
+
+    partnerships = [world.partnership_a, world.partnership_b]
+    cache.clear()
+    hire = add(EventKind.EMPLOYMENT_START, dt.date(2019, 9, 1), employer=world.enterprise_a,
+               hours_per_week=20, monthly_wage=10000)
+    wrong = add(EventKind.INDUCTION_START, dt.date(2019, 3, 10))
+    _columns(partnerships)
+    read_after = []
+    real = data._read_events
+
+    def spy(ps, after=0, before=0):
+        read_after.append(after)
+        return real(ps, after, before)
+
+    monkeypatch.setattr(data, "_read_events", spy)
+    add(EventKind.CANCELLATION, dt.date(2019, 3, 11), corrects=wrong)
+    add(EventKind.EMPLOYMENT_START, dt.date(2019, 9, 15), employer=world.enterprise_a,
+        hours_per_week=25, monthly_wage=12000, corrects=hire)
+    newest = add(EventKind.INDUCTION_START, dt.date(2019, 4, 1))
+    incremental = _columns(partnerships)
+    assert read_after == [wrong.pk]  # only what came after the first read
+    cache.clear()
+    afresh = _columns(partnerships)
+    assert read_after == [wrong.pk, 0]
+    assert incremental == afresh
+    days = incremental[0]["day"]
+    assert (dt.date(2019, 3, 10) - dt.date(1970, 1, 1)).days not in days  # cancelled
+    assert (dt.date(2019, 9, 1) - dt.date(1970, 1, 1)).days not in days  # corrected
+    assert (newest.occurred_on - dt.date(1970, 1, 1)).days in days
+
+
+def test_events_read_before_are_read_again_when_they_are_no_longer_current(world, monkeypatch):
+    """Events read before that are no longer there — a rolled-back registration read
+    while it was open, or (as the count up to the newest read shows) an event that commits
+    late with a lower number — make every event be read again."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from brobygger.web.dashboard import data
+
+    partnerships = [world.partnership_a, world.partnership_b]
+    cache.clear()
+
+    class RolledBack(Exception):
+        pass
+
+    with pytest.raises(RolledBack), transaction.atomic():
+        gone = PathwayEvent.objects.create(participant=world.participant_a,
+                                           kind=EventKind.INDUCTION_START,
+                                           occurred_on=dt.date(2019, 4, 1),
+                                           registered_by=world.owner)
+        before = _columns(partnerships)
+        raise RolledBack
+    read_after = []
+    real = data._read_events
+    monkeypatch.setattr(data, "_read_events",
+                        lambda ps, after=0, before=0: read_after.append(after)
+                        or real(ps, after, before))
+    PathwayEvent.objects.create(participant=world.participant_a, kind=EventKind.EXIT,
+                                occurred_on=dt.date(2019, 10, 1), registered_by=world.owner)
+    after = _columns(partnerships)
+    assert read_after == [0]
+    start = (gone.occurred_on - dt.date(1970, 1, 1)).days
+    assert start in before[0]["day"] and start not in after[0]["day"]
+    assert len(after[0]["day"]) == len(before[0]["day"])  # the start gone, the exit come
+
+
+def test_the_count_of_events_tells_a_late_commit(world):
+    """An event numbered below the newest one read, committed after the read, changes the
+    count up to the newest: the read is no longer current."""
+    from brobygger.web.dashboard.data import _read_events
+
+    partnerships = [world.partnership_a, world.partnership_b]
+    raw = _read_events(partnerships)
+    assert raw.still_current()
+    newest = PathwayEvent.objects.order_by("-pk").first()
+    assert raw.last == (newest.pk, newest.registered_at)
+    PathwayEvent.objects.create(participant=world.participant_a, kind=EventKind.EXIT,
+                                occurred_on=dt.date(2019, 10, 1), registered_by=world.owner)
+    assert raw.still_current()  # a new event after the newest read: read on its own
+    late = type(raw)(*(getattr(raw, f) for f in ("participant", "pk", "kind", "day",
+                                                 "corrects", "employer")),
+                     last=raw.last, count=raw.count - 1)  # as if one had not yet committed
+    assert not late.still_current()

@@ -368,9 +368,9 @@ def draw_paths(
 
     ``model`` is the tuple of :func:`brobygger.simulation.run.kernel_model`: the scenario's
     fixed arrays. ``cum_d`` holds the draw's cumulative transition rows per world,
-    ``job_c`` its wages' (kommuneskat base, state taxes); ``scratch`` and ``acc`` are the
-    scratch arrays of :func:`draw_scratch` (the draw's :func:`stay_table` and class values,
-    :func:`draw_values`, are made here).
+    ``job_c`` its wages' (kommuneskat base, state taxes) per job type and value period;
+    ``scratch`` and ``acc`` are the scratch arrays of :func:`draw_scratch` (the draw's
+    :func:`stay_table` and class values, :func:`draw_values`, are made here).
 
     Sampling: the two worlds share one uniform a month (common random numbers between
     them), and a run of months in which both stay put is drawn at once: with q the
@@ -649,7 +649,8 @@ def list_bits(n):  # pragma: no cover - compiled
 def draw_values(values, class_job, job_c, out, steps):  # pragma: no cover - compiled
     """The draw's class values in øre per value period (the months in which no value
     changes, :func:`brobygger.simulation.inputs.value_periods`): ``values`` (value periods,
-    3, P·C, see :attr:`brobygger.simulation.inputs.CostArrays.class_values`) with the drawn
+    3, P·C: :attr:`brobygger.simulation.inputs.CostArrays.class_values` at each period's
+    first month, as :func:`brobygger.simulation.run.kernel_model` gives them) with the drawn
     wage's kommuneskat base (``job_c``, in øre per job type and value period) added to the
     job classes' and its state taxes taken from their state cost; ``out`` holds ``values``
     already (:func:`draw_scratch`): only the job classes' columns are written. And

@@ -153,7 +153,8 @@ def _by_value_period(inputs: SimulationInputs) -> tuple[np.ndarray, np.ndarray, 
     """The first month of each value period, each month's period, and the tax rules in
     the first months: wages and their tax rules change only where a value period starts
     (:func:`brobygger.simulation.inputs.value_changes`), so a draw's wage taxes are taken
-    once a period (a sixth of the months in the default scenario) and spread over it."""
+    once a period (a sixth of the months in the default scenario), and the kernel looks
+    them up by the month's period."""
     cache = inputs.compiled._cache
     if "by_value_period" not in cache:
         period = value_periods(inputs.value_change)

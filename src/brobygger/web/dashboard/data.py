@@ -113,6 +113,91 @@ def _enterprise_columns(partnerships: Sequence[Partnership], codes: _Codes, as_o
 
 CACHE_SECONDS = 600
 
+#: a fixed number per event kind, for the cached raw columns
+_KINDS = tuple(EventKind.values)
+_CANCELLATION = _KINDS.index(EventKind.CANCELLATION)
+#: the core's event type of each kind's number (−1: a kind the dashboard never counts)
+_CORE_OF_KIND = np.array([TYPE[CORE_TYPE[k]] if k in CORE_TYPE else -1 for k in _KINDS],
+                         dtype=np.int8)
+
+
+@dataclass(frozen=True)
+class _RawEvents:
+    """The state-changing events of a set of partnerships' participants as read, before
+    the cancelled and corrected ones are dropped, and what was registered when they were
+    read: the newest event (``last``, pk and timestamp, of any kind or partnership) and
+    how many events there were up to it (``count``)."""
+
+    participant: np.ndarray  # int64
+    pk: np.ndarray  # int64
+    kind: np.ndarray  # int8, the number of the event's kind in _KINDS
+    day: np.ndarray  # int64, days since 1970-01-01
+    corrects: np.ndarray  # int64, −1 for none
+    employer: np.ndarray  # int64, −1 for none
+    last: tuple | None  # None: there were no events
+    count: int
+
+    def still_current(self) -> bool:
+        """Whether the events read then are still exactly the events up to ``last``: events
+        are append-only, so only a rollback, a deleted participant or an event committed
+        late with a lower number (a sequence hands out numbers before commits) changes them,
+        and each changes the newest event's timestamp or the count."""
+        if self.last is None:
+            return False
+        pk, at = self.last
+        return (PathwayEvent.objects.filter(pk=pk, registered_at=at).exists()
+                and PathwayEvent.objects.filter(pk__lte=pk).count() == self.count)
+
+    def extended(self, new: _RawEvents) -> _RawEvents:
+        return _RawEvents(*(np.concatenate([getattr(self, f), getattr(new, f)]) for f in (
+            "participant", "pk", "kind", "day", "corrects", "employer")), new.last, new.count)
+
+
+def _read_events(partnerships: Sequence[Partnership], after: int = 0, before: int = 0
+                 ) -> _RawEvents:
+    """The state-changing events numbered above ``after`` of these partnerships'
+    participants (one query), up to the newest event registered when read; ``before``:
+    how many events are numbered up to ``after``."""
+    newest = PathwayEvent.objects.order_by("-pk").values_list("pk", "registered_at").first()
+    if newest is None:
+        empty = np.zeros(0, np.int64)
+        return _RawEvents(empty, empty, np.zeros(0, np.int8), empty, empty, empty, None, 0)
+    events = PathwayEvent.objects.exclude(kind=EventKind.BENEFIT_STATUS).filter(
+        pk__gt=after, pk__lte=newest[0])
+    pks = [p.pk for p in partnerships]
+    if len(pks) < Partnership.objects.count():  # else one scan beats 10,000 index look-ups
+        events = events.filter(participant_id__in=Participant.objects.filter(
+            partnership_id__in=pks).values("pk"))
+    # dates as ISO text, parsed by NumPy in one go (no date object per row)
+    rows = list(events.order_by().values_list(
+        "participant_id", "pk", "kind", Cast("occurred_on", CharField()), "corrects_id",
+        "employer_id"))
+    n = len(rows)
+    kind_of = {k: i for i, k in enumerate(_KINDS)}
+    return _RawEvents(
+        participant=np.fromiter((r[0] for r in rows), np.int64, n),
+        pk=np.fromiter((r[1] for r in rows), np.int64, n),
+        kind=np.fromiter((kind_of[r[2]] for r in rows), np.int8, n),
+        day=np.array([r[3][:10] for r in rows], dtype="datetime64[D]").astype(np.int64),
+        corrects=np.fromiter((-1 if r[4] is None else r[4] for r in rows), np.int64, n),
+        employer=np.fromiter((r[5] or -1 for r in rows), np.int64, n),
+        last=newest,
+        count=before + PathwayEvent.objects.filter(pk__gt=after, pk__lte=newest[0]).count())
+
+
+def _raw_events(partnerships: Sequence[Partnership], scope_key: str) -> _RawEvents:
+    """The partnerships' events: those read for this scope before (cached) and the ones
+    registered since, or all of them afresh when the earlier read is no longer current."""
+    raw_key = scope_key + "-raw"
+    base = cache.get(raw_key)
+    if isinstance(base, _RawEvents) and base.still_current():
+        assert base.last is not None
+        raw = base.extended(_read_events(partnerships, base.last[0], base.count))
+    else:
+        raw = _read_events(partnerships)
+    cache.set(raw_key, raw, CACHE_SECONDS)
+    return raw
+
 
 def _cached_citizen_columns(partnerships: Sequence[Partnership], codes: _Codes
                             ) -> tuple[dict[str, np.ndarray], tuple[str, ...]]:
@@ -122,44 +207,38 @@ def _cached_citizen_columns(partnerships: Sequence[Partnership], codes: _Codes
                Participant.objects.order_by("-pk").values_list("pk", "created_at").first())
     scope = sorted((p.pk, p.municipality.municipality.code, p.other_actor_id,
                     p.social_enterprise_id) for p in partnerships)
-    key = "dashboard-events-" + hashlib.sha256(repr((version, scope)).encode()).hexdigest()
+    scope_key = "dashboard-events-" + hashlib.sha256(repr(scope).encode()).hexdigest()
+    key = scope_key + "-" + hashlib.sha256(repr(version).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = _citizen_columns(partnerships, codes)
+        found = _citizen_columns(partnerships, codes, _raw_events(partnerships, scope_key))
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
-def _citizen_columns(partnerships: Sequence[Partnership], codes: _Codes
+def _citizen_columns(partnerships: Sequence[Partnership], codes: _Codes, raw: _RawEvents
                      ) -> tuple[dict[str, np.ndarray], tuple[str, ...]]:
     """The participants' events as the core's columns, and the participant labels."""
     by_pk = {p.pk: p for p in partnerships}
-    participants = list(Participant.objects.filter(partnership_id__in=list(by_pk))
-                        .order_by().values_list("pk", "partnership_id"))
-    events = PathwayEvent.objects.exclude(kind=EventKind.BENEFIT_STATUS)
-    if len(by_pk) < Partnership.objects.count():  # else one scan beats 10,000 index look-ups
-        events = events.filter(participant_id__in=Participant.objects.filter(
-            partnership_id__in=list(by_pk)).values("pk"))
-    partnership_of = dict(participants)
-    # dates as ISO text, parsed by NumPy in one go (no date object per row)
-    rows = [r for r in events.order_by().values_list(
-        "participant_id", "pk", "kind", Cast("occurred_on", CharField()), "corrects_id",
-        "employer_id") if r[0] in partnership_of]
-    # what ``timeline.effective`` keeps: no cancellation, nothing a later event corrects
-    replaced = {r[4] for r in rows if r[4] is not None}
-    rows = [r for r in rows if r[1] not in replaced and r[2] != EventKind.CANCELLATION]
-
+    participants = sorted(Participant.objects.filter(partnership_id__in=list(by_pk))
+                          .order_by().values_list("pk", "partnership_id"))
     who_code, who_labels = _codes([f"D-{pk:05d}" for pk, _ in participants])
+    ids = np.array([pk for pk, _ in participants], dtype=np.int64)
+    partnership_of = np.array([ps for _, ps in participants], dtype=np.int64)
+    code_of = np.array([who_code[f"D-{pk:05d}"] for pk, _ in participants], dtype=np.int32)
 
-    kind_code = {k: TYPE[v] for k, v in CORE_TYPE.items()}
-    n = len(rows)
-    code_of = {pk: who_code[f"D-{pk:05d}"] for pk, _ in participants}
-    who = np.fromiter((code_of[r[0]] for r in rows), np.int32, n)
-    ps = np.fromiter((partnership_of[r[0]] for r in rows), np.int64, n)
-    kind = np.fromiter((kind_code[r[2]] for r in rows), np.int8, n)
-    day = np.array([r[3][:10] for r in rows], dtype="datetime64[D]").astype(np.int64)
-    pk = np.fromiter((r[1] for r in rows), np.int64, n)
-    employer = np.fromiter((r[5] or -1 for r in rows), np.int64, n)
+    # what ``timeline.effective`` keeps: no cancellation, nothing a later event corrects
+    ours = np.isin(raw.participant, ids)
+    replaced = np.isin(raw.pk, raw.corrects[ours & (raw.corrects >= 0)])
+    keep = ours & ~replaced & (raw.kind != _CANCELLATION)
+    at = np.searchsorted(ids, raw.participant[keep])
+    n = int(keep.sum())
+    who = code_of[at]
+    ps = partnership_of[at]
+    kind = _CORE_OF_KIND[raw.kind[keep]]
+    day = raw.day[keep]
+    pk = raw.pk[keep]
+    employer = raw.employer[keep]
     # the same order as ``effective``: by date, then by registration
     order = np.lexsort((pk, day, who))
     who, ps, kind, day, employer = who[order], ps[order], kind[order], day[order], employer[order]
