@@ -7,6 +7,7 @@ import json
 import re
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
 from brobygger.indicators import (
@@ -429,14 +430,37 @@ def test_the_count_of_events_tells_a_late_commit(world):
     from brobygger.web.dashboard.data import _read_events
 
     partnerships = [world.partnership_a, world.partnership_b]
-    raw = _read_events(partnerships)
-    assert raw.still_current()
+    raw = _read_events(partnerships)  # every partnership: every event read
+    assert raw.members is None
+    members = np.array(sorted(Participant.objects.values_list("pk", flat=True)))
+    assert raw.still_current(members)
     newest = PathwayEvent.objects.order_by("-pk").first()
     assert raw.last == (newest.pk, newest.registered_at)
     PathwayEvent.objects.create(participant=world.participant_a, kind=EventKind.EXIT,
                                 occurred_on=dt.date(2019, 10, 1), registered_by=world.owner)
-    assert raw.still_current()  # a new event after the newest read: read on its own
+    assert raw.still_current(members)  # a new event after the newest read: read on its own
     late = type(raw)(*(getattr(raw, f) for f in ("participant", "pk", "kind", "day",
                                                  "corrects", "employer")),
                      last=raw.last, count=raw.count - 1)  # as if one had not yet committed
-    assert not late.still_current()
+    assert not late.still_current(members)
+
+
+def test_a_participant_who_joins_the_partnerships_brings_the_events_read_before(world):
+    """Where only some partnerships' events are read, a participant who moves into them
+    has events that were not read: then every event is read again."""
+    from django.core.cache import cache
+
+    cache.clear()
+    PathwayEvent.objects.create(participant=world.participant_b, kind=EventKind.INDUCTION_START,
+                                occurred_on=dt.date(2019, 5, 2), registered_by=world.owner)
+    scope = [world.partnership_a]
+    before = _columns(scope)
+    Participant.objects.filter(pk=world.participant_b.pk).update(
+        partnership=world.partnership_a)
+    PathwayEvent.objects.create(participant=world.participant_a, kind=EventKind.EXIT,
+                                occurred_on=dt.date(2019, 10, 1), registered_by=world.owner)
+    after = _columns(scope)
+    cache.clear()
+    assert after == _columns(scope)
+    moved = (dt.date(2019, 5, 2) - dt.date(1970, 1, 1)).days
+    assert moved not in before[0]["day"] and moved in after[0]["day"]

@@ -126,7 +126,8 @@ class _RawEvents:
     """The state-changing events of a set of partnerships' participants as read, before
     the cancelled and corrected ones are dropped, and what was registered when they were
     read: the newest event (``last``, pk and timestamp, of any kind or partnership) and
-    how many events there were up to it (``count``)."""
+    how many events there were up to it (``count``); where only some partnerships' events
+    were read, their participants then (``members``) and the newest participant of all."""
 
     participant: np.ndarray  # int64
     pk: np.ndarray  # int64
@@ -136,13 +137,20 @@ class _RawEvents:
     employer: np.ndarray  # int64, −1 for none
     last: tuple | None  # None: there were no events
     count: int
+    members: np.ndarray | None = None  # int64, sorted; None: every partnership's events
+    newest_participant: int = 0
 
-    def still_current(self) -> bool:
-        """Whether the events read then are still exactly the events up to ``last``: events
-        are append-only, so only a rollback, a deleted participant or an event committed
-        late with a lower number (a sequence hands out numbers before commits) changes them,
-        and each changes the newest event's timestamp or the count."""
+    def still_current(self, members: np.ndarray) -> bool:
+        """Whether the events read then are still exactly the events up to ``last`` of the
+        partnerships' participants now (``members``, sorted): events are append-only, so
+        only a rollback, a deleted participant or an event committed late with a lower
+        number (a sequence hands out numbers before commits) changes them, and each changes
+        the newest event's timestamp or the count; and a participant who existed then but
+        joined the partnerships since brings events not read."""
         if self.last is None:
+            return False
+        if self.members is not None and not np.array_equal(
+                members[members <= self.newest_participant], self.members):
             return False
         pk, at = self.last
         return (PathwayEvent.objects.filter(pk=pk, registered_at=at).exists()
@@ -150,7 +158,8 @@ class _RawEvents:
 
     def extended(self, new: _RawEvents) -> _RawEvents:
         return _RawEvents(*(np.concatenate([getattr(self, f), getattr(new, f)]) for f in (
-            "participant", "pk", "kind", "day", "corrects", "employer")), new.last, new.count)
+            "participant", "pk", "kind", "day", "corrects", "employer")), new.last, new.count,
+            self.members, self.newest_participant)
 
 
 def _read_events(partnerships: Sequence[Partnership], after: int = 0, before: int = 0
@@ -165,9 +174,14 @@ def _read_events(partnerships: Sequence[Partnership], after: int = 0, before: in
     events = PathwayEvent.objects.exclude(kind=EventKind.BENEFIT_STATUS).filter(
         pk__gt=after, pk__lte=newest[0])
     pks = [p.pk for p in partnerships]
+    members, newest_participant = None, 0
     if len(pks) < Partnership.objects.count():  # else one scan beats 10,000 index look-ups
-        events = events.filter(participant_id__in=Participant.objects.filter(
-            partnership_id__in=pks).values("pk"))
+        newest_participant = Participant.objects.order_by("-pk").values_list(
+            "pk", flat=True).first() or 0
+        members = np.array(sorted(Participant.objects.filter(
+            partnership_id__in=pks, pk__lte=newest_participant).values_list("pk", flat=True)),
+            dtype=np.int64)
+        events = events.filter(participant_id__in=list(members))
     # dates as ISO text, parsed by NumPy in one go (no date object per row)
     rows = list(events.order_by().values_list(
         "participant_id", "pk", "kind", Cast("occurred_on", CharField()), "corrects_id",
@@ -182,15 +196,18 @@ def _read_events(partnerships: Sequence[Partnership], after: int = 0, before: in
         corrects=np.fromiter((-1 if r[4] is None else r[4] for r in rows), np.int64, n),
         employer=np.fromiter((r[5] or -1 for r in rows), np.int64, n),
         last=newest,
-        count=before + PathwayEvent.objects.filter(pk__gt=after, pk__lte=newest[0]).count())
+        count=before + PathwayEvent.objects.filter(pk__gt=after, pk__lte=newest[0]).count(),
+        members=members, newest_participant=newest_participant)
 
 
-def _raw_events(partnerships: Sequence[Partnership], scope_key: str) -> _RawEvents:
+def _raw_events(partnerships: Sequence[Partnership], members: np.ndarray, scope_key: str
+                ) -> _RawEvents:
     """The partnerships' events: those read for this scope before (cached) and the ones
-    registered since, or all of them afresh when the earlier read is no longer current."""
+    registered since, or all of them afresh when the earlier read is no longer current
+    (``members``: the partnerships' participants now, sorted)."""
     raw_key = scope_key + "-raw"
     base = cache.get(raw_key)
-    if isinstance(base, _RawEvents) and base.still_current():
+    if isinstance(base, _RawEvents) and base.still_current(members):
         assert base.last is not None
         raw = base.extended(_read_events(partnerships, base.last[0], base.count))
     else:
@@ -211,17 +228,22 @@ def _cached_citizen_columns(partnerships: Sequence[Partnership], codes: _Codes
     key = scope_key + "-" + hashlib.sha256(repr(version).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = _citizen_columns(partnerships, codes, _raw_events(partnerships, scope_key))
+        participants = sorted(Participant.objects.filter(
+            partnership_id__in=[p.pk for p in partnerships]).order_by().values_list(
+            "pk", "partnership_id"))
+        members = np.array([pk for pk, _ in participants], dtype=np.int64)
+        found = _citizen_columns(partnerships, codes, participants,
+                                 _raw_events(partnerships, members, scope_key))
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
-def _citizen_columns(partnerships: Sequence[Partnership], codes: _Codes, raw: _RawEvents
+def _citizen_columns(partnerships: Sequence[Partnership], codes: _Codes,
+                     participants: list[tuple[int, int]], raw: _RawEvents
                      ) -> tuple[dict[str, np.ndarray], tuple[str, ...]]:
-    """The participants' events as the core's columns, and the participant labels."""
+    """The participants' events as the core's columns, and the participant labels
+    (``participants``: the partnerships' (participant, partnership) pairs, sorted)."""
     by_pk = {p.pk: p for p in partnerships}
-    participants = sorted(Participant.objects.filter(partnership_id__in=list(by_pk))
-                          .order_by().values_list("pk", "partnership_id"))
     who_code, who_labels = _codes([f"D-{pk:05d}" for pk, _ in participants])
     ids = np.array([pk for pk, _ in participants], dtype=np.int64)
     partnership_of = np.array([ps for _, ps in participants], dtype=np.int64)
