@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from brobygger.model import compile_scenario
 from brobygger.scenario.load import load_scenario
-from brobygger.simulation import run
+from brobygger.simulation import inputs as inputs_module
+from brobygger.simulation import kernel, run
 from brobygger.simulation.inputs import build_inputs
 from brobygger.simulation.reference import reference_draw
 from brobygger.simulation.run import NO_HISTORY, chunk_outputs, sample_chunk
@@ -85,6 +86,47 @@ def test_a_small_municipality_is_accounted_by_change_and_a_large_one_by_month():
     national = build_inputs(compile_scenario(load_scenario("national")))
     assert national.participants.per_muni.min() > national.costs.class_values.shape[2]
     assert not run.by_change(national).any()
+
+
+def test_a_change_of_booking_list_books_the_new_list_less_the_old_one():
+    inputs = build_inputs(compile_scenario(load_scenario()))
+    ch, lc = inputs.chains, inputs.list_changes
+    n = ch.c_list_move.shape[0]
+    assert lc.tabled and lc.ptr.shape == (n * n + 1,)
+    lags = np.concatenate([inputs.lags, np.zeros(4, dtype=np.int64)])
+
+    def books(g: int) -> dict[int, float]:  # channel -> amount, from the move's own list
+        if g == 0:
+            return {}
+        z = slice(ch.c_ptr[ch.c_list_move[g]], ch.c_ptr[ch.c_list_move[g] + 1])
+        return dict(zip((kernel.BOOKED + ch.c_what[z]).tolist(), ch.c_amount[z].tolist(),
+                        strict=True))
+
+    for g in range(n):
+        for h in range(n):
+            z = slice(lc.ptr[g * n + h], lc.ptr[g * n + h + 1])
+            old, new = books(g), books(h)
+            expected = {k: new.get(k, 0.0) - old.get(k, 0.0) for k in old.keys() | new.keys()}
+            assert dict(zip(lc.channel[z].tolist(), lc.amount[z].tolist(), strict=True)) == \
+                {k: v for k, v in expected.items() if v != 0}, (g, h)
+            np.testing.assert_array_equal(lc.lag[z], lags[lc.channel[z] - kernel.BOOKED])
+    assert lc.ptr[n + 1] > lc.ptr[n]  # list 1 to nothing takes list 1 off
+
+
+def test_too_many_booking_lists_to_table_keep_the_accounts_by_month(monkeypatch):
+    """Above LIST_PAIRS_UP_TO lists no change is tabled; every municipality is then
+    accounted by month, with the same bits."""
+    compiled = compile_scenario(load_scenario())
+    tabled = run.simulate(compiled, 30, seed=4, workers=1).summaries
+    monkeypatch.setattr(inputs_module, "LIST_PAIRS_UP_TO", 8)
+    inputs = build_inputs(compile_scenario(load_scenario()))
+    assert not inputs.list_changes.tabled and not run.by_change(inputs).any()
+    compiled = compile_scenario(load_scenario())
+    compiled._cache["simulation_inputs"] = inputs
+    untabled = run.simulate(compiled, 30, seed=4, workers=1).summaries
+    for field in fields(tabled):
+        np.testing.assert_array_equal(getattr(tabled, field.name), getattr(untabled, field.name),
+                                      err_msg=field.name)
 
 
 def test_the_kernel_and_the_reference_agree_with_a_binding_cap_and_a_subsidy(monkeypatch):

@@ -18,7 +18,7 @@ from brobygger.model import ORE, WORLDS, CompiledScenario
 from brobygger.pathways.chains import REFUND_MONTHS_CAP
 from brobygger.pathways.states import JOB_ACCELERATOR, JOB_OTHER, N_STATES
 from brobygger.pathways.transitions import Transitions
-from brobygger.simulation.kernel import holds
+from brobygger.simulation.kernel import BOOKED, holds
 
 B = REFUND_MONTHS_CAP + 1
 
@@ -170,6 +170,54 @@ def booked_by_move(pay: np.ndarray, events: np.ndarray) -> dict[str, np.ndarray]
             "c_list_move": list_move}
 
 
+#: the most booking lists for which the change from each list to each other is tabled
+#: (:func:`list_changes`: lists² entries); a scenario with more keeps every municipality's
+#: accounts by month (:func:`brobygger.simulation.run.by_change`)
+LIST_PAIRS_UP_TO = 256
+
+
+@dataclass(frozen=True)
+class ListChanges:
+    """What a participant's change from booking list g to list h (``c_sig``, 0: nothing)
+    books from its month on, for the accounts kept by change: the entries of change
+    g·lists + h are ``ptr[g·lists + h] .. ptr[g·lists + h + 1] - 1``, each the channel
+    of the kernel's accounts (``BOOKED`` + outcome, or + O + an indicator event), its
+    lag and its amount: h's less g's, whole øre or a count (so a sum of them is exact in
+    any order); what both lists book alike is not listed. A change thus costs one
+    look-up and one short list instead of two lists, the old one's taken off and the new
+    one's booked (a default draw about a quarter faster, measured). ``tabled`` is false
+    when the scenario has more lists than :data:`LIST_PAIRS_UP_TO` (the arrays empty)."""
+
+    ptr: np.ndarray  # (lists² + 1,) int64
+    lag: np.ndarray  # (nnz,) int64
+    channel: np.ndarray  # (nnz,) int64
+    amount: np.ndarray  # (nnz,) float64
+
+    @property
+    def tabled(self) -> bool:
+        return self.ptr.shape[0] > 1
+
+
+def list_changes(ch: ChainArrays, lags: np.ndarray) -> ListChanges:
+    """:class:`ListChanges` from the contract chains' lists and each booked channel's lag
+    (``lags``: the outcomes', then 0 for each indicator event)."""
+    n = ch.c_list_move.shape[0]
+    if n > LIST_PAIRS_UP_TO:
+        return ListChanges(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                           np.zeros(0, dtype=np.int64), np.zeros(0))
+    books = np.zeros((n, lags.shape[0]))  # each list's amounts, by channel
+    for g in range(1, n):
+        first = ch.c_list_move[g]
+        z = slice(ch.c_ptr[first], ch.c_ptr[first + 1])
+        books[g, ch.c_what[z]] = ch.c_amount[z]
+    change = (books[None, :, :] - books[:, None, :]).reshape(n * n, lags.shape[0])
+    rows, what = np.nonzero(change)  # by change, then channel
+    ptr = np.zeros(n * n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n * n), out=ptr[1:])
+    return ListChanges(ptr, lags[what].astype(np.int64), (BOOKED + what).astype(np.int64),
+                       change[rows, what])
+
+
 def cumulative(transitions: Transitions, n_periods: int) -> np.ndarray:
     cum = np.cumsum(transitions.matrices, axis=2)
     cum[..., -1] = np.inf  # rounding can never push a uniform past the last state
@@ -289,6 +337,7 @@ class SimulationInputs:
     enterprise_mean: np.ndarray  # (2, T) expected places created and ordinary hires
     codes: np.ndarray  # (M,) int64 kommunekode
     starts: np.ndarray  # (M + 1,) first participant of each municipality
+    list_changes: ListChanges
 
 
 def value_changes(table: np.ndarray, kommuneskat: np.ndarray, wage_rules: np.ndarray
@@ -400,8 +449,9 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     starts = np.concatenate([[0], np.cumsum(participants.per_muni)]).astype(np.int64)
     taxes = c.finance.taxes
     wage_rules = np.vstack([costs.wages, *(getattr(taxes, f.name) for f in fields(taxes))])
+    booked_lags = np.concatenate([lags, np.zeros(chains.c_entry_ev.shape[1], dtype=np.int64)])
     return SimulationInputs(c, participants, chains, cum, alpha, period_of, period_end,
                             value_changes(costs.table, kommuneskat, wage_rules), stays(chains),
                             costs,
                             kommuneskat, profile_cum, lags, wage_sd, enterprise_expectation(c),
-                            codes, starts)
+                            codes, starts, list_changes(chains, booked_lags))

@@ -399,7 +399,8 @@ def draw_paths(
       :func:`savings_by_month` sums every class in each month a count changes, and
       :func:`bookings_by_list` books each list's count once;
     * by change, for few: a move adds the classes' values of its month (``dsum``) and
-      counts by value period, and books the old list off and the new one on at once;
+      counts by value period, and books the new list less the old one at once (one
+      short list per change, ``p_*``: :class:`brobygger.simulation.inputs.ListChanges`);
       :func:`savings_by_change` sums the classes only where the values change.
 
     The savings are the counterfactual's cost minus the programme world's, a year's new
@@ -412,7 +413,8 @@ def draw_paths(
     """
     (codes, starts, entry, regime, profile_cum, profile_of, forced, period_of, period_end,
      r_next, r_cls, r_state, r_init, r_stay, r_obs, r_hold, r_jump, r_reach, r_run,
-     c_next, c_sig, c_ptr, c_what, c_amount, c_list_move, c_init, c_entry,
+     c_next, c_sig, c_ptr, c_what, c_amount, c_list_move, p_ptr, p_lag, p_channel,
+     p_amount, c_init, c_entry,
      c_stay, c_hold, c_jump, c_reach, c_run, values, class_job, value_change, count_row, by_change,
      kskat, lags) = model
     T = acc.shape[1]
@@ -423,6 +425,7 @@ def draw_paths(
     cum0, cum1 = cum_d[0], cum_d[1]
     st_lo, st_q, st_inv, counts, dsum, values_d, steps, changed, sigs, pushed, touched = \
         scratch
+    n_lists = c_list_move.shape[0]
     sh = list_bits(c_list_move.shape[0])  # a cell (month, list) is t << sh | list
     stay_table(cum0, cum1, st_lo, st_q, st_inv)
     draw_values(values, class_job, job_c, values_d, steps)
@@ -510,18 +513,13 @@ def draw_paths(
                         s1 = n1
                         move = ci * n_states + s0
                     if c_sig[move] != sig and mode:  # the monthly bookings change from
-                        # month t: by change, the old list's taken off, the new one's booked
-                        if sig != 0:
-                            old = c_list_move[sig]
-                            for z in range(c_ptr[old], c_ptr[old + 1]):
-                                o = c_what[z]
-                                if t + lags[o] < T:
-                                    acc[m, t + lags[o], BOOKED + o] -= c_amount[z]
-                        sig = c_sig[move]
-                        for z in range(c_ptr[move], c_ptr[move + 1]):
-                            o = c_what[z]
-                            if t + lags[o] < T:
-                                acc[m, t + lags[o], BOOKED + o] += c_amount[z]
+                        # month t: by change, the new list's less the old one's booked
+                        new = c_sig[move]
+                        pair = sig * n_lists + new
+                        for z in range(p_ptr[pair], p_ptr[pair + 1]):
+                            if t + p_lag[z] < T:
+                                acc[m, t + p_lag[z], p_channel[z]] += p_amount[z]
+                        sig = new
                     elif c_sig[move] != sig:  # by list: counted out of the old list, into
                         # the new, each cell listed the first time (written out: as an
                         # inlined function a draw was 30-70 % slower, measured)
