@@ -896,17 +896,21 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
     share_sum = 0.0
     for m in range(M):
         share_sum += partner_share[m]
-    # the payments due per outcome and month, all municipalities (before the cap)
-    due = np.zeros((n_cit + E, T))
+    # the payments due per outcome and month, all municipalities (before the cap): the
+    # changes summed over the municipalities, then along the months (whole øre, exact in
+    # any order; one running sum per outcome instead of one per municipality and outcome,
+    # each a chain of dependent additions)
+    change = np.zeros((T, n_cit))
     for m in range(M):
-        for o in range(n_cit):
-            running = 0.0
-            for t in range(T):
-                running += acc[m, t, BOOKED + o]
-                due[o, t] += running
-    for o in range(n_cit):  # whole øre, summed exactly, to kroner
         for t in range(T):
-            due[o, t] /= ORE
+            for o in range(n_cit):
+                change[t, o] += acc[m, t, BOOKED + o]
+    due = np.zeros((n_cit + E, T))
+    running = np.zeros(n_cit)
+    for t in range(T):
+        for o in range(n_cit):
+            running[o] += change[t, o]
+            due[o, t] = running[o] / ORE  # to kroner
     ent = np.zeros((E, T))  # the enterprise side's payments, before they are allotted
     for a in range(E):
         for t in range(ent_lag[a], T):
