@@ -22,8 +22,10 @@ tables, so the two can only differ by sampling.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -279,7 +281,45 @@ def _lookup(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return idx.astype(np.int32)
 
 
+#: How many compiled chains are kept (:func:`_compiled`): a scenario compiles two refund
+#: chains and a contract chain per price regime.
+KEEP_COMPILED = 64
+_compiled_chains: OrderedDict[tuple, CompiledChain] = OrderedDict()
+_compiled_lock = threading.Lock()
+
+
+def _compiled(key: tuple, build: Callable[[], CompiledChain]) -> CompiledChain:
+    """The chain compiled from the rules ``key`` stands for, compiled once: compiling a
+    scenario again with the same rules — the scenario lab's and the web app's changes
+    rarely touch the rate card or the refund rules, and a contract chain takes most of
+    the default scenario's compile time — reuses the tables (the last
+    :data:`KEEP_COMPILED`; their arrays are read-only, being shared)."""
+    with _compiled_lock:
+        found = _compiled_chains.get(key)
+        if found is not None:
+            _compiled_chains.move_to_end(key)
+            return found
+    found = build()
+    for f in fields(found):
+        value = getattr(found, f.name)
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    with _compiled_lock:
+        _compiled_chains[key] = found
+        while len(_compiled_chains) > KEEP_COMPILED:
+            _compiled_chains.popitem(last=False)
+    return found
+
+
 def compile_refund_chain(
+    rules: RefundRules, entry_state: int, months_on_support: Sequence[int]
+) -> CompiledChain:
+    key = ("refund", rules.on_support.tobytes(), rules.self_support.tobytes(),
+           rules.reset_months, entry_state, tuple(months_on_support))
+    return _compiled(key, lambda: _compile_refund_chain(rules, entry_state, months_on_support))
+
+
+def _compile_refund_chain(
     rules: RefundRules, entry_state: int, months_on_support: Sequence[int]
 ) -> CompiledChain:
     init = np.concatenate([rules.initial(entry_state, m) for m in months_on_support])
@@ -291,6 +331,13 @@ def compile_refund_chain(
 
 
 def compile_contract_chain(rules: ContractRules, entry_state: int) -> CompiledChain:
+    key = ("contract", tuple((o.trigger, o.price_ore, o.states.tobytes(), o.months)
+                             for o in rules.outcomes),
+           rules.cap_ore, rules.j_cap, rules.extra_flags, entry_state)
+    return _compiled(key, lambda: _compile_contract_chain(rules, entry_state))
+
+
+def _compile_contract_chain(rules: ContractRules, entry_state: int) -> CompiledChain:
     init, entry_pay, entry_events = rules.transition(None, entry_state, 1)
 
     def step(key: np.ndarray, s: np.ndarray) -> np.ndarray:
