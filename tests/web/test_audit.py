@@ -34,3 +34,22 @@ def test_registering_an_event_is_recorded_as_a_change(world):
         {"kind": "induction_start", "occurred_on": "2019-04-01"},
     )
     assert AuditEntry.objects.filter(action="change", username="owner").count() == 1
+
+
+def test_a_read_of_many_participants_leaves_a_row_each_with_time_user_and_address(
+        world, rf):
+    from django.utils import timezone
+
+    from brobygger.web.audit import log
+
+    request = rf.get("/", REMOTE_ADDR="10.1.2.3")
+    request.user = world.owner
+    ids = list(range(1, 208))
+    before = timezone.now()
+    log.record(request, "list", ids, channel="export")
+    log.record(request, "list", [])  # nothing to write
+    rows = list(AuditEntry.objects.order_by("participant_id").values_list(
+        "participant_id", "action", "channel", "username", "user_id", "ip", "at"))
+    assert [r[0] for r in rows] == ids
+    assert {r[1:6] for r in rows} == {("list", "export", "owner", world.owner.pk, "10.1.2.3")}
+    assert all(before <= r[6] <= timezone.now() for r in rows)
