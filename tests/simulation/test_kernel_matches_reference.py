@@ -93,7 +93,7 @@ def test_a_change_of_booking_list_books_the_new_list_less_the_old_one():
     ch, lc = inputs.chains, inputs.list_changes
     n = ch.c_list_move.shape[0]
     assert lc.tabled and lc.ptr.shape == (n * n + 1,)
-    lags = np.concatenate([inputs.lags, np.zeros(4, dtype=np.int64)])
+    lags = inputs_module.booked_lags(inputs.lags, ch)
 
     def books(g: int) -> dict[int, float]:  # channel -> amount, from the move's own list
         if g == 0:

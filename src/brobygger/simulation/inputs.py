@@ -198,9 +198,15 @@ class ListChanges:
         return self.ptr.shape[0] > 1
 
 
+def booked_lags(lags: np.ndarray, ch: ChainArrays) -> np.ndarray:
+    """The lag of each channel a move books: the citizen outcomes' ``lags``, then 0 for
+    each indicator event (booked in its month)."""
+    return np.concatenate([lags, np.zeros(ch.c_entry_ev.shape[1], dtype=np.int64)])
+
+
 def list_changes(ch: ChainArrays, lags: np.ndarray) -> ListChanges:
     """:class:`ListChanges` from the contract chains' lists and each booked channel's lag
-    (``lags``: the outcomes', then 0 for each indicator event)."""
+    (:func:`booked_lags`)."""
     n = ch.c_list_move.shape[0]
     if n > LIST_PAIRS_UP_TO:
         return ListChanges(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64),
@@ -449,9 +455,8 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
     starts = np.concatenate([[0], np.cumsum(participants.per_muni)]).astype(np.int64)
     taxes = c.finance.taxes
     wage_rules = np.vstack([costs.wages, *(getattr(taxes, f.name) for f in fields(taxes))])
-    booked_lags = np.concatenate([lags, np.zeros(chains.c_entry_ev.shape[1], dtype=np.int64)])
     return SimulationInputs(c, participants, chains, cum, alpha, period_of, period_end,
                             value_changes(costs.table, kommuneskat, wage_rules), stays(chains),
                             costs,
                             kommuneskat, profile_cum, lags, wage_sd, enterprise_expectation(c),
-                            codes, starts, list_changes(chains, booked_lags))
+                            codes, starts, list_changes(chains, booked_lags(lags, chains)))

@@ -24,7 +24,7 @@ from brobygger.economics.rates import TaxRates
 from brobygger.errors import BrobyggerError, Problem, output_problems
 from brobygger.model import ORE, CompiledScenario
 from brobygger.pathways.chains import INDICATOR_CODES
-from brobygger.simulation.inputs import SimulationInputs, inputs_for, value_periods
+from brobygger.simulation.inputs import SimulationInputs, booked_lags, inputs_for, value_periods
 from brobygger.simulation.kernel import run_paths, sample_parameters, simulate_draws
 from brobygger.simulation.reduce import Accounts, accounts
 
@@ -252,7 +252,7 @@ def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> t
     T = inputs.compiled.T
     first, period, _ = _by_value_period(inputs)
     entry_books = np.ascontiguousarray(np.hstack([ch.c_entry_pay, ch.c_entry_ev]))
-    lags = np.concatenate([inputs.lags, np.zeros(ch.c_entry_ev.shape[1], dtype=np.int64)])
+    lags = booked_lags(inputs.lags, ch)
     return (inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
             history.profile, history.states, inputs.period_of, inputs.period_end,
             ch.r_next, ch.r_cls, ch.r_state, ch.r_init, st.r_stay, st.r_obs,
