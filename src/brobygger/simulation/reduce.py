@@ -43,6 +43,8 @@ class Accounts:
     per_start: np.ndarray  # (2,) cost of a course start to municipality and state
     discount: np.ndarray  # (T,)
     window: int  # months counted in the indicators
+    borne_by_month: np.ndarray  # (2, T) fixed_borne summed over the municipalities
+    borne_by_muni: np.ndarray  # (2, M) fixed_borne summed over the months
 
     def as_tuple(self) -> tuple:
         """The fields in order, as :func:`reduce_draw` takes them."""
@@ -72,4 +74,6 @@ def accounts(c: CompiledScenario, flow_keys: list[tuple[str, str]]) -> Accounts:
         per_start=np.array([per_start.get(p, 0.0) for p in PAYERS]),
         discount=discount_factors(c.scenario, c.params, T),
         window=max(c.window_end_index + 1, 0),
+        borne_by_month=fixed_borne.sum(axis=1),
+        borne_by_muni=fixed_borne.sum(axis=2),
     )
