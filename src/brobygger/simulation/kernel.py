@@ -287,9 +287,11 @@ def months_staying(v, inv_log_q, room):  # pragma: no cover - compiled
 
 @njit(cache=True)
 def stay_table(cum0, cum1, lo_out, q_out, inv_out):  # pragma: no cover - compiled
-    """:func:`shared_stay` and :func:`inv_log_stay` for every pair of rows of a draw (period
-    and state in each world), flat by ((period₀·S + s₀)·NP + period₁)·S + s₁: a run looks
-    them up instead of computing them."""
+    """:func:`shared_stay` for every pair of rows of a draw (period and state in each
+    world), flat by ((period₀·S + s₀)·NP + period₁)·S + s₁: a run looks them up instead of
+    computing them. ``inv_out`` (:func:`inv_log_stay`, a logarithm) is left NaN, for
+    :func:`draw_paths` to fill where a run first needs it (a default draw starts its runs
+    from a few dozen of its 256 pairs)."""
     NP, S = cum0.shape[0], cum0.shape[1]
     for a in range(NP):
         for s0 in range(S):
@@ -301,7 +303,7 @@ def stay_table(cum0, cum1, lo_out, q_out, inv_out):  # pragma: no cover - compil
                     at = ((a * S + s0) * NP + b) * S + s1
                     lo_out[at] = lo
                     q_out[at] = q
-                    inv_out[at] = inv_log_stay(q)
+                    inv_out[at] = np.nan  # taken where a run first needs it
 
 
 @njit(cache=True)
@@ -492,8 +494,13 @@ def draw_paths(
                             elif q >= 1.0:
                                 left = end - k
                             else:
+                                inv = st_inv[at]
+                                if inv != inv:  # not yet taken in this draw: a
+                                    # draw's runs start from few of its pairs of rows
+                                    inv = inv_log_stay(q)
+                                    st_inv[at] = inv
                                 v, x0, x1 = next_uniform(x0, x1)
-                                left = months_staying(v, st_inv[at], end - k)
+                                left = months_staying(v, inv, end - k)
                             ending = k + left < end
                         staying = left > 0
                         if not staying:  # the month that ends the run
