@@ -18,7 +18,26 @@ from brobygger.model import ORE, WORLDS, CompiledScenario
 from brobygger.pathways.chains import REFUND_MONTHS_CAP
 from brobygger.pathways.states import JOB_ACCELERATOR, JOB_OTHER, N_STATES
 from brobygger.pathways.transitions import Transitions
-from brobygger.simulation.kernel import BOOKED, holds
+from brobygger.simulation.kernel import (
+    BOOKED,
+    C_HOLD,
+    C_JUMP,
+    C_MOVE,
+    C_REACH,
+    C_RUN,
+    C_STAY,
+    R_CLS,
+    R_HOLD,
+    R_JUMP,
+    R_NEXT,
+    R_OBS,
+    R_REACH,
+    R_RUN,
+    R_STATE,
+    R_STAY,
+    holds,
+    list_bits,
+)
 
 B = REFUND_MONTHS_CAP + 1
 
@@ -224,6 +243,80 @@ def list_changes(ch: ChainArrays, lags: np.ndarray) -> ListChanges:
                        change[rows, what])
 
 
+#: a hold that lasts the horizon, in 32 bits (a run is never longer than the horizon)
+HOLD_LIMIT = 1 << 30
+#: a cache line's bytes: each node's row starts on one
+LINE = 64
+
+
+def aligned(shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    """Zeros of ``shape`` starting on a cache line."""
+    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    raw = np.zeros(size + LINE, dtype=np.uint8)
+    skip = -raw.ctypes.data % LINE
+    return raw[skip: skip + size].view(dtype).reshape(shape)
+
+
+def _row_width(fields_: int) -> int:
+    """int32 fields per row, rounded up to whole cache lines."""
+    per_line = LINE // 4
+    return -(-fields_ // per_line) * per_line
+
+
+@dataclass(frozen=True)
+class NodeTables:
+    """The chains as the kernel walks them: everything a path's step reads of a node in
+    one row of 32-bit integers, a row a cache line (or two) long and starting on one, so
+    that a step costs one cache miss where the separate arrays of :class:`ChainArrays`
+    and :class:`Stays` (about 2 MB in the default scenario, four times the L2 cache of
+    the AMD EPYC machines) cost one per array; and a change of booking list's entries
+    (:class:`ListChanges`) as one array of pairs. Measured in
+    docs/benchmarks.md.
+
+    ``r_node[w, x]``: refund chain node x of world w, fields ``R_*``, its next node for
+    each state from ``R_NEXT``. ``c_node[x]``: contract chain node x, fields ``C_*``, and
+    from ``C_MOVE`` each move (x, state) as ``next << bits | list`` (the node it moves to
+    and the booking list it books, ``c_sig``; ``bits`` = :func:`list_bits`).
+    ``p_entry[z]``: change entry z as (lag · K + channel, amount), the accounts' flat
+    offset from the month of the change (K channels) and the amount, whole øre or a count.
+    """
+
+    r_node: np.ndarray  # (W, nR, width) int32
+    c_node: np.ndarray  # (nC, width) int32
+    p_entry: np.ndarray  # (nnz, 2) int64
+
+
+def node_tables(ch: ChainArrays, st: Stays, lc: ListChanges, lags: np.ndarray
+                ) -> NodeTables:
+    """:class:`NodeTables` from the chains, their stays, the list changes and the booked
+    channels' lags (:func:`booked_lags`)."""
+    W, nR, S = ch.r_next.shape
+    r_node = aligned((W, nR, _row_width(R_NEXT + S)), np.int32)
+    for field, values in ((R_CLS, ch.r_cls), (R_OBS, st.r_obs), (R_JUMP, st.r_jump),
+                          (R_REACH, st.r_reach), (R_RUN, st.r_run), (R_STAY, st.r_stay),
+                          (R_STATE, ch.r_state), (R_HOLD, np.minimum(st.r_hold, HOLD_LIMIT))):
+        r_node[:, :, field] = values
+    r_node[:, :, R_NEXT: R_NEXT + S] = ch.r_next
+    nC = ch.c_next.shape[0]
+    bits = list_bits(ch.c_list_move.shape[0])
+    if nC >= 1 << (31 - bits):
+        raise ValueError(f"{nC} contract chain nodes do not fit the kernel's 32-bit moves")
+    c_node = aligned((nC, _row_width(C_MOVE + S)), np.int32)
+    for field, values in ((C_STAY, st.c_stay), (C_JUMP, st.c_jump), (C_REACH, st.c_reach),
+                          (C_RUN, st.c_run), (C_HOLD, np.minimum(st.c_hold, HOLD_LIMIT))):
+        c_node[:, field] = values
+    c_node[:, C_MOVE: C_MOVE + S] = (ch.c_next.astype(np.int64) << bits
+                                     | ch.c_sig.reshape(nC, S))
+    K = BOOKED + lags.shape[0]
+    amount = np.round(lc.amount)
+    if not np.array_equal(amount, lc.amount):
+        raise ValueError("a list change books an amount that is not whole øre or a count")
+    p_entry = np.empty((lc.amount.shape[0], 2), dtype=np.int64)
+    p_entry[:, 0] = lc.lag * K + lc.channel
+    p_entry[:, 1] = amount
+    return NodeTables(r_node, c_node, p_entry)
+
+
 def cumulative(transitions: Transitions, n_periods: int) -> np.ndarray:
     cum = np.cumsum(transitions.matrices, axis=2)
     cum[..., -1] = np.inf  # rounding can never push a uniform past the last state
@@ -344,6 +437,12 @@ class SimulationInputs:
     codes: np.ndarray  # (M,) int64 kommunekode
     starts: np.ndarray  # (M + 1,) first participant of each municipality
     list_changes: ListChanges
+
+    @cached_property
+    def nodes(self) -> NodeTables:
+        """The chains as the kernel walks them."""
+        return node_tables(self.chains, self.stays, self.list_changes,
+                           booked_lags(self.lags, self.chains))
 
 
 def value_changes(table: np.ndarray, kommuneskat: np.ndarray, wage_rules: np.ndarray

@@ -353,6 +353,12 @@ def holds(succ, obs, hold, jump, reach):  # pragma: no cover - compiled
             done[y] = 2
 
 
+#: the fields of a refund chain's node in the kernel's table (then its next node for each
+#: state) and of a contract chain's node (then its moves):
+#: :class:`brobygger.simulation.inputs.NodeTables`
+R_CLS, R_OBS, R_HOLD, R_JUMP, R_REACH, R_RUN, R_STAY, R_STATE, R_NEXT = range(9)
+C_STAY, C_HOLD, C_JUMP, C_REACH, C_RUN, C_MOVE = 0, 1, 2, 3, 4, 8
+
 #: the channels of a draw's monthly accounts, per municipality (see :func:`draw_paths`):
 #: SAVE_MUNI, SAVE_STATE, then the citizen outcomes' payments due, then the four events
 SAVE_MUNI, SAVE_STATE, BOOKED = 0, 1, 2
@@ -370,7 +376,8 @@ def draw_paths(
     the draw is reduced, :func:`simulate_draws`) they are the monthly accounts.
 
     ``model`` is the tuple of :func:`brobygger.simulation.run.kernel_model`: the scenario's
-    fixed arrays. ``cum_d`` holds the draw's cumulative transition rows per world,
+    fixed arrays, the chains packed a node to a row (``r_node``, ``c_node``, ``p_entry``:
+    :class:`brobygger.simulation.inputs.NodeTables`). ``cum_d`` holds the draw's cumulative transition rows per world,
     ``job_c`` its wages' (kommuneskat base, state taxes) per job type and value period;
     ``scratch`` and ``acc`` are the scratch arrays of :func:`draw_scratch` (the draw's
     :func:`stay_table` and class values, :func:`draw_values`, are made here).
@@ -415,21 +422,21 @@ def draw_paths(
     counterfactual draws a uniform a month. Planning passes empty arrays.
     """
     (codes, starts, entry, regime, profile_cum, profile_of, forced, period_of, period_end,
-     r_next, r_cls, r_state, r_init, r_stay, r_obs, r_hold, r_jump, r_reach, r_run,
-     c_next, c_sig, c_ptr, c_what, c_amount, c_list_move, p_ptr, p_lag, p_channel,
-     p_amount, c_init, c_entry,
-     c_stay, c_hold, c_jump, c_reach, c_run, values, class_job, value_change, count_row, by_change,
-     kskat, lags) = model
-    T = acc.shape[1]
+     r_node, r_init, c_node, c_ptr, c_what, c_amount, c_list_move, p_ptr, p_entry, c_init,
+     c_entry, values, class_job, value_change, count_row, by_change, kskat, lags) = model
+    T, K = acc.shape[1], acc.shape[2]
+    TK = T * K
+    flat = acc.reshape(acc.shape[0] * TK)  # acc[m, t, k] is flat[(m * T + t) * K + k]
     n_ch = lags.shape[0]  # the booked channels: payments due, then events (lag 0)
-    n_states = r_next.shape[2]
     known = profile_of.shape[0] > 0
-    NP = cum_d.shape[1]
+    NP, n_states = cum_d.shape[1], cum_d.shape[2]
     cum0, cum1 = cum_d[0], cum_d[1]
+    rn0, rn1 = r_node[0], r_node[1]
     st_lo, st_q, st_inv, counts, dsum, values_d, steps, changed, sigs, pushed, touched = \
         scratch
     n_lists = c_list_move.shape[0]
     sh = list_bits(c_list_move.shape[0])  # a cell (month, list) is t << sh | list
+    mask = (1 << sh) - 1  # and a move is next node << sh | list
     stay_table(cum0, cum1, st_lo, st_q, st_inv)
     draw_values(values, class_job, job_c, values_d, steps)
     C = class_job.shape[0]
@@ -437,6 +444,7 @@ def draw_paths(
     for m in range(codes.shape[0]):
         n_touched = 0
         mode = 1 if by_change[m] else 0  # its accounts kept by change (1) or by month
+        base = m * TK  # its accounts in ``flat``
         h_m = municipality_hash(seed, d, codes[m])
         for i in range(starts[m], starts[m + 1]):
             x0, x1 = stream_of(h_m, i - starts[m])  # = participant_state(...)
@@ -451,8 +459,8 @@ def draw_paths(
                 p = profile_of[i]
             r0 = r_init[0, p]
             r1 = r_init[1, p]
-            s0 = r_state[0, r0]
-            s1 = r_state[1, r1]
+            s0 = rn0[r0, R_STATE]
+            s1 = rn1[r1, R_STATE]
             ci = c_init[g]
             for o in range(n_ch):  # the entry's bookings and events: this month only
                 amount = c_entry[g, o]
@@ -473,7 +481,7 @@ def draw_paths(
                 t = e + k
                 staying = False
                 if k == 0:  # referral: the chains' first nodes
-                    n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
+                    n_cl0, n_cl1 = rn0[r0, R_CLS], rn1[r1, R_CLS]
                 else:
                     if known and forced[i, k] >= 0:  # a known month of a forecast
                         u, x0, x1 = next_uniform(x0, x1)
@@ -514,21 +522,21 @@ def draw_paths(
                             while u >= cum1[per1, s1, n1]:
                                 n1 += 1
                     if staying:  # both stay: the chains show their stay months
-                        move = ci * n_states + s0
-                        n_cl0, n_cl1 = r_obs[0, r0], r_obs[1, r1]
+                        n_cl0, n_cl1 = rn0[r0, R_OBS], rn1[r1, R_OBS]
                     else:
                         s0 = n0
                         s1 = n1
-                        move = ci * n_states + s0
-                    if c_sig[move] != sig and mode:  # the monthly bookings change from
-                        # month t: by change, the new list's less the old one's booked
-                        new = c_sig[move]
+                    move = c_node[ci, C_MOVE + s0]  # the node it moves to, and its list
+                    new = move & mask
+                    if new != sig and mode:  # the monthly bookings change from month t:
+                        # by change, the new list's less the old one's booked
                         pair = sig * n_lists + new
                         for z in range(p_ptr[pair], p_ptr[pair + 1]):
-                            if t + p_lag[z] < T:
-                                acc[m, t + p_lag[z], p_channel[z]] += p_amount[z]
+                            off = t * K + p_entry[z, 0]  # (lag · K + channel)
+                            if off < TK:  # its month within the horizon
+                                flat[base + off] += p_entry[z, 1]
                         sig = new
-                    elif c_sig[move] != sig:  # by list: counted out of the old list, into
+                    elif new != sig:  # by list: counted out of the old list, into
                         # the new, each cell listed the first time (written out: as an
                         # inlined function a draw was 30-70 % slower, measured)
                         if sig != 0:
@@ -538,7 +546,7 @@ def draw_paths(
                                 touched[n_touched] = cell
                                 n_touched += 1
                             sigs[cell] -= 1
-                        sig = c_sig[move]
+                        sig = new
                         if sig != 0:
                             cell = (t << sh) | sig
                             if not pushed[cell]:
@@ -547,14 +555,14 @@ def draw_paths(
                                 n_touched += 1
                             sigs[cell] += 1
                     if not staying:
-                        ci = c_next[move]
-                        r0 = r_next[0, r0, s0]
-                        r1 = r_next[1, r1, s1]
-                        n_cl0, n_cl1 = r_cls[0, r0], r_cls[1, r1]
+                        ci = move >> sh
+                        r0 = rn0[r0, R_NEXT + s0]
+                        r1 = rn1[r1, R_NEXT + s1]
+                        n_cl0, n_cl1 = rn0[r0, R_CLS], rn1[r1, R_CLS]
                 # months t .. t + h - 1 have the same cost classes (and bookings)
                 h = 1
                 if staying:
-                    h = min(left, c_hold[ci], r_hold[0, r0], r_hold[1, r1])
+                    h = min(left, c_node[ci, C_HOLD], rn0[r0, R_HOLD], rn1[r1, R_HOLD])
                 # the savings: a participant leaving or entering a cost class in month t
                 # (counterfactual +, programme world −; a class both worlds share cancels),
                 # counted in the count row of month t (its month, or its value period);
@@ -580,27 +588,27 @@ def draw_paths(
                 if staying:  # then each chain h months on: to where its hold ends, along
                     # its numbered path (*_run), or month by month (written out: a call
                     # passing the arrays, or a row of them, costs more than the walk)
-                    if h >= c_reach[ci]:
-                        ci = c_jump[ci]
-                    elif h <= c_run[ci]:
+                    if h >= c_node[ci, C_REACH]:
+                        ci = c_node[ci, C_JUMP]
+                    elif h <= c_node[ci, C_RUN]:
                         ci += h
                     else:
                         for _ in range(h):
-                            ci = c_stay[ci]
-                    if h >= r_reach[0, r0]:
-                        r0 = r_jump[0, r0]
-                    elif h <= r_run[0, r0]:
+                            ci = c_node[ci, C_STAY]
+                    if h >= rn0[r0, R_REACH]:
+                        r0 = rn0[r0, R_JUMP]
+                    elif h <= rn0[r0, R_RUN]:
                         r0 += h
                     else:
                         for _ in range(h):
-                            r0 = r_stay[0, r0]
-                    if h >= r_reach[1, r1]:
-                        r1 = r_jump[1, r1]
-                    elif h <= r_run[1, r1]:
+                            r0 = rn0[r0, R_STAY]
+                    if h >= rn1[r1, R_REACH]:
+                        r1 = rn1[r1, R_JUMP]
+                    elif h <= rn1[r1, R_RUN]:
                         r1 += h
                     else:
                         for _ in range(h):
-                            r1 = r_stay[1, r1]
+                            r1 = rn1[r1, R_STAY]
                     left -= h
                     k += h
                 else:
@@ -809,7 +817,7 @@ def draw_scratch(model, cum, T):  # pragma: no cover - compiled
     monthly changes (M, T, K)."""
     NP, S = cum.shape[2], cum.shape[3]
     values, count_row = model[-7], model[-4]
-    NS = 1 << list_bits(model[24].shape[0])  # c_list_move: the booking lists
+    NS = 1 << list_bits(model[15].shape[0])  # c_list_move: the booking lists
     st_lo = np.empty(NP * S * NP * S)
     scratch = (st_lo, np.empty_like(st_lo), np.empty_like(st_lo),
                np.zeros((T, values.shape[2]), dtype=np.int32), np.zeros((T, 3)), values.copy(),

@@ -247,21 +247,18 @@ def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> t
     them (one tuple: the compiled functions pass it on whole). The entry's payments and
     events are one row per price regime, and the events are booked with no lag; the cost
     classes' values are given once a value period (they change only where one starts)."""
-    p, ch, k, st = inputs.participants, inputs.chains, inputs.costs, inputs.stays
-    lc = inputs.list_changes
+    p, ch, k = inputs.participants, inputs.chains, inputs.costs
+    lc, nodes = inputs.list_changes, inputs.nodes
     T = inputs.compiled.T
     first, period, _ = _by_value_period(inputs)
     entry_books = np.ascontiguousarray(np.hstack([ch.c_entry_pay, ch.c_entry_ev]))
     lags = booked_lags(inputs.lags, ch)
     return (inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
             history.profile, history.states, inputs.period_of, inputs.period_end,
-            ch.r_next, ch.r_cls, ch.r_state, ch.r_init, st.r_stay, st.r_obs,
-            st.r_hold, st.r_jump, st.r_reach, st.r_run, ch.c_next.reshape(-1), ch.c_sig,
-            ch.c_ptr, ch.c_what, ch.c_amount, ch.c_list_move, lc.ptr, lc.lag, lc.channel,
-            lc.amount, ch.c_init, entry_books, st.c_stay,
-            st.c_hold, st.c_jump, st.c_reach, st.c_run, k.class_values[first], k.class_job,
-            inputs.value_change, np.stack([np.arange(T), period]),
-            by_change(inputs), inputs.kommuneskat, lags)
+            nodes.r_node, ch.r_init, nodes.c_node, ch.c_ptr, ch.c_what, ch.c_amount,
+            ch.c_list_move, lc.ptr, nodes.p_entry, ch.c_init, entry_books,
+            k.class_values[first], k.class_job, inputs.value_change,
+            np.stack([np.arange(T), period]), by_change(inputs), inputs.kommuneskat, lags)
 
 
 def _draw_arrays(inputs: SimulationInputs, seed: int, first: int, n: int, uncertainty: bool,
