@@ -377,10 +377,11 @@ def draw_paths(
 
     ``model`` is the tuple of :func:`brobygger.simulation.run.kernel_model`: the scenario's
     fixed arrays, the chains packed a node to a row (``r_node``, ``c_node``, ``p_entry``:
-    :class:`brobygger.simulation.inputs.NodeTables`). ``cum_d`` holds the draw's cumulative transition rows per world,
-    ``job_c`` its wages' (kommuneskat base, state taxes) per job type and value period;
-    ``scratch`` and ``acc`` are the scratch arrays of :func:`draw_scratch` (the draw's
-    :func:`stay_table` and class values, :func:`draw_values`, are made here).
+    :class:`brobygger.simulation.inputs.NodeTables`). ``cum_d`` holds the draw's
+    cumulative transition rows per world, ``job_c`` its wages' (kommuneskat base, state
+    taxes) per job type and value period; ``scratch`` and ``acc`` are the scratch arrays
+    of :func:`draw_scratch` (the draw's :func:`stay_table` and class values,
+    :func:`draw_values`, are made here).
 
     Sampling: the two worlds share one uniform a month (common random numbers between
     them), and a run of months in which both stay put is drawn at once: with q the
