@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from brobygger.model import compile_scenario
@@ -171,6 +171,9 @@ def test_with_no_uncertainty_one_participant_follows_the_hand_case():
 @given(stay=st.floats(0.5, 0.99), find=st.floats(0.0, 0.4), keep=st.floats(0.5, 0.99),
        price=st.integers(0, 3000), cap=st.one_of(st.none(), st.integers(1000, 60000)),
        lag=st.integers(0, 3), seed=st.integers(0, 2**31 - 1))
+# a cap of 5,451 paid out a krone at a time: 152,796 contract chain nodes, too many for
+# the next node and the booking list to share 32 bits (the kernel's 64-bit rows)
+@example(stay=0.5, find=0.0, keep=0.5, price=1, cap=5451, lag=0, seed=0)
 def test_the_kernel_and_the_reference_agree_on_random_rules(stay, find, keep, price, cap, lag,
                                                              seed):
     """Random rows, monthly price, cap and lag: the change-based kernel books what the

@@ -257,9 +257,9 @@ def aligned(shape: tuple[int, ...], dtype: type) -> np.ndarray:
     return raw[skip: skip + size].view(dtype).reshape(shape)
 
 
-def _row_width(fields_: int) -> int:
-    """int32 fields per row, rounded up to whole cache lines."""
-    per_line = LINE // 4
+def _row_width(fields_: int, itemsize: int = 4) -> int:
+    """Fields of ``itemsize`` bytes per row, rounded up to whole cache lines."""
+    per_line = LINE // itemsize
     return -(-fields_ // per_line) * per_line
 
 
@@ -276,13 +276,15 @@ class NodeTables:
     ``r_node[w, x]``: refund chain node x of world w, fields ``R_*``, its next node for
     each state from ``R_NEXT``. ``c_node[x]``: contract chain node x, fields ``C_*``, and
     from ``C_MOVE`` each move (x, state) as ``next << bits | list`` (the node it moves to
-    and the booking list it books, ``c_sig``; ``bits`` = :func:`list_bits`).
+    and the booking list it books, ``c_sig``; ``bits`` = :func:`list_bits`), in 64-bit
+    rows when a chain's nodes do not fit above the bits in 32 (many lists and a long
+    chain: a low cap paid out in small prices).
     ``p_entry[z]``: change entry z as (lag · K + channel, amount), the accounts' flat
     offset from the month of the change (K channels) and the amount, whole øre or a count.
     """
 
     r_node: np.ndarray  # (W, nR, width) int32
-    c_node: np.ndarray  # (nC, width) int32
+    c_node: np.ndarray  # (nC, width) int32, or int64 for a long chain
     p_entry: np.ndarray  # (nnz, 2) int64
 
 
@@ -299,9 +301,10 @@ def node_tables(ch: ChainArrays, st: Stays, lc: ListChanges, lags: np.ndarray
     r_node[:, :, R_NEXT: R_NEXT + S] = ch.r_next
     nC = ch.c_next.shape[0]
     bits = list_bits(ch.c_list_move.shape[0])
-    if nC >= 1 << (31 - bits):
-        raise ValueError(f"{nC} contract chain nodes do not fit the kernel's 32-bit moves")
-    c_node = aligned((nC, _row_width(C_MOVE + S)), np.int32)
+    # a move packs the next node above the list's bits: 32-bit rows while it fits (the
+    # kernel compiles for either), 64-bit ones for a long chain of many booking lists
+    dtype = np.int32 if nC < 1 << (31 - bits) else np.int64
+    c_node = aligned((nC, _row_width(C_MOVE + S, np.dtype(dtype).itemsize)), dtype)
     for field, values in ((C_STAY, st.c_stay), (C_JUMP, st.c_jump), (C_REACH, st.c_reach),
                           (C_RUN, st.c_run), (C_HOLD, np.minimum(st.c_hold, HOLD_LIMIT))):
         c_node[:, field] = values
