@@ -106,7 +106,7 @@ class Browser:
         self.wait(canary_seen, "a JavaScript error thrown on purpose never reached the browser log")
 
     def errors(self) -> list[dict]:
-        return [e for e in self.console if e.get("level") == "SEVERE"]
+        return console_errors(self.console)
 
     def screenshot(self, name: str) -> Path:
         """The whole page (the window grows to its height), saved as ``name``.png."""
@@ -120,6 +120,29 @@ class Browser:
         self.driver.set_window_size(1280, 900)
         return path
 
+
+
+def console_errors(entries: list[dict]) -> list[dict]:
+    """The SEVERE entries of a browser log, less the requests htmx aborted on purpose.
+
+    A form with ``hx-sync="this:replace"`` (the lab) aborts its request in flight when a
+    newer one starts, and htmx reports every abort on the console as an error: the
+    string "htmx:sendAbort", after "htmx:afterRequest". A superseded request is the
+    behaviour asked for, not a fault, so each "htmx:sendAbort" and one "htmx:afterRequest"
+    with it are left out; an "htmx:afterRequest" that came with a failed request
+    ("htmx:sendError", "htmx:timeout") still counts, as does everything else.
+    """
+    severe = [e for e in entries if e.get("level") == "SEVERE"]
+    aborts = sum('"htmx:sendAbort' in e["message"] for e in severe)
+    kept = []
+    for e in severe:
+        if '"htmx:sendAbort' in e["message"]:
+            continue
+        if aborts and '"htmx:afterRequest' in e["message"]:
+            aborts -= 1
+            continue
+        kept.append(e)
+    return kept
 
 
 @contextmanager

@@ -112,3 +112,21 @@ def test_a_caseworker_registers_a_hire_in_the_browser_and_sees_it_on_the_timelin
     )
     for name in ("participant-list", "timeline", "enterprise", "partnership"):
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 1000
+
+
+def test_the_console_check_leaves_out_aborted_requests_only():
+    """An abort (with the afterRequest htmx logs beside it) is left out; a failed request,
+    an uncaught error and warnings-then-errors are not."""
+    from tests.web.browser import console_errors
+
+    def entry(message: str, level: str = "SEVERE") -> dict:
+        return {"level": level, "source": "console-api",
+                "message": f'http://x/static/vendor/htmx.min.js 0:1 "{message}, [object]"'}
+
+    aborted = [entry("htmx:afterRequest"), entry("htmx:sendAbort")]
+    failed = [entry("htmx:afterRequest"), entry("htmx:sendError")]
+    uncaught = {"level": "SEVERE", "source": "javascript", "message": "Uncaught TypeError: x"}
+    assert console_errors(aborted) == []
+    assert console_errors(aborted + failed) == failed
+    assert console_errors([*failed, uncaught]) == [*failed, uncaught]
+    assert console_errors([entry("htmx:sendAbort", "WARNING"), uncaught]) == [uncaught]

@@ -48,6 +48,22 @@ def test_changing_a_lever_redraws_the_result_in_the_browser(
     first = (text("#lab-p-gain"), text("#lab-p50"))
     assert "%" in first[0] and "kr." in first[1]
 
+    # a newer change aborts a request in flight (hx-sync="this:replace") and htmx logs the
+    # abort as a console error, which the console check leaves out (console_errors): one
+    # aborted on purpose here proves the real message is the one left out, and no other
+    driver.execute_script("""
+        const form = document.getElementById('lab-form');
+        form.addEventListener('htmx:beforeSend', () => setTimeout(
+            () => htmx.trigger(form, 'htmx:abort')), {once: true});
+        form.addEventListener('htmx:sendAbort', () => { window.labAborted = true; },
+                              {once: true});
+        htmx.trigger(form, 'change');""")
+    wait(lambda d: d.execute_script("return window.labAborted === true"),
+         "the request aborted on purpose was not aborted")
+    browser.collect_console()
+    aborts = [e for e in browser.console if '"htmx:sendAbort' in e["message"]]
+    assert aborts and aborts[0]["level"] == "SEVERE", browser.console
+
     # fewer draws and a lower job-finding rate: a new result replaces the old one
     Select(browser.css("#id_draws")).select_by_value("2000")
     lever = browser.css("#id_rate-job_finding")
