@@ -15,8 +15,10 @@ import numpy as np
 
 from brobygger.economics.public_finance import FinanceContext
 from brobygger.economics.rates import WEEKS_PER_MONTH, reset_months
+from brobygger.errors import Problem, ScenarioError
 from brobygger.params import ParameterTree, default_parameters
 from brobygger.pathways.chains import (
+    ChainTooLarge,
     CompiledChain,
     ContractRules,
     OutcomeRule,
@@ -149,7 +151,16 @@ def compile_scenario(scenario: Scenario, params: ParameterTree | None = None) ->
                     for o, p in zip(citizen, prices, strict=True)
                 ]
                 contract_rules = ContractRules.build(rule_list, cap_ore)
-                chain = compile_contract_chain(contract_rules, entry)
+                try:
+                    chain = compile_contract_chain(contract_rules, entry)
+                except ChainTooLarge as exc:
+                    raise ScenarioError(Problem(
+                        scenario.name, "contract.caps.per_participant",
+                        f"the cap of {cap:,.0f} kr is paid out in prices so small next to it "
+                        f"(from {min((x for x in prices if x), default=0) / ORE:,.0f} kr) that a "
+                        f"participant's payment histories up to it number more than "
+                        f"{exc.limit:,}: raise the smallest prices, or lower or "
+                        "remove the cap")) from None
                 regime_index[prices] = len(regimes)
                 regimes.append(Regime(prices, contract_rules, chain))
             rows.append((code, regime_index[prices], month_index(months, month), count))
