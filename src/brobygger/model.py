@@ -107,6 +107,21 @@ def _refund_rules(scenario: Scenario, params: ParameterTree, start: dt.date) -> 
     return RefundRules(on_support, self_support, reset_months(params, start))
 
 
+def _too_many_histories(source: str, cap: float | None, prices: tuple[int, ...],
+                        limit: int) -> Problem:
+    """The problem of a rate card whose contract chain has more than ``limit`` keys
+    (:class:`brobygger.pathways.chains.ChainTooLarge`); ``prices`` in øre."""
+    if cap is None:  # (the outcomes alone stay far below the limit: no sum to remember)
+        return Problem(source, "contract.outcomes", f"the rate card's outcomes make more "
+                       f"than {limit:,} distinct payment histories for a participant")
+    smallest = min((x for x in prices if x), default=0) / ORE
+    return Problem(source, "contract.caps.per_participant",
+                   f"the cap of {cap:,.0f} kr is paid out in prices so small next to it (from "
+                   f"{smallest:,.0f} kr) that a participant's payment histories up to it "
+                   f"number more than {limit:,}: raise the smallest prices, or lower or "
+                   "remove the cap")
+
+
 def compile_scenario(scenario: Scenario, params: ParameterTree | None = None) -> CompiledScenario:
     params = params or default_parameters()
     months = horizon_months(scenario)
@@ -154,13 +169,8 @@ def compile_scenario(scenario: Scenario, params: ParameterTree | None = None) ->
                 try:
                     chain = compile_contract_chain(contract_rules, entry)
                 except ChainTooLarge as exc:
-                    raise ScenarioError(Problem(
-                        scenario.name, "contract.caps.per_participant",
-                        f"the cap of {cap:,.0f} kr is paid out in prices so small next to it "
-                        f"(from {min((x for x in prices if x), default=0) / ORE:,.0f} kr) that a "
-                        f"participant's payment histories up to it number more than "
-                        f"{exc.limit:,}: raise the smallest prices, or lower or "
-                        "remove the cap")) from None
+                    raise ScenarioError(_too_many_histories(scenario.name, cap, prices,
+                                                            exc.limit)) from None
                 regime_index[prices] = len(regimes)
                 regimes.append(Regime(prices, contract_rules, chain))
             rows.append((code, regime_index[prices], month_index(months, month), count))
