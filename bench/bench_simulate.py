@@ -9,7 +9,11 @@ all measured in this run on this machine:
   * the national roll-out: 98 municipalities, 98,000 participants, N draws, wall and peak memory,
     and its throughput against the raw draw rate (where the per-draw work that does not
     grow with the participants — parameters, the draw's summaries — weighs little);
-  * the Dask backend's efficiency from 1 to 2 workers.
+  * where a default draw's time goes: the work each draw does whatever its participants
+    (parameter draws, the municipalities' monthly sums, the summaries) and the work per
+    participant-month, fitted from the default scenario with its intake halved and doubled;
+  * the Dask backend's efficiency from 1 to 2 workers, from two pairs of runs in the order
+    1, 2, 2, 1 workers (a drift in the machine's speed cancels).
 Exits with status 1, naming them, when any target is missed.
 
     uv run python bench/bench_simulate.py [--national-draws 1000] [--dask-draws 1000]
@@ -63,6 +67,30 @@ def raw_draw_rate(seconds: float = 1.0) -> float:
 def person_months(compiled) -> int:
     entry = build_inputs(compiled).participants.entry
     return int((compiled.T - entry).sum())
+
+
+def scaled(scenario, factor: float):
+    """The scenario with every municipality's intake total scaled by ``factor`` (same
+    months, municipalities and rules)."""
+    munis = [m.model_copy(update={"intake": m.intake.model_copy(
+        update={"total": max(1, round(m.intake.total * factor))})})
+        for m in scenario.municipalities]
+    return scenario.model_copy(update={"municipalities": munis})
+
+
+def per_draw_and_month(scenario, draws: int = 2000) -> tuple[float, float]:
+    """Seconds of fixed work per draw and per participant-month on one thread: a
+    least-squares line through the scenario with its intake ×0.5, ×1 and ×2 (each the
+    fastest of three runs)."""
+    xs, ys = [], []
+    for factor in (0.5, 1.0, 2.0):
+        compiled = compile_scenario(scaled(scenario, factor))
+        simulate(compiled, 8, seed=1, workers=1)
+        xs.append(person_months(compiled))
+        ys.append(min(timed(lambda c=compiled: simulate(c, draws, seed=1, workers=1))
+                      for _ in range(3)) / draws)
+    per_month, fixed = np.polyfit(xs, ys, 1)
+    return float(fixed), float(per_month)
 
 
 def timed(fn) -> float:
@@ -120,6 +148,16 @@ def main() -> int:
           f"({', '.join(f'{r:.2f}' for r in runs)})   (target ≤ 1 s: "
           f"{target('10,000 default draws in 1 s', runs[1] <= 1.0)})")
 
+    fixed, per_month = per_draw_and_month(load_scenario())
+    draw_time = fixed + per_month * pm
+    print(f"default, one draw on 1 thread:            {draw_time * 1e6:10.1f} µs = fixed "
+          f"{fixed * 1e6:.1f} µs ({fixed / draw_time:.0%}: parameters, sums, summaries) + "
+          f"{per_month * 1e9:.2f} ns × {pm:,} person-months (fitted over the intake ×0.5, "
+          f"×1, ×2)")
+    print(f"  the person-months alone, on {CORES} threads:  "
+          f"{CORES / per_month / 1e6:10.2f} M person-months/s   ratio to raw draw rate "
+          f"{CORES / per_month / raw_n:5.3f}   (the default's ceiling without the fixed work)")
+
     national = compile_scenario(load_scenario("national"))
     nd = args.national_draws
     raw_before = raw_draw_rate()
@@ -137,11 +175,17 @@ def main() -> int:
           f"raw draw rate {raw_nat / 1e6:.0f} M/s, measured before and after)")
 
     dd = args.dask_draws
-    d1 = timed(lambda: simulate(national, dd, seed=1, backend="dask", workers=1))
-    d2 = timed(lambda: simulate(national, dd, seed=1, backend="dask", workers=2))
-    print(f"dask: national {dd} draws, 1 worker {d1:.1f} s, 2 workers {d2:.1f} s: "
-          f"efficiency {d1 / (2 * d2):.0%}   (target ≥ 80 %: "
-          f"{target('Dask efficiency 80 %', d1 / (2 * d2) >= 0.8)}; includes cluster start-up)")
+    def on_dask(workers: int) -> float:
+        return timed(lambda: simulate(national, dd, seed=1, backend="dask", workers=workers))
+
+    # in the order 1, 2, 2, 1 workers: a steady drift in the machine's speed (seen here:
+    # ±10 % between runs minutes apart) weighs on both counts alike
+    d1a, d2a, d2b, d1b = on_dask(1), on_dask(2), on_dask(2), on_dask(1)
+    d1, d2 = d1a + d1b, d2a + d2b
+    print(f"dask: national {dd} draws, 1 worker {d1a:.1f} + {d1b:.1f} s, 2 workers {d2a:.1f} + "
+          f"{d2b:.1f} s: efficiency {d1 / (2 * d2):.0%}   (target ≥ 80 %: "
+          f"{target('Dask efficiency 80 %', d1 / (2 * d2) >= 0.8)}; includes cluster start-up; "
+          f"pairs alone {d1a / (2 * d2a):.0%}, {d1b / (2 * d2b):.0%})")
     # the fixed part: starting the cluster, scattering the inputs, one small chunk
     s1 = timed(lambda: simulate(national, 2, seed=1, backend="dask", workers=1))
     s2 = timed(lambda: simulate(national, 2, seed=1, backend="dask", workers=2))
