@@ -4,19 +4,55 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in an input: the file, the key path (or row) and a message."""
+    """One problem in an input: the file, the key path (or row) and a message.
+
+    A problem found by a schema also keeps pydantic's error type (``kind``, e.g.
+    ``greater_than_equal``) and what the message was made from (``context``: the bound,
+    the value given as ``input``), so a user interface can say it in its own language
+    (the web app: :mod:`brobygger.web.problems`); ``message`` is the English text."""
 
     source: str
     location: str
     message: str
+    kind: str = ""
+    context: tuple[tuple[str, Any], ...] = ()
 
     def __str__(self) -> str:
         where = f"{self.source}: {self.location}" if self.location else self.source
         return f"{where}: {self.message}"
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as an error message quotes it: its repr, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def schema_problems(exc: ValidationError, source: str, prefix: str = "",
+                    got: bool = False) -> list[Problem]:
+    """Pydantic's errors as problems: the key path (after ``prefix``), pydantic's message
+    (with ``got``, followed by the value given), its error type and its context."""
+    out = []
+    for err in exc.errors():
+        location = ".".join([prefix, *(str(p) for p in err["loc"])]).strip(".") or "(file)"
+        given = err.get("input")
+        message = f"{err['msg']} (got {shown(given)})" if got else err["msg"]
+        context = tuple((k, v if isinstance(v, int | float | str) else str(v))
+                        for k, v in (err.get("ctx") or {}).items())
+        if isinstance(given, int | float) and not isinstance(given, bool):
+            context += (("input", given),)
+        elif given is not None and not isinstance(given, dict | list):
+            context += (("input", shown(given)),)
+        out.append(Problem(source, location, message, err["type"], context))
+    return out
 
 
 class BrobyggerError(Exception):

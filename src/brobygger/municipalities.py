@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from brobygger.errors import BrobyggerError, Problem
+from brobygger.errors import BrobyggerError, Problem, schema_problems
 from brobygger.yamlio import load_yaml
 
 Region = Literal["Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland"]
@@ -74,9 +74,7 @@ def load_municipalities(path: Path | str | None = None) -> MunicipalityRegister:
     try:
         spec = _File.model_validate(raw)
     except ValidationError as exc:
-        raise BrobyggerError(
-            [Problem(str(path), ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
-        ) from exc
+        raise BrobyggerError(schema_problems(exc, str(path))) from exc
     by_code: dict[str, Municipality] = {}
     problems = []
     for i, m in enumerate(spec.municipalities):

@@ -119,8 +119,14 @@ def test_a_misspelt_contract_key_is_an_error(tmp_path: Path):
     data["contract"]["lag_month"] = 2
     path = tmp_path / "contract.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(ContractError, match=r"contract\.lag_month"):
+    with pytest.raises(ContractError, match=r"contract\.lag_month") as caught:
         load_contract_file(path)
+    # the schema's error type and the key given stay on the problem, for a user interface
+    # to say it in its own language
+    [problem] = caught.value.problems
+    assert (problem.location, problem.kind) == ("contract.lag_month", "extra_forbidden")
+    assert problem.message == "Extra inputs are not permitted"
+    assert dict(problem.context) == {"input": 2}
 
 
 def test_a_csv_with_an_unknown_column_is_refused(tmp_path: Path):

@@ -97,7 +97,7 @@ def test_a_bad_change_is_an_error_next_to_its_field(world):
     html = response.content.decode()
     assert "lab-invalid" in html and "lab-p-gain" not in html
     price = text_of(html, "errors-price-job_start")
-    assert "contract.outcomes.1.price" in price and "greater than or equal to 0" in price
+    assert "contract.outcomes.1.price: skal være mindst 0 (angivet: -5)" in price
     assert "periods.0.rows.jobseeking" in text_of(html, "errors-rate-job_finding")
     assert "contract.nope" in text_of(html, "errors-extra")
     # fields without a problem are cleared (out-of-band swaps for every field)
@@ -156,9 +156,21 @@ def test_a_scenario_with_a_bad_change_is_not_saved(world):
     response = world.client_for("owner").post(
         reverse("lab-save"), {**lab_post(**{"price.job_start": "-1"}), "name": "Bad"})
     assert response.status_code == 400
-    assert "greater than or equal to 0" in text_of(response.content.decode(),
-                                                   "errors-price-job_start")
+    # the schema's complaint in the page's language (Danish by default), under its field
+    assert "skal være mindst 0 (angivet: -1)" in text_of(response.content.decode(),
+                                                         "errors-price-job_start")
     assert not LabScenario.objects.exists()
+
+
+def test_the_schema_s_complaint_follows_the_language_menu(world):
+    client = world.client_for("owner")
+    client.cookies["django_language"] = "en"  # what the language menu sets
+    response = client.post(reverse("lab-save"),
+                           {**lab_post(**{"price.job_start": "-2.5"}), "name": "Bad"})
+    assert response.status_code == 400
+    errors = text_of(response.content.decode(), "errors-price-job_start")
+    assert "must be at least 0 (given: -2.5)" in errors
+    assert "Input should" not in errors
 
 
 def test_a_read_only_colleague_may_not_save_or_delete(world):

@@ -79,7 +79,7 @@ def test_changing_a_lever_redraws_the_result_in_the_browser(
     price = browser.css("#id_price-job_start")
     price.clear()
     price.send_keys("-5", Keys.TAB)
-    wait(lambda d: "greater than or equal to 0" in text("#errors-price-job_start"),
+    wait(lambda d: "skal være mindst 0" in text("#errors-price-job_start"),
          "no error next to the price field")
     assert not driver.find_elements(By.CSS_SELECTOR, "#lab-p-gain")
     price.clear()

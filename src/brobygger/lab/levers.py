@@ -9,6 +9,7 @@ problem the core reports is traced back to the input that caused it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -207,8 +208,10 @@ def values_of(data: dict[str, Any], changes: list[dict[str, Any]]) -> dict[str, 
 
 
 def field_errors(problems: list[Problem], changes: list[dict[str, Any]],
-                 data: dict[str, Any]) -> dict[str, list[str]]:
-    """Each problem under the lab input it belongs to ('' when it belongs to none).
+                 data: dict[str, Any], text: Callable[[Problem], str] = lambda p: p.message
+                 ) -> dict[str, list[str]]:
+    """Each problem under the lab input it belongs to ('' when it belongs to none), as
+    ``text`` says it (the core's English message unless told).
 
     A change's own problems (a path that does not exist) name the change, hence the lever;
     the schema's and the checks' problems are matched by location, preferring the levers
@@ -216,19 +219,17 @@ def field_errors(problems: list[Problem], changes: list[dict[str, Any]],
     """
     inputs = lab_inputs(data)
     moved = {c.get("name") for c in changes}
-    found: dict[tuple[str, str], list[str]] = {}
+    found: dict[tuple[str, str], list[Problem]] = {}
     for problem in problems:
         where = _plain(problem.location)
-        found.setdefault((_owner(where, inputs, moved), where), []).append(problem.message)
+        found.setdefault((_owner(where, inputs, moved), where), []).append(problem)
     out: dict[str, list[str]] = {}
-    for (key, where), messages in found.items():
+    for (key, where), listed in found.items():
         # a number given where a union also allows a mapping: the mapping's complaint is noise
-        useful = [m for m in messages if not m.startswith(_UNION_NOISE)] or messages
-        out.setdefault(key, []).extend(f"{where}: {m}" if where else m for m in useful)
+        useful = [p for p in listed if p.kind != "dict_type"] or listed
+        out.setdefault(key, []).extend(f"{where}: {text(p)}" if where else text(p)
+                                       for p in useful)
     return out
-
-
-_UNION_NOISE = "Input should be a valid dictionary"
 
 
 def _plain(location: str) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from brobygger.errors import ParameterError, Problem
+from brobygger.errors import ParameterError, Problem, schema_problems
 from brobygger.params.files import Extend, Metadata, ParameterFile
 from brobygger.yamlio import load_yaml
 
@@ -266,10 +266,7 @@ def _parse_file(path: Path, root: Path) -> tuple[Leaf | None, list[Problem]]:
     try:
         spec = ParameterFile.model_validate(raw)
     except ValidationError as exc:
-        return None, [
-            Problem(source, ".".join(str(p) for p in err["loc"]) or "(file)", err["msg"])
-            for err in exc.errors()
-        ]
+        return None, schema_problems(exc, source)
     meta = spec.metadata
     if spec.values is not None:
         series = Series.from_mapping(name, spec.values, meta.extend)

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from brobygger.errors import BrobyggerError, Problem
+from brobygger.errors import BrobyggerError, Problem, schema_problems
 from brobygger.scenario.schema import ENTERPRISE_TRIGGERS, Contract
 from brobygger.yamlio import load_yaml
 
@@ -115,11 +115,7 @@ def check_contract(cf: ContractFile, source: str = "") -> list[Problem]:
 
 
 def _problems_of(exc: ValidationError, source: str, prefix: str = "") -> list[Problem]:
-    return [
-        Problem(source, ".".join([prefix, *(str(p) for p in err["loc"])]).strip(".") or "(file)",
-                err["msg"])
-        for err in exc.errors()
-    ]
+    return schema_problems(exc, source, prefix)
 
 
 def parse_contract_file(data: Any, source: str = "<contract>") -> ContractFile:

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from brobygger.errors import Problem, ScenarioError
+from brobygger.errors import Problem, ScenarioError, schema_problems
 from brobygger.scenario.schema import Scenario
 from brobygger.yamlio import load_yaml
 
@@ -188,15 +188,4 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(
-            [
-                Problem(source, ".".join(str(p) for p in err["loc"]) or "(file)",
-                        f"{err['msg']} (got {_short(err.get('input'))})")
-                for err in exc.errors()
-            ]
-        ) from exc
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+        raise ScenarioError(schema_problems(exc, source, got=True)) from exc

@@ -18,6 +18,7 @@ from brobygger.reports.format import kr, number, percent
 from brobygger.scenario.load import load_scenario
 from brobygger.scenario.schema import assumption_texts
 from brobygger.web.forecast import charts, services
+from brobygger.web.problems import problem_text
 from brobygger.web.registry.models import Municipality, Target
 
 
@@ -71,7 +72,8 @@ def municipality_page(request, code: str, others: list[str] | None = None):
 def _problems(request, exc: BrobyggerError, municipality: Municipality | None = None):
     """The registry cannot be forecast as it is: say why, naming fields and participants."""
     return render(request, "forecast/problems.html", {
-        "municipality": municipality, "problems": [str(p) for p in exc.problems]}, status=409)
+        "municipality": municipality, "problems": [problem_text(p) for p in exc.problems]},
+        status=409)
 
 
 @login_required

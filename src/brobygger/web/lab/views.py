@@ -52,6 +52,7 @@ from brobygger.web.lab.scoping import (
     scenarios_for_user,
 )
 from brobygger.web.lab.worker import start_worker
+from brobygger.web.problems import problem_message
 from brobygger.web.registry.models import Organisation
 
 DEFAULT_BASE = "default"
@@ -76,9 +77,9 @@ def _attach(form: LabForm, exc: BrobyggerError, changes: list[dict[str, Any]]) -
     base = form.cleaned_data["base"]
     lab_level = [p for p in exc.problems if p.source == "lab"]
     for p in lab_level:
-        form.add_error(form.field_for(p.location), p.message)
+        form.add_error(form.field_for(p.location), problem_message(p))
     rest = [p for p in exc.problems if p.source != "lab"]
-    for key, found in field_errors(rest, changes, base_data(base)).items():
+    for key, found in field_errors(rest, changes, base_data(base), problem_message).items():
         for message in found:
             form.add_error(form.field_for(key) if key else None, message)
 
@@ -282,7 +283,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                 errors.append("")
             except BrobyggerError as exc:
                 results.append(None)
-                errors.append("; ".join(p.message for p in exc.problems))
+                errors.append("; ".join(problem_message(p) for p in exc.problems))
     rows = compare_rows(results) if results else []
     figure = compare_figure([s.name for s in scenarios],
                             [r["net_result"]["municipality"] if r else None for r in results]
@@ -323,8 +324,8 @@ def run_create(request: HttpRequest) -> HttpResponse:
             check_lab(scenario.base, scenario.changes, draws, seed, budget=BACKGROUND_BUDGET)
         except BrobyggerError as exc:
             for p in exc.problems:
-                messages.error(request, f"{p.location}: {p.message}" if p.location
-                               else p.message)
+                messages.error(request, f"{p.location}: {problem_message(p)}" if p.location
+                               else problem_message(p))
             return redirect("lab-scenario-detail", pk=scenario.pk)
         run = _queue(request, scenario.organisation, base=scenario.base,
                      changes=scenario.changes, draws=draws, seed=seed, scenario=scenario,

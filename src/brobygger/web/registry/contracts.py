@@ -12,6 +12,7 @@ from brobygger.payments.contract_file import (
     load_contract_file,
     parse_contract_file,
 )
+from brobygger.web.problems import problem_text
 
 
 def contract_problems(spec: dict) -> list[str]:
@@ -19,7 +20,7 @@ def contract_problems(spec: dict) -> list[str]:
     try:
         parse_contract_file({"contract": spec}, source="contract")
     except BrobyggerError as exc:
-        return [str(p) for p in exc.problems]
+        return [problem_text(p) for p in exc.problems]
     return []
 
 
