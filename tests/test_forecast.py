@@ -3,6 +3,7 @@ and the forecast's figures against ``simulate`` with the same history."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -87,6 +88,8 @@ def test_participants_need_one_referral_with_a_municipality():
         f.participants_from_records([ev("Z", "induction_start", "2020-01-01")], DATA_DATE,
                                     REFERRED)
     assert "participant Z" in str(err.value)
+    [problem] = err.value.problems  # what a user interface says again in its language
+    assert (problem.kind, dict(problem.context)) == ("one_referral", {"participant": "Z"})
 
 
 def test_profile_matches_benefit_and_age_band_only_when_unique(scenario):
@@ -122,6 +125,24 @@ def test_a_referral_outside_the_programme_names_the_participant(scenario):
     with pytest.raises(BrobyggerError) as err:
         f.live_scenario(scenario, people, dt.date(2024, 1, 1))
     assert "LATE" in str(err.value) and "intake" in str(err.value)
+    [problem] = err.value.problems
+    assert problem.kind == "referrals_outside_period"
+    assert dict(problem.context) == {"municipality": "101", "month": "2023-02",
+                                     "participants": "LATE"}
+
+
+def test_more_referrals_in_a_month_than_the_intake_holds_are_named(scenario):
+    people = f.participants_from_records(RECORDS, DATA_DATE, REFERRED)
+    compiled = compile_scenario(scenario)  # the planned intake, not the actual referrals
+    crowded = [dataclasses.replace(people[0], reference=f"P{i}") for i in range(40)]
+    with pytest.raises(BrobyggerError) as err:
+        f.build_histories(compiled, crowded)
+    [problem] = err.value.problems
+    month = f"{crowded[0].referral:%Y-%m}"
+    context = dict(problem.context)
+    assert problem.kind == "over_intake" and context["count"] == 40
+    assert context["municipality"] == crowded[0].municipality and context["month"] == month
+    assert f"40 participants but an intake of {context['intake']}" == problem.message
 
 
 def test_histories_align_with_the_simulation_inputs(scenario):

@@ -258,5 +258,12 @@ def test_a_registry_the_model_cannot_take_is_explained_not_a_crash(live):
         response = live.client_for("owner").get(path)
         assert response.status_code == 409
         html = response.content.decode()
-        assert late.reference in html and "intake" in html
+        # said in the page's language, naming the participant by reference, not by name
+        assert (f"Kommune 101: henvisninger i 2023-03 ligger uden for programperioden "
+                f"(deltagere {late.reference})") in html
         assert "Late" not in html.replace(late.reference, "")
+    english = live.client_for("owner")
+    english.cookies["django_language"] = "en"
+    html = english.get("/forecast/").content.decode()
+    assert (f"Municipality 101: referrals in 2023-03 fall outside the programme period "
+            f"(participants {late.reference})") in html

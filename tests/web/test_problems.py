@@ -10,8 +10,14 @@ import pytest
 from django.utils import translation
 
 from brobygger.errors import Problem, ScenarioError
+from brobygger.scenario.check import check_scenario
 from brobygger.scenario.load import load_scenario, parse_scenario
-from brobygger.web.problems import SCHEMA_MESSAGES, problem_message, problem_text
+from brobygger.web.problems import (
+    SCHEMA_MESSAGES,
+    WHOLE_MESSAGES,
+    problem_message,
+    problem_text,
+)
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +65,20 @@ def test_a_wrong_type_an_unknown_key_and_a_missing_one(shipped):
         assert problem_message(found["municipalities.2.code"]) == "skal udfyldes"
 
 
+def test_the_scenario_checker_s_municipality_and_intake_problems(shipped):
+    data = copy.deepcopy(shipped)
+    data["municipalities"][0]["code"] = "999"
+    data["municipalities"][1]["intake"] = {"schedule": {"2040-01": 2}}
+    found = {p.location: p for p in check_scenario(parse_scenario(data), source="s.yaml")}
+    with translation.override("da"):
+        assert problem_message(found["municipalities.0.code"]) == "ukendt kommunekode 999"
+        assert problem_message(found["municipalities.1.intake"]) == \
+            "henvisninger i 2040-01 ligger uden for horisonten"
+        assert problem_text(found["municipalities.1.intake"]) == \
+            f"Kommune {data['municipalities'][1]['code']}: henvisninger i 2040-01 ligger " \
+            "uden for scenariets horisont"
+
+
 def test_a_choice_of_values_is_joined_in_the_language():
     problem = Problem("s.yaml", "backend", "Input should be 'local' or 'dask'",
                       "literal_error", (("expected", "'local' or 'dask'"), ("input", "'gpu'")))
@@ -75,12 +95,28 @@ def test_other_problems_keep_the_core_s_english():
         assert problem_text(checked) == str(checked)
 
 
-def test_every_schema_message_has_a_danish_translation():
-    with translation.override("en"):
-        english = [str(m) for m in SCHEMA_MESSAGES.values()]
+def test_a_forecast_s_problem_is_said_whole_with_its_numbers():
+    problem = Problem("history", "municipality 101, month 2021-03",
+                      "1200 participants but an intake of 12", "over_intake",
+                      (("municipality", "101"), ("month", "2021-03"), ("count", 1200),
+                       ("intake", 12)))
     with translation.override("da"):
-        danish = [str(m) for m in SCHEMA_MESSAGES.values()]
-        extras = [t for t in ("or", "%(message)s (given: %(input)s)")
+        assert problem_text(problem) == ("Kommune 101, 2021-03: 1.200 deltagere henvist, men "
+                                         "scenariets tilgang er 12")
+        assert problem_message(problem) == "1.200 deltagere, men en tilgang på 12"
+    with translation.override("en"):
+        assert problem_text(problem) == ("Municipality 101, 2021-03: 1,200 participants "
+                                         "referred, but the scenario's intake is 12")
+
+
+def test_every_message_has_a_danish_translation():
+    messages = [*SCHEMA_MESSAGES.values(), *WHOLE_MESSAGES.values()]
+    with translation.override("en"):
+        english = [str(m) for m in messages]
+    with translation.override("da"):
+        danish = [str(m) for m in messages]
+        extras = [t for t in ("or", "%(message)s (given: %(input)s)",
+                              "%(message)s (participants %(named)s)")
                   if translation.gettext(t) == t]
     assert [e for e, d in zip(english, danish, strict=True) if e == d] == []
     assert extras == []

@@ -36,8 +36,8 @@ def check_scenario(
     params = params or default_parameters()
     problems: list[Problem] = []
 
-    def add(where: str, message: str) -> None:
-        problems.append(Problem(source, where, message))
+    def add(where: str, message: str, kind: str = "", **context: str) -> None:
+        problems.append(Problem(source, where, message, kind, tuple(context.items())))
 
     start = scenario.horizon_start
     if start.year * 12 + start.month - 1 + scenario.horizon.months > 9999 * 12:
@@ -70,17 +70,20 @@ def check_scenario(
     for i, m in enumerate(scenario.municipalities):
         where = f"municipalities.{i}"
         if m.code not in register:
-            add(f"{where}.code", f"unknown kommunekode {m.code!r}")
+            add(f"{where}.code", f"unknown kommunekode {m.code!r}", "unknown_municipality",
+                code=m.code)
         if m.code in seen:
             add(f"{where}.code", f"municipality {m.code} appears twice")
         seen.add(m.code)
         for month in m.intake.monthly():
             referral_months.add(month)
             if not (first <= month <= last):
-                add(f"{where}.intake", f"referrals in {month:%Y-%m} fall outside the horizon")
+                add(f"{where}.intake", f"referrals in {month:%Y-%m} fall outside the horizon",
+                    "referrals_outside_horizon", municipality=m.code, month=f"{month:%Y-%m}")
             elif not (month_of(programme.period.start) <= month <= programme.period.end):
                 add(f"{where}.intake",
-                    f"referrals in {month:%Y-%m} fall outside the programme period")
+                    f"referrals in {month:%Y-%m} fall outside the programme period",
+                    "referrals_outside_period", municipality=m.code, month=f"{month:%Y-%m}")
 
     # profiles
     ids = [p.id for p in scenario.profiles]

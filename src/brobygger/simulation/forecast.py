@@ -149,7 +149,8 @@ def participants_from_records(records: Iterable[Mapping[str, object]], data_date
         referrals = [e for e in events if e["type"] == "referral"]
         if len(referrals) != 1 or not referrals[0].get("municipality"):
             problems.append(Problem("events", f"participant {ref}",
-                                    "needs exactly one referral with a municipality"))
+                                    "needs exactly one referral with a municipality",
+                                    "one_referral", (("participant", ref),)))
             continue
         referral = _date(referrals[0]["date"])
         states = monthly_states(events, referral, data_date, entry_state)
@@ -212,8 +213,10 @@ def _named(problems: list[Problem], participants: Sequence[LiveParticipant]) -> 
     out = []
     for p in problems:
         refs = [x.reference for x in participants if f"{x.referral:%Y-%m}" in p.message]
-        out.append(Problem(p.source, p.location + (f" (participants {', '.join(refs)})"
-                                                    if refs else ""), p.message))
+        named = ", ".join(refs)
+        out.append(Problem(p.source, p.location + (f" (participants {named})" if refs else ""),
+                           p.message, p.kind,
+                           p.context + ((("participants", named),) if refs else ())))
     return out
 
 
@@ -239,9 +242,12 @@ def build_histories(compiled: CompiledScenario,
             n = sum(round(x) for x in counts[:, t])
             real = by_cell.pop((code, t), [])
             if len(real) > n:
-                problems.append(Problem("history", f"municipality {code}, month "
-                                        f"{compiled.months[t]:%Y-%m}", f"{len(real)} participants "
-                                        f"but an intake of {n}"))
+                month = f"{compiled.months[t]:%Y-%m}"
+                problems.append(Problem(
+                    "history", f"municipality {code}, month {month}",
+                    f"{len(real)} participants but an intake of {n}", "over_intake",
+                    (("municipality", code), ("month", month), ("count", len(real)),
+                     ("intake", n))))
             for i in range(n):
                 row = np.full(T, UNKNOWN, dtype=np.int64)
                 if i < len(real):
@@ -253,7 +259,8 @@ def build_histories(compiled: CompiledScenario,
                 rows.append(row)
     for (code, _t), real in by_cell.items():
         problems.append(Problem("history", f"municipality {code}", f"{len(real)} participants "
-                                "that the scenario's intake does not hold"))
+                                "that the scenario's intake does not hold", "outside_intake",
+                                (("municipality", code), ("count", len(real)))))
     if problems:
         raise BrobyggerError(problems)
     states = np.stack(rows) if rows else np.zeros((0, T), dtype=np.int64)

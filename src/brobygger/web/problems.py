@@ -1,9 +1,10 @@
 """The core's problems in the user's language.
 
 The core writes its problems in English (:class:`brobygger.errors.Problem`). A problem
-found by a schema also keeps pydantic's error type and context — the bound, the value
-given — and is said here again in the active language, its numbers in that language's
-format; any other problem keeps the core's English text.
+found by a schema keeps pydantic's error type and context — the bound, the value given —
+and so do the problems a forecast of the registry meets (referrals the scenario cannot
+hold); they are said here again in the active language, their numbers in that language's
+format. Any other problem keeps the core's English text.
 """
 
 from __future__ import annotations
@@ -39,6 +40,34 @@ SCHEMA_MESSAGES = {
     "list_type": gettext_lazy("must be a list"),
     "too_short": gettext_lazy("must have at least %(min_length)s items"),
     "too_long": gettext_lazy("must have at most %(max_length)s items"),
+    # the scenario checker's, and the registry's forecast's
+    "unknown_municipality": gettext_lazy("unknown kommunekode %(code)s"),
+    "referrals_outside_horizon": gettext_lazy("referrals in %(month)s fall outside the horizon"),
+    "referrals_outside_period": gettext_lazy(
+        "referrals in %(month)s fall outside the programme period"),
+    "one_referral": gettext_lazy("needs exactly one referral with a municipality"),
+    "over_intake": gettext_lazy("%(count)s participants but an intake of %(intake)s"),
+    "outside_intake": gettext_lazy("%(count)s participants that the scenario's intake does "
+                                   "not hold"),
+}
+
+#: the problems a forecast of the registry meets, said whole (their key paths are the
+#: live scenario's, which the page's reader never sees)
+WHOLE_MESSAGES = {
+    "referrals_outside_horizon": gettext_lazy(
+        "Municipality %(municipality)s: referrals in %(month)s fall outside the scenario's "
+        "horizon"),
+    "referrals_outside_period": gettext_lazy(
+        "Municipality %(municipality)s: referrals in %(month)s fall outside the programme "
+        "period"),
+    "one_referral": gettext_lazy(
+        "Participant %(participant)s needs exactly one referral with a municipality"),
+    "over_intake": gettext_lazy(
+        "Municipality %(municipality)s, %(month)s: %(count)s participants referred, but the "
+        "scenario's intake is %(intake)s"),
+    "outside_intake": gettext_lazy(
+        "Municipality %(municipality)s: %(count)s participants referred in months the "
+        "scenario's intake does not hold"),
 }
 
 
@@ -52,28 +81,40 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def problem_message(problem: Problem) -> str:
-    """The problem's message in the active language (the core's English where its kind is
-    not one of :data:`SCHEMA_MESSAGES`)."""
-    template = SCHEMA_MESSAGES.get(problem.kind)
+def _said(problem: Problem, templates: dict[str, Any]) -> str | None:
+    """The problem in its kind's template, or None (no template, or a context without a
+    value the template names)."""
+    template = templates.get(problem.kind)
     if template is None:
-        return problem.message
-    context = dict(problem.context)
-    values = {key: _shown(value) for key, value in context.items()}
+        return None
+    values = {key: _shown(value) for key, value in problem.context}
     if "expected" in values:  # pydantic joins the allowed values with an English "or"
         values["expected"] = values["expected"].replace(" or ", f" {_('or')} ")
     try:
         text = str(template) % values
-    except KeyError:  # a context without the value the message names
-        return problem.message
+    except KeyError:
+        return None
     if "input" in values:
         text = _("%(message)s (given: %(input)s)") % {"message": text,
                                                       "input": values["input"]}
+    if "participants" in values:
+        text = _("%(message)s (participants %(named)s)") % {
+            "message": text, "named": values["participants"]}
     return text
 
 
+def problem_message(problem: Problem) -> str:
+    """The problem's message in the active language (the core's English where its kind is
+    not one of :data:`SCHEMA_MESSAGES`)."""
+    return _said(problem, SCHEMA_MESSAGES) or problem.message
+
+
 def problem_text(problem: Problem) -> str:
-    """The whole problem, as ``str(problem)`` gives it, in the active language."""
+    """The whole problem, as ``str(problem)`` gives it, in the active language: said whole
+    where its kind is one of :data:`WHOLE_MESSAGES`, else its key path and its message."""
+    whole = _said(problem, WHOLE_MESSAGES)
+    if whole is not None:
+        return whole
     where = f"{problem.source}: {problem.location}" if problem.location else problem.source
     message = problem_message(problem)
     return f"{where}: {message}" if where else message
