@@ -95,6 +95,21 @@ def test_an_error_is_led_in_the_language_of_the_command_line():
     assert "Ukendt kommando 'nosuch'" in cli("nosuch").stderr
 
 
+def test_a_scenario_s_schema_problems_are_said_in_the_language_of_the_command_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("extends: default\ncontract: {caps: {per_participant: -2500.5}}\n"
+                    "horizon: {start: 2018-02, monts: 120}\n")
+    da = cli("scenario", "validate", str(path))
+    assert da.returncode == 2
+    assert "bad.yaml: contract.caps.per_participant: skal være mindst 0 (angivet: " \
+           "-2.500,5)" in da.stderr
+    assert "bad.yaml: horizon.monts: kendes ikke her (angivet: 120)" in da.stderr
+    en = cli("scenario", "validate", str(path), lang="en")
+    assert "bad.yaml: contract.caps.per_participant: must be at least 0 (given: " \
+           "-2,500.5)" in en.stderr
+    assert "Input should" not in da.stderr + en.stderr
+
+
 def test_the_ledger_commands_lead_their_errors_in_the_same_language(tmp_path):
     args = ("ledger", "close", "2020-Q9", "--ledger", str(tmp_path / "ledger"))
     da, en = cli(*args), cli(*args, lang="en")

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from brobygger.errors import BrobyggerError
 from brobygger.i18n import _, localise_help
+from brobygger.problem_text import problem_text
 
 localise_help()
 
@@ -53,7 +54,8 @@ def guarded(action: Callable[[], T]) -> T:
         errors.print(f"[bold red]{_('error:')}[/] "
                      + _("{n} problem(s)").format(n=len(exc.problems)))
         for problem in exc.problems:
-            errors.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
+            errors.print(f"  {problem_text(problem)}", markup=False, highlight=False,
+                         soft_wrap=True)
         raise typer.Exit(2) from None
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import gettext
 import os
 import sys
+from functools import cache
 from pathlib import Path
-
-import typer.rich_utils
 
 LOCALE = Path(__file__).parent / "locale"
 DOMAIN = "brobygger"
@@ -31,7 +30,12 @@ def language() -> str:
 def translation(lang: str | None = None) -> gettext.NullTranslations:
     """The catalogue of ``lang`` (default :func:`language`); English is the texts as
     written."""
-    return gettext.translation(DOMAIN, LOCALE, languages=[lang or language()], fallback=True)
+    return _catalogue(lang or language())
+
+
+@cache
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE, languages=[lang], fallback=True)
 
 
 _ = translation().gettext
@@ -43,6 +47,7 @@ def localise_help() -> None:
     default domain, which follows the system's locale, so its modules are given this
     catalogue instead. (The click that typer carries writes a few texts in English only:
     "Usage:", the help option's, a wrong option's.)"""
+    import typer.rich_utils
     for name, module in list(sys.modules.items()):
         if name.split(".")[0] in ("typer", "click") and \
                 getattr(module, "_", None) is gettext.gettext:

@@ -32,6 +32,7 @@ from brobygger.payments.statement import (
     write_excel,
 )
 from brobygger.payments.store import LedgerDir, entry_to_json
+from brobygger.problem_text import problem_text
 from brobygger.reports.format import number
 
 DEFAULT_LEDGER = Path("ledger")
@@ -54,7 +55,7 @@ def _fail(problems: list[Problem], as_json: bool) -> None:
         err.print("[bold red]" + _("{n} problem(s); nothing was written").format(
             n=len(problems)) + "[/]")
         for p in problems:
-            err.print(str(p), markup=False, highlight=False)
+            err.print(problem_text(p), markup=False, highlight=False)
     raise typer.Exit(1)
 
 

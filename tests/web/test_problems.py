@@ -12,12 +12,7 @@ from django.utils import translation
 from brobygger.errors import Problem, ScenarioError
 from brobygger.scenario.check import check_scenario
 from brobygger.scenario.load import load_scenario, parse_scenario
-from brobygger.web.problems import (
-    SCHEMA_MESSAGES,
-    WHOLE_MESSAGES,
-    problem_message,
-    problem_text,
-)
+from brobygger.web.problems import problem_message, problem_text
 
 
 @pytest.fixture(scope="module")
@@ -107,16 +102,3 @@ def test_a_forecast_s_problem_is_said_whole_with_its_numbers():
     with translation.override("en"):
         assert problem_text(problem) == ("Municipality 101, 2021-03: 1,200 participants "
                                          "referred, but the scenario's intake is 12")
-
-
-def test_every_message_has_a_danish_translation():
-    messages = [*SCHEMA_MESSAGES.values(), *WHOLE_MESSAGES.values()]
-    with translation.override("en"):
-        english = [str(m) for m in messages]
-    with translation.override("da"):
-        danish = [str(m) for m in messages]
-        extras = [t for t in ("or", "%(message)s (given: %(input)s)",
-                              "%(message)s (participants %(named)s)")
-                  if translation.gettext(t) == t]
-    assert [e for e, d in zip(english, danish, strict=True) if e == d] == []
-    assert extras == []
