@@ -22,8 +22,8 @@ def N_(text: str) -> str:
 
 
 #: pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) as
-#: the schemas meet them, then the scenario checker's and a forecast's, with the context
-#: each message names
+#: the schemas meet them, then the scenario checker's (:func:`brobygger.scenario.check.
+#: check_scenario`) and a forecast's, with the context each message names
 MESSAGES = {
     "greater_than_equal": N_("must be at least %(ge)s"),
     "greater_than": N_("must be greater than %(gt)s"),
@@ -46,6 +46,35 @@ MESSAGES = {
     "too_short": N_("must have at least %(min_length)s items"),
     "too_long": N_("must have at most %(max_length)s items"),
     "unknown_municipality": N_("unknown kommunekode %(code)s"),
+    "horizon_too_long": N_("the horizon ends after the year 9999"),
+    "horizon_before_programme": N_(
+        "the horizon (%(first)s to %(last)s) ends before the programme starts "
+        "(%(start)s)"),
+    "horizon_after_programme": N_(
+        "the horizon starts (%(first)s) after the programme starts "
+        "(%(start)s): its first months would be lost"),
+    "window_outside": N_(
+        "the indicators' window ends %(end)s, outside the programme's start "
+        "(%(start)s) to the horizon's end (%(last)s)"),
+    "unknown_target": N_("unknown target (known: %(known)s)"),
+    "municipality_twice": N_("municipality %(code)s appears twice"),
+    "profile_ids_repeat": N_("profile ids repeat: %(ids)s"),
+    "profile_shares": N_("profile shares sum to %(total)s, not 1"),
+    "missing_rows": N_(
+        "missing rows for %(states)s (every state the participants can reach "
+        "needs one)"),
+    "row_sum": N_("probabilities sum to %(total)s, not 1"),
+    "exited_absorbing": N_("'exited' is absorbing: its row must be {exited: 1}"),
+    "counterfactual_moves": N_("the counterfactual cannot move into programme states %(states)s"),
+    "counterfactual_entry": N_("the counterfactual cannot start in a programme state"),
+    "financing_shares": N_("financing shares sum to %(total)s, not 1"),
+    "not_a_month": N_("%(value)s is not a month (YYYY-MM)"),
+    "unknown_budget_line": N_("unknown budget line %(value)s"),
+    "outcome_ids_repeat": N_("outcome ids repeat: %(ids)s"),
+    "enterprise_payee": N_("an enterprise-side outcome is paid to the social enterprise"),
+    "ends_before_start": N_("ends before it starts"),
+    "no_such_parameter": N_("%(name)s: no such parameter"),
+    "wrong_unit": N_("%(name)s is in %(unit)s, expected %(expected)s"),
     "referrals_outside_horizon": N_("referrals in %(month)s fall outside the horizon"),
     "referrals_outside_period": N_("referrals in %(month)s fall outside the programme period"),
     "one_referral": N_("needs exactly one referral with a municipality"),

@@ -36,12 +36,12 @@ def check_scenario(
     params = params or default_parameters()
     problems: list[Problem] = []
 
-    def add(where: str, message: str, kind: str = "", **context: str) -> None:
+    def add(where: str, message: str, kind: str = "", **context: str | float) -> None:
         problems.append(Problem(source, where, message, kind, tuple(context.items())))
 
     start = scenario.horizon_start
     if start.year * 12 + start.month - 1 + scenario.horizon.months > 9999 * 12:
-        add("horizon", "the horizon ends after the year 9999")
+        add("horizon", "the horizon ends after the year 9999", "horizon_too_long")
         return problems
     months = horizon_months(scenario)
     first, last = months[0], months[-1]
@@ -50,18 +50,24 @@ def check_scenario(
     # the horizon and the programme
     if last < month_of(programme.period.start):
         add("horizon", f"the horizon ({first:%Y-%m} to {last:%Y-%m}) ends before the programme "
-            f"starts ({programme.period.start})")
+            f"starts ({programme.period.start})", "horizon_before_programme",
+            first=f"{first:%Y-%m}", last=f"{last:%Y-%m}", start=str(programme.period.start))
     if first > month_of(programme.period.start):
         add("horizon.start", f"the horizon starts ({first:%Y-%m}) after the programme starts "
-            f"({programme.period.start}): its first months would be lost")
+            f"({programme.period.start}): its first months would be lost",
+            "horizon_after_programme", first=f"{first:%Y-%m}",
+            start=str(programme.period.start))
     window = month_of(programme.window_end)
     if not (month_of(programme.period.start) <= window <= last):
         add("programme.indicator_window_end",
             f"the indicators' window ends {programme.window_end}, outside the programme's "
-            f"start ({programme.period.start}) to the horizon's end ({last:%Y-%m})")
+            f"start ({programme.period.start}) to the horizon's end ({last:%Y-%m})",
+            "window_outside", end=str(programme.window_end), start=str(programme.period.start),
+            last=f"{last:%Y-%m}")
     for key in programme.targets:
         if key not in KNOWN_TARGETS:
-            add(f"programme.targets.{key}", f"unknown target (known: {sorted(KNOWN_TARGETS)})")
+            add(f"programme.targets.{key}", f"unknown target (known: {sorted(KNOWN_TARGETS)})",
+                "unknown_target", known=", ".join(sorted(KNOWN_TARGETS)))
 
     # municipalities and intake
     register = municipalities()
@@ -73,7 +79,8 @@ def check_scenario(
             add(f"{where}.code", f"unknown kommunekode {m.code!r}", "unknown_municipality",
                 code=m.code)
         if m.code in seen:
-            add(f"{where}.code", f"municipality {m.code} appears twice")
+            add(f"{where}.code", f"municipality {m.code} appears twice", "municipality_twice",
+                code=m.code)
         seen.add(m.code)
         for month in m.intake.monthly():
             referral_months.add(month)
@@ -88,10 +95,12 @@ def check_scenario(
     # profiles
     ids = [p.id for p in scenario.profiles]
     if len(set(ids)) != len(ids):
-        add("profiles", f"profile ids repeat: {ids}")
+        add("profiles", f"profile ids repeat: {ids}", "profile_ids_repeat",
+            ids=", ".join(ids))
     total_share = sum(p.share for p in scenario.profiles)
     if abs(total_share - 1.0) > ROW_TOLERANCE:
-        add("profiles", f"profile shares sum to {total_share:g}, not 1")
+        add("profiles", f"profile shares sum to {total_share:g}, not 1", "profile_shares",
+            total=round(total_share, 12))
     for i, p in enumerate(scenario.profiles):
         if _check_unit(params, p.benefit, MONEY_PER_PERIOD, f"profiles.{i}.benefit", add):
             _check_covered(params, p.benefit, months, f"profiles.{i}.benefit", add)
@@ -107,21 +116,26 @@ def check_scenario(
         missing = [s.value for s in _reachable(model) if s is not State.exited and s not in listed]
         if missing:
             add(f"{base}.periods.0.rows",
-                f"missing rows for {missing} (every state the participants can reach needs one)")
+                f"missing rows for {missing} (every state the participants can reach needs one)",
+                "missing_rows", states=", ".join(missing))
         for n, period in enumerate(model.periods):
             for state, row in period.rows.items():
                 where = f"{base}.periods.{n}.rows.{state.value}"
                 total = sum(row.values())
                 if abs(total - 1.0) > ROW_TOLERANCE:
-                    add(where, f"probabilities sum to {total:.12g}, not 1")
+                    add(where, f"probabilities sum to {total:.12g}, not 1", "row_sum",
+                        total=round(total, 12))
                 if state is State.exited and row.get(State.exited, 0.0) != 1.0:
-                    add(where, "'exited' is absorbing: its row must be {exited: 1}")
+                    add(where, "'exited' is absorbing: its row must be {exited: 1}",
+                        "exited_absorbing")
                 if world == "counterfactual":
                     bad = sorted(s.value for s in row if s in PROGRAMME_ONLY_STATES and row[s] > 0)
                     if bad:
-                        add(where, f"the counterfactual cannot move into programme states {bad}")
+                        add(where, f"the counterfactual cannot move into programme states {bad}",
+                            "counterfactual_moves", states=", ".join(bad))
         if world == "counterfactual" and model.entry_state in PROGRAMME_ONLY_STATES:
-            add(f"{base}.entry_state", "the counterfactual cannot start in a programme state")
+            add(f"{base}.entry_state", "the counterfactual cannot start in a programme state",
+                "counterfactual_entry")
 
     # jobs
     for kind in ("accelerator", "other"):
@@ -145,27 +159,32 @@ def check_scenario(
     for i, c in enumerate(scenario.costs):
         share = sum(c.financing.values())
         if abs(share - 1.0) > ROW_TOLERANCE:
-            add(f"costs.{i}.financing", f"financing shares sum to {share:g}, not 1")
+            add(f"costs.{i}.financing", f"financing shares sum to {share:g}, not 1",
+                "financing_shares", total=round(share, 12))
         for key in ("start", "end"):
             value = getattr(c, key)
             if value is not None:
                 try:
                     month_of(value)
                 except ValueError:
-                    add(f"costs.{i}.{key}", f"{value!r} is not a month (YYYY-MM)")
+                    add(f"costs.{i}.{key}", f"{value!r} is not a month (YYYY-MM)",
+                        "not_a_month", value=repr(value))
     budget_ids = {b.id for b in programme.budget_lines}
     for i, c in enumerate(scenario.costs):
         if c.budget_line and c.budget_line not in budget_ids:
-            add(f"costs.{i}.budget_line", f"unknown budget line {c.budget_line!r}")
+            add(f"costs.{i}.budget_line", f"unknown budget line {c.budget_line!r}",
+                "unknown_budget_line", value=repr(c.budget_line))
 
     # contract
     outcome_ids = [o.id for o in scenario.contract.outcomes]
     if len(set(outcome_ids)) != len(outcome_ids):
-        add("contract.outcomes", f"outcome ids repeat: {outcome_ids}")
+        add("contract.outcomes", f"outcome ids repeat: {outcome_ids}", "outcome_ids_repeat",
+            ids=", ".join(outcome_ids))
     for i, o in enumerate(scenario.contract.outcomes):
         if o.trigger.type in ENTERPRISE_TRIGGERS and set(o.payees) - {"social_enterprise"}:
             add(f"contract.outcomes.{i}.payees",
-                "an enterprise-side outcome is paid to the social enterprise")
+                "an enterprise-side outcome is paid to the social enterprise",
+                "enterprise_payee")
         # citizen-side prices are read at referral, enterprise-side ones in every month
         enterprise = o.trigger.type in ENTERPRISE_TRIGGERS
         priced = months if enterprise else sorted(referral_months)
@@ -179,7 +198,8 @@ def check_scenario(
                 add(f"contract.outcomes.{i}.price", str(exc))
                 break
         if o.valid_from and o.valid_to and o.valid_to < o.valid_from:
-            add(f"contract.outcomes.{i}.valid_to", "ends before it starts")
+            add(f"contract.outcomes.{i}.valid_to", "ends before it starts",
+                "ends_before_start")
     return problems
 
 
@@ -190,11 +210,12 @@ def _check_unit(params: ParameterTree, name: str, units: tuple[str, ...], where:
                 add) -> bool:
     """The parameter exists and is in one of ``units``; False (and a problem) if not."""
     if name not in params.leaves:
-        add(where, f"{name}: no such parameter")
+        add(where, f"{name}: no such parameter", "no_such_parameter", name=name)
         return False
     unit = params.get(name).unit
     if unit not in units:
-        add(where, f"{name} is in {unit}, expected {' or '.join(units)}")
+        add(where, f"{name} is in {unit}, expected {' or '.join(units)}", "wrong_unit",
+            name=name, unit=unit, expected=" or ".join(units))
         return False
     return True
 
