@@ -56,3 +56,15 @@ def test_a_problem_without_a_kind_or_its_figures_keeps_its_english():
 ])
 def test_numbers_in_the_language_s_format(value, da, en):
     assert (shown_number(value, "da"), shown_number(value, "en")) == (da, en)
+
+
+
+def test_the_lab_s_limit_on_draws_is_said_in_danish():
+    from brobygger.lab.engine import LabError, check_lab
+
+    with pytest.raises(LabError) as caught:
+        check_lab("national", [], 500, 1)
+    [problem] = caught.value.problems
+    assert problem.kind == "draws_budget"
+    assert problem_message(problem, "da").startswith(
+        "98.000 deltagere × 500 træk er mere end 2.000.000 deltager-træk")

@@ -45,6 +45,11 @@ MESSAGES = {
     "list_type": N_("must be a list"),
     "too_short": N_("must have at least %(min_length)s items"),
     "too_long": N_("must have at most %(max_length)s items"),
+    "model_type": N_("must be a mapping of names to values"),
+    "draws_range": N_("the number of draws must be from 1 to %(most)s, got %(draws)s"),
+    "draws_budget": N_("%(count)s participants × %(draws)s draws is more than %(budget)s "
+                       "participant-draws; use fewer draws or run it in the background"),
+    "negative_seed": N_("the seed must be zero or positive, got %(seed)s"),
     "unknown_municipality": N_("unknown kommunekode %(code)s"),
     "horizon_too_long": N_("the horizon ends after the year 9999"),
     "horizon_before_programme": N_(

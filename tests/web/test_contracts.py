@@ -46,3 +46,6 @@ def test_the_partnership_page_shows_the_rate_card_in_danish_numbers(world):
         reverse("partnership-detail", args=[world.partnership_a.pk])).content.decode()
     assert "Gennemført indslusningsforløb" in html
     assert "10.000" in html
+    # payer and payees in Danish, shares with the Danish space before %
+    assert "anden aktør 100 %" in html and "<td>kommune</td>" in html
+    assert "other_actor" not in html

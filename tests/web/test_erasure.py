@@ -48,6 +48,7 @@ def test_the_erased_participant_s_page_shows_no_personal_data(world):
     html = world.client_for("owner").get(
         reverse("participant-detail", args=[world.participant_a.pk])).content.decode()
     assert "Anna" not in html and masked(CPR_A) not in html
+    assert "None" not in html  # an erased birth year shows as a dash
 
 
 def test_the_erasure_is_audited(world):

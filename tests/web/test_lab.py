@@ -125,7 +125,7 @@ def test_a_number_beyond_any_lever_and_deeply_nested_extra_changes_are_field_err
 def test_too_many_participant_draws_is_an_error_on_draws(world):
     html = world.client_for("owner").post(reverse("lab-update"), lab_post(
         draws=10_000, **{"intake.101": "5000"})).content.decode()
-    assert "participant-draws" in text_of(html, "errors-draws")
+    assert "deltager-træk" in text_of(html, "errors-draws")
 
 
 def test_the_page_works_without_javascript(world):
@@ -347,7 +347,7 @@ def test_the_national_roll_out_is_too_large_for_an_immediate_answer(world):
     page = client.get(reverse("lab"), {"base": "national"}).content.decode()
     assert page.count('name="intake-') == 98
     html = client.post(reverse("lab-update"), lab_post(base="national")).content.decode()
-    assert "participant-draws" in text_of(html, "errors-draws")
+    assert "deltager-træk" in text_of(html, "errors-draws")
 
 
 def test_a_municipality_user_sees_its_own_municipality_first_and_the_operator_all(world):
@@ -380,3 +380,10 @@ def test_a_municipality_not_in_the_scenario_is_a_field_error(world):
         reverse("lab-update"), {**lab_post(), "view": "999"})
     html = response.content.decode()
     assert 'id="lab-invalid"' in html and "lab-p-gain" not in html
+
+
+def test_compare_says_a_bad_number_of_draws_in_danish(world):
+    html = world.client_for("owner").get(reverse("lab-compare"), {"draws": "0"}
+                                         ).content.decode()
+    assert "draws: skal være fra 1 til 10.000, ikke 0" in html
+    assert "must be from" not in html

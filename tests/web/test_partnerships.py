@@ -39,3 +39,17 @@ def test_the_page_counts_participants_by_status_without_naming_them(world):
     html = world.client_for("owner").get(detail(world)).content.decode()
     assert "henvist" in html
     assert "Anna" not in html and masked(CPR_A) not in html
+
+
+def test_the_payment_model_names_payers_and_payees_in_the_user_s_language(world):
+    from django.utils import translation
+
+    from brobygger.web.registry.views import party
+
+    with translation.override("da"):
+        assert [party(k) for k in ("municipality", "state", "other_actor",
+                                   "social_enterprise")] == \
+            ["kommune", "staten", "anden aktør", "socialøkonomisk virksomhed"]
+    with translation.override("en"):
+        assert party("other_actor") == "other actor"
+    assert party("someone_new") == "someone_new"  # a key the rate card adds is shown as is

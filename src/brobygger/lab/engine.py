@@ -101,13 +101,17 @@ def check_size(compiled: CompiledScenario, draws: int, seed: int, budget: int) -
     problems = []
     if not 1 <= draws <= MAX_DRAWS:
         problems.append(Problem("lab", "draws", f"the number of draws must be from 1 to "
-                                f"{MAX_DRAWS:,}, got {draws}"))
+                                f"{MAX_DRAWS:,}, got {draws}", "draws_range",
+                                (("most", MAX_DRAWS), ("draws", draws))))
     elif participants(compiled) * draws > budget:
-        problems.append(Problem("lab", "draws", f"{participants(compiled):,} participants × "
-                                f"{draws:,} draws is more than {budget:,} participant-draws; "
-                                "use fewer draws or run it in the background"))
+        n = participants(compiled)
+        problems.append(Problem("lab", "draws", f"{n:,} participants × {draws:,} draws is "
+                                f"more than {budget:,} participant-draws; use fewer draws or "
+                                "run it in the background", "draws_budget",
+                                (("count", n), ("draws", draws), ("budget", budget))))
     if seed < 0:
-        problems.append(Problem("lab", "seed", f"the seed must be zero or positive, got {seed}"))
+        problems.append(Problem("lab", "seed", f"the seed must be zero or positive, got {seed}",
+                                "negative_seed", (("seed", seed),)))
     if problems:
         raise LabError(problems)
 

@@ -15,10 +15,11 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from brobygger.errors import BrobyggerError
+from brobygger.errors import BrobyggerError, Problem
 from brobygger.lab import (
     BACKGROUND_BUDGET,
     base_data,
@@ -249,9 +250,12 @@ def _int(value: str | None, default: int, lo: int, hi: int, name: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise BrobyggerError(f"{name}: {value!r} is not a whole number") from None
+        raise BrobyggerError(Problem("", name, _("%(value)s is not a whole number") % {
+            "value": repr(value)})) from None
     if not lo <= number <= hi:
-        raise BrobyggerError(f"{name}: must be from {lo} to {hi}, got {number}")
+        raise BrobyggerError(Problem("", name, _("must be from %(lo)s to %(hi)s, got "
+                                                 "%(number)s") % {
+            "lo": number_format(lo), "hi": number_format(hi), "number": number_format(number)}))
     return number
 
 
@@ -272,7 +276,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         draws = _int(request.GET.get("draws"), COMPARE_DRAWS, 1, 10_000, "draws")
         seed = _int(request.GET.get("seed"), DEFAULT_SEED, 0, 2**31 - 1, "seed")
     except BrobyggerError as exc:
-        problems.append(str(exc))
+        problems += [f"{p.location}: {problem_message(p)}" for p in exc.problems]
         draws, seed = COMPARE_DRAWS, DEFAULT_SEED
     results: list[dict[str, Any] | None] = []
     errors: list[str] = []

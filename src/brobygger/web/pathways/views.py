@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -300,9 +301,11 @@ def import_file(request):
                        else importing.import_events)
                 result = run(request, rows)
                 if result.ok:
-                    messages.success(request, _(
-                        "%(created)s rows imported, %(skipped)s already registered.")
-                        % {"created": result.created, "skipped": result.skipped})
+                    messages.success(request, ngettext(
+                        "%(created)s row imported, %(skipped)s already registered.",
+                        "%(created)s rows imported, %(skipped)s already registered.",
+                        result.created) % {"created": result.created,
+                                           "skipped": result.skipped})
                     return redirect("import")
     return render(request, "pathways/import.html", {
         "result": result, "kind": kind, "error": error,

@@ -7,7 +7,9 @@ from collections import Counter
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from brobygger.reports.format import percent
 from brobygger.web.accounts import scoping
 from brobygger.web.pathways.timeline import current_state, prefetch_state_events
 from brobygger.web.registry.contracts import prices
@@ -35,11 +37,19 @@ def partnership_detail(request, pk: int):
         "partnership": partnership,
         "contract": contract,
         "outcomes": [
-            {**o, "prices": prices(o["price"]),
-             "payees_text": ", ".join(f"{k} {v:.0%}" for k, v in o["payees"].items())}
+            {**o, "prices": prices(o["price"]), "payer": party(o.get("payer", "")),
+             "payees_text": ", ".join(f"{party(k)} {percent(v)}" for k, v in
+                                      o["payees"].items())}
             for o in (contract.outcomes() if contract else [])
         ],
         "n_participants": sum(states.values()),
         "states": sorted(((s, n) for s, n in states.items() if s is not None),
                          key=lambda sn: sn[0]),
     })
+
+
+def party(key: str) -> str:
+    """A payer or payee of a rate card in the user's language (the card's keys otherwise)."""
+    return {"municipality": _("municipality"), "state": _("the state"),
+            "other_actor": _("other actor"),
+            "social_enterprise": _("social-economic enterprise")}.get(key, key)

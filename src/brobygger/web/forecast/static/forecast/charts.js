@@ -5,7 +5,8 @@
       var source = document.getElementById(el.dataset.figure);
       if (!source || !window.Plotly) { return; }
       var fig = JSON.parse(source.textContent);
-      window.Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false, responsive: true});
+      window.Plotly.newPlot(el, fig.data, fig.layout,
+        {displaylogo: false, responsive: true, displayModeBar: false});
     });
   }
   if (document.readyState === "loading") {
