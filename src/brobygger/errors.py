@@ -25,9 +25,13 @@ class Problem:
     kind: str = ""
     context: tuple[tuple[str, Any], ...] = ()
 
+    @property
+    def where(self) -> str:
+        """The source and the key path (or row): ``file: key.path``."""
+        return f"{self.source}: {self.location}" if self.location else self.source
+
     def __str__(self) -> str:
-        where = f"{self.source}: {self.location}" if self.location else self.source
-        return f"{where}: {self.message}"
+        return f"{self.where}: {self.message}"
 
 
 def shown(value: Any, limit: int = 60) -> str:

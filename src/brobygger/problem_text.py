@@ -14,6 +14,7 @@ from typing import Any
 
 from brobygger.errors import Problem
 from brobygger.i18n import language, translation
+from brobygger.reports.format import danish_separators
 
 
 def N_(text: str) -> str:
@@ -120,8 +121,7 @@ def shown_number(value: int | float, lang: str) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = f"{value:,}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".") \
-        if lang == "da" else text
+    return danish_separators(text) if lang == "da" else text
 
 
 def _said(problem: Problem, templates: dict[str, str], lang: str) -> str | None:
@@ -161,6 +161,5 @@ def problem_text(problem: Problem, lang: str | None = None) -> str:
     whole = _said(problem, WHOLE, lang)
     if whole is not None:
         return whole
-    where = f"{problem.source}: {problem.location}" if problem.location else problem.source
     message = problem_message(problem, lang)
-    return f"{where}: {message}" if where else message
+    return f"{problem.where}: {message}" if problem.where else message

@@ -15,7 +15,11 @@ def number(value: float | Decimal, decimals: int = 0) -> str:
     >>> number(Decimal("-1234567.85"), 2)
     '-1.234.567,85'
     """
-    text = f"{value:,.{decimals}f}"
+    return danish_separators(f"{value:,.{decimals}f}")
+
+
+def danish_separators(text: str) -> str:
+    """A number written with English separators (``1,234.5``) in Danish (``1.234,5``)."""
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
