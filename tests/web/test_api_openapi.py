@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.test import Client
 
+from tests.web.pages import asset_urls, remote_assets
+
 
 def test_the_openapi_description_lists_the_endpoints(db):
     schema = Client().get("/api/openapi.json").json()
@@ -16,4 +18,5 @@ def test_the_openapi_description_lists_the_endpoints(db):
 
 def test_the_docs_page_loads_its_assets_locally(db):
     html = Client().get("/api/docs").content.decode()
-    assert "cdn" not in html.lower()
+    assert asset_urls(html), "the docs page loads its scripts and styles"
+    assert remote_assets(html) == []

@@ -17,6 +17,7 @@ from brobygger.simulation.run import simulate
 from brobygger.simulation.summary import simulation_json
 from brobygger.web.lab.models import LabScenario, Run
 from brobygger.web.lab.worker import run_next
+from tests.web.pages import asset_urls, remote_assets
 
 DRAWS = 500  # the smallest choice of the form
 
@@ -47,7 +48,9 @@ def test_the_lab_page_shows_the_levers_of_the_default_scenario(world):
     for name in ("rate-job_finding", "price-job_start", "cap-per_contract", "intake-101",
                  "wage-accelerator", "extra", "draws", "seed"):
         assert f'name="{name}"' in html, name
-    assert "vendor/plotly/plotly.min.js" in html and "cdn" not in html.lower()
+    assets = asset_urls(html)
+    assert any(url.endswith("vendor/plotly/plotly.min.js") for url in assets), assets
+    assert remote_assets(html) == []
     assert 'hx-post="/lab/update/"' in html
 
 
