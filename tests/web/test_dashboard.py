@@ -193,7 +193,10 @@ def test_numbers_on_the_dashboard_are_in_danish_format(world):
     html = response.content.decode()
     row = re.search(r'<tr data-code="places">(.*?)</tr>', html, re.S).group(1)
     assert "1.234" in row
+    # the programme's numbered indicators carry their number, the others only their name
+    assert "Uddannelses- og praktikpladser etableret" in row and "places" not in row
     row = re.search(r'<tr data-code="3B.1">(.*?)</tr>', html, re.S).group(1)
+    assert '<span class="tag">3B.1</span>' in row
     # 1 of 2,400 * (2 of 2 partnerships): 0,04 % rounds to 0 %; the target is 2.400
     assert "2.400" in row and "0 %" in row
     assert len(participants) == 1
@@ -335,6 +338,8 @@ def test_figures_cannot_be_as_of_the_future(world):
     tomorrow = dt.date.today() + dt.timedelta(days=2)
     response = world.client_for("owner").get("/dashboard/", {"as_of": tomorrow.isoformat()})
     assert response.status_code == 400 and "as_of" in response.context["form"].errors
+    html = response.content.decode()
+    assert "fremtiden" in html and "as-of" not in html  # no figures, so no day they are of
     response = world.client_for("owner").get("/dashboard/", {"as_of": "30-02-2020"})
     assert response.status_code == 400 and "as_of" in response.context["form"].errors
 

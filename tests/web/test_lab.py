@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from brobygger.lab import lab_changes, run_lab
 from brobygger.model import compile_scenario
-from brobygger.reports.format import kr, percent
+from brobygger.reports.format import kr, number, percent
 from brobygger.scenario.load import load_scenario
 from brobygger.simulation.run import simulate
 from brobygger.simulation.summary import simulation_json
@@ -52,6 +52,9 @@ def test_the_lab_page_shows_the_levers_of_the_default_scenario(world):
     assert any(url.endswith("vendor/plotly/plotly.min.js") for url in assets), assets
     assert remote_assets(html) == []
     assert 'hx-post="/lab/update/"' in html
+    # the base scenarios by what they are, not by their file's name
+    assert '<option value="default" selected>Forsøgsprogrammet, 12 kommuner</option>' in html
+    assert '<option value="national">Landsdækkende udrulning, 98 kommuner</option>' in html
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login(client):
@@ -83,6 +86,10 @@ def test_the_figures_on_the_page_are_the_cores_for_the_same_changes_and_seed(wor
         assert text_of(html, f"lab-{q}") == kr(muni[q])
     assert 'id="lab-figure"' in html
     assert core["participants"] == 155
+    # the indicators by name: the programme's number where it has one, never a key
+    assert "<td>3B.1 Påbegyndt indslusningsforløb</td>" in html
+    assert "<td>Uddannelses- og praktikpladser etableret</td>" in html
+    assert "<td>places</td>" not in html
 
 
 def test_a_change_changes_the_result(world):
@@ -149,6 +156,12 @@ def test_a_caseworker_saves_a_scenario_for_her_organisation(world):
     assert scenario.name in client.get(reverse("lab-scenarios")).content.decode()
     detail = client.get(reverse("lab-scenario-detail", args=[scenario.pk])).content.decode()
     assert "contract.outcomes.job_start.price" in detail
+    # each value by its lever's label, in Danish format; an empty cap as none
+    assert "<th>Ændring</th>" in detail
+    assert re.search(r"<td>[^<]*</td><td><code>contract\.outcomes\.job_start\.price</code></td>"
+                     r"<td>20\.000</td>", detail)
+    assert re.search(r"<td><code>contract\.caps\.per_participant</code></td><td>ingen</td>",
+                     detail)
     # opened in the lab, the form carries the saved values
     page = client.get(reverse("lab"), {"scenario": scenario.pk}).content.decode()
     assert re.search(r'name="price-job_start" value="20\.?000"', page)
@@ -218,6 +231,8 @@ def test_compare_shows_the_cores_figures_side_by_side_with_differences_marked(wo
     # a dearer price: the municipality pays more in every draw (common random numbers)
     assert core_b["payments"]["mean"] > core_a["payments"]["mean"]
     assert 'class="differs"' in html and "td class=\"num diff\"" in html
+    target = run_lab("default", a.changes, 300, 4)["indicators"]["3B.1"]["target"]
+    assert f"3B.1 Påbegyndt indslusningsforløb (mål {number(target)})" in html
     assert 'id="compare-figure"' in html
 
 
@@ -390,3 +405,20 @@ def test_compare_says_a_bad_number_of_draws_in_danish(world):
                                          ).content.decode()
     assert "draws: skal være fra 1 til 10.000, ikke 0" in html
     assert "must be from" not in html
+
+
+def test_a_saved_rate_change_shows_its_rows_in_danish_without_binary_noise(world):
+    from brobygger.web.lab.views import shown_value
+
+    assert shown_value(0.1 + 0.2) == "0,3" and shown_value(12000) == "12.000"
+    assert shown_value(-1234.5) == "-1.234,5" and shown_value(None) == "ingen"
+    assert shown_value(0.1845342637) == "0,184534" and shown_value(0.00012345678) == "0,000123"
+    assert shown_value({"job_other": 0.05, "benefit": 0.95}) == "job_other: 0,05; benefit: 0,95"
+    scenario = save(world, **{"rate.job_finding": "1,3"})
+    detail = world.client_for("owner").get(
+        reverse("lab-scenario-detail", args=[scenario.pk])).content.decode()
+    rows = re.findall(r"<tr><td>([^<]*)</td><td><code>([^<]*)</code></td><td>([^<]*)</td></tr>",
+                      detail)
+    assert rows and all(path.startswith("pathways.") for _, path, _ in rows)
+    assert all(what != "rate.job_finding" for what, _, _ in rows)  # its label, not its key
+    assert not any(re.search(r"\d{7}", value) for _, _, value in rows), rows

@@ -34,6 +34,7 @@ from brobygger.indicators import (
     target_path,
     yearly,
 )
+from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.reports.format import number, percent
 from brobygger.web.accelerator.models import Enrolment
 from brobygger.web.accelerator.models import GrowthFigure as GrowthFigureRow
@@ -179,7 +180,8 @@ def dashboard(request):
 
 
 def _row(r, labels: dict[str, str]) -> dict[str, object]:
-    return {"code": r.code, "label": labels[r.code], "actual": number(r.actual),
+    return {"code": r.code, "numbered": r.code in INDICATOR_CODES, "label": labels[r.code],
+            "actual": number(r.actual),
             "target": number(r.target, 1 if r.target % 1 else 0) if r.target is not None
             else "–",
             "share": percent(r.share) if r.share is not None else "–", "value": r.actual}
@@ -295,7 +297,8 @@ def accelerator_enterprise(request, pk: int):
     return render(request, "dashboard/accelerator_enterprise.html", {
         "enterprise": enterprise, "cohort": cohort, "cohort_size": len(set(peers)),
         "min_cohort": MIN_COHORT, "years": mine, "bands": bands_of, "table": table,
-        "growth": percent(g, 1) if g is not None else "–", "charts": figures,
+        "growth": percent(g, 1) if g is not None else "–",
+        "charts": [(m, labels[m], figures[m]) for m in MEASURES],
         "labels": labels, "as_of": timezone.localdate(),
     })
 

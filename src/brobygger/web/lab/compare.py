@@ -11,6 +11,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from brobygger.reports.format import number
+from brobygger.web.pathways.labels import indicator_name
+
 
 @dataclass
 class Cell:
@@ -75,8 +78,10 @@ def compare_rows(results: list[dict[str, Any] | None]) -> list[Row]:
                           ("payments", payer, payee, "mean")))
     for code, row in first["indicators"].items():
         target = row.get("target")
-        label = code if target is None else f"{code} ({_('target')} {target:g})"
-        specs.append((_("Indicators (mean)"), label, "count", ("indicators", code, "mean")))
+        name = indicator_name(code)
+        if target is not None:
+            name += f" ({_('target')} {number(target, 1 if target % 1 else 0)})"
+        specs.append((_("Indicators (mean)"), name, "count", ("indicators", code, "mean")))
     specs.append((_("Indicators (mean)"), _("participants"), "count", ("participants",)))
     rows = []
     for section, label, kind, path in specs:

@@ -26,6 +26,17 @@ GROUPS = {
     "intake": _("Intake (participants per municipality)"),
     "wages": _("Wages and hours"),
 }
+#: the shipped base scenarios by what they are (a scenario not named here shows its name)
+BASE_LABELS = {
+    "default": _("Seed programme, 12 municipalities"),
+    "national": _("National roll-out, 98 municipalities"),
+}
+
+
+def base_label(name: str) -> str:
+    return str(BASE_LABELS.get(name, name))
+
+
 LEVER_LABELS = {
     "rate.completion": _("Course completion (× the scenario's rate)"),
     "rate.job_finding": _("Job finding after the course (× the scenario's rate)"),

@@ -31,6 +31,8 @@ from brobygger.lab import (
     run_lab,
     values_of,
 )
+from brobygger.lab.levers import EXTRA
+from brobygger.reports.format import danish_separators, number
 from brobygger.scenario.load import shipped_scenario_names
 from brobygger.web.accounts.scoping import CHANGE, memberships
 from brobygger.web.lab.charts import compare_figure, histogram_figure
@@ -42,6 +44,7 @@ from brobygger.web.lab.forms import (
     LabForm,
     SaveForm,
     initial_from,
+    label_for,
     view_codes,
 )
 from brobygger.web.lab.models import LabScenario, Run
@@ -229,7 +232,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_scenario_for_user(request, pk)
     return render(request, "lab/scenario_detail.html", {
-        "scenario": scenario, "runs": scenario.runs.all()[:20],
+        "scenario": scenario, "changes": change_rows(scenario), "runs": scenario.runs.all()[:20],
         "draw_choices": [(n, label) for n, label in DRAW_CHOICES] + [(100_000, "100.000")],
         "seed": DEFAULT_SEED,
     })
@@ -244,19 +247,54 @@ def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("lab-scenarios")
 
 
+def change_rows(scenario: LabScenario) -> list[tuple[str, str, str]]:
+    """(what, path, value) for each value a saved scenario sets: a lever by its label in
+    the lab, a value in Danish format without the noise of binary fractions."""
+    try:
+        labels = {item.key: label_for(item) for item in base_inputs(scenario.base)}
+    except BrobyggerError:  # a base no longer shipped: the changes as saved
+        labels = {}
+    labels[EXTRA] = _("Other changes")
+    return [(labels.get(c.get("name"), str(c.get("name", ""))), path, shown_value(value))
+            for c in scenario.changes for path, value in c.get("set", {}).items()]
+
+
+def shown_value(value: Any) -> str:
+    """A value of a scenario file on screen: 0,3 for 0.30000000000000004, 0,184534 for a
+    scaled probability, 12.000 for 12000, “none” for an empty value, a row of a table as
+    its entries."""
+    if value is None:
+        return _("none")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int):
+        return number(value)
+    if isinstance(value, float):  # a share to 6 significant digits, an amount to 4 decimals
+        if value != 0 and abs(value) < 1:
+            value = float(f"{value:.6g}")
+        text = f"{value:,.6f}" if abs(value) < 1 else f"{value:,.4f}"
+        text = text.rstrip("0").rstrip(".")
+        return danish_separators("0" if text in ("-0", "") else text)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {shown_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(shown_value(v) for v in value)
+    return str(value)
+
+
 def _int(value: str | None, default: int, lo: int, hi: int, name: str) -> int:
     if value in (None, ""):
         return default
     try:
-        number = int(value)
+        whole = int(value)
     except ValueError:
         raise BrobyggerError(Problem("", name, _("%(value)s is not a whole number") % {
             "value": repr(value)})) from None
-    if not lo <= number <= hi:
+    if not lo <= whole <= hi:
         raise BrobyggerError(Problem("", name, _("must be from %(lo)s to %(hi)s, got "
                                                  "%(number)s") % {
-            "lo": number_format(lo), "hi": number_format(hi), "number": number_format(number)}))
-    return number
+            "lo": number_format(lo), "hi": number_format(hi), "number": number_format(whole)}))
+    return whole
 
 
 @login_required

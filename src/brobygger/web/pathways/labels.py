@@ -1,4 +1,5 @@
-"""Words for the states a participant can be in, in the active language.
+"""Words for the states a participant can be in, and for the indicators, in the active
+language.
 
 One place for them: the list and the timeline put the label into each row from Python (no
 template include per row), and ``{{ state|state_label }}`` (``pathways_tags``) shows one
@@ -8,6 +9,9 @@ anywhere else.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+
+from brobygger.indicators.actuals import LABELS
+from brobygger.pathways.chains import INDICATOR_CODES
 
 
 def state_labels() -> dict[str, str]:
@@ -29,3 +33,10 @@ def state_label(state, labels: dict[str, str] | None = None) -> str:
     if labels is None:
         labels = state_labels()
     return labels.get(state, str(state))
+
+
+def indicator_name(code: str) -> str:
+    """An indicator's name in the active language, the programme's number before it
+    (3B.1 …) where it has one; an unknown code shows as itself."""
+    name = _(LABELS[code]) if code in LABELS else code
+    return f"{code} {name}" if code in INDICATOR_CODES else name

@@ -1,10 +1,13 @@
-"""Numbers in the lab in Danish format (``brobygger.reports.format``)."""
+"""Numbers in the lab in Danish format (``brobygger.reports.format``), and the
+indicators by their names."""
 
 from __future__ import annotations
 
 from django import template
 
 from brobygger.reports.format import kr, number, percent
+from brobygger.web.lab.forms import base_label
+from brobygger.web.pathways.labels import indicator_name
 
 register = template.Library()
 
@@ -29,3 +32,16 @@ def num(value, decimals: int = 0) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+
+@register.filter
+def indicator(code: str) -> str:
+    """3B.1 Started the induction course; Education and internship places created."""
+    return indicator_name(code)
+
+
+@register.filter
+def base(name: str) -> str:
+    """A shipped base scenario by what it is (Forsøgsprogrammet, 12 kommuner)."""
+    return base_label(name)
