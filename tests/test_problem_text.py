@@ -68,3 +68,93 @@ def test_the_lab_s_limit_on_draws_is_said_in_danish():
     assert problem.kind == "draws_budget"
     assert problem_message(problem, "da").startswith(
         "98.000 deltagere × 500 træk er mere end 2.000.000 deltager-træk")
+
+
+def _set(path: str, value):
+    """A change to the scenario's data at a dotted path (list items by index)."""
+    def change(data: dict) -> None:
+        *parents, last = path.split(".")
+        node = data
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        if isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+    return change
+
+
+#: one broken scenario for each check of the schema's own, with what Danish says of it
+SCHEMA_CHECKS = {
+    "period_order": (_set("programme.period", {"start": "2022-01-01", "end": "2018-01-01"}),
+                     "programme.period", "slut 2018-01-01 ligger før start 2022-01-01"),
+    "intake_both_forms": (_set("municipalities.0.intake.schedule", {"2018-09": 3}),
+                          "municipalities.0.intake", "angiv enten 'schedule' eller"),
+    "intake_no_form": (_set("municipalities.0.intake", {"start": "2018-09", "total": 5}),
+                       "municipalities.0.intake", "angiv 'schedule' eller alle tre"),
+    "not_a_month": (_set("municipalities.0.intake.start", "2018-13"),
+                    "municipalities.0.intake", "'2018-13' er ikke en måned (ÅÅÅÅ-MM)"),
+    "same_month": (_set("municipalities.0.intake",
+                        {"schedule": {"2018-09-01": 1, "2018-09-20": 2}}),
+                   "municipalities.0.intake",
+                   "'2018-09-01' og '2018-09-20' er den samme måned"),
+    "intake_order": (_set("municipalities.0.intake.end", "2018-01"),
+                     "municipalities.0.intake", "tilgangen slutter (2018-01), før den begynder"),
+    "first_period": (_set("pathways.programme.periods.0.from_month", 2),
+                     "pathways.programme.periods", "den første periode skal begynde"),
+    "periods_ascending": (_set("pathways.programme.periods.1.from_month", 1),
+                          "pathways.programme.periods", "from_month skal være stigende, ikke "
+                                                        "[1, 1]"),
+    "one_wage_source": (_set("jobs.accelerator.hourly_wage.amount", 120),
+                        "jobs.accelerator.hourly_wage", "angiv præcis én af 'amount'"),
+    "subsidy_none_amount": (_set("jobs.accelerator.subsidy.per_hour", 10),
+                            "jobs.accelerator.subsidy", "et tilskud af typen 'none' har intet"),
+    "basis_needs": (_set("costs.0.basis", "per_month"), "costs.0",
+                    "grundlaget 'per_month' kræver 'start'"),
+    "sustained_months": (_set("contract.outcomes.2.trigger", {"type": "job_sustained"}),
+                         "contract.outcomes.2.trigger", "en job_sustained-udløser kræver"),
+    "sustained_only": (_set("contract.outcomes.1.trigger.months", 3),
+                       "contract.outcomes.1.trigger", "'months' og 'min_hours_per_week' gælder"),
+    "states_for_jobs": (_set("contract.outcomes.0.trigger.states", ["job_other"]),
+                        "contract.outcomes.0.trigger", "'states' gælder kun job_start"),
+    "job_states": (_set("contract.outcomes.1.trigger.states", ["benefit"]),
+                   "contract.outcomes.1.trigger", "'states' skal være jobtilstande"),
+    "payee_shares": (_set("contract.outcomes.1.payees", {"other_actor": 0.7,
+                                                         "social_enterprise": 0.2}),
+                     "contract.outcomes.1.payees",
+                     "modtagernes andele skal summe til 1, ikke 0,9"),
+    "caps_order": (_set("contract.caps", {"per_participant": 200000, "per_contract": 100000}),
+                   "contract.caps", "lofterne modsiger hinanden: pr. deltager ≤"),
+    "one_discount_source": (_set("discounting.rate", 0.04), None, None),
+    "unknown_language": (_set("assumptions.A1", {"de": "x"}), "assumptions.A1",
+                         "ukendt sprog 'de': angiv teksten"),
+    "no_language": (_set("assumptions.A1", {}), "assumptions.A1",
+                    "angiv teksten på mindst ét sprog (da, en)"),
+    "empty_text": (_set("assumptions.A1", {"da": " "}), "assumptions.A1",
+                   "teksten for 'da' er tom"),
+    "localised_text": (_set("assumptions.A1", 5), "assumptions.A1",
+                       "angiv en tekst eller en tekst pr. sprog (da, en)"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMA_CHECKS))
+def test_each_of_the_schema_s_own_checks_is_said_in_danish_and_english(shipped, kind):
+    from brobygger.errors import BrobyggerError
+
+    change, location, danish = SCHEMA_CHECKS[kind]
+    data = copy.deepcopy(shipped)
+    change(data)
+    if kind == "one_discount_source":  # a rate beside a parameter other than the rate's
+        data["discounting"]["parameter"] = "indexation.satsregulering"
+        location, danish = "discounting", "angiv enten 'rate' eller 'parameter'"
+    with pytest.raises(BrobyggerError) as info:
+        parse_scenario(data)
+    found = [p for p in info.value.problems if p.kind == kind]
+    assert found, [(p.kind, p.location, p.message) for p in info.value.problems]
+    problem = found[0]
+    assert problem.location == location
+    assert danish in problem_message(problem, "da")
+    # in English the template gives pydantic's own message back (the value given aside)
+    assert (problem_message(problem, "en").split(" (given: ")[0]
+            == problem.message.split(" (got ")[0])
+    assert "Value error" not in problem.message

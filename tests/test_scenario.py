@@ -111,7 +111,7 @@ BROKEN = {
         r"profiles\.0\.benefit: benefits\.kontanthjaelp\.over_99: no such parameter"),
     "contradicting caps": (
         "contract:\n  caps: {per_participant: 200000, per_contract: 100000}",
-        r"contract\.caps: Value error, caps contradict"),
+        r"contract\.caps: caps contradict"),
     "negative price": (
         "contract:\n  outcomes:\n    - {id: job_start, price: -5}",
         r"contract\.outcomes\.1\.price"),

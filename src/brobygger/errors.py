@@ -48,7 +48,8 @@ def schema_problems(exc: ValidationError, source: str, prefix: str = "",
     for err in exc.errors():
         location = ".".join([prefix, *(str(p) for p in err["loc"])]).strip(".") or "(file)"
         given = err.get("input")
-        message = f"{err['msg']} (got {shown(given)})" if got else err["msg"]
+        said = err["msg"].removeprefix("Value error, ")  # a validator's own ValueError
+        message = f"{said} (got {shown(given)})" if got else said
         context = tuple((k, v if isinstance(v, int | float | str) else str(v))
                         for k, v in (err.get("ctx") or {}).items())
         if isinstance(given, int | float) and not isinstance(given, bool):

@@ -122,6 +122,18 @@ def test_a_value_that_is_not_a_number_and_unreadable_extra_changes_are_field_err
     assert "sti.med.punktum: værdi" in text_of(html, "errors-extra")  # Danish by default
 
 
+def test_unreadable_or_contradicting_extra_changes_are_said_in_danish_with_where(world):
+    client = world.client_for("owner")
+    html = client.post(reverse("lab-update"), lab_post(
+        extra="contract.lag_months: 2\ncontract.caps: {per_participant: [1, 2}")).content.decode()
+    said = text_of(html, "errors-extra")
+    assert "linje 2, kolonne" in said and "expected" not in said and "while" not in said
+    html = client.post(reverse("lab-update"), lab_post(
+        extra="contract.caps: {per_participant: 200000, per_contract: 100000}")).content.decode()
+    said = text_of(html, "errors-extra")
+    assert "lofterne modsiger hinanden" in said and "Value error" not in said
+
+
 def test_a_number_beyond_any_lever_and_deeply_nested_extra_changes_are_field_errors(world):
     client = world.client_for("owner")
     response = client.post(reverse("lab-update"), lab_post(

@@ -23,6 +23,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+
+def _invalid(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    """A problem the schema finds, with its kind and figures: pydantic reports it as
+    ``message`` (with ``{name}`` from ``context``), and :mod:`brobygger.problem_text`
+    says it again in the user's language."""
+    return PydanticCustomError(kind, message, context)
+
+
 Money = Annotated[float, Field(ge=0, le=1e12)]  # kroner; a trillion is beyond any budget
 Probability = Annotated[float, Field(ge=0, le=1)]
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -63,7 +71,8 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise _invalid("period_order", "end {end} is before start {start}", end=str(self.end),
+                           start=str(self.start))
         return self
 
 
@@ -104,22 +113,27 @@ class Intake(Strict):
     def _one_form(self) -> Intake:
         spread = (self.start, self.end, self.total)
         if self.schedule is not None and any(v is not None for v in spread):
-            raise ValueError("give either 'schedule' or 'start', 'end' and 'total', not both")
+            raise _invalid("intake_both_forms",
+                           "give either 'schedule' or 'start', 'end' and 'total', not both")
         if self.schedule is None and any(v is None for v in spread):
-            raise ValueError("give 'schedule', or all of 'start', 'end' and 'total'")
+            raise _invalid("intake_no_form",
+                           "give 'schedule', or all of 'start', 'end' and 'total'")
         for key in [*(self.schedule or {}), *(v for v in (self.start, self.end) if v)]:
             try:
                 month_of(key)
             except ValueError:
-                raise ValueError(f"{key!r} is not a month (YYYY-MM)") from None
+                raise _invalid("not_a_month", "{value} is not a month (YYYY-MM)",
+                               value=repr(key)) from None
         seen: dict[dt.date, str] = {}
         for key in self.schedule or {}:
             month = month_of(key)
             if month in seen:
-                raise ValueError(f"{seen[month]!r} and {key!r} are the same month")
+                raise _invalid("same_month", "{first} and {second} are the same month",
+                               first=repr(seen[month]), second=repr(key))
             seen[month] = key
         if self.start and self.end and month_of(self.end) < month_of(self.start):
-            raise ValueError(f"intake ends ({self.end}) before it starts ({self.start})")
+            raise _invalid("intake_order", "intake ends ({end}) before it starts ({start})",
+                           end=self.end, start=self.start)
         return self
 
     def monthly(self) -> dict[dt.date, int]:
@@ -189,9 +203,10 @@ class PathwayModel(Strict):
     def _ascending(cls, periods: list[PathwayPeriod]) -> list[PathwayPeriod]:
         starts = [p.from_month for p in periods]
         if starts[0] != 1:
-            raise ValueError("the first period must start at from_month 1")
+            raise _invalid("first_period", "the first period must start at from_month 1")
         if starts != sorted(set(starts)):
-            raise ValueError(f"from_month must strictly ascend, got {starts}")
+            raise _invalid("periods_ascending", "from_month must strictly ascend, got {starts}",
+                           starts=str(starts))
         return periods
 
 
@@ -211,7 +226,7 @@ class HourlyWage(Strict):
     @model_validator(mode="after")
     def _one_source(self) -> HourlyWage:
         if (self.amount is None) == (self.parameter is None):
-            raise ValueError("give exactly one of 'amount' and 'parameter'")
+            raise _invalid("one_wage_source", "give exactly one of 'amount' and 'parameter'")
         return self
 
 
@@ -222,7 +237,7 @@ class Subsidy(Strict):
     @model_validator(mode="after")
     def _amount_for_type(self) -> Subsidy:
         if self.type == "none" and self.per_hour:
-            raise ValueError("a subsidy of type 'none' has no amount")
+            raise _invalid("subsidy_none_amount", "a subsidy of type 'none' has no amount")
         return self
 
 
@@ -247,7 +262,8 @@ def _is_month(value: str | None) -> str | None:
         try:
             month_of(value)
         except (ValueError, TypeError):
-            raise ValueError(f"{value!r} is not a month (YYYY-MM)") from None
+            raise _invalid("not_a_month", "{value} is not a month (YYYY-MM)",
+                           value=repr(value)) from None
     return value
 
 
@@ -287,9 +303,11 @@ class CostLine(Strict):
     @model_validator(mode="after")
     def _dates(self) -> CostLine:
         if self.basis in ("lump_sum", "per_month", "per_partnership_month") and not self.start:
-            raise ValueError(f"basis {self.basis!r} needs 'start'")
+            raise _invalid("basis_needs", "basis {basis} needs {field}", basis=repr(self.basis),
+                           field="'start'")
         if self.basis in ("per_month", "per_partnership_month") and not self.end:
-            raise ValueError(f"basis {self.basis!r} needs 'end'")
+            raise _invalid("basis_needs", "basis {basis} needs {field}", basis=repr(self.basis),
+                           field="'end'")
         return self
 
 
@@ -321,15 +339,18 @@ class Trigger(Strict):
     @model_validator(mode="after")
     def _fields_for_type(self) -> Trigger:
         if self.type == "job_sustained" and self.months is None:
-            raise ValueError("a job_sustained trigger needs 'months'")
+            raise _invalid("sustained_months", "a job_sustained trigger needs 'months'")
         if self.type != "job_sustained" and (self.months is not None or self.min_hours_per_week):
-            raise ValueError("'months' and 'min_hours_per_week' are for job_sustained only")
+            raise _invalid("sustained_only",
+                           "'months' and 'min_hours_per_week' are for job_sustained only")
         if self.states is not None:
             if self.type not in ("job_start", "job_sustained"):
-                raise ValueError("'states' is for job_start and job_sustained only")
+                raise _invalid("states_for_jobs",
+                               "'states' is for job_start and job_sustained only")
             wrong = [s for s in self.states if s not in JOB_STATES]
             if wrong or not self.states:
-                raise ValueError(f"'states' must be job states {[s.value for s in JOB_STATES]}")
+                raise _invalid("job_states", "'states' must be job states {states}",
+                               states=", ".join(s.value for s in JOB_STATES))
         return self
 
     @property
@@ -355,7 +376,8 @@ class Outcome(Strict):
     @classmethod
     def _shares_sum_to_one(cls, payees: dict[str, float]) -> dict[str, float]:
         if not payees or abs(sum(payees.values()) - 1.0) > 1e-9:
-            raise ValueError(f"payee shares must sum to 1, got {sum(payees.values()):g}")
+            raise _invalid("payee_shares", "payee shares must sum to 1, got {total}",
+                           total=float(f"{sum(payees.values()):.12g}"))
         return payees
 
     def offered_to_referral(self, referral: dt.date) -> bool:
@@ -394,9 +416,8 @@ class Caps(Strict):
         order = [self.per_participant, self.per_partnership, self.per_contract]
         present = [c for c in order if c is not None]
         if present != sorted(present):
-            raise ValueError(
-                "caps contradict each other: per participant ≤ per partnership ≤ per contract"
-            )
+            raise _invalid("caps_order", "caps contradict each other: per participant ≤ "
+                           "per partnership ≤ per contract")
         return self
 
 
@@ -430,7 +451,7 @@ class Discounting(Strict):
     @model_validator(mode="after")
     def _one_source(self) -> Discounting:
         if self.rate is not None and self.parameter not in (None, "discount.rate"):
-            raise ValueError("give either 'rate' or 'parameter'")
+            raise _invalid("one_discount_source", "give either 'rate' or 'parameter'")
         return self
 
 

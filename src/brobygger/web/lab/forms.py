@@ -130,9 +130,15 @@ class LabForm(forms.Form):
             if any(isinstance(t, yaml.AliasToken) for t in yaml.scan(text)):
                 raise forms.ValidationError(_("aliases (*name) are not allowed here"))
             data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise forms.ValidationError(_("not readable as 'path: value' lines: %(error)s"),
-                                        params={"error": exc}) from None
+        except yaml.YAMLError as exc:  # where, not the reader's English about it
+            mark = getattr(exc, "problem_mark", None)
+            if mark is None:
+                raise forms.ValidationError(
+                    _("not readable as 'dotted.path: value' lines")) from None
+            raise forms.ValidationError(
+                _("not readable as 'dotted.path: value' lines: line %(line)s, column "
+                  "%(column)s"), params={"line": mark.line + 1, "column": mark.column + 1}
+            ) from None
         except RecursionError:  # thousands of nested brackets
             raise forms.ValidationError(_("write one 'dotted.path: value' per line")) from None
         if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
