@@ -38,7 +38,8 @@ class Enrolment(models.Model):
 
 
 class Milestone(models.Model):
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="milestones")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="milestones",
+                                  verbose_name=_("accelerator enrolment"))
     name = models.CharField(_("milestone"), max_length=200)
     due_on = models.DateField(_("due"), null=True, blank=True)
     achieved_on = models.DateField(_("achieved"), null=True, blank=True)
@@ -69,9 +70,10 @@ class GrowthFigure(models.Model):
     ordinary_hires = models.PositiveIntegerField(_("ordinary unemployed hired"), default=0)
     vulnerable_hires = models.PositiveIntegerField(_("vulnerable citizens hired"), default=0)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        verbose_name=_("registered by"),
     )
-    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
         ordering = ["period_start"]

@@ -24,10 +24,12 @@ ROLE_RANK = {Role.READ_ONLY: 0, Role.CASEWORKER: 1, Role.MANAGER: 2}
 
 class Membership(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
@@ -39,7 +41,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.organisation} ({self.role})"
+        return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
 
 
 def _digest(raw: str) -> str:
@@ -50,12 +52,17 @@ class ApiToken(models.Model):
     """A bearer token for the REST API. Only its SHA-256 is stored; the token is shown once."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+        verbose_name=_("user"),
     )
-    name = models.CharField(max_length=100)
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(_("SHA-256 digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.name}"
@@ -78,6 +85,10 @@ class ApiToken(models.Model):
 class FailedLogin(models.Model):
     """One failed login; recent rows per user name and address decide the throttle."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True, db_index=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")

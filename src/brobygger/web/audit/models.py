@@ -33,4 +33,5 @@ class AuditEntry(AppendOnlyModel):
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.participant_id}"
+        return (f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} "
+                f"{self.participant_id}")

@@ -21,8 +21,8 @@ class LabScenario(models.Model):
     base = models.CharField(_("base scenario"), max_length=100)
     changes = models.JSONField(_("changes"), default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                   null=True, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -45,30 +45,33 @@ class Run(models.Model):
         FAILED = "failed", _("failed")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="lab_runs")
+                                     related_name="lab_runs", verbose_name=_("organisation"))
     scenario = models.ForeignKey(LabScenario, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="runs")
-    label = models.CharField(max_length=200, blank=True)
-    base = models.CharField(max_length=100)
-    changes = models.JSONField(default=list)
-    draws = models.PositiveIntegerField()
-    seed = models.PositiveIntegerField()
-    version = models.CharField(max_length=50)
-    commit = models.CharField(max_length=40, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveIntegerField(default=0)  # draws done
-    result = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
+                                 related_name="runs", verbose_name=_("scenario"))
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    base = models.CharField(_("base scenario"), max_length=100)
+    changes = models.JSONField(_("changes"), default=list)
+    draws = models.PositiveIntegerField(_("draws"))
+    seed = models.PositiveIntegerField(_("seed"))
+    version = models.CharField(_("code version"), max_length=50)
+    commit = models.CharField(_("Git commit"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    progress = models.PositiveIntegerField(_("draws done"), default=0)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
     rerun_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="reruns")
+                                 related_name="reruns", verbose_name=_("re-run of"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+                                   null=True, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("run")
+        verbose_name_plural = _("runs")
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:

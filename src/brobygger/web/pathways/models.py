@@ -61,9 +61,9 @@ class Participant(models.Model):
     )
     # --- personal data: blanked by erasure -------------------------------------------------
     name = models.CharField(_("name"), max_length=200, blank=True)
-    cpr_ciphertext = models.TextField(blank=True, editable=False)
+    cpr_ciphertext = models.TextField(_("CPR number (encrypted)"), blank=True, editable=False)
     cpr_fingerprint = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
+        _("CPR fingerprint"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     # --- kept after erasure: needed for the ESF indicators and the business case -----------
@@ -89,11 +89,12 @@ class Participant(models.Model):
         _("fictitious (demo data)"), default=False,
         help_text=_("Demo data with made-up CPR numbers."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        verbose_name=_("created by"),
     )
-    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -152,7 +153,8 @@ class PathwayEvent(AppendOnlyModel):
     """
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="events"
+        Participant, on_delete=models.PROTECT, related_name="events",
+        verbose_name=_("participant"),
     )
     kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
     occurred_on = models.DateField(_("date"))
@@ -183,7 +185,7 @@ class PathwayEvent(AppendOnlyModel):
         verbose_name=_("registered by"),
     )
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    source = models.CharField(max_length=20, default="web")
+    source = models.CharField(_("source"), max_length=20, default="web")
 
     class Meta:
         ordering = ["occurred_on", "pk"]

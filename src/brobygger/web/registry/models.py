@@ -97,13 +97,16 @@ class Programme(models.Model):
 class Target(models.Model):
     """An expected effect of the programme, e.g. ``3B.1``: 148 start the induction course."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets",
+                                  verbose_name=_("programme"))
     code = models.CharField(_("indicator"), max_length=20)
     label = models.CharField(_("label"), max_length=200)
     value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="one_target_per_indicator")
         ]
@@ -116,11 +119,12 @@ class Contract(models.Model):
     """A rate card in the core's contract model (``brobygger.scenario.schema.Contract``),
     stored as its JSON and validated by the core; partnerships settle under it."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="contracts")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="contracts",
+                                  verbose_name=_("programme"))
     code = models.CharField(_("contract id"), max_length=100)
     label = models.CharField(_("label"), max_length=200)
     spec = models.JSONField(_("rate card"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("contract")
