@@ -322,6 +322,24 @@ def test_a_run_of_a_saved_scenario_and_one_that_cannot_run(world):
     assert run.status == Run.Status.FAILED and "no such key: contract.outcomes.nope" in run.error
 
 
+def test_what_stopped_a_run_is_said_in_the_reader_s_language(world):
+    client = world.client_for("owner")
+    client.post(reverse("lab-run-create"), lab_post(draws=500, seed=5))
+    run = Run.objects.get()
+    # inputs that no longer validate when the worker takes the run
+    Run.objects.filter(pk=run.pk).update(changes=[{"name": "x", "set": {
+        "contract.caps": {"per_participant": 200000, "per_contract": 100000}}}])
+    assert run_next()
+    run.refresh_from_db()
+    assert run.status == Run.Status.FAILED and "caps contradict each other" in run.error
+    assert run.problems[0]["kind"] == "caps_order"
+    page = client.get(reverse("lab-run-detail", args=[run.pk])).content.decode()
+    assert "contract.caps: lofterne modsiger hinanden" in page and "caps contradict" not in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("lab-run-progress", args=[run.pk])).content.decode()
+    assert "contract.caps: caps contradict each other" in page
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_thread_runs_a_queued_run_to_the_end(world):
     import time

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import get_language
 
 from brobygger import problem_text as core
@@ -20,3 +22,16 @@ def problem_message(problem: Problem) -> str:
 def problem_text(problem: Problem) -> str:
     """The whole problem in the active language."""
     return core.problem_text(problem, _lang())
+
+
+def problem_to_json(problem: Problem) -> dict[str, Any]:
+    """A problem as stored (a JSON field): to be said later in the reader's language."""
+    return {"source": problem.source, "location": problem.location,
+            "message": problem.message, "kind": problem.kind,
+            "context": [[key, value] for key, value in problem.context]}
+
+
+def problem_from_json(data: dict[str, Any]) -> Problem:
+    return Problem(data.get("source", ""), data.get("location", ""), data.get("message", ""),
+                   data.get("kind", ""),
+                   tuple((key, value) for key, value in data.get("context", [])))

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from brobygger.web.problems import problem_from_json, problem_text
 from brobygger.web.registry.models import Organisation
 
 
@@ -60,6 +61,9 @@ class Run(models.Model):
     progress = models.PositiveIntegerField(_("draws done"), default=0)
     result = models.JSONField(_("result"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    #: the problems that stopped the run, kept whole (kind and figures) so that each
+    #: reader is told them in the language of the page: :func:`Run.said_problems`
+    problems = models.JSONField(_("problems"), default=list, blank=True)
     rerun_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="reruns", verbose_name=_("re-run of"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -80,6 +84,12 @@ class Run(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def said_problems(self) -> list[str]:
+        """What stopped the run, in the active language: its problems, or its error."""
+        if self.problems:
+            return [problem_text(problem_from_json(p)) for p in self.problems]
+        return self.error.splitlines()
 
     @property
     def percent(self) -> int:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from brobygger.errors import BrobyggerError
 from brobygger.lab import BACKGROUND_BUDGET, run_lab
 from brobygger.web.lab.models import Run
+from brobygger.web.problems import problem_to_json
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 0.5
@@ -108,7 +109,8 @@ def execute(run: Run) -> None:
         result = run_lab(run.base, run.changes, run.draws, run.seed, budget=BACKGROUND_BUDGET,
                          progress=progress)
     except BrobyggerError as exc:
-        _finish(run, Run.Status.FAILED, error="\n".join(str(p) for p in exc.problems))
+        _finish(run, Run.Status.FAILED, error="\n".join(str(p) for p in exc.problems),
+                problems=[problem_to_json(p) for p in exc.problems])
     except Exception as exc:
         log.exception("lab run %s failed", run.pk)
         _finish(run, Run.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
