@@ -36,6 +36,8 @@ def column_headers(page: str) -> list[str]:
 def test_the_admin_index_names_apps_and_models_in_danish(admin_client):
     response = admin_client.get("/admin/")
     assert response.status_code == 200
+    assert "brobygger-administration" in response.content.decode()
+    assert "Django" not in response.content.decode()  # not Django's own header
     apps = {a["app_label"]: a for a in response.context["app_list"]}
     assert {label: apps[label]["name"] for label in
             ("accounts", "audit", "registry", "pathways", "accelerator")} == {

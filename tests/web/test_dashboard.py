@@ -67,19 +67,24 @@ def test_every_figure_is_the_core_s_for_the_same_events(demo, client):
 
     # the charts draw those numbers
     over_time = figure(response, "over-time")
-    lines = {t["name"].split()[0]: t["y"] for t in over_time["data"]
+    lines = {t["legendgroup"]: t["y"] for t in over_time["data"]
              if t["line"].get("dash") is None}
     shown_months = over_time["data"][0]["x"]
     # to the programme's end (September 2022, after the demo's last event), not to today
     assert shown_months[0] == "2018-02" and shown_months[-1] == "2022-09"
     assert lines["3B.3"] == list(expected.cumulative["3B.3"][:len(shown_months)])
     targets = {t.code: float(t.value) for t in programme.targets.all()}
-    dotted = {t["name"].split()[0]: t["y"] for t in over_time["data"]
+    dotted = {t["legendgroup"]: t["y"] for t in over_time["data"]
               if t["line"].get("dash") == "dot"}
     path = target_path(targets["3B.1"], programme.starts_on, programme.ends_on, shown_months)
     assert dotted["3B.1"] == pytest.approx(path, abs=0.01)
     bars = figure(response, "targets")["data"][0]
-    share = dict(zip([y.split()[0] for y in bars["y"]], bars["x"], strict=True))
+    share = dict(zip(bars["ids"], bars["x"], strict=True))
+    # each bar named as on the page: the programme's number only where it has one
+    assert "3B.2 Gennemført indslusningsforløb" in bars["y"]
+    assert "Uddannelses- og praktikpladser etableret" in bars["y"] and "places" not in bars["y"]
+    page = response.content.decode()
+    assert '<option value="places">Uddannelses- og praktikpladser etableret</option>' in page
     assert share["3B.2"] == pytest.approx(100 * expected.totals["3B.2"] / targets["3B.2"], abs=0.05)
     pipe = figure(response, "pipeline")["data"][0]
     assert pipe["y"] == list(pipeline.counts.values())
@@ -238,6 +243,15 @@ def test_the_page_speaks_danish_by_default(world):
     html = world.client_for("owner").get("/dashboard/").content.decode()
     assert "Programoverblik" in html and "Faktisk mod mål" in html
     assert "Påbegyndt indslusningsforløb" in html
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_language_menu_names_each_language_in_itself(world, language):
+    client = world.client_for("owner")
+    client.cookies["django_language"] = language
+    html = client.get("/dashboard/").content.decode()
+    options = re.findall(r'<option value="(da|en)" lang="\1"[^>]*>([^<]*)</option>', html)
+    assert options == [("da", "Dansk"), ("en", "English")]
 
 
 def test_cancelled_and_corrected_events_count_as_the_core_counts_them(world):

@@ -3,12 +3,17 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from brobygger.web.accelerator import views as accelerator
 from brobygger.web.accounts.views import LoginView, home
 from brobygger.web.api import api
 from brobygger.web.pathways import views as pathways
 from brobygger.web.registry import views as registry
+
+admin.site.site_header = _("brobygger administration")
+admin.site.site_title = _("brobygger administration")
+admin.site.index_title = _("Registers and users")
 
 urlpatterns = [
     path("", home, name="home"),
