@@ -89,6 +89,9 @@ def test_numbers_are_in_danish_format(world, cohort):
     assert "Omsætning (kr.)" in names and "Årsværk" in names and "revenue" not in names
     listing = world.client_for("enterprise").get("/dashboard/accelerator/").content.decode()
     assert "1.234.567" in listing and "23,5 %" in listing
+    grown, n, plural = re.search(r"(\d+) af (\d+) rapporterende (virksomhed(?:er)?) øgede",
+                                 listing).groups()
+    assert plural == ("virksomhed" if n == "1" else "virksomheder"), (grown, n, plural)
 
 
 def test_an_outsider_cannot_see_another_municipality_s_enterprise(world, cohort):

@@ -19,6 +19,10 @@ def test_a_caseworker_records_the_status_at_exit(world):
     assert Participant.objects.get(pk=world.participant_a.pk).employment_status_at_exit == \
         "employed"
     assert AuditEntry.objects.filter(action="change", username="actor").exists()
+    # the participant's page now offers to change the form, not to fill it in
+    detail = world.client_for("actor").get(
+        reverse("participant-detail", args=[world.participant_a.pk])).content.decode()
+    assert "ret slutskemaet" in detail and "udfyld slutskemaet" not in detail
 
 
 def test_the_status_is_required(world):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from brobygger.web.pathways.models import PathwayEvent
@@ -34,6 +36,15 @@ def test_a_job_end_before_its_start_is_refused_with_the_reason(world):
     assert response.status_code == 200
     assert "slutter før det startede" in response.content.decode()
     assert not PathwayEvent.objects.filter(kind="employment_end").exists()
+
+
+def test_dates_in_a_refusal_and_in_the_list_of_events_are_in_danish_format(world):
+    client = world.client_for("owner")
+    response = client.post(url(world), hire(world, "2019-02-01"))  # before the referral
+    html = response.content.decode()
+    assert "Datoen ligger før henvisningen (01.03.2019)." in html
+    # the events a correction may name: each with its date as the page writes dates
+    assert re.search(r"<option value=\"\d+\">henvisning 01\.03\.2019</option>", html), html
 
 
 def test_a_read_only_colleague_is_refused_with_403(world):

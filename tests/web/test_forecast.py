@@ -139,8 +139,12 @@ def test_settlelive_writes_the_ledger_and_the_page_shows_its_payments(live):
 
 
 def test_targets_show_the_actual_counts(live):
+    Target.objects.create(programme=Target.objects.first().programme, code="places",
+                          label="pladser etableret", value=90)
     rows = live.client_for("owner").get("/forecast/").context["targets"]
     by_code = {r["code"]: r for r in rows}
+    # the programme's numbered indicators show their number; the others only their name
+    assert [r["code"] for r in rows if r["label"] == "pladser etableret"] == [""]
     assert by_code["3B.1"]["target"] == "148"
     assert by_code["3B.1"]["municipality"] == "1"  # participant A started the course
     assert by_code["3B.3"]["municipality"] == "1"  # and was hired at the enterprise

@@ -140,7 +140,8 @@ def test_a_number_beyond_any_lever_and_deeply_nested_extra_changes_are_field_err
         **{"price.job_start": "1e308", "extra": "[" * 5000}))
     assert response.status_code == 200
     html = response.content.decode()
-    assert text_of(html, "errors-price-job_start")
+    # the limit in Danish format, not as a float (1000000000000.0)
+    assert "må højst være 1.000.000.000.000" in text_of(html, "errors-price-job_start")
     assert "sti.med.punktum: værdi" in text_of(html, "errors-extra")
 
 
@@ -165,7 +166,11 @@ def test_a_caseworker_saves_a_scenario_for_her_organisation(world):
     assert scenario.changes == lab_changes("default", {"price.job_start": 20000.0,
                                                        "cap.per_participant": None})
     client = world.client_for("colleague")
-    assert scenario.name in client.get(reverse("lab-scenarios")).content.decode()
+    listing = client.get(reverse("lab-scenarios")).content.decode()
+    assert scenario.name in listing
+    # its changes by the lab's labels, not by the levers' keys
+    assert "price.job_start" not in listing and "cap.per_participant" not in listing
+    assert re.search(r'<span class="tag">[^<]*Ansættelse[^<]*</span>', listing), listing
     detail = client.get(reverse("lab-scenario-detail", args=[scenario.pk])).content.decode()
     assert "contract.outcomes.job_start.price" in detail
     # each value by its lever's label, in Danish format; an empty cap as none
@@ -188,6 +193,14 @@ def test_a_scenario_with_a_bad_change_is_not_saved(world):
     assert "skal være mindst 0 (angivet: -1)" in text_of(response.content.decode(),
                                                          "errors-price-job_start")
     assert not LabScenario.objects.exists()
+
+
+def test_a_scenario_without_a_name_is_not_saved_and_the_page_says_why(world):
+    response = world.client_for("owner").post(reverse("lab-save"), {**lab_post(), "name": ""})
+    assert response.status_code == 400 and not LabScenario.objects.exists()
+    html = response.content.decode()
+    assert re.search(r'name="name"[^>]*id="id_name"[^>]*>\s*<ul class="errorlist"[^>]*>'
+                     r"<li>Dette felt er påkrævet\.</li>", html)
 
 
 def test_the_schema_s_complaint_follows_the_language_menu(world):
@@ -243,6 +256,12 @@ def test_compare_shows_the_cores_figures_side_by_side_with_differences_marked(wo
     # a dearer price: the municipality pays more in every draw (common random numbers)
     assert core_b["payments"]["mean"] > core_a["payments"]["mean"]
     assert 'class="differs"' in html and "td class=\"num diff\"" in html
+    # whole numbers without decimals, a difference of shares in percentage points
+    participants = re.search(r"<td>deltagere</td>(.*?)</tr>", html, re.S).group(1)
+    assert re.findall(r">\s*([\d.,]+)\s*<", participants) == ["148", "148"]
+    from brobygger.web.lab.templatetags.lab_tags import figure, points
+    assert (figure(94.5), figure(94.0), figure(None)) == ("94,5", "94", "–")
+    assert points(0.043) == "4,3 procentpoint" and points(-0.1) == "-10,0 procentpoint"
     target = run_lab("default", a.changes, 300, 4)["indicators"]["3B.1"]["target"]
     assert f"3B.1 Påbegyndt indslusningsforløb (mål {number(target)})" in html
     assert 'id="compare-figure"' in html
@@ -438,7 +457,7 @@ def test_compare_says_a_bad_number_of_draws_in_danish(world):
 
 
 def test_a_saved_rate_change_shows_its_rows_in_danish_without_binary_noise(world):
-    from brobygger.web.lab.views import shown_value
+    from brobygger.web.lab.changes import shown_value
 
     assert shown_value(0.1 + 0.2) == "0,3" and shown_value(12000) == "12.000"
     assert shown_value(-1234.5) == "-1.234,5" and shown_value(None) == "ingen"

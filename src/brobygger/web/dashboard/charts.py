@@ -36,7 +36,7 @@ def target_bars(rows: Sequence[TargetRow], labels: Mapping[str, str]) -> dict[st
         "data": [{
             "type": "bar", "orientation": "h",
             "x": [round(100 * (r.share or 0), 1) for r in rows],
-            "y": [f"{r.code} {labels[r.code]}" for r in rows],
+            "y": [labels[r.code] for r in rows], "ids": [r.code for r in rows],
             "customdata": [[r.actual, r.target] for r in rows],
             "text": [f"{round(100 * (r.share or 0))} %" for r in rows], "textposition": "auto",
             "hovertemplate": "%{customdata[0]:,.0f} / %{customdata[1]:,.0f}<extra></extra>",
@@ -59,11 +59,12 @@ def over_time(months: Sequence[str], actual: Mapping[str, Sequence[int]],
     data: list[dict[str, object]] = []
     for i, (code, values) in enumerate(actual.items()):
         colour = COLOURS[i % len(COLOURS)]
-        data.append({"type": "scatter", "mode": "lines", "name": f"{code} {labels[code]}",
+        data.append({"type": "scatter", "mode": "lines", "name": labels[code],
                      "x": list(months), "y": list(values), "legendgroup": code,
                      "line": {"color": colour, "width": 2}})
         if code in targets:
-            data.append({"type": "scatter", "mode": "lines", "name": f"{code} {target_word}",
+            data.append({"type": "scatter", "mode": "lines",
+                         "name": f"{labels[code]}: {target_word}",
                          "x": list(months), "y": [round(v, 2) for v in targets[code]],
                          "legendgroup": code, "showlegend": False,
                          "line": {"color": colour, "dash": "dot", "width": 1.5}})
@@ -75,7 +76,7 @@ def grouped_bars(groups: Sequence[tuple[str, Mapping[str, int]]], codes: Sequenc
                  labels: Mapping[str, str]) -> dict[str, object]:
     """One group of bars per municipality / region / partnership, one bar per indicator."""
     names = [name for name, _ in groups]
-    data = [{"type": "bar", "name": f"{code} {labels[code]}", "x": names,
+    data = [{"type": "bar", "name": labels[code], "legendgroup": code, "x": names,
              "y": [counts.get(code, 0) for _, counts in groups],
              "marker": {"color": COLOURS[i % len(COLOURS)]}} for i, code in enumerate(codes)]
     return {"data": data, "layout": _layout(barmode="group", xaxis={"automargin": True})}

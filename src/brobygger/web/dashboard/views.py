@@ -41,7 +41,7 @@ from brobygger.web.accelerator.models import GrowthFigure as GrowthFigureRow
 from brobygger.web.accounts import scoping
 from brobygger.web.dashboard import charts
 from brobygger.web.dashboard.data import event_table
-from brobygger.web.pathways.labels import state_labels
+from brobygger.web.pathways.labels import indicator_name, state_labels
 from brobygger.web.registry.models import Municipality, Partnership, Programme
 
 #: indicators drawn over time, by group and offered for the ranking
@@ -87,7 +87,7 @@ class Filters(forms.Form):
         self.fields["region"].choices = everything + [(r, r) for r in regions]
         self.fields["partnership"].choices = everything + [(str(p.pk), p.name)
                                                            for p in partnerships]
-        self.fields["rank"].choices = [(c, f"{c} {labels[c]}") for c in CHART_CODES]
+        self.fields["rank"].choices = [(c, indicator_name(c)) for c in CHART_CODES]
 
 
 def _programme_partnerships(request) -> tuple[Programme | None, list[Partnership]]:
@@ -150,6 +150,7 @@ def dashboard(request):
     years = yearly(figures)
     grown = enterprises_grown(years)
     words = state_labels()
+    named = {c: indicator_name(c) for c in labels}  # 3B.1 Påbegyndt …; Uddannelses- og …
 
     context = {
         "programme": programme, "form": form, "as_of": as_of, "filtered": filtered,
@@ -159,14 +160,14 @@ def dashboard(request):
         "pipeline_rows": [(words[s.value], number(n)) for s, n in pipeline.counts.items()],
         "pipeline_total": number(pipeline.total),
         "growth": {"grown": len(grown), "reporting": len(years)},
-        "by": by, "by_label": dict(GROUPINGS)[by], "rank_code": rank_code,
+        "by": by, "by_label": dict(GROUPINGS)[by], "rank_name": named[rank_code],
         "charts": {
-            "targets": charts.target_bars(rows, labels),
+            "targets": charts.target_bars(rows, named),
             "over_time": charts.over_time(
                 months, {c: indicators.cumulative[c][:len(months)] for c in CHART_CODES},
-                paths, labels, _("target")),
-            "groups": charts.grouped_bars(groups, CHART_CODES, labels),
-            "ranking": charts.ranking(ranked, f"{rank_code} {labels[rank_code]}"),
+                paths, named, _("target")),
+            "groups": charts.grouped_bars(groups, CHART_CODES, named),
+            "ranking": charts.ranking(ranked, named[rank_code]),
             "pipeline": charts.pipeline_now(pipeline, words),
             "pipeline_time": charts.pipeline_over_time(pipeline, words, len(months)),
             "pipeline_groups": charts.pipeline_by_group(

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from brobygger.errors import BrobyggerError
+from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.reports.format import kr, number, percent
 from brobygger.scenario.load import load_scenario
 from brobygger.scenario.schema import assumption_texts
@@ -192,7 +193,8 @@ def targets(code: str, data: dict[str, Any]) -> list[dict[str, Any]]:
         if t.code in seen:
             continue
         seen.add(t.code)
-        rows.append({"code": t.code, "label": t.label, "target": number(float(t.value)),
+        rows.append({"code": t.code if t.code in INDICATOR_CODES else "", "label": t.label,
+                     "target": number(float(t.value)),
                      "municipality": number(mine[t.code]) if t.code in mine else "–",
                      "total": number(total[t.code]) if t.code in total else "–",
                      "share": percent(total[t.code] / float(t.value))

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.lab import EXTRA, LabInput, base_data, base_inputs
@@ -102,12 +103,14 @@ class LabForm(forms.Form):
             (code, f"{register[code].name} ({code})" if code in register else code)
             for code in view_codes(base)]
         self.lever_fields: dict[str, str] = {}
+        too_large = _("must be at most %(most)s") % {"most": number_format(int(MAX_LEVER))}
         for item in self.inputs:
             name = field_name(item.key)
             self.lever_fields[item.key] = name
             kind = forms.IntegerField if item.integer else forms.FloatField
             self.fields[name] = kind(
                 label=label_for(item), required=False, localize=True, max_value=MAX_LEVER,
+                error_messages={"max_value": too_large},
                 help_text=str(UNITS.get(item.unit, item.unit)),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}))
             if item.base is not None:

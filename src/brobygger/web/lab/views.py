@@ -31,10 +31,9 @@ from brobygger.lab import (
     run_lab,
     values_of,
 )
-from brobygger.lab.levers import EXTRA
-from brobygger.reports.format import danish_separators, number
 from brobygger.scenario.load import shipped_scenario_names
 from brobygger.web.accounts.scoping import CHANGE, memberships
+from brobygger.web.lab.changes import change_rows
 from brobygger.web.lab.charts import compare_figure, histogram_figure
 from brobygger.web.lab.compare import compare_rows, payer_label
 from brobygger.web.lab.forms import (
@@ -44,7 +43,6 @@ from brobygger.web.lab.forms import (
     LabForm,
     SaveForm,
     initial_from,
-    label_for,
     view_codes,
 )
 from brobygger.web.lab.models import LabScenario, Run
@@ -144,12 +142,16 @@ def own_municipality(request: HttpRequest, base: str) -> str:
 
 
 def _page(request: HttpRequest, form: LabForm, result: dict[str, Any] | None,
-          scenario: LabScenario | None = None, status: int = 200) -> HttpResponse:
+          scenario: LabScenario | None = None, status: int = 200,
+          save: SaveForm | None = None) -> HttpResponse:
+    """The lab's page; ``save``, the save form as posted, to show why it was refused."""
+    if save is None:
+        save = SaveForm(initial={"name": scenario.name} if scenario else None)
+    # no 'required' in the page: the name is needed only to save, not to update
+    save.use_required_attribute = False
     return render(request, "lab/lab.html", {
         "form": form, "bases": shipped_scenario_names(), "scenario": scenario,
-        # no 'required' in the page: the name is needed only to save, not to update
-        "save_form": SaveForm(initial={"name": scenario.name} if scenario else None,
-                              use_required_attribute=False),
+        "save_form": save,
         **result_context(result, _view(form)),
     }, status=status)
 
@@ -198,7 +200,7 @@ def lab_save(request: HttpRequest) -> HttpResponse:
     if organisation is None:
         raise PermissionDenied
     if not (form.is_valid() & save.is_valid()):
-        return _page(request, form, None, status=400)
+        return _page(request, form, None, status=400, save=save)
     changes = _changes(form)
     try:
         check_lab(form.cleaned_data["base"], changes, 1, form.cleaned_data["seed"])
@@ -245,41 +247,6 @@ def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
     scenario.delete()
     messages.success(request, _("The scenario is deleted."))
     return redirect("lab-scenarios")
-
-
-def change_rows(scenario: LabScenario) -> list[tuple[str, str, str]]:
-    """(what, path, value) for each value a saved scenario sets: a lever by its label in
-    the lab, a value in Danish format without the noise of binary fractions."""
-    try:
-        labels = {item.key: label_for(item) for item in base_inputs(scenario.base)}
-    except BrobyggerError:  # a base no longer shipped: the changes as saved
-        labels = {}
-    labels[EXTRA] = _("Other changes")
-    return [(labels.get(c.get("name"), str(c.get("name", ""))), path, shown_value(value))
-            for c in scenario.changes for path, value in c.get("set", {}).items()]
-
-
-def shown_value(value: Any) -> str:
-    """A value of a scenario file on screen: 0,3 for 0.30000000000000004, 0,184534 for a
-    scaled probability, 12.000 for 12000, “none” for an empty value, a row of a table as
-    its entries."""
-    if value is None:
-        return _("none")
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int):
-        return number(value)
-    if isinstance(value, float):  # a share to 6 significant digits, an amount to 4 decimals
-        if value != 0 and abs(value) < 1:
-            value = float(f"{value:.6g}")
-        text = f"{value:,.6f}" if abs(value) < 1 else f"{value:,.4f}"
-        text = text.rstrip("0").rstrip(".")
-        return danish_separators("0" if text in ("-0", "") else text)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {shown_value(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(shown_value(v) for v in value)
-    return str(value)
 
 
 def _int(value: str | None, default: int, lo: int, hi: int, name: str) -> int:

@@ -51,7 +51,7 @@ class DateInput(forms.DateInput):
 
 class ParticipantForm(forms.ModelForm):
     cpr = CprField()
-    referred_on = forms.DateField(label=_("referred on"), widget=DateInput())
+    referred_on = forms.DateField(label=_("Referred on"), widget=DateInput())
 
     class Meta:
         model = Participant

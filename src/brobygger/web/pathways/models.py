@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.web.appendonly import AppendOnlyModel
@@ -194,4 +195,4 @@ class PathwayEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["participant", "occurred_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_on}"
+        return f"{self.get_kind_display()} {date_format(self.occurred_on, 'SHORT_DATE_FORMAT')}"

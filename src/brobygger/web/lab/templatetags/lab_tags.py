@@ -4,8 +4,10 @@ indicators by their names."""
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext as _
 
 from brobygger.reports.format import kr, number, percent
+from brobygger.web.lab.changes import change_names
 from brobygger.web.lab.forms import base_label
 from brobygger.web.pathways.labels import indicator_name
 
@@ -30,6 +32,21 @@ def num(value, decimals: int = 0) -> str:
 
 
 @register.filter
+def figure(value) -> str:
+    """148 for a whole number, 94,5 otherwise (a mean, a median month); "–" for none."""
+    if value is None:
+        return "–"
+    value = float(value)
+    return number(value, 0 if value.is_integer() else 1)
+
+
+@register.filter
+def points(value) -> str:
+    """A difference of two shares: 0.043 → 4,3 procentpoint."""
+    return "" if value is None else f"{number(100 * float(value), 1)} {_('percentage points')}"
+
+
+@register.filter
 def get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
 
@@ -45,3 +62,9 @@ def indicator(code: str) -> str:
 def base(name: str) -> str:
     """A shipped base scenario by what it is (Forsøgsprogrammet, 12 kommuner)."""
     return base_label(name)
+
+
+@register.filter
+def change_labels(owner) -> list[str]:
+    """A saved scenario's or a run's changes by their labels in the lab."""
+    return change_names(owner.base, owner.changes)
