@@ -8,12 +8,14 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 import brobygger
 from brobygger import i18n
+from tests.payments.helpers import CONTRACT
 
 SRC = Path(brobygger.__file__).parent
 CATALOGUE = SRC / "locale" / "da" / "LC_MESSAGES"
@@ -116,3 +118,48 @@ def test_the_ledger_commands_lead_their_errors_in_the_same_language(tmp_path):
     assert da.returncode == en.returncode == 1
     assert "1 problem(er); intet er skrevet" in da.stderr
     assert "1 problem(s); nothing was written" in en.stderr
+
+
+def problem_texts() -> set[str]:
+    """Every text brobygger.problem_text marks with ``N_("…")``: the problems' templates
+    and where a settlement's problem is."""
+    texts: set[str] = set()
+    tree = ast.parse((SRC / "problem_text.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                node.func.id == "N_" and node.args:
+            texts.add(ast.literal_eval(node.args[0]))
+    return texts
+
+
+def test_every_problem_text_has_a_danish_translation():
+    translated = po_entries()
+    texts = problem_texts()
+    missing = sorted(t for t in texts if not translated.get(t))
+    assert not missing, missing
+    # the extraction sees the settlement's problems and their rows too
+    assert {"row %(n)s", "header", "no events in the file"} <= texts
+
+
+def test_a_settlement_s_problems_are_said_in_the_language_of_the_command_line(tmp_path):
+    events, contract = tmp_path / "e.csv", tmp_path / "c.yaml"
+    events.write_text("participant,type,date,partnership,amount\n"
+                      "anna,referral,2020-01-06,p1,\n"
+                      "anna,referral,2020-01-06,p1,\n"
+                      "anna,benefit_month,2020-01-31,,1.999\n")
+    contract.write_text(textwrap.dedent(CONTRACT))
+    args = ("settle", str(events), "--contract", str(contract), "--period", "2020",
+            "--ledger", str(tmp_path / "L"), "--as-of", "2021-01-01")
+    da, en = cli(*args), cli(*args, lang="en")
+    assert da.returncode == en.returncode == 1
+    assert f"{events}: række 3: dublet af række 2" in da.stderr
+    assert f"{events}: række 4: beløbet '1.999' har mere end to decimaler" in da.stderr
+    assert "row 3" not in da.stderr
+    assert f"{events}: row 3: duplicate event: the same as row 2" in en.stderr
+    assert f"{events}: row 4: amount '1.999' has more than two decimals" in en.stderr
+    assert not (tmp_path / "L").exists()
+    # and the ledger commands' own: a period that is not one
+    close = ("ledger", "close", "2020-Q9", "--ledger", str(tmp_path / "L"))
+    assert "--period: '2020-Q9' er ikke en periode: skriv 2020-03, 2020-Q1, 2020-H1 eller " \
+           "2020" in cli(*close).stderr
+    assert "--period: '2020-Q9' is not a period" in cli(*close, lang="en").stderr

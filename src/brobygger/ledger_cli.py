@@ -19,6 +19,7 @@ from rich.console import Console
 
 from brobygger.errors import BrobyggerError, Problem, output_problems
 from brobygger.i18n import _
+from brobygger.payments import Invalid
 from brobygger.payments.contract_file import ContractFile, load_contract_file
 from brobygger.payments.events import read_events
 from brobygger.payments.ledger import balances, transactions, validate
@@ -63,7 +64,8 @@ def _period(text: str, as_json: bool) -> Period:
     try:
         return Period.parse(text)
     except ValueError as exc:
-        _fail([Problem("--period", "", str(exc))], as_json)
+        kind, context = (exc.kind, exc.context) if isinstance(exc, Invalid) else ("", ())
+        _fail([Problem("--period", "", str(exc), kind, context)], as_json)
         raise  # unreachable
 
 
@@ -121,7 +123,8 @@ def settle_command(
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
-        _fail([Problem("--as-of", str(as_of), "not a date: write YYYY-MM-DD")], as_json)
+        _fail([Problem("--as-of", str(as_of), "not a date: write YYYY-MM-DD", "as_of_date")],
+              as_json)
         return
     found = output_problems("--excel", excel)
     if found:  # before settling: a failed Excel file must not follow a written ledger batch
@@ -235,7 +238,8 @@ def export(
     entries = _entries(ledger, False, checked=True)
     if fmt == "indigo":
         if contract is None:
-            _fail([Problem("--contract", "", "INDIGO export needs the contract file")], False)
+            _fail([Problem("--contract", "", "INDIGO export needs the contract file",
+                           "indigo_needs_contract")], False)
             return
         from brobygger.payments.indigo import indigo_project
 
@@ -249,14 +253,15 @@ def export(
         text = json.dumps([entry_to_json(e) for e in entries], ensure_ascii=False, indent=2)
     elif fmt == "excel":
         if period is None or output is None:
-            _fail([Problem("--format excel", "", "needs --period and --output")], False)
+            _fail([Problem("--format excel", "", "needs --period and --output",
+                           "excel_needs")], False)
             return
         write_excel(statement(_period(period, False), entries), output)
         typer.echo(f"skrev {output}")
         return
     else:
-        _fail([Problem("--format", "", f"unknown format {fmt!r}: indigo, json or excel")],
-              False)
+        _fail([Problem("--format", "", f"unknown format {fmt!r}: indigo, json or excel",
+                       "unknown_format", (("format", repr(fmt)),))], False)
         return
     if output:
         output.write_text(text + "\n", encoding="utf-8")
@@ -270,8 +275,8 @@ def _existing(ledger: Path, as_json: bool) -> LedgerDir:
     folder would otherwise read as an empty ledger, or be closed as a new one)."""
     store = LedgerDir(ledger)
     if not store.journal.is_dir():
-        _fail([Problem("--ledger", str(ledger), "no ledger here (settle starts one)")],
-              as_json)
+        _fail([Problem("--ledger", str(ledger), "no ledger here (settle starts one)",
+                       "no_ledger")], as_json)
     return store
 
 

@@ -3,13 +3,18 @@
 The core writes its problems in English (:class:`brobygger.errors.Problem`). A problem
 found by a schema keeps pydantic's error type and context — the bound, the value given —
 and so do the problems a forecast of the registry meets (referrals the scenario cannot
-hold) and an unknown kommunekode; they are said here again in Danish or English, from the
-core's catalogue (:mod:`brobygger.i18n`), their numbers in the language's format. Any
-other problem keeps its English text.
+hold), an unknown kommunekode and the settlement's (event files, contract files, the
+checks of the events, the ledger); they are said here again in Danish or English, from the
+core's catalogue (:mod:`brobygger.i18n`), their numbers in the language's format, and so is
+where a settlement's problem is (``row 12``, ``header``). Any other problem keeps its
+English text.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from brobygger.errors import Problem
@@ -110,6 +115,160 @@ MESSAGES = {
     "one_referral": N_("needs exactly one referral with a municipality"),
     "over_intake": N_("%(count)s participants but an intake of %(intake)s"),
     "outside_intake": N_("%(count)s participants that the scenario's intake does not hold"),
+    # the settlement's: an event file (:mod:`brobygger.payments.events`) …
+    "not_a_date": N_("date %(value)s is not a date (YYYY-MM-DD)"),
+    "amount_decimals": N_("amount %(value)s has more than two decimals"),
+    "amount_negative": N_("amount %(value)s is negative (a wage or a benefit paid is not)"),
+    "amount_not_a_number": N_("amount %(value)s is not a number"),
+    "unknown_event_type": N_("unknown event type %(value)s (known: %(known)s)"),
+    "not_a_job_state": N_("state %(value)s is not a job state (%(states)s)"),
+    "hours_not_a_number": N_("hours_per_week %(value)s is not a number"),
+    "hours_range": N_("hours_per_week %(value)s is not between 0 and 168"),
+    "bad_count": N_("count %(value)s is not a whole number of at least 1"),
+    "bad_verified": N_("verified %(value)s is not true or false"),
+    "date_missing": N_("the date is missing"),
+    "empty_file": N_("the file is empty (no header row)"),
+    "cell_count": N_("has %(cells)s cells, the header has %(width)s"),
+    "malformed_json": N_("malformed JSON: %(reason)s"),
+    "json_not_events": N_('a JSON event file is a list of event objects (or {"events": [...]})'),
+    "missing_key": N_("no %(key)s"),
+    "unknown_column": N_("unknown column %(column)s (known: %(known)s)"),
+    "column_twice": N_("column %(column)s appears twice"),
+    "required_column": N_("the required column %(column)s is missing"),
+    "no_such_file": N_("no such file"),
+    "not_a_file": N_("not a file"),
+    "event_file_suffix": N_("an event file ends in .csv or .json"),
+    "not_utf8": N_("not UTF-8 text: save the file as UTF-8"),
+    "cannot_read": N_("cannot read: %(reason)s"),
+    "unreadable_csv": N_("not a readable CSV file: %(reason)s"),
+    "no_events": N_("no events in the file"),
+    # … the checks of the events (:mod:`brobygger.payments.checks`) …
+    "duplicate_event": N_("duplicate event: the same as row %(row)s"),
+    "duplicate_event_id": N_("duplicate event id %(id)s (also row %(row)s)"),
+    "job_end_without_start": N_("job end without a job start for participant %(participant)s"),
+    "education_end_without_start": N_(
+        "education end without a education start for participant %(participant)s"),
+    "job_end_before_start": N_("job end %(end)s is before its start %(start)s (row %(row)s)"),
+    "education_end_before_start": N_(
+        "education end %(end)s is before its start %(start)s (row %(row)s)"),
+    "job_still_open": N_(
+        "a job starts on %(start)s while the job from row %(row)s is still open (has no end)"),
+    "job_open_until": N_(
+        "a job starts on %(start)s while the job from row %(row)s is still open "
+        "(ends %(end)s)"),
+    "education_still_open": N_(
+        "a education starts on %(start)s while the education from row %(row)s is still open "
+        "(has no end)"),
+    "education_open_until": N_(
+        "a education starts on %(start)s while the education from row %(row)s is still open "
+        "(ends %(end)s)"),
+    "needs_participant": N_("a citizen event needs a participant"),
+    "needs_partnership": N_("an enterprise event needs a partnership"),
+    "future_date": N_("date %(date)s is in the future (after %(as_of)s)"),
+    "job_start_state": N_("a job_start needs a state (job_accelerator or job_other)"),
+    "job_start_hours": N_("a job_start needs hours_per_week"),
+    "referred_twice": N_(
+        "participant %(participant)s is referred twice (first on row %(row)s)"),
+    "unknown_participant": N_("unknown participant %(participant)s: no referral event"),
+    "before_referral": N_(
+        "date %(date)s is before participant %(participant)s's referral on %(referral)s"),
+    "unknown_partnership": N_("unknown partnership %(partnership)s"),
+    "wrong_social_enterprise": N_(
+        "social_enterprise %(given)s is not partnership %(partnership)s's (%(its)s)"),
+    "already_exited": N_("the participant has already exited"),
+    "after_exit": N_("date %(date)s is after the participant's exit on %(exit)s"),
+    "no_induction_start": N_("%(type)s without an induction_start on or before %(date)s"),
+    "referral_partnership": N_("a referral needs a partnership"),
+    "partnership_not_in_contract": N_(
+        "partnership %(partnership)s is not in the contract file: give municipality, "
+        "other_actor and social_enterprise on the referral"),
+    "partnership_incomplete": N_(
+        "a referral that describes its partnership gives municipality, other_actor and "
+        "social_enterprise"),
+    "field_unknown_municipality": N_("%(field)s: unknown kommunekode %(code)s"),
+    "invalid_partnership": N_("%(reasons)s"),
+    "partnership_contradicts": N_("partnership %(partnership)s contradicts the contract file's"),
+    "partnership_described_differently": N_(
+        "partnership %(partnership)s is described differently on another referral"),
+    # … a contract file (:mod:`brobygger.payments.contract_file`) …
+    "outcome_id_twice": N_("outcome id %(id)s is used twice"),
+    "valid_order": N_("valid_to %(valid_to)s is before valid_from %(valid_from)s"),
+    "no_price": N_("no price given"),
+    "investor_payer": N_("the payer is 'investor' but the file has no investor block"),
+    "enterprise_payees": N_("an enterprise-side outcome is paid to the social_enterprise"),
+    "partnership_twice": N_("partnership %(partnership)s is listed twice"),
+    "partnership_cap_below": N_(
+        "caps contradict each other: the partnership cap %(cap)s is below the "
+        "per-participant cap %(other_cap)s"),
+    "partnership_cap_above": N_(
+        "caps contradict each other: the partnership cap %(cap)s is above the per-contract "
+        "cap %(other_cap)s"),
+    "no_contract_key": N_(
+        "a contract file has a top-level 'contract' key (or is a whole scenario file)"),
+    # … settling (:mod:`brobygger.payments.settle`) …
+    "no_price_on_referral_date": N_(
+        "outcome %(outcome)s has no price on %(date)s (referral date %(date)s)"),
+    "no_price_on_event_date": N_(
+        "outcome %(outcome)s has no price on %(date)s (event date %(date)s)"),
+    "payment_not_price": N_("a payment of %(paid)s for a price of %(price)s"),
+    "over_participant_cap": N_("paid %(paid)s, past the cap of %(cap)s per participant"),
+    "over_partnership_cap": N_("paid %(paid)s, past the cap of %(cap)s per partnership"),
+    "over_contract_cap": N_("paid %(paid)s, past the cap of %(cap)s per contract"),
+    "period_not_ended": N_(
+        "ends %(end)s, after %(as_of)s: only a period that has ended can be settled (what "
+        "happens in its last months is not known yet)"),
+    "overlaps_closed_period": N_(
+        "overlaps closed period %(closed)s: settle an open period (corrections to a closed "
+        "period are posted in the next open one)"),
+    # … the ledger's checks (:mod:`brobygger.payments.ledger`) and store
+    # (:mod:`brobygger.payments.store`) …
+    "unbalanced": N_("does not balance: sums to %(sum)s"),
+    "too_few_postings": N_("needs at least two postings"),
+    "not_whole_ore": N_("%(account)s: %(amount)s is not whole øre"),
+    "key_used_twice": N_("idempotency key used twice"),
+    "in_closed_period": N_("dated %(date)s in closed period %(period)s"),
+    "reverses_unknown": N_("reverses %(id)s, which is not an earlier transaction"),
+    "reversal_not_mirror": N_("does not mirror the transaction it reverses"),
+    "reversed_twice": N_("%(id)s is reversed twice"),
+    "no_event_named": N_("names no event that caused it"),
+    "unverified_events": N_("pays for unverified or unknown event(s) %(events)s"),
+    "unreadable_entry": N_("unreadable entry: %(reason)s"),
+    "cannot_write_ledger": N_("cannot write the ledger: %(reason)s"),
+    "batch_name": N_("could not name a new batch"),
+    "already_closed": N_("already closed (as %(closed)s)"),
+    # … and the settle and ledger commands' options (:mod:`brobygger.ledger_cli`,
+    # :class:`brobygger.payments.period.Period`)
+    "not_a_period": N_("%(value)s is not a period: write 2020-03, 2020-Q1, 2020-H1 or 2020"),
+    "year_out_of_range": N_("%(value)s: year %(year)s is out of range"),
+    "no_such_month": N_("%(value)s: month %(month)s does not exist"),
+    "as_of_date": N_("not a date: write YYYY-MM-DD"),
+    "indigo_needs_contract": N_("INDIGO export needs the contract file"),
+    "excel_needs": N_("needs --period and --output"),
+    "unknown_format": N_("unknown format %(format)s: indigo, json or excel"),
+    "no_ledger": N_("no ledger here (settle starts one)"),
+}
+
+#: the context's amounts of money, which the core writes as a ``Decimal`` gives them
+#: (``12345.00``, no thousands separator): said in the language's format
+AMOUNTS = frozenset({"paid", "price", "cap", "other_cap", "sum", "amount"})
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+#: where a settlement's problem is: a location that is one of these words, or one of
+#: these words followed by a number or a name (``row 12``, ``transaction pay:1``)
+PLACES = {
+    "header": N_("header"),
+    "settlement": N_("settlement"),
+}
+LOCATIONS = {
+    "row": N_("row %(n)s"),
+    "line": N_("line %(n)s"),
+    "byte": N_("byte %(n)s"),
+    "transaction": N_("transaction %(n)s"),
+    "participant": N_("participant %(n)s"),
+    "partnership": N_("partnership %(n)s"),
+    "contract": N_("contract %(n)s"),
+    "outcome": N_("outcome %(n)s"),
+    "period": N_("period %(n)s"),
 }
 
 #: the problems a forecast of the registry meets, said whole (their key paths are the
@@ -159,6 +318,10 @@ def _said(problem: Problem, templates: dict[str, str], lang: str) -> str | None:
         key: shown_number(value, lang) if isinstance(value, int | float) and
         not isinstance(value, bool) else str(value)
         for key, value in problem.context}
+    if lang != "en":
+        for key in AMOUNTS.intersection(values):
+            if _PLAIN_NUMBER.fullmatch(values[key]):
+                values[key] = danish_separators(f"{Decimal(values[key]):,}")
     if "expected" in values:  # pydantic joins the allowed values with an English "or"
         values["expected"] = values["expected"].replace(" or ", f" {_(OR)} ")
     try:
@@ -178,12 +341,29 @@ def problem_message(problem: Problem, lang: str | None = None) -> str:
     return _said(problem, MESSAGES, lang or language()) or problem.message
 
 
+def location_text(location: str, lang: str | None = None) -> str:
+    """Where a settlement's problem is, in ``lang``: ``row 12`` is ``række 12`` in Danish,
+    ``header`` ``overskriften``; any other location (a key path) as it is."""
+    _ = translation(lang or language()).gettext
+    if location in PLACES:
+        return _(PLACES[location])
+    word, _space, rest = location.partition(" ")
+    if rest and word in LOCATIONS:
+        return _(LOCATIONS[word]) % {"n": rest}
+    return location
+
+
 def problem_text(problem: Problem, lang: str | None = None) -> str:
     """The whole problem, as ``str(problem)`` gives it, in ``lang``: said whole where its
-    kind is one of :data:`WHOLE`, else its source, key path and message."""
+    kind is one of :data:`WHOLE`, else its source, key path (or row) and message. The
+    location is said in ``lang`` where the message is, unless it is the value an option
+    was given (``--ledger``'s folder)."""
     lang = lang or language()
     whole = _said(problem, WHOLE, lang)
     if whole is not None:
         return whole
-    message = problem_message(problem, lang)
+    said = _said(problem, MESSAGES, lang)
+    if said is not None and not problem.source.startswith("--"):
+        problem = replace(problem, location=location_text(problem.location, lang))
+    message = problem.message if said is None else said
     return f"{problem.where}: {message}" if problem.where else message

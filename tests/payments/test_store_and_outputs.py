@@ -241,10 +241,13 @@ def test_a_broken_ledger_is_neither_settled_on_nor_closed(tmp_path: Path):
     assert json.loads(closed.output)["problems"][0]["message"] == "idempotency key used twice"
     assert not any(isinstance(e, Close) for e in store.entries())
     # nor are its balances or an export given as if it were sound; it can still be listed
-    for args in (["balances", "--json"], ["export", "--format", "json"]):
+    # (JSON keeps the core's English; the screen says it in the command line's Danish)
+    for args, said in ((["balances", "--json"], "idempotency key used twice"),
+                       (["export", "--format", "json"],
+                        "transaktions-id'et (idempotensnøglen) er brugt to gange")):
         refused = CliRunner().invoke(_cli(), ["ledger", *args, "--ledger", str(tmp_path / "L")])
         assert refused.exit_code == 1, args
-        assert "idempotency key used twice" in refused.output
+        assert said in refused.output
     shown = CliRunner().invoke(_cli(), ["ledger", "show", "--ledger", str(tmp_path / "L")])
     assert shown.exit_code == 0 and q1[0].id in shown.output
 

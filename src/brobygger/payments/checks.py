@@ -79,14 +79,17 @@ def _duplicates(t: EventTable, source: str) -> tuple[np.ndarray, list[Problem]]:
         i = order[j]
         dup[i] = True
         problems.append(Problem(source, f"row {t.rows[i]}", f"duplicate event: the same as "
-                                f"row {t.rows[first_of[j]]}"))
+                                f"row {t.rows[first_of[j]]}", "duplicate_event",
+                                (("row", str(t.rows[first_of[j]])),)))
     given = np.flatnonzero(t.ids != "")
     seen: dict[str, int] = {}
     for i in given[np.argsort(t.rows[given], kind="stable")]:
         if t.ids[i] in seen and not dup[i]:
             dup[i] = True
             problems.append(Problem(source, f"row {t.rows[i]}", f"duplicate event id "
-                                    f"{t.ids[i]!r} (also row {seen[t.ids[i]]})"))
+                                    f"{t.ids[i]!r} (also row {seen[t.ids[i]]})",
+                                    "duplicate_event_id", (("id", repr(t.ids[i])),
+                                                           ("row", str(seen[t.ids[i]])))))
         seen.setdefault(t.ids[i], int(t.rows[i]))
     return dup, problems
 
@@ -112,7 +115,9 @@ def _pair_spells(t: EventTable, keep: np.ndarray, start_type: str, end_type: str
     for (p, r), e in end_of.items():
         if (p, r) not in start_of:
             problems.append(Problem(source, f"row {t.rows[e]}", f"{what} end without a {what} "
-                                    f"start for participant {t.label('participant', p)}"))
+                                    f"start for participant {t.label('participant', p)}",
+                                    f"{what}_end_without_start",
+                                    (("participant", t.label("participant", p)),)))
     n = len(starts)
     end_day = np.full(n, OPEN, np.int64)
     for k, (i, r) in enumerate(zip(starts, s_rank, strict=True)):
@@ -123,14 +128,21 @@ def _pair_spells(t: EventTable, keep: np.ndarray, start_type: str, end_type: str
             if t.day[j] < t.day[i]:
                 problems.append(Problem(source, f"row {t.rows[j]}", f"{what} end "
                                         f"{_d(t.day[j])} is before its start {_d(t.day[i])} "
-                                        f"(row {t.rows[i]})"))
+                                        f"(row {t.rows[i]})", f"{what}_end_before_start",
+                                        (("end", _d(t.day[j])), ("start", _d(t.day[i])),
+                                         ("row", str(t.rows[i])))))
         nxt = start_of.get((p, int(r) + 1))
         if nxt is not None and (j is None or t.day[nxt] < t.day[j]):
             open_until = "has no end" if j is None else f"ends {_d(t.day[j])}"
             if j is None or t.day[j] >= t.day[i]:
+                context = (("start", _d(t.day[nxt])), ("row", str(t.rows[i])))
                 problems.append(Problem(source, f"row {t.rows[nxt]}", f"a {what} starts on "
                                         f"{_d(t.day[nxt])} while the {what} from row "
-                                        f"{t.rows[i]} is still open ({open_until})"))
+                                        f"{t.rows[i]} is still open ({open_until})",
+                                        f"{what}_still_open" if j is None else
+                                        f"{what}_open_until",
+                                        context if j is None else
+                                        (*context, ("end", _d(t.day[j])))))
     who = t.participant[starts]
     exits = exit_day[who] if len(who) else np.zeros(0, np.int64)
     end_day = np.where((exits != NAT) & (exits < end_day), exits, end_day)
@@ -157,37 +169,50 @@ def check_events(t: EventTable, cf: ContractFile, as_of: dt.date) -> tuple[Pathw
     is_citizen = np.isin(t.type, [TYPE[x] for x in CITIZEN_EVENTS])
     is_enterprise = np.isin(t.type, [TYPE[x] for x in ENTERPRISE_EVENTS])
 
-    def flag(mask: np.ndarray, message: str | Callable[[int], str]) -> None:
+    def flag(mask: np.ndarray, kind: str, message: str | Callable[[int], str],
+             **context: Callable[[int], str]) -> None:
+        """A problem on each row of ``mask``: its message, and its context's values, made
+        of the event's index."""
         for i in np.flatnonzero(mask):
             text = message(int(i)) if callable(message) else message
-            problems.append(Problem(source, f"row {t.rows[i]}", text))
+            problems.append(Problem(source, f"row {t.rows[i]}", text, kind, tuple(
+                (name, value(int(i))) for name, value in context.items())))
 
-    flag(keep & is_citizen & (t.participant < 0), "a citizen event needs a participant")
-    flag(keep & is_enterprise & (t.partnership < 0), "an enterprise event needs a partnership")
+    def who(i: int) -> str:
+        return t.label("participant", t.participant[i])
+
+    flag(keep & is_citizen & (t.participant < 0), "needs_participant",
+         "a citizen event needs a participant")
+    flag(keep & is_enterprise & (t.partnership < 0), "needs_partnership",
+         "an enterprise event needs a partnership")
     today = np.datetime64(as_of, "D").astype(np.int64)
-    flag(keep & (t.day > today), lambda i: f"date {_d(t.day[i])} is in the future "
-         f"(after {as_of})")
+    flag(keep & (t.day > today), "future_date", lambda i: f"date {_d(t.day[i])} is in the "
+         f"future (after {as_of})", date=lambda i: _d(t.day[i]), as_of=lambda i: str(as_of))
     job_start = keep & (t.type == TYPE["job_start"])
-    flag(job_start & (t.state < 0), "a job_start needs a state (job_accelerator or job_other)")
-    flag(job_start & np.isnan(t.hours), "a job_start needs hours_per_week")
+    flag(job_start & (t.state < 0), "job_start_state",
+         "a job_start needs a state (job_accelerator or job_other)")
+    flag(job_start & np.isnan(t.hours), "job_start_hours", "a job_start needs hours_per_week")
 
     # referrals: one per participant, with a partnership
     ref = keep & (t.type == TYPE["referral"]) & (t.participant >= 0)
     first_ref = _first_per_participant(t, ref, n_part)
     flag(ref & (first_ref[np.maximum(t.participant, 0)] != np.arange(len(t))),
+         "referred_twice",
          lambda i: f"participant {t.label('participant', t.participant[i])} is referred twice "
-         f"(first on row {t.rows[first_ref[t.participant[i]]]})")
+         f"(first on row {t.rows[first_ref[t.participant[i]]]})",
+         participant=who, row=lambda i: str(t.rows[first_ref[t.participant[i]]]))
     known = first_ref >= 0
     cit = keep & is_citizen & (t.participant >= 0)
-    flag(cit & ~known[np.maximum(t.participant, 0)],
+    flag(cit & ~known[np.maximum(t.participant, 0)], "unknown_participant",
          lambda i: f"unknown participant {t.label('participant', t.participant[i])!r}: "
-         "no referral event")
+         "no referral event", participant=lambda i: repr(who(i)))
     first_day = t.day[np.maximum(first_ref, 0)] if len(t.day) else np.full(n_part, NAT)
     ref_day = np.where(known, first_day, NAT)
     pday = ref_day[np.maximum(t.participant, 0)]
-    flag(cit & (pday != NAT) & (t.day < pday),
+    flag(cit & (pday != NAT) & (t.day < pday), "before_referral",
          lambda i: f"date {_d(t.day[i])} is before participant "
-         f"{t.label('participant', t.participant[i])}'s referral on {_d(pday[i])}")
+         f"{t.label('participant', t.participant[i])}'s referral on {_d(pday[i])}",
+         date=lambda i: _d(t.day[i]), participant=who, referral=lambda i: _d(pday[i]))
 
     # partnerships: from the contract file, or described on the referral rows
     partnerships, pship_problems = _partnerships(t, cf, first_ref)
@@ -197,31 +222,38 @@ def check_events(t: EventTable, cf: ContractFile, as_of: dt.date) -> tuple[Pathw
         p = partnerships.get(int(t.partnership[i]))
         if p is None:
             problems.append(Problem(source, f"row {t.rows[i]}", f"unknown partnership "
-                                    f"{t.label('partnership', t.partnership[i])!r}"))
+                                    f"{t.label('partnership', t.partnership[i])!r}",
+                                    "unknown_partnership", (("partnership", repr(
+                                        t.label("partnership", t.partnership[i]))),)))
         elif t.social_enterprise[i] >= 0 and \
                 t.label("social_enterprise", t.social_enterprise[i]) != p.social_enterprise:
+            given = t.label("social_enterprise", t.social_enterprise[i])
             problems.append(Problem(source, f"row {t.rows[i]}", "social_enterprise "
-                                    f"{t.label('social_enterprise', t.social_enterprise[i])!r} "
-                                    f"is not partnership {p.id}'s ({p.social_enterprise})"))
+                                    f"{given!r} is not partnership {p.id}'s "
+                                    f"({p.social_enterprise})", "wrong_social_enterprise",
+                                    (("given", repr(given)), ("partnership", p.id),
+                                     ("its", p.social_enterprise))))
     del code_of
 
     # exits: at most one, and nothing after it
     exit_mask = keep & (t.type == TYPE["exit"]) & (t.participant >= 0)
     first_exit = _first_per_participant(t, exit_mask, n_part)
     flag(exit_mask & (first_exit[np.maximum(t.participant, 0)] != np.arange(len(t))),
-         "the participant has already exited")
+         "already_exited", "the participant has already exited")
     exit_day = np.where(first_exit >= 0, t.day[np.maximum(first_exit, 0)], NAT)
     eday = exit_day[np.maximum(t.participant, 0)]
-    flag(cit & (eday != NAT) & (t.day > eday),
-         lambda i: f"date {_d(t.day[i])} is after the participant's exit on {_d(eday[i])}")
+    flag(cit & (eday != NAT) & (t.day > eday), "after_exit",
+         lambda i: f"date {_d(t.day[i])} is after the participant's exit on {_d(eday[i])}",
+         date=lambda i: _d(t.day[i]), exit=lambda i: _d(eday[i]))
 
     # induction: a completion or drop-out follows a start
     ind_start = _first_per_participant(t, keep & (t.type == TYPE["induction_start"]), n_part)
     sday = np.where(ind_start >= 0, t.day[np.maximum(ind_start, 0)], NAT)
     ends = keep & np.isin(t.type, [TYPE["induction_completed"], TYPE["induction_dropout"]])
     ps = sday[np.maximum(t.participant, 0)]
-    flag(ends & (t.participant >= 0) & ((ps == NAT) | (t.day < ps)),
-         lambda i: f"{_type(t, i)} without an induction_start on or before {_d(t.day[i])}")
+    flag(ends & (t.participant >= 0) & ((ps == NAT) | (t.day < ps)), "no_induction_start",
+         lambda i: f"{_type(t, i)} without an induction_start on or before {_d(t.day[i])}",
+         type=lambda i: _type(t, i), date=lambda i: _d(t.day[i]))
 
     jobs = _pair_spells(t, keep & (t.participant >= 0), "job_start", "job_end", exit_day, "job",
                         problems)
@@ -269,7 +301,8 @@ def _partnerships(t: EventTable, cf: ContractFile, first_ref: np.ndarray
         seen_combo.add((pc, mu, oa, se))
         where = f"row {row}"
         if pc < 0:
-            problems.append(Problem(t.source, where, "a referral needs a partnership"))
+            problems.append(Problem(t.source, where, "a referral needs a partnership",
+                                    "referral_partnership"))
             continue
         pid = t.label("partnership", pc)
         given = (mu >= 0, oa >= 0, se >= 0)
@@ -277,29 +310,48 @@ def _partnerships(t: EventTable, cf: ContractFile, first_ref: np.ndarray
             if pc not in out:
                 problems.append(Problem(t.source, where, f"partnership {pid!r} is not in the "
                                         "contract file: give municipality, other_actor and "
-                                        "social_enterprise on the referral"))
+                                        "social_enterprise on the referral",
+                                        "partnership_not_in_contract",
+                                        (("partnership", repr(pid)),)))
             continue
         if not all(given):
             problems.append(Problem(t.source, where, "a referral that describes its partnership "
-                                    "gives municipality, other_actor and social_enterprise"))
+                                    "gives municipality, other_actor and social_enterprise",
+                                    "partnership_incomplete"))
             continue
         try:
             this = Partnership(id=pid, municipality=t.label("municipality", mu),
                                other_actor=t.label("other_actor", oa),
                                social_enterprise=t.label("social_enterprise", se))
         except ValidationError as exc:
-            problems.append(Problem(t.source, where, "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
-                for e in exc.errors())))
+            problems.append(_described_wrong(exc, t.source, where))
             continue
         if pc in out and pc not in described and out[pc] != this.model_copy(
                 update={"cap": out[pc].cap}):
             problems.append(Problem(t.source, where, f"partnership {pid!r} contradicts the "
-                                    "contract file's"))
+                                    "contract file's", "partnership_contradicts",
+                                    (("partnership", repr(pid)),)))
         elif pc in described:
             problems.append(Problem(t.source, where, f"partnership {pid!r} is described "
-                                    "differently on another referral"))
+                                    "differently on another referral",
+                                    "partnership_described_differently",
+                                    (("partnership", repr(pid)),)))
         else:
             out.setdefault(pc, this)
             described[pc] = (pc, mu, oa, se)
     return out, problems
+
+
+def _described_wrong(exc: ValidationError, source: str, where: str) -> Problem:
+    """A partnership a referral describes that does not validate: each field and why. An
+    unknown kommunekode (the one field a referral's text can get wrong) keeps its kind and
+    code; the schema's other reasons are pydantic's English."""
+    errors = exc.errors()
+    message = "; ".join(f"{'.'.join(map(str, e['loc']))}: "
+                        f"{e['msg'].removeprefix('Value error, ')}" for e in errors)
+    if len(errors) == 1 and errors[0]["type"] == "unknown_municipality":
+        field = ".".join(map(str, errors[0]["loc"]))
+        code = str((errors[0].get("ctx") or {}).get("code", ""))
+        return Problem(source, where, message, "field_unknown_municipality",
+                       (("field", field), ("code", code)))
+    return Problem(source, where, message, "invalid_partnership", (("reasons", message),))

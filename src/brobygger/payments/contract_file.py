@@ -14,10 +14,12 @@ A file is either ``{contract: …, partnerships: …, investor: …}`` or a whol
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from brobygger.errors import BrobyggerError, Problem, schema_problems
 from brobygger.scenario.schema import ENTERPRISE_TRIGGERS, Contract
@@ -35,8 +37,9 @@ class _Strict(BaseModel):
 def _kommunekode(code: str) -> str:
     from brobygger.municipalities import municipalities
 
-    if code not in municipalities():
-        raise ValueError(f"unknown kommunekode {code!r}")
+    if code not in municipalities():  # said as the scenario checker says it
+        raise PydanticCustomError("unknown_municipality", "unknown kommunekode {code}",
+                                  {"code": repr(code)})
     return code
 
 
@@ -82,23 +85,27 @@ def check_contract(cf: ContractFile, source: str = "") -> list[Problem]:
     caps = c.caps
     ids = [o.id for o in c.outcomes]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(Problem(source, "contract.outcomes", f"outcome id {dup!r} is used twice"))
+        problems.append(Problem(source, "contract.outcomes", f"outcome id {dup!r} is used twice",
+                                "outcome_id_twice", (("id", repr(dup)),)))
     for n, o in enumerate(c.outcomes):
         where = f"contract.outcomes.{n} ({o.id})"
         if o.valid_from and o.valid_to and o.valid_to < o.valid_from:
             problems.append(Problem(source, where, f"valid_to {o.valid_to} is before "
-                                    f"valid_from {o.valid_from}"))
+                                    f"valid_from {o.valid_from}", "valid_order",
+                                    (("valid_to", str(o.valid_to)),
+                                     ("valid_from", str(o.valid_from)))))
         if isinstance(o.price, dict) and not o.price:
-            problems.append(Problem(source, f"{where}.price", "no price given"))
+            problems.append(Problem(source, f"{where}.price", "no price given", "no_price"))
         if o.payer == "investor" and cf.investor is None:
             problems.append(Problem(source, f"{where}.payer", "the payer is 'investor' but the "
-                                    "file has no investor block"))
+                                    "file has no investor block", "investor_payer"))
         if o.trigger.type in ENTERPRISE_TRIGGERS and set(o.payees) != {"social_enterprise"}:
             problems.append(Problem(source, f"{where}.payees", "an enterprise-side outcome is "
-                                    "paid to the social_enterprise"))
+                                    "paid to the social_enterprise", "enterprise_payees"))
     pids = [p.id for p in cf.partnerships]
     for dup in sorted({i for i in pids if pids.count(i) > 1}):
-        problems.append(Problem(source, "partnerships", f"partnership {dup!r} is listed twice"))
+        problems.append(Problem(source, "partnerships", f"partnership {dup!r} is listed twice",
+                                "partnership_twice", (("partnership", repr(dup)),)))
     for n, p in enumerate(cf.partnerships):
         if p.cap is None:
             continue
@@ -106,22 +113,29 @@ def check_contract(cf: ContractFile, source: str = "") -> list[Problem]:
         if caps.per_participant is not None and p.cap < caps.per_participant:
             problems.append(Problem(source, where, f"caps contradict each other: the "
                                     f"partnership cap {p.cap:g} is below the per-participant "
-                                    f"cap {caps.per_participant:g}"))
+                                    f"cap {caps.per_participant:g}", "partnership_cap_below",
+                                    (("cap", f"{p.cap:g}"),
+                                     ("other_cap", f"{caps.per_participant:g}"))))
         if caps.per_contract is not None and p.cap > caps.per_contract:
             problems.append(Problem(source, where, f"caps contradict each other: the "
                                     f"partnership cap {p.cap:g} is above the per-contract cap "
-                                    f"{caps.per_contract:g}"))
+                                    f"{caps.per_contract:g}", "partnership_cap_above",
+                                    (("cap", f"{p.cap:g}"),
+                                     ("other_cap", f"{caps.per_contract:g}"))))
     return problems
 
 
 def _problems_of(exc: ValidationError, source: str, prefix: str = "") -> list[Problem]:
-    return schema_problems(exc, source, prefix)
+    """The schema's problems; an unknown kommunekode names the code given already."""
+    return [replace(p, context=tuple(c for c in p.context if c[0] != "input"))
+            if p.kind == "unknown_municipality" else p
+            for p in schema_problems(exc, source, prefix)]
 
 
 def parse_contract_file(data: Any, source: str = "<contract>") -> ContractFile:
     if not isinstance(data, dict) or "contract" not in data:
         raise ContractError(Problem(source, "", "a contract file has a top-level 'contract' "
-                                    "key (or is a whole scenario file)"))
+                                    "key (or is a whole scenario file)", "no_contract_key"))
     try:
         cf = ContractFile.model_validate({**data, "source": source})
     except ValidationError as exc:

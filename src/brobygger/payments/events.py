@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from brobygger.errors import BrobyggerError, Problem
+from brobygger.payments import Invalid
 from brobygger.scenario.schema import JOB_STATES, State
 
 EVENT_TYPES: tuple[str, ...] = (
@@ -157,7 +158,7 @@ def _parse_distinct(values: Sequence[str], parse: Callable[[str], object], dtype
                     ) -> np.ndarray:
     """Parse each distinct cell once (dates, amounts and states repeat a lot), then map."""
     parsed: dict[str, object] = {}
-    bad: dict[str, str] = {}
+    bad: dict[str, ValueError] = {}
     for v in dict.fromkeys(values):
         if not v.strip():
             parsed[v] = blank
@@ -166,11 +167,13 @@ def _parse_distinct(values: Sequence[str], parse: Callable[[str], object], dtype
             parsed[v] = parse(v.strip())
         except ValueError as exc:
             parsed[v] = blank
-            bad[v] = str(exc)
+            bad[v] = exc
     if bad:
         for i, v in enumerate(values):
             if v in bad:
-                problems.append(Problem(source, f"row {rows[i]}", bad[v]))
+                why = bad[v]
+                kind, context = (why.kind, why.context) if isinstance(why, Invalid) else ("", ())
+                problems.append(Problem(source, f"row {rows[i]}", str(why), kind, context))
     return np.fromiter(map(parsed.__getitem__, values), dtype, count=len(values))
 
 
@@ -180,7 +183,8 @@ def _parse_day(text: str) -> int:
             raise ValueError
         return dt.date.fromisoformat(text).toordinal() - _EPOCH
     except ValueError:
-        raise ValueError(f"date {text!r} is not a date (YYYY-MM-DD)") from None
+        raise Invalid(f"date {text!r} is not a date (YYYY-MM-DD)", "not_a_date",
+                      value=repr(text)) from None
 
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -196,23 +200,30 @@ def _parse_amount(text: str) -> int:
     text = text.strip()
     whole, _, decimals = text.partition(".")
     if len(decimals) > 2:
-        raise ValueError(f"amount {text!r} has more than two decimals")
+        raise Invalid(f"amount {text!r} has more than two decimals", "amount_decimals",
+                      value=repr(text))
     if whole.startswith("-") and _digits(whole[1:]):
-        raise ValueError(f"amount {text!r} is negative (a wage or a benefit paid is not)")
+        raise Invalid(f"amount {text!r} is negative (a wage or a benefit paid is not)",
+                      "amount_negative", value=repr(text))
     if not _digits(whole) or (decimals and not _digits(decimals)):
-        raise ValueError(f"amount {text!r} is not a number")
+        raise Invalid(f"amount {text!r} is not a number", "amount_not_a_number",
+                      value=repr(text))
     return int(whole) * 100 + int(decimals.ljust(2, "0") or 0)
 
 
 def _parse_type(text: str) -> int:
     if text not in TYPE:
-        raise ValueError(f"unknown event type {text!r} (known: {', '.join(EVENT_TYPES)})")
+        known = ", ".join(EVENT_TYPES)
+        raise Invalid(f"unknown event type {text!r} (known: {known})", "unknown_event_type",
+                      value=repr(text), known=known)
     return TYPE[text]
 
 
 def _parse_state(text: str) -> int:
     if text not in _JOB_STATE_CODE:
-        raise ValueError(f"state {text!r} is not a job state ({', '.join(JOB_STATE_NAMES)})")
+        states = ", ".join(JOB_STATE_NAMES)
+        raise Invalid(f"state {text!r} is not a job state ({states})", "not_a_job_state",
+                      value=repr(text), states=states)
     return _JOB_STATE_CODE[text]
 
 
@@ -220,15 +231,18 @@ def _parse_hours(text: str) -> float:
     try:
         h = float(text)
     except ValueError:
-        raise ValueError(f"hours_per_week {text!r} is not a number") from None
+        raise Invalid(f"hours_per_week {text!r} is not a number", "hours_not_a_number",
+                      value=repr(text)) from None
     if not 0 <= h <= 168:
-        raise ValueError(f"hours_per_week {text!r} is not between 0 and 168")
+        raise Invalid(f"hours_per_week {text!r} is not between 0 and 168", "hours_range",
+                      value=repr(text))
     return h
 
 
 def _parse_count(text: str) -> int:
     if not _digits(text) or int(text) < 1:
-        raise ValueError(f"count {text!r} is not a whole number of at least 1")
+        raise Invalid(f"count {text!r} is not a whole number of at least 1", "bad_count",
+                      value=repr(text))
     return int(text)
 
 
@@ -237,7 +251,7 @@ def _parse_verified(text: str) -> bool:
         return True
     if text.lower() in _FALSE:
         return False
-    raise ValueError(f"verified {text!r} is not true or false")
+    raise Invalid(f"verified {text!r} is not true or false", "bad_verified", value=repr(text))
 
 
 def build_table(columns: Mapping[str, Sequence[str]], rows: Sequence[int], source: str
@@ -267,7 +281,8 @@ def build_table(columns: Mapping[str, Sequence[str]], rows: Sequence[int], sourc
         dates = col("date")
         for i in np.flatnonzero(missing):
             if not dates[int(i)].strip():
-                problems.append(Problem(source, f"row {row_arr[i]}", "the date is missing"))
+                problems.append(Problem(source, f"row {row_arr[i]}", "the date is missing",
+                                        "date_missing"))
     table = EventTable(
         source=source, rows=row_arr, ids=np.asarray(col("id"), dtype=object), type=type_codes,
         day=day, state=parsed("state", _parse_state, np.int8, -1),
@@ -299,7 +314,8 @@ def read_csv(path: Path) -> tuple[dict[str, Sequence[str]], list[int]]:
             reader = csv.reader(fh)
             header = next(reader, None)
             if header is None:
-                raise EventError(Problem(str(path), "", "the file is empty (no header row)"))
+                raise EventError(Problem(str(path), "", "the file is empty (no header row)",
+                                         "empty_file"))
             header = [h.strip() for h in header]
             records = list(reader)
     finally:
@@ -312,8 +328,9 @@ def read_csv(path: Path) -> tuple[dict[str, Sequence[str]], list[int]]:
         rows = [n for n, r in zip(rows, records, strict=True) if r]
         records = [r for r in records if r]
         problems = [Problem(str(path), f"row {n}", f"has {len(r)} cells, the header has "
-                            f"{width}") for n, r in zip(rows, records, strict=True)
-                    if len(r) != width]
+                            f"{width}", "cell_count", (("cells", str(len(r))),
+                                                       ("width", str(width))))
+                    for n, r in zip(rows, records, strict=True) if len(r) != width]
         if problems:
             raise EventError(problems)
     cols = list(zip(*records, strict=True)) if records else [()] * width
@@ -325,16 +342,18 @@ def read_json(path: Path) -> tuple[dict[str, Sequence[str]], list[int]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise EventError(Problem(str(path), f"line {exc.lineno}", f"malformed JSON: "
-                                 f"{exc.msg}")) from exc
+                                 f"{exc.msg}", "malformed_json",
+                                 (("reason", exc.msg),))) from exc
     if isinstance(data, dict) and set(data) <= {"events", "schema"}:
         data = data.get("events")
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
         raise EventError(Problem(str(path), "", "a JSON event file is a list of event objects "
-                                 "(or {\"events\": [...]})"))
+                                 "(or {\"events\": [...]})", "json_not_events"))
     keys = sorted({k for e in data for k in e})
     _check_header(keys, str(path), require=False)
-    problems = [Problem(str(path), f"row {n + 1}", f"no {k!r}") for n, e in enumerate(data)
-                for k in REQUIRED_COLUMNS if k not in e]
+    problems = [Problem(str(path), f"row {n + 1}", f"no {k!r}", "missing_key",
+                        (("key", repr(k)),))
+                for n, e in enumerate(data) for k in REQUIRED_COLUMNS if k not in e]
     if problems:
         raise EventError(problems)
     cols: dict[str, Sequence[str]] = {k: [_cell(e.get(k)) for e in data] for k in COLUMNS}
@@ -342,12 +361,16 @@ def read_json(path: Path) -> tuple[dict[str, Sequence[str]], list[int]]:
 
 
 def _check_header(header: Sequence[str], source: str, require: bool = True) -> None:
-    problems = [Problem(source, "header", f"unknown column {h!r} (known: {', '.join(COLUMNS)})")
+    known = ", ".join(COLUMNS)
+    problems = [Problem(source, "header", f"unknown column {h!r} (known: {known})",
+                        "unknown_column", (("column", repr(h)), ("known", known)))
                 for h in header if h not in COLUMNS]
-    problems += [Problem(source, "header", f"column {h!r} appears twice")
+    problems += [Problem(source, "header", f"column {h!r} appears twice", "column_twice",
+                         (("column", repr(h)),))
                  for h in sorted(set(header)) if list(header).count(h) > 1]
     if require:
-        problems += [Problem(source, "header", f"the required column {h!r} is missing")
+        problems += [Problem(source, "header", f"the required column {h!r} is missing",
+                             "required_column", (("column", repr(h)),))
                      for h in REQUIRED_COLUMNS if h not in header]
     if problems:
         raise EventError(problems)
@@ -357,25 +380,28 @@ def read_events(path: Path | str) -> tuple[EventTable, list[Problem]]:
     """Read a CSV (``.csv``) or JSON (``.json``) event file; parse problems are returned."""
     path = Path(path)
     if not path.exists():
-        raise EventError(Problem(str(path), "", "no such file"))
+        raise EventError(Problem(str(path), "", "no such file", "no_such_file"))
     if not path.is_file():
-        raise EventError(Problem(str(path), "", "not a file"))
+        raise EventError(Problem(str(path), "", "not a file", "not_a_file"))
     try:
         if path.suffix.lower() == ".json":
             cols, rows = read_json(path)
         elif path.suffix.lower() == ".csv":
             cols, rows = read_csv(path)
         else:
-            raise EventError(Problem(str(path), "", "an event file ends in .csv or .json"))
+            raise EventError(Problem(str(path), "", "an event file ends in .csv or .json",
+                                     "event_file_suffix"))
     except UnicodeDecodeError as exc:
         raise EventError(Problem(str(path), f"byte {exc.start}",
-                                 "not UTF-8 text: save the file as UTF-8")) from exc
+                                 "not UTF-8 text: save the file as UTF-8", "not_utf8")) from exc
     except OSError as exc:
-        raise EventError(Problem(str(path), "", f"cannot read: {exc.strerror}")) from exc
+        raise EventError(Problem(str(path), "", f"cannot read: {exc.strerror}", "cannot_read",
+                                 (("reason", str(exc.strerror)),))) from exc
     except csv.Error as exc:
-        raise EventError(Problem(str(path), "", f"not a readable CSV file: {exc}")) from exc
+        raise EventError(Problem(str(path), "", f"not a readable CSV file: {exc}",
+                                 "unreadable_csv", (("reason", str(exc)),))) from exc
     if not rows:
-        raise EventError(Problem(str(path), "", "no events in the file"))
+        raise EventError(Problem(str(path), "", "no events in the file", "no_events"))
     return build_table(cols, rows, str(path))
 
 

@@ -213,18 +213,22 @@ def validate_balanced(entries: Iterable[Entry], source: str = "ledger") -> list[
                if (found := _posting_problems(postings))}
     if not verdict:
         return []
-    return [Problem(source, _where(txn), message) for txn in txns
-            for message in verdict.get(id(txn.postings), ())]
+    return [Problem(source, _where(txn), *said) for txn in txns
+            for said in verdict.get(id(txn.postings), ())]
 
 
-def _posting_problems(postings: tuple[Posting, ...]) -> list[str]:
-    out = []
+_Said = tuple[str, str, tuple[tuple[str, str], ...]]  # a problem's message, kind and context
+
+
+def _posting_problems(postings: tuple[Posting, ...]) -> list[_Said]:
+    out: list[_Said] = []
     total = sum((p.amount for p in postings), ZERO)
     if total != 0:
-        out.append(f"does not balance: sums to {total}")
+        out.append((f"does not balance: sums to {total}", "unbalanced", (("sum", str(total)),)))
     if len(postings) < 2:
-        out.append("needs at least two postings")
-    out += [f"{p.account}: {p.amount} is not whole øre" for p in postings
+        out.append(("needs at least two postings", "too_few_postings", ()))
+    out += [(f"{p.account}: {p.amount} is not whole øre", "not_whole_ore",
+             (("account", p.account), ("amount", str(p.amount)))) for p in postings
             if p.amount != p.amount.quantize(ORE)]
     return out
 
@@ -237,7 +241,8 @@ def validate_unique_ids(entries: Iterable[Entry], source: str = "ledger") -> lis
         return problems  # every id once (the usual case: no need to find which repeat)
     for txn in txns:
         if txn.id in seen:
-            problems.append(Problem(source, _where(txn), "idempotency key used twice"))
+            problems.append(Problem(source, _where(txn), "idempotency key used twice",
+                                    "key_used_twice"))
         seen.add(txn.id)
     return problems
 
@@ -256,7 +261,9 @@ def validate_closed_periods(entries: Sequence[Entry], source: str = "ledger") ->
         for period in closed:
             if period.contains(month):
                 problems.append(Problem(source, _where(entry),
-                                        f"dated {entry.date} in closed period {period}"))
+                                        f"dated {entry.date} in closed period {period}",
+                                        "in_closed_period", (("date", str(entry.date)),
+                                                             ("period", str(period)))))
     return problems
 
 
@@ -273,13 +280,14 @@ def validate_reversals(entries: Iterable[Entry], source: str = "ledger") -> list
             original = seen.get(txn.meta.reverses)
             if original is None:
                 problems.append(Problem(source, _where(txn), f"reverses {txn.meta.reverses!r}, "
-                                        "which is not an earlier transaction"))
+                                        "which is not an earlier transaction",
+                                        "reverses_unknown", (("id", repr(txn.meta.reverses)),)))
             elif txn.signature() != tuple(sorted((a, -x) for a, x in original.signature())):
                 problems.append(Problem(source, _where(txn), "does not mirror the transaction "
-                                        "it reverses"))
+                                        "it reverses", "reversal_not_mirror"))
             if txn.meta.reverses in reversed_ids:
                 problems.append(Problem(source, _where(txn), f"{txn.meta.reverses} is reversed "
-                                        "twice"))
+                                        "twice", "reversed_twice", (("id", txn.meta.reverses),)))
             reversed_ids.add(txn.meta.reverses)
         seen[txn.id] = txn
     return problems
@@ -294,11 +302,13 @@ def validate_verified_events(
         if txn.kind != "payment" or not txn.meta.outcome:
             continue
         if not txn.meta.events:
-            problems.append(Problem(source, _where(txn), "names no event that caused it"))
+            problems.append(Problem(source, _where(txn), "names no event that caused it",
+                                    "no_event_named"))
         unknown = [e for e in txn.meta.events if e not in verified]
         if unknown:
             problems.append(Problem(source, _where(txn), "pays for unverified or unknown "
-                                    f"event(s) {', '.join(unknown)}"))
+                                    f"event(s) {', '.join(unknown)}", "unverified_events",
+                                    (("events", ", ".join(unknown)),)))
     return problems
 
 
@@ -329,21 +339,28 @@ def validate_caps(
     if per_participant is not None:
         for who, total in sorted(by_participant.items()):
             if total > per_participant:
-                problems.append(Problem(source, f"participant {who}", f"paid {total}, past the "
-                                        f"cap of {per_participant} per participant"))
+                problems.append(over_cap(source, f"participant {who}", total, per_participant,
+                                         "participant"))
     if per_partnership is not None:
         for who, total in sorted(by_partnership.items()):
             cap = per_partnership.get(who) if isinstance(per_partnership, dict) \
                 else per_partnership
             if cap is not None and total > cap:
-                problems.append(Problem(source, f"partnership {who}", f"paid {total}, past the "
-                                        f"cap of {cap} per partnership"))
+                problems.append(over_cap(source, f"partnership {who}", total, cap,
+                                         "partnership"))
     if per_contract is not None:
         for who, total in sorted(by_contract.items()):
             if total > per_contract:
-                problems.append(Problem(source, f"contract {who}", f"paid {total}, past the "
-                                        f"cap of {per_contract} per contract"))
+                problems.append(over_cap(source, f"contract {who}", total, per_contract,
+                                         "contract"))
     return problems
+
+
+def over_cap(source: str, where: str, paid: Decimal, cap: Decimal,
+             per: Literal["participant", "partnership", "contract"]) -> Problem:
+    """Standing payments past a cap (``per`` participant, partnership or contract)."""
+    return Problem(source, where, f"paid {paid}, past the cap of {cap} per {per}",
+                   f"over_{per}_cap", (("paid", str(paid)), ("cap", str(cap))))
 
 
 def validate(entries: Sequence[Entry], source: str = "ledger") -> list[Problem]:

@@ -18,6 +18,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from brobygger.payments import Invalid
+
 _PATTERN = re.compile(r"^([0-9]{4})(?:-(?:([0-9]{2})|[Qq]([1-4])|[Hh]([12])))?$")
 
 
@@ -49,16 +51,19 @@ class Period:
     def parse(cls, text: str) -> Period:
         match = _PATTERN.match(text.strip())
         if not match:
-            raise ValueError(
-                f"{text!r} is not a period: write 2020-03, 2020-Q1, 2020-H1 or 2020"
+            raise Invalid(
+                f"{text!r} is not a period: write 2020-03, 2020-Q1, 2020-H1 or 2020",
+                "not_a_period", value=repr(text),
             )
         year, month, quarter, half = match.groups()
         if not 1 <= int(year) <= 9998:
-            raise ValueError(f"{text!r}: year {int(year)} is out of range")
+            raise Invalid(f"{text!r}: year {int(year)} is out of range", "year_out_of_range",
+                          value=repr(text), year=str(int(year)))
         base = int(year) * 12
         if month:
             if not 1 <= int(month) <= 12:
-                raise ValueError(f"{text!r}: month {month} does not exist")
+                raise Invalid(f"{text!r}: month {month} does not exist", "no_such_month",
+                              value=repr(text), month=month)
             first = last = base + int(month) - 1
             label = f"{year}-{month}"
         elif quarter:

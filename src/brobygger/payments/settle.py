@@ -39,6 +39,7 @@ from brobygger.payments.ledger import (
     from_ore,
     live_payments,
     ore,
+    over_cap,
     reversal,
     revisions,
     split,
@@ -111,8 +112,10 @@ def _price_table(o: Outcome, days: np.ndarray, source: str, what: str
         try:
             price[k] = ore(o.price_at(date))
             valid[k] = True
-        except ValueError as exc:
-            problems.append(Problem(source, f"outcome {o.id}", f"{exc} ({what} {date})"))
+        except ValueError as exc:  # the schema's "outcome 'x' has no price on <date>"
+            problems.append(Problem(source, f"outcome {o.id}", f"{exc} ({what} {date})",
+                                    f"no_price_on_{what.split()[0]}_date",
+                                    (("outcome", repr(o.id)), ("date", str(date)))))
     return price[inverse], valid[inverse], problems
 
 
@@ -250,8 +253,10 @@ def cap_audit(cf: ContractFile, pw: Pathways, pay: PaymentTable) -> list[Problem
     labels = pw.table.labels
     problems = []
     for i in np.flatnonzero((pay.paid < 0) | (pay.paid > pay.gross))[:10]:
-        problems.append(Problem(source, "settlement", f"a payment of {from_ore(int(pay.paid[i]))} "
-                                f"for a price of {from_ore(int(pay.gross[i]))}"))
+        paid, price = from_ore(int(pay.paid[i])), from_ore(int(pay.gross[i]))
+        problems.append(Problem(source, "settlement", f"a payment of {paid} for a price of "
+                                f"{price}", "payment_not_price",
+                                (("paid", str(paid)), ("price", str(price)))))
     caps = cf.contract.caps
     citizen = pay.participant >= 0
     if caps.per_participant is not None and citizen.any():
@@ -259,21 +264,21 @@ def cap_audit(cf: ContractFile, pw: Pathways, pay: PaymentTable) -> list[Problem
         totals = _sums(pay.paid[citizen], pay.participant[citizen],
                        len(labels["participant"]))
         for who in np.flatnonzero(totals > limit):
-            problems.append(Problem(source, f"participant {labels['participant'][who]}",
-                                    f"paid {from_ore(int(totals[who]))}, past the cap of "
-                                    f"{from_ore(limit)} per participant"))
+            problems.append(over_cap(source, f"participant {labels['participant'][who]}",
+                                     from_ore(int(totals[who])), from_ore(limit),
+                                     "participant"))
     names = labels["partnership"]
     totals = _sums(pay.paid, pay.partnership, len(names))
     for pc in np.flatnonzero(totals > 0):
         limit = _pship_cap(cf, names[pc])
         if totals[pc] > limit:
-            problems.append(Problem(source, f"partnership {names[pc]}",
-                                    f"paid {from_ore(int(totals[pc]))}, past the cap of "
-                                    f"{from_ore(limit)} per partnership"))
+            problems.append(over_cap(source, f"partnership {names[pc]}",
+                                     from_ore(int(totals[pc])), from_ore(limit),
+                                     "partnership"))
     if caps.per_contract is not None and int(pay.paid.sum()) > ore(caps.per_contract):
-        problems.append(Problem(source, f"contract {cf.contract.id}",
-                                f"paid {from_ore(int(pay.paid.sum()))}, past the cap of "
-                                f"{from_ore(ore(caps.per_contract))} per contract"))
+        problems.append(over_cap(source, f"contract {cf.contract.id}",
+                                 from_ore(int(pay.paid.sum())),
+                                 from_ore(ore(caps.per_contract)), "contract"))
     return problems
 
 
@@ -464,12 +469,15 @@ def _settle(table: EventTable, cf: ContractFile, period: Period, entries: Sequen
     if month_end(period.last) > as_of:
         found.append(Problem("--period", period.label, f"ends {month_end(period.last)}, after "
                              f"{as_of}: only a period that has ended can be settled (what "
-                             "happens in its last months is not known yet)"))
+                             "happens in its last months is not known yet)",
+                             "period_not_ended", (("end", str(month_end(period.last))),
+                                                  ("as_of", str(as_of)))))
     for closed in closed_periods(entries):
         if closed.overlaps(period):
             found.append(Problem("ledger", f"period {period}", f"overlaps closed period "
                                  f"{closed}: settle an open period (corrections to a closed "
-                                 "period are posted in the next open one)"))
+                                 "period are posted in the next open one)",
+                                 "overlaps_closed_period", (("closed", str(closed)),)))
     pw, event_problems = check_events(table, cf, as_of)
     found += event_problems
     found.sort(key=_problem_order)

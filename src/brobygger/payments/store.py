@@ -108,7 +108,8 @@ class LedgerDir:
                         out.append(entry_from_json(json.loads(line)))
                     except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
                         problems.append(Problem(str(path), f"line {n}", f"unreadable entry: "
-                                                f"{exc}"))
+                                                f"{exc}", "unreadable_entry",
+                                                (("reason", str(exc)),)))
         if problems:
             raise LedgerError(problems)
         return out
@@ -123,8 +124,7 @@ class LedgerDir:
         try:
             fd = os.open(holder, os.O_RDONLY)
         except OSError as exc:
-            raise LedgerError(Problem(str(self.path), "", f"cannot write the ledger: "
-                                      f"{exc.strerror or exc}")) from exc
+            raise LedgerError(_cannot_write(self.path, exc)) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -140,8 +140,7 @@ class LedgerDir:
             self.journal.mkdir(parents=True, exist_ok=True)
             return self._write(entries, kind, label, info)
         except OSError as exc:
-            raise LedgerError(Problem(str(self.path), "", f"cannot write the ledger: "
-                                      f"{exc.strerror or exc}")) from exc
+            raise LedgerError(_cannot_write(self.path, exc)) from exc
 
     def _write(self, entries: Sequence[Entry], kind: str, label: str,
                info: dict[str, Any] | None) -> Path:
@@ -164,7 +163,8 @@ class LedgerDir:
                     continue
                 _fsync_dir(self.journal)
                 return final
-            raise LedgerError(Problem(str(self.journal), "", "could not name a new batch"))
+            raise LedgerError(Problem(str(self.journal), "", "could not name a new batch",
+                                      "batch_name"))
         finally:
             tmp.unlink(missing_ok=True)
 
@@ -174,10 +174,17 @@ class LedgerDir:
         for e in entries:
             if isinstance(e, Close) and e.period.overlaps(period):
                 raise LedgerError(Problem(str(self.path), f"period {period}",
-                                          f"already closed (as {e.period})"))
+                                          f"already closed (as {e.period})", "already_closed",
+                                          (("closed", str(e.period)),)))
         close = Close(period, on or dt.date.today())
         self.append([close], "close", period.label)
         return close
+
+
+def _cannot_write(path: Path, exc: OSError) -> Problem:
+    reason = str(exc.strerror or exc)
+    return Problem(str(path), "", f"cannot write the ledger: {reason}", "cannot_write_ledger",
+                   (("reason", reason),))
 
 
 def _write_lines(fh: Any, entries: Iterable[Entry]) -> None:
