@@ -49,3 +49,37 @@ def test_under_the_limit_the_same_rate_card_compiles(small_limit):
     compiled = compile_scenario(krone_a_month(600), simple_params())
     sizes = [regime.chain.size for regime in compiled.regimes]
     assert 0 < max(sizes) <= LIMIT
+
+
+def test_the_refusal_is_said_in_danish_with_danish_numbers(small_limit):
+    from brobygger.problem_text import problem_text
+
+    with pytest.raises(ScenarioError) as raised:
+        compile_scenario(krone_a_month(5451), simple_params())
+    [problem] = raised.value.problems
+    assert problem_text(problem, "en") == str(problem)  # the template gives the core's text
+    assert "loftet på 5.451 kr. udbetales i priser så små" in problem_text(problem, "da")
+    assert "(fra 1 kr.)" in problem_text(problem, "da") and "20.000" in problem_text(problem,
+                                                                                    "da")
+
+
+def test_without_a_cap_too_many_outcomes_are_named_on_the_outcomes(monkeypatch):
+    from brobygger.problem_text import problem_text
+
+    monkeypatch.setattr(chains, "_compiled_chains", OrderedDict())
+    compile_scenario(krone_a_month(600), simple_params())  # its refund chains, compiled
+    card = krone_a_month(600)
+    card = card.model_copy(update={"contract": card.contract.model_copy(update={
+        "caps": card.contract.caps.model_copy(update={"per_participant": None})})})
+    # a limit below this rate card's 172 histories (the refund chains, kept from above,
+    # have more: with the real limit no rate card without a cap comes near it)
+    monkeypatch.setattr(chains, "MAX_CHAIN_KEYS", 10)
+    with pytest.raises(ScenarioError) as raised:
+        compile_scenario(card, simple_params())
+    [problem] = raised.value.problems
+    assert problem.location == "contract.outcomes"
+    assert problem.message == ("the rate card's outcomes make more than 10 distinct payment "
+                               "histories for a participant")
+    assert problem_text(problem, "en") == str(problem)
+    assert "takstkortets resultater giver mere end 10 forskellige" in problem_text(problem,
+                                                                                   "da")

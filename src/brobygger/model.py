@@ -113,13 +113,15 @@ def _too_many_histories(source: str, cap: float | None, prices: tuple[int, ...],
     (:class:`brobygger.pathways.chains.ChainTooLarge`); ``prices`` in øre."""
     if cap is None:  # (the outcomes alone stay far below the limit: no sum to remember)
         return Problem(source, "contract.outcomes", f"the rate card's outcomes make more "
-                       f"than {limit:,} distinct payment histories for a participant")
-    smallest = min((x for x in prices if x), default=0) / ORE
+                       f"than {limit:,} distinct payment histories for a participant",
+                       "too_many_histories", (("limit", limit),))
+    smallest = round(min((x for x in prices if x), default=0) / ORE)
     return Problem(source, "contract.caps.per_participant",
                    f"the cap of {cap:,.0f} kr is paid out in prices so small next to it (from "
                    f"{smallest:,.0f} kr) that a participant's payment histories up to it "
                    f"number more than {limit:,}: raise the smallest prices, or lower or "
-                   "remove the cap")
+                   "remove the cap", "cap_too_fine",
+                   (("cap", round(cap)), ("smallest", smallest), ("limit", limit)))
 
 
 def compile_scenario(scenario: Scenario, params: ParameterTree | None = None) -> CompiledScenario:

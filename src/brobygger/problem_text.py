@@ -52,6 +52,17 @@ MESSAGES = {
     "too_short": N_("must have at least %(min_length)s items"),
     "too_long": N_("must have at most %(max_length)s items"),
     "model_type": N_("must be a mapping of names to values"),
+    # a rate card whose payment histories are too many to table
+    # (:func:`brobygger.model._too_many_histories`)
+    "too_many_histories": N_("the rate card's outcomes make more than %(limit)s distinct "
+                             "payment histories for a participant"),
+    "cap_too_fine": N_("the cap of %(cap)s kr is paid out in prices so small next to it "
+                       "(from %(smallest)s kr) that a participant's payment histories up to "
+                       "it number more than %(limit)s: raise the smallest prices, or lower "
+                       "or remove the cap"),
+    # a scenario's named changes (:func:`brobygger.scenario.load.apply_changes`)
+    "change_shape": N_("a change has 'name', 'set' and optionally 'description'"),
+    "no_such_key": N_("no such key: %(key)s"),
     # the scenario schema's own checks (:func:`brobygger.scenario.schema._invalid`)
     "period_order": N_("end %(end)s is before start %(start)s"),
     "intake_both_forms": N_("give either 'schedule' or 'start', 'end' and 'total', not both"),
@@ -318,10 +329,10 @@ def _said(problem: Problem, templates: dict[str, str], lang: str) -> str | None:
         key: shown_number(value, lang) if isinstance(value, int | float) and
         not isinstance(value, bool) else str(value)
         for key, value in problem.context}
-    if lang != "en":
-        for key in AMOUNTS.intersection(values):
-            if _PLAIN_NUMBER.fullmatch(values[key]):
-                values[key] = danish_separators(f"{Decimal(values[key]):,}")
+    if lang != "en":  # (an amount given as a number is in the language's format already)
+        for key, value in problem.context:
+            if key in AMOUNTS and isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
+                values[key] = danish_separators(f"{Decimal(value):,}")
     if "expected" in values:  # pydantic joins the allowed values with an English "or"
         values["expected"] = values["expected"].replace(" or ", f" {_(OR)} ")
     try:

@@ -339,6 +339,8 @@ def test_a_run_of_a_saved_scenario_and_one_that_cannot_run(world):
     assert run_next()
     run.refresh_from_db()
     assert run.status == Run.Status.FAILED and "no such key: contract.outcomes.nope" in run.error
+    page = client.get(reverse("lab-run-detail", args=[run.pk])).content.decode()
+    assert "nøglen findes ikke: contract.outcomes.nope" in page
 
 
 def test_what_stopped_a_run_is_said_in_the_reader_s_language(world):

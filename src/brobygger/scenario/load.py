@@ -159,14 +159,15 @@ def apply_changes(data: dict[str, Any], changes: list[Any], source: str) -> list
         if not isinstance(change, dict) or set(change) - {"name", "description", "set"} \
                 or "name" not in change or not isinstance(change.get("set"), dict):
             problems.append(Problem(source, where, "a change has 'name', 'set' and "
-                                    "optionally 'description'"))
+                                    "optionally 'description'", "change_shape"))
             continue
         for dotted, value in change["set"].items():
             try:
                 apply_change(data, str(dotted), value)
             except KeyError as exc:
                 problems.append(Problem(source, f"{where} ({change['name']}).set.{dotted}",
-                                        f"no such key: {exc.args[0]}"))
+                                        f"no such key: {exc.args[0]}", "no_such_key",
+                                        (("key", str(exc.args[0])),)))
     return problems
 
 
