@@ -87,6 +87,21 @@ def test_the_page_shows_the_cores_probability_and_net_result(live):
     assert f"seed {SEED}," in html
 
 
+def test_in_english_the_page_s_numbers_are_in_english_format(live):
+    client = live.client_for("owner")
+    client.cookies["django_language"] = "en"
+    response = client.get("/forecast/101/")
+    html = response.content.decode()
+    core = core_forecast().municipalities["101"].payers["municipality"]
+    assert f"{core.mean_final:,.0f} DKK" in html  # not 1.234.567 kr. on an English page
+    assert kr(core.mean_final) not in html
+    figures = {f["id"]: f["figure"] for f in response.context["fan_figures"]}
+    assert figures["fan-state"]["layout"]["separators"] == ".,"
+    danish = live.client_for("owner").get("/forecast/101/")
+    figures = {f["id"]: f["figure"] for f in danish.context["fan_figures"]}
+    assert figures["fan-state"]["layout"]["separators"] == ",."
+
+
 def test_the_fan_chart_is_the_cores_quantiles(live):
     response = live.client_for("owner").get("/forecast/101/")
     figures = {f["id"]: f["figure"] for f in response.context["fan_figures"]}

@@ -1,8 +1,8 @@
 """Plotly figures as plain dicts, built from the core's results (never recomputed here).
 
 Each function takes what the core returned and the labels in the active language, and gives
-``{"data": [...], "layout": {...}}`` for ``Plotly.newPlot``. Numbers show in Danish format
-(``separators``: decimal comma, thousands point).
+``{"data": [...], "layout": {...}}`` for ``Plotly.newPlot``. Numbers show in the page's
+language (``separators``: in Danish a decimal comma and a thousands point).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from brobygger.indicators import Band, Pipeline, TargetRow
+from brobygger.web.numbers import plotly_separators
 
 COLOURS = ("#0b5cad", "#1e7a3c", "#9a5b00", "#b3261e", "#6a3d9a", "#00838f", "#5b6478",
            "#c2185b")
@@ -20,7 +21,7 @@ STATE_COLOURS = {"referred": "#9aa5b8", "induction": "#0b5cad", "jobseeking": "#
 
 def _layout(**extra: object) -> dict[str, object]:
     layout: dict[str, object] = {
-        "separators": ",.", "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+        "separators": plotly_separators(), "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
         "font": {"family": "system-ui, sans-serif", "size": 13},
         "legend": {"orientation": "h", "y": -0.2}, "height": 380,
         "paper_bgcolor": "#fff", "plot_bgcolor": "#fff",

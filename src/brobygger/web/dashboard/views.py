@@ -35,12 +35,12 @@ from brobygger.indicators import (
     yearly,
 )
 from brobygger.pathways.chains import INDICATOR_CODES
-from brobygger.reports.format import number, percent
 from brobygger.web.accelerator.models import Enrolment
 from brobygger.web.accelerator.models import GrowthFigure as GrowthFigureRow
 from brobygger.web.accounts import scoping
 from brobygger.web.dashboard import charts
 from brobygger.web.dashboard.data import event_table
+from brobygger.web.numbers import number, percent
 from brobygger.web.pathways.labels import indicator_name, state_labels
 from brobygger.web.registry.models import Municipality, Partnership, Programme
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from brobygger.web.numbers import plotly_separators
+
 BAND_OUTER = "rgba(31, 119, 180, 0.18)"
 BAND_INNER = "rgba(31, 119, 180, 0.38)"
 MEDIAN = "#1f4e79"
@@ -60,7 +62,7 @@ def fan_figure(forecast: Mapping[str, Any], payer: str, title: str) -> dict[str,
             "yaxis": {"title": {"text": _("cumulative net result (DKK)")},
                       "separatethousands": True, "tickformat": ",.0f"},
             "xaxis": {"type": "date"}, "shapes": shapes, "annotations": annotations,
-            "legend": {"orientation": "h", "y": -0.15}, "separators": ",.",
+            "legend": {"orientation": "h", "y": -0.15}, "separators": plotly_separators(),
         },
     }
 
@@ -86,7 +88,8 @@ def break_even_figure(forecast: Mapping[str, Any], payer: str, title: str) -> di
                   "y": [100 * r[1] / total for r in rows], "marker": {"color": MEDIAN}}],
         "layout": {"title": {"text": title}, "height": 260,
                    "margin": {"l": 50, "r": 20, "t": 50, "b": 60},
-                   "yaxis": {"title": {"text": _("% of draws")}}, "separators": ",."},
+                   "yaxis": {"title": {"text": _("% of draws")}},
+                   "separators": plotly_separators()},
     }
 
 
@@ -99,7 +102,7 @@ def fan_svg(forecast: Mapping[str, Any], payer: str, title: str, caption: str) -
     import numpy as np
     from matplotlib.ticker import FuncFormatter
 
-    from brobygger.reports.format import number
+    from brobygger.web.numbers import number
 
     fan = _fan(forecast["payers"][payer])
     x = np.array([f"{m}-01" for m in forecast["months"]], dtype="datetime64[D]")

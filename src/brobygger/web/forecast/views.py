@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from brobygger.errors import BrobyggerError
 from brobygger.pathways.chains import INDICATOR_CODES
-from brobygger.reports.format import kr, number, percent
 from brobygger.scenario.load import load_scenario
 from brobygger.scenario.schema import assumption_texts
 from brobygger.web.forecast import charts, services
+from brobygger.web.numbers import kr, number, percent
 from brobygger.web.problems import problem_text
 from brobygger.web.registry.models import Municipality, Target
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from brobygger.errors import BrobyggerError
 from brobygger.lab import base_inputs
 from brobygger.lab.levers import EXTRA
-from brobygger.reports.format import danish_separators, number
 from brobygger.web.lab.forms import label_for
+from brobygger.web.numbers import number, separators
 
 
 def change_labels(base: str) -> dict[str, str]:
@@ -53,7 +53,7 @@ def shown_value(value: Any) -> str:
             value = float(f"{value:.6g}")
         text = f"{value:,.6f}" if abs(value) < 1 else f"{value:,.4f}"
         text = text.rstrip("0").rstrip(".")
-        return danish_separators("0" if text in ("-0", "") else text)
+        return separators("0" if text in ("-0", "") else text)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {shown_value(v)}" for k, v in value.items())
     if isinstance(value, list):

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from brobygger.web.numbers import plotly_separators
+
 MIO = 1_000_000
 LAYOUT: dict[str, Any] = {
-    "separators": ",.",  # Danish: decimal comma, thousands dot
     "margin": {"l": 50, "r": 20, "t": 30, "b": 50},
     "height": 320,
     "bargap": 0.05,
@@ -33,7 +34,7 @@ def histogram_figure(hist: dict[str, list[float]], stats: dict[str, Any],
                   "marker": {"color": colours},
                   "hovertemplate": "%{x:,.1f} mio. kr.: %{y}<extra></extra>"}],
         "layout": {
-            **LAYOUT,
+            **LAYOUT, "separators": plotly_separators(),
             "xaxis": {"title": {"text": title},
                       "tickformat": ",.0f"},
             "yaxis": {"title": {"text": _("Draws")}},
@@ -61,6 +62,6 @@ def compare_figure(names: list[str], stats: list[dict[str, Any] | None]) -> dict
                         "arrayminus": [(s["p50"] - s["p5"]) / MIO for _n, s in shown]},
             "marker": {"size": 12, "color": "#1565c0"},
         }],
-        "layout": {**LAYOUT, "yaxis": {"title": {"text": _(
+        "layout": {**LAYOUT, "separators": plotly_separators(), "yaxis": {"title": {"text": _(
             "Net result for the municipalities, p5–p50–p95 (mio. kr.)")}, "zeroline": True}},
     }

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from brobygger.reports.format import number
+from brobygger.web.numbers import number
 from brobygger.web.pathways.labels import indicator_name
 
 

@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from brobygger.reports.format import percent
 from brobygger.web.accounts import scoping
+from brobygger.web.numbers import percent
 from brobygger.web.pathways.timeline import current_state, prefetch_state_events
 from brobygger.web.registry.contracts import prices
 

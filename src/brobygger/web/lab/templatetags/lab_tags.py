@@ -1,4 +1,4 @@
-"""Numbers in the lab in Danish format (``brobygger.reports.format``), and the
+"""Numbers in the lab in the page's language (``brobygger.web.numbers``), and the
 indicators by their names."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
-from brobygger.reports.format import kr, number, percent
 from brobygger.web.lab.changes import change_names
 from brobygger.web.lab.forms import base_label
+from brobygger.web.numbers import kr, number, percent
 from brobygger.web.pathways.labels import indicator_name
 
 register = template.Library()

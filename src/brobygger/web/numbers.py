@@ -1,0 +1,40 @@
+"""Numbers on screen in the language of the page: in Danish as the reports write them
+(:mod:`brobygger.reports.format`: 1.234.567 kr., 12,5 %), in English 1,234,567 DKK and
+12.5 %; and the separators a Plotly chart is given to do the same."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import get_language
+
+from brobygger.reports import format as danish
+
+
+def english() -> bool:
+    return (get_language() or "da").startswith("en")
+
+
+def number(value: float | Decimal, decimals: int = 0) -> str:
+    """1.234.567,5 in Danish, 1,234,567.5 in English (a ``Decimal`` exactly)."""
+    return f"{value:,.{decimals}f}" if english() else danish.number(value, decimals)
+
+
+def kr(value: float) -> str:
+    """An amount in whole kroner: 2.500.000 kr. in Danish, 2,500,000 DKK in English."""
+    return f"{number(value)} DKK" if english() else danish.kr(value)
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    """A share as a percentage: 12,5 % in Danish, 12.5 % in English."""
+    return f"{number(100 * share, decimals)} %"
+
+
+def separators(text: str) -> str:
+    """A number written with English separators (``1,234.5``) in the page's language."""
+    return text if english() else danish.danish_separators(text)
+
+
+def plotly_separators() -> str:
+    """Plotly's ``layout.separators``: the decimal mark, then the thousands separator."""
+    return ".," if english() else ",."
