@@ -94,10 +94,12 @@ def test_in_english_the_page_s_numbers_are_in_english_format(live):
     html = response.content.decode()
     core = core_forecast().municipalities["101"].payers["municipality"]
     assert f"{core.mean_final:,.0f} DKK" in html  # not 1.234.567 kr. on an English page
+    assert "(February 2018 to January 2028)" in html  # months by name, in the language
     assert kr(core.mean_final) not in html
     figures = {f["id"]: f["figure"] for f in response.context["fan_figures"]}
     assert figures["fan-state"]["layout"]["separators"] == ".,"
     danish = live.client_for("owner").get("/forecast/101/")
+    assert "(februar 2018 til januar 2028)" in danish.content.decode()
     figures = {f["id"]: f["figure"] for f in danish.context["fan_figures"]}
     assert figures["fan-state"]["layout"]["separators"] == ",."
 

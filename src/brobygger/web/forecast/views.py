@@ -3,6 +3,7 @@ gain, on one page, and the same as a report (HTML and PDF)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -18,7 +20,7 @@ from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.scenario.load import load_scenario
 from brobygger.scenario.schema import assumption_texts
 from brobygger.web.forecast import charts, services
-from brobygger.web.numbers import kr, number, percent
+from brobygger.web.numbers import english, kr, number, percent, separators
 from brobygger.web.problems import problem_text
 from brobygger.web.registry.models import Municipality, Target
 
@@ -119,9 +121,15 @@ def report_html(municipality: Municipality) -> str:
 
 
 def money(value: Decimal) -> str:
-    """Ledger money to the øre, in Danish format (exact: no float on the way)."""
-    text = f"{value:,.2f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return f"{text} kr."
+    """Ledger money to the øre in the page's language (exact: no float on the way):
+    1.234,50 kr. in Danish, 1,234.50 DKK in English."""
+    return f"{separators(f'{value:,.2f}')} {'DKK' if english() else 'kr.'}"
+
+
+def month(label: str) -> str:
+    """A month of the model (``2018-02``) as the page writes months: februar 2018."""
+    year, number_of_month = label.split("-")
+    return date_format(dt.date(int(year), int(number_of_month), 1), "YEAR_MONTH_FORMAT")
 
 
 def _run(data: dict[str, Any]) -> dict[str, Any]:
@@ -133,8 +141,8 @@ def _run(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _month(months: list[str], k: int) -> str:
-    """A 1-based model month as YYYY-MM; 0 means after the horizon."""
-    return months[k - 1] if k > 0 else _("after %(month)s") % {"month": months[-1]}
+    """A 1-based model month as the page writes months; 0 means after the horizon."""
+    return month(months[k - 1]) if k > 0 else _("after %(month)s") % {"month": month(months[-1])}
 
 
 def business_case(municipality: Municipality) -> dict[str, Any]:
@@ -167,13 +175,14 @@ def business_case(municipality: Municipality) -> dict[str, Any]:
         "municipality": municipality,
         "run": _run(data),
         "forecast": fc,
-        "data_month": fc["months"][fc["data_month"]] if fc and fc["data_month"] >= 0 else None,
-        "horizon": (fc["months"][0], fc["months"][-1]) if fc else None,
+        "data_month": month(fc["months"][fc["data_month"]])
+        if fc and fc["data_month"] >= 0 else None,
+        "horizon": (month(fc["months"][0]), month(fc["months"][-1])) if fc else None,
         "payers": payers,
         "flows": None if flows is None else [
             {"payer": labels[f.payer], "payee": labels[f.payee],
              "total": money(f.total),
-             "months": [(m, money(v)) for m, v in sorted(f.months.items())]}
+             "months": [(month(m), money(v)) for m, v in sorted(f.months.items())]}
             for f in flows],
         "flows_total": None if flows is None else money(sum((f.total for f in flows),
                                                             Decimal(0))),
