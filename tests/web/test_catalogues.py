@@ -70,3 +70,20 @@ def test_one_english_text_is_said_one_way_in_danish():
                 said[(e.get("msgctxt", ""), e["msgid"])][str(path.relative_to(WEB))] = e["msgstr"]
     differing = {k: v for k, v in said.items() if len(set(v.values())) > 1}
     assert not differing, differing
+
+
+def test_an_indicator_has_one_danish_name_on_every_page():
+    from django.utils import translation
+
+    from brobygger.indicators.actuals import LABELS
+    from brobygger.web.demo import TARGETS
+    from brobygger.web.reports.esf import labels as esf_labels
+
+    with translation.override("da"):
+        names = {code: translation.gettext(label) for code, label in LABELS.items()}
+        esf = esf_labels()
+    # the demo programme's targets, the dashboard's labels and the ESF report's agree
+    assert {code: label for code, label, _ in TARGETS} == {
+        code: names[code] for code, _, _ in TARGETS}
+    assert {code: esf[code] for code in ("3B.1", "3B.2", "3B.3", "3B.4")} == {
+        code: names[code] for code in ("3B.1", "3B.2", "3B.3", "3B.4")}

@@ -46,8 +46,8 @@ CATEGORIES: dict[str, tuple[object, ...]] = {
 #: English words for every code; the web passes its translations instead
 LABELS: dict[str, str] = {
     PARTICIPANTS: "Participants", "3B.1": "Started the induction course",
-    "3B.2": "Completed the induction course", "3B.3": "Employed at an accelerator enterprise",
-    "3B.4": "Employed at another enterprise",
+    "3B.2": "Completed the induction course", "3B.3": "Employed at the accelerator enterprises",
+    "3B.4": "Employed at other enterprises",
     "female": "Women", "male": "Men", "total": "Total", "target": "Target",
     "age_band": "Age at entry", "employment_status": "Employment status at entry",
     "education": "Education (ISCED)", "migrant_background": "Migrant or minority background",

@@ -50,9 +50,9 @@ START, END = dt.date(2018, 2, 6), dt.date(2022, 9, 30)
 MUNICIPALITY_CODES = ["101", "147", "400", "461", "479", "510", "561", "657", "730", "751",
                       "851", "860"]
 TARGETS = [
-    ("3B.1", "Starter indslusningsforløb", 148), ("3B.2", "Gennemfører indslusningsforløb", 110),
+    ("3B.1", "Påbegyndt indslusningsforløb", 148), ("3B.2", "Gennemført indslusningsforløb", 110),
     ("3B.3", "Ansat i acceleratorvirksomhederne", 72), ("3B.4", "Ansat i andre virksomheder", 11),
-    ("places", "Uddannelses- og praktikpladser", 90),
+    ("places", "Uddannelses- og praktikpladser etableret", 90),
     ("ordinary_hires", "Ordinært ledige ansat", 36),
     ("partnerships", "Partnerskabscases", 18),
 ]

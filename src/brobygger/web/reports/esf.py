@@ -30,8 +30,8 @@ def labels() -> dict[str, str]:
     words = {
         core.PARTICIPANTS: _("Participants"), "3B.1": _("Started the induction course"),
         "3B.2": _("Completed the induction course"),
-        "3B.3": _("Employed at an accelerator enterprise"),
-        "3B.4": _("Employed at another enterprise"),
+        "3B.3": _("Employed at the accelerator enterprises"),
+        "3B.4": _("Employed at other enterprises"),
         "female": _("Women"), "male": _("Men"), "total": _("Total"), "target": _("Target"),
         "age_band": _("Age at entry"), "employment_status": _("Employment status at entry"),
         "education": _("Education (ISCED)"),
