@@ -90,6 +90,7 @@ def test_the_figures_on_the_page_are_the_cores_for_the_same_changes_and_seed(wor
     assert "<td>3B.1 Påbegyndt indslusningsforløb</td>" in html
     assert "<td>Uddannelses- og praktikpladser etableret</td>" in html
     assert "<td>places</td>" not in html
+    assert "120 måneder fra februar 2018" in html  # the horizon's start by name
 
 
 def test_a_change_changes_the_result(world):

@@ -1,11 +1,14 @@
 """Numbers on screen in the language of the page: in Danish as the reports write them
 (:mod:`brobygger.reports.format`: 1.234.567 kr., 12,5 %), in English 1,234,567 DKK and
-12.5 %; and the separators a Plotly chart is given to do the same."""
+12.5 %; the separators a Plotly chart is given to do the same; and a model month by name
+(februar 2018)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from brobygger.reports import format as danish
@@ -38,3 +41,9 @@ def separators(text: str) -> str:
 def plotly_separators() -> str:
     """Plotly's ``layout.separators``: the decimal mark, then the thousands separator."""
     return ".," if english() else ",."
+
+
+def month(label: str) -> str:
+    """A month of the model (``2018-02``) as the page writes months: februar 2018."""
+    year, number_of_month = label.split("-")
+    return date_format(dt.date(int(year), int(number_of_month), 1), "YEAR_MONTH_FORMAT")

@@ -3,7 +3,6 @@ gain, on one page, and the same as a report (HTML and PDF)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,7 +18,7 @@ from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.scenario.load import load_scenario
 from brobygger.scenario.schema import assumption_texts
 from brobygger.web.forecast import charts, services
-from brobygger.web.numbers import english, kr, number, percent, separators
+from brobygger.web.numbers import english, kr, month, number, percent, separators
 from brobygger.web.problems import problem_text
 from brobygger.web.registry.models import Municipality, Target
 
@@ -124,12 +122,6 @@ def money(value: Decimal) -> str:
     """Ledger money to the øre in the page's language (exact: no float on the way):
     1.234,50 kr. in Danish, 1,234.50 DKK in English."""
     return f"{separators(f'{value:,.2f}')} {'DKK' if english() else 'kr.'}"
-
-
-def month(label: str) -> str:
-    """A month of the model (``2018-02``) as the page writes months: februar 2018."""
-    year, number_of_month = label.split("-")
-    return date_format(dt.date(int(year), int(number_of_month), 1), "YEAR_MONTH_FORMAT")
 
 
 def _run(data: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from brobygger.web.lab.changes import change_names
 from brobygger.web.lab.forms import base_label
-from brobygger.web.numbers import kr, number, percent
+from brobygger.web.numbers import kr, month, number, percent
 from brobygger.web.pathways.labels import indicator_name
 
 register = template.Library()
@@ -44,6 +44,12 @@ def figure(value) -> str:
 def points(value) -> str:
     """A difference of two shares: 0.043 → 4,3 procentpoint."""
     return "" if value is None else f"{number(100 * float(value), 1)} {_('percentage points')}"
+
+
+@register.filter(name="month")
+def month_filter(label) -> str:
+    """2018-02 → februar 2018."""
+    return month(str(label)) if label else ""
 
 
 @register.filter
