@@ -84,7 +84,10 @@ def test_the_page_shows_the_cores_probability_and_net_result(live):
     assert (run["seed"], run["scenario"], run["date"]) == (str(SEED), "default",
                                                           dt.date.today().isoformat())
     assert "København" in html and "Aarhus" not in html
-    assert f"seed {SEED}," in html
+    assert f"seed {SEED}," in html  # the run's technical facts, folded away
+    today = dt.date.today().strftime("%d.%m.%Y")
+    assert (f"Beregnet ud fra registret pr. {today} på scenariet “Forsøgsprogrammet, "
+            "12 kommuner”") in html
 
 
 def test_in_english_the_page_s_numbers_are_in_english_format(live):

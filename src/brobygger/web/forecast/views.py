@@ -3,6 +3,7 @@ gain, on one page, and the same as a report (HTML and PDF)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.scenario.load import load_scenario
 from brobygger.scenario.schema import assumption_texts
 from brobygger.web.forecast import charts, services
+from brobygger.web.lab.forms import base_label
 from brobygger.web.numbers import english, kr, month, number, percent, separators
 from brobygger.web.problems import problem_text
 from brobygger.web.registry.models import Municipality, Target
@@ -126,8 +128,10 @@ def money(value: Decimal) -> str:
 
 def _run(data: dict[str, Any]) -> dict[str, Any]:
     run = data["run"]
-    return {"digest": run["digest"], "scenario": run["scenario"], "seed": str(run["seed"]),
+    return {"digest": run["digest"], "scenario": run["scenario"],
+            "scenario_label": base_label(run["scenario"]), "seed": str(run["seed"]),
             "draws": number(run["draws"]), "code": run["code"], "date": run["data_date"],
+            "day": dt.date.fromisoformat(run["data_date"]),
             "registry": run["registry"], "participants": number(run["participants"]),
             "known_months": number(run["known_months"]), "computed_at": run["computed_at"]}
 
