@@ -150,7 +150,20 @@ def test_a_bad_parameter_is_a_400_that_names_it(world, url, query, field):
     response = world.client_for("owner").get(url, query, **EN)
     assert response.status_code == 400
     html = response.content.decode()
-    assert f"<strong>{field}</strong>:" in html
+    label = {"period": "Period", "from": "From", "to": "To", "partnership": "Partnership"}
+    assert f"<strong>{label[field]}</strong>:" in html  # named as the form labels it
+
+
+def test_a_bad_period_is_said_in_danish_with_danish_dates(world):
+    response = world.client_for("owner").get(
+        "/reports/esf.xlsx", {"from": "2021-01-01", "to": "2020-01-01"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<strong>Til</strong>: Perioden slutter (01.01.2020), før den begynder (01.01.2021)." \
+        in html
+    html = world.client_for("owner").get("/reports/esf.xlsx", {"period": "sidste år"}
+                                         ).content.decode()
+    assert "<strong>Periode</strong>: “sidste år” er ikke en periode" in html
 
 
 def test_an_outsider_asking_for_another_municipalitys_partnership_gets_404(pathways):

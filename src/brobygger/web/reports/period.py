@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brobygger.payments.period import Period
@@ -36,6 +37,11 @@ class ReportPeriod:
         return self.start <= day <= self.end
 
 
+def _day(day: dt.date) -> str:
+    """A date as the page writes dates (31.03.2020 in Danish)."""
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
 def _date(params, field: str) -> dt.date | None:
     text = params.get(field, "").strip()
     if not text:
@@ -45,7 +51,7 @@ def _date(params, field: str) -> dt.date | None:
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise PeriodError(field, _("%(value)r is not a date: write YYYY-MM-DD, e.g. 2020-03-31.")
+        raise PeriodError(field, _("“%(value)s” is not a date: write YYYY-MM-DD, e.g. 2020-03-31.")
                           % {"value": text[:40]}) from None
 
 
@@ -65,13 +71,13 @@ def parse_period(params, default: ReportPeriod) -> ReportPeriod:
             period = Period.parse(text)
         except ValueError:
             raise PeriodError("period", _(
-                "%(value)r is not a period: write 2020, 2020-H1, 2020-Q1 or 2020-03.")
+                "“%(value)s” is not a period: write 2020, 2020-H1, 2020-Q1 or 2020-03.")
                 % {"value": text[:40]}) from None
         return _within(ReportPeriod(period.start, period.end), "period")
     result = ReportPeriod(start or default.start, end or default.end)
     if result.end < result.start:
         raise PeriodError("to", _("The period ends (%(end)s) before it starts (%(start)s).")
-                          % {"end": result.end.isoformat(), "start": result.start.isoformat()})
+                          % {"end": _day(result.end), "start": _day(result.start)})
     return _within(result, "from" if start and not FIRST <= start <= LAST else "to")
 
 

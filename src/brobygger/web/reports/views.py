@@ -42,7 +42,7 @@ def _scope(request, *, default_period: ReportPeriod | None) -> exports.Scope:
     raw = request.GET.get("partnership", "").strip()
     if raw:
         if not is_row_id(raw):
-            raise BadParameter("partnership", _("%(value)r is not a partnership number.")
+            raise BadParameter("partnership", _("“%(value)s” is not a partnership number.")
                                % {"value": raw[:40]})
         partnership = scoping.get_partnership_for_user(request, int(raw))  # 404 outside scope
     period = None
@@ -55,8 +55,11 @@ def _scope(request, *, default_period: ReportPeriod | None) -> exports.Scope:
 
 
 def _bad_request(request, exc: BadParameter) -> HttpResponse:
+    fields = {"period": _("Period"), "from": _("From"), "to": _("To"),
+              "partnership": _("Partnership")}  # as the form labels them
     return render(request, "reports/bad_request.html",
-                  {"field": exc.field, "message": exc.message}, status=400)
+                  {"field": fields.get(exc.field, exc.field), "message": exc.message},
+                  status=400)
 
 
 def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
