@@ -115,6 +115,12 @@ def test_the_fan_chart_is_the_cores_quantiles(live):
     assert traces[0]["y"] == pytest.approx(core.fan[95])
     assert traces[1]["y"] == pytest.approx(core.fan[5])
     assert traces[4]["y"] == pytest.approx(core.fan[50])
+    bars = response.context["break_even_figures"][0]["figure"]["data"][0]
+    assert all(round(y, 1) == y for y in bars["y"])  # shares to a tenth, not 31.666…
+    assert sum(bars["y"]) == pytest.approx(100, abs=0.5)
+    # its hover names the month in the page's language
+    assert traces[4]["customdata"][0] == "februar 2018"
+    assert traces[4]["hovertemplate"].startswith("%{customdata}: %{y:,.0f} kr.")
     assert 'id="fan-state-data"' in response.content.decode()
 
 

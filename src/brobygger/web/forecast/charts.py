@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from brobygger.web.numbers import plotly_separators
+from brobygger.web.numbers import english, month, plotly_separators
 
 BAND_OUTER = "rgba(31, 119, 180, 0.18)"
 BAND_INNER = "rgba(31, 119, 180, 0.38)"
@@ -28,6 +28,7 @@ def fan_figure(forecast: Mapping[str, Any], payer: str, title: str) -> dict[str,
     months = forecast["months"]
     fan = _fan(forecast["payers"][payer])
     x = [f"{m}-01" for m in months]
+    unit = "DKK" if english() else "kr."
 
     def band(lo: str, hi: str, colour: str, name: str) -> list[dict[str, Any]]:
         return [
@@ -41,7 +42,10 @@ def fan_figure(forecast: Mapping[str, Any], payer: str, title: str) -> dict[str,
         *band("5", "95", BAND_OUTER, _("5–95 % of draws")),
         *band("25", "75", BAND_INNER, _("25–75 % of draws")),
         {"x": x, "y": fan["50"], "mode": "lines", "line": {"color": MEDIAN, "width": 2},
-         "name": _("median"), "type": "scatter"},
+         "name": _("median"), "type": "scatter",
+         # the hover in the page's words: februar 2018: 1.234.567 kr.
+         "customdata": [month(m) for m in months],
+         "hovertemplate": f"%{{customdata}}: %{{y:,.0f}} {unit}<extra>{_('median')}</extra>"},
     ]
     shapes: list[dict[str, Any]] = [
         {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0,
@@ -85,7 +89,8 @@ def break_even_figure(forecast: Mapping[str, Any], payer: str, title: str) -> di
     total = sum(n for _, n in rows) or 1
     return {
         "data": [{"type": "bar", "x": [r[0] for r in rows],
-                  "y": [100 * r[1] / total for r in rows], "marker": {"color": MEDIAN}}],
+                  "y": [round(100 * r[1] / total, 1) for r in rows], "marker": {"color": MEDIAN},
+                  "hovertemplate": "%{x}: %{y:.1f} %<extra></extra>"}],
         "layout": {"title": {"text": title}, "height": 260,
                    "margin": {"l": 50, "r": 20, "t": 50, "b": 60},
                    "yaxis": {"title": {"text": _("% of draws")}},
