@@ -92,6 +92,23 @@ def test_every_bad_row_is_listed_and_nothing_is_written(world):
         assert not any(f in html for f in cpr_forms(cpr))
 
 
+def test_a_choice_may_be_written_as_its_danish_or_english_label(world):
+    client = world.client_for("owner")
+    row = good_row(world).replace("long_term_unemployed", "Langtidsledig")
+    assert upload(client, "participants", participants_csv(world, row)).status_code == 302
+    assert Participant.objects.get(name="Nina").employment_status_at_entry == \
+        "long_term_unemployed"
+    row = good_row(world, cpr="1203951112", name="Ole").replace(
+        "long_term_unemployed", "Long-term unemployed")
+    assert upload(client, "participants", participants_csv(world, row)).status_code == 302
+    # a value that is neither: refused with each code and its label
+    row = good_row(world, cpr="2307921118", name="Per").replace("long_term_unemployed", "lotto")
+    response = upload(client, "participants", participants_csv(world, row))
+    [problem] = response.context["result"].problems
+    assert problem.column == "employment_status_at_entry"
+    assert "long_term_unemployed (langtidsledig)" in problem.message
+
+
 def test_a_file_without_the_required_columns_is_refused(world):
     response = upload(world.client_for("owner"), "participants", csv_file("cpr;name\n1;2\n"))
     assert response.status_code == 422

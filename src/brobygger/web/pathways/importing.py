@@ -18,8 +18,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from brobygger.web.accounts import scoping
@@ -209,13 +212,28 @@ def _bool(v) -> bool:
 
 
 def _choice(choices):
+    """A choice by its code (``long_term_unemployed``) or by its label in Danish or English
+    (langtidsledig, long-term unemployed), any case."""
     def parse(v) -> str:
         s = _text(v).lower()
         if s and s not in choices.values:
-            raise ValueError(_("must be one of: %(values)s")
-                             % {"values": ", ".join(choices.values)})
+            found = _labels_of(choices).get(s)
+            if found is None:
+                raise ValueError(_("must be one of: %(values)s") % {"values": ", ".join(
+                    f"{value} ({label})" for value, label in choices.choices)})
+            return found
         return s
     return parse
+
+
+@cache
+def _labels_of(choices) -> dict[str, str]:
+    """Each choice's label, lowercased, in every language of the site → its code."""
+    out: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            out.update({str(label).lower(): value for value, label in choices.choices})
+    return out
 
 
 def _cpr(v) -> Cpr:
