@@ -35,7 +35,8 @@ def enterprise_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def growth_create(request, pk: int):
     enterprise = scoping.get_enterprise_for_user(request, pk, scoping.CHANGE)
-    form = GrowthFigureForm(request.POST or None, enterprise=enterprise)
+    posted = request.POST if request.method == "POST" else None  # an empty POST too
+    form = GrowthFigureForm(posted, enterprise=enterprise)
     if request.method == "POST" and form.is_valid():
         figure = form.save(commit=False)
         figure.registered_by = request.user

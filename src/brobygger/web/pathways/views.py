@@ -124,7 +124,8 @@ def participant_create(request):
     writable = [p.pk for p in scoping.partnerships_for_user(request)
                 if scoping.can(request, scoping.CHANGE, p.organisation_ids)]
     partnerships = scoping.partnerships_for_user(request).filter(pk__in=writable)
-    form = ParticipantForm(request.POST or None, partnerships=partnerships)
+    posted = request.POST if request.method == "POST" else None  # an empty POST too
+    form = ParticipantForm(posted, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():
         # re-check through the scoping layer: the form's queryset is a convenience, not a guard
         scoping.get_partnership_for_user(request, form.cleaned_data["partnership"].pk,
@@ -224,7 +225,8 @@ def _timeline_rows(events: list[TimelineEvent], enterprise: int | None) -> list[
 def event_create(request, pk: int):
     participant = scoping.get_participant_for_user(request, pk, scoping.CHANGE)
     kind = request.POST.get("kind") or request.GET.get("kind")
-    form = EventForm(request.POST or None, participant=participant, kind=kind,
+    posted = request.POST if request.method == "POST" else None  # an empty POST too
+    form = EventForm(posted, participant=participant, kind=kind,
                      initial={"kind": kind} if kind else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -244,7 +246,8 @@ def participant_end_form(request, pk: int):
     participant = scoping.get_participant_for_user(request, pk, scoping.CHANGE)
     if participant.is_erased:
         raise Http404
-    form = EndForm(request.POST or None, instance=participant)
+    posted = request.POST if request.method == "POST" else None  # an empty POST too
+    form = EndForm(posted, instance=participant)
     if request.method == "POST" and form.is_valid():
         Participant.objects.filter(pk=participant.pk).update(
             employment_status_at_exit=form.cleaned_data["employment_status_at_exit"])
