@@ -60,3 +60,10 @@ def test_it_refuses_an_outsider_registering_into_another_municipality_s_partners
 def test_it_sends_an_anonymous_visitor_to_the_login(world):
     assert world.client_for("anonymous").post(URL, form(world)).status_code == 302
     assert not Participant.objects.filter(name="Nina Nielsen").exists()
+
+
+def test_the_cpr_field_s_hint_is_in_the_page_s_language(world):
+    client = world.client_for("owner")
+    assert 'placeholder="DDMMÅÅ-XXXX"' in client.get("/participants/new/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert 'placeholder="DDMMYY-XXXX"' in client.get("/participants/new/").content.decode()

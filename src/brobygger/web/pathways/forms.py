@@ -27,7 +27,7 @@ CPR_MESSAGES = {
 
 class CprField(forms.CharField):
     widget = NoEchoTextInput(attrs={"autocomplete": "off", "inputmode": "numeric",
-                                    "placeholder": "DDMMÅÅ-XXXX"})
+                                    "placeholder": _("DDMMYY-XXXX")})
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("CPR number"))
