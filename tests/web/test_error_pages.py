@@ -38,3 +38,4 @@ def test_the_server_error_page_renders_without_a_request_in_both_languages():
         assert "Fejl på serveren" in render_to_string("500.html")
     with translation.override("en"):
         assert "Server error" in render_to_string("500.html")
+

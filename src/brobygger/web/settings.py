@@ -146,6 +146,7 @@ LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=9
 # Danish first, English second; numbers in the active language's format (1.234,5 in Danish).
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
+FORMAT_MODULE_PATH = ["brobygger.web.formats"]  # English dates day first (formats/en)
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = True
