@@ -1,5 +1,5 @@
 """A saved scenario's or a run's changes on screen: by the lab's labels, their values in
-Danish format."""
+the page's number format."""
 
 from __future__ import annotations
 
@@ -24,17 +24,22 @@ def change_labels(base: str) -> dict[str, str]:
     return labels
 
 
+def _label(labels: dict[str, str], change: dict[str, Any]) -> str:
+    name = str(change.get("name", ""))
+    return labels.get(name, name)
+
+
 def change_names(base: str, changes: list[dict[str, Any]]) -> list[str]:
     """The labels of a scenario's or a run's changes, in order."""
     labels = change_labels(base)
-    return [labels.get(c.get("name"), str(c.get("name", ""))) for c in changes]
+    return [_label(labels, c) for c in changes]
 
 
 def change_rows(scenario: Any) -> list[tuple[str, str, str]]:
     """(what, path, value) for each value a saved scenario sets: a lever by its label in
-    the lab, a value in Danish format without the noise of binary fractions."""
+    the lab, a value in the page's format without the noise of binary fractions."""
     labels = change_labels(scenario.base)
-    return [(labels.get(c.get("name"), str(c.get("name", ""))), path, shown_value(value))
+    return [(_label(labels, c), path, shown_value(value))
             for c in scenario.changes for path, value in c.get("set", {}).items()]
 
 
