@@ -158,3 +158,29 @@ def test_each_of_the_schema_s_own_checks_is_said_in_danish_and_english(shipped, 
     assert (problem_message(problem, "en").split(" (given: ")[0]
             == problem.message.split(" (got ")[0])
     assert "Value error" not in problem.message
+
+
+def test_a_yaml_file_s_and_an_output_option_s_problems_are_said_in_danish(tmp_path):
+    from brobygger.errors import BrobyggerError, output_problems
+    from brobygger.yamlio import load_yaml
+
+    broken = tmp_path / "c.yaml"
+    broken.write_text("contract:\n  id: [x\n", encoding="utf-8")
+    with pytest.raises(BrobyggerError) as info:
+        load_yaml(broken)
+    [problem] = info.value.problems
+    assert problem_text(problem, "en") == str(problem)
+    said = problem_text(problem, "da")
+    assert said.startswith(f"{broken}: linje ") and ", kolonne " in said
+    assert ": ugyldig YAML: " in said
+    latin1 = tmp_path / "l.yaml"
+    latin1.write_bytes("navn: Søren\n".encode("latin-1"))
+    with pytest.raises(BrobyggerError) as info:
+        load_yaml(latin1)
+    assert problem_text(info.value.problems[0], "da") == (
+        f"{latin1}: byte 7: ikke UTF-8-tekst: gem filen som UTF-8")
+    [folder] = output_problems("--excel", tmp_path)
+    [missing] = output_problems("--excel", tmp_path / "nope" / "x.xlsx")
+    assert problem_text(folder, "da") == f"--excel: {tmp_path}: er en mappe: angiv et filnavn"
+    assert problem_text(missing, "da").endswith(f"mappen findes ikke: {tmp_path / 'nope'}")
+    assert problem_text(folder, "en") == str(folder)

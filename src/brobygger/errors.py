@@ -86,7 +86,8 @@ def output_problems(option: str, path: Path | None) -> list[Problem]:
     if path is None:
         return []
     if path.is_dir():
-        return [Problem(option, str(path), "is a folder: give a file name")]
+        return [Problem(option, str(path), "is a folder: give a file name", "output_is_folder")]
     if not path.parent.is_dir():
-        return [Problem(option, str(path), f"no such folder: {path.parent}")]
+        return [Problem(option, str(path), f"no such folder: {path.parent}", "no_such_folder",
+                        (("folder", str(path.parent)),))]
     return []

@@ -126,6 +126,12 @@ MESSAGES = {
     "one_referral": N_("needs exactly one referral with a municipality"),
     "over_intake": N_("%(count)s participants but an intake of %(intake)s"),
     "outside_intake": N_("%(count)s participants that the scenario's intake does not hold"),
+    # any YAML file (:func:`brobygger.yamlio.load_yaml`; its unreadable file and non-UTF-8
+    # text share the event file's kinds below) and an output option
+    # (:func:`brobygger.errors.output_problems`)
+    "malformed_yaml": N_("malformed YAML: %(reason)s"),
+    "output_is_folder": N_("is a folder: give a file name"),
+    "no_such_folder": N_("no such folder: %(folder)s"),
     # the settlement's: an event file (:mod:`brobygger.payments.events`) …
     "not_a_date": N_("date %(value)s is not a date (YYYY-MM-DD)"),
     "amount_decimals": N_("amount %(value)s has more than two decimals"),
@@ -270,6 +276,9 @@ PLACES = {
     "header": N_("header"),
     "settlement": N_("settlement"),
 }
+#: a place in a YAML file (:func:`brobygger.yamlio.load_yaml`)
+LINE_COLUMN = N_("line %(line)s, column %(column)s")
+_LINE_COLUMN = re.compile(r"line (\d+), column (\d+)")
 LOCATIONS = {
     "row": N_("row %(n)s"),
     "line": N_("line %(n)s"),
@@ -339,7 +348,7 @@ def _said(problem: Problem, templates: dict[str, str], lang: str) -> str | None:
         text = _(template) % values
     except KeyError:
         return None
-    if "input" in values:
+    if "input" in values and "%(value)s" not in template:  # (not twice: '2020-13' is not …)
         text = _(GIVEN) % {"message": text, "input": values["input"]}
     if "participants" in values:
         text = _(NAMED) % {"message": text, "named": values["participants"]}
@@ -358,6 +367,9 @@ def location_text(location: str, lang: str | None = None) -> str:
     _ = translation(lang or language()).gettext
     if location in PLACES:
         return _(PLACES[location])
+    at = _LINE_COLUMN.fullmatch(location)
+    if at:
+        return _(LINE_COLUMN) % {"line": at[1], "column": at[2]}
     word, _space, rest = location.partition(" ")
     if rest and word in LOCATIONS:
         return _(LOCATIONS[word]) % {"n": rest}

@@ -49,14 +49,16 @@ def load_yaml(path: Path | str, error: type[BrobyggerError] = BrobyggerError) ->
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise error(Problem(str(path), "", f"cannot read: {exc.strerror}")) from exc
+        raise error(Problem(str(path), "", f"cannot read: {exc.strerror}", "cannot_read",
+                            (("reason", str(exc.strerror)),))) from exc
     except UnicodeDecodeError as exc:
         raise error(Problem(str(path), f"byte {exc.start}", "not UTF-8 text: save the file as "
-                            "UTF-8")) from exc
+                            "UTF-8", "not_utf8")) from exc
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc)
-        raise error(Problem(str(path), where, f"malformed YAML: {what}")) from exc
+        raise error(Problem(str(path), where, f"malformed YAML: {what}", "malformed_yaml",
+                            (("reason", str(what)),))) from exc

@@ -327,3 +327,18 @@ def test_a_cell_that_is_not_what_its_column_holds_is_named_by_row(tmp_path: Path
     _, problems = read_events(path)
     assert [(p.location, expected in p.message) for p in problems] == [("row 3", True)], \
         [str(p) for p in problems]
+
+
+def test_a_large_partnership_cap_is_written_out_not_in_exponent_notation():
+    from brobygger.problem_text import problem_text
+
+    data = yaml.safe_load(textwrap.dedent(CONTRACT))
+    data["contract"]["caps"] = {"per_contract": 1_000_000}
+    data["partnerships"] = [{**data["partnerships"][0], "cap": 2_500_000.5}]
+    with pytest.raises(ContractError) as err:
+        contract(yaml.safe_dump(data), source="c.yaml")
+    [problem] = err.value.problems
+    assert problem.message == ("caps contradict each other: the partnership cap 2500000.5 is "
+                               "above the per-contract cap 1000000")
+    assert "partnerskabets loft på 2.500.000,5" in problem_text(problem, "da")
+    assert "e+06" not in problem_text(problem, "da")

@@ -110,19 +110,25 @@ def check_contract(cf: ContractFile, source: str = "") -> list[Problem]:
         if p.cap is None:
             continue
         where = f"partnerships.{n} ({p.id}).cap"
+        cap = _plain(p.cap)
         if caps.per_participant is not None and p.cap < caps.per_participant:
+            other = _plain(caps.per_participant)
             problems.append(Problem(source, where, f"caps contradict each other: the "
-                                    f"partnership cap {p.cap:g} is below the per-participant "
-                                    f"cap {caps.per_participant:g}", "partnership_cap_below",
-                                    (("cap", f"{p.cap:g}"),
-                                     ("other_cap", f"{caps.per_participant:g}"))))
+                                    f"partnership cap {cap} is below the per-participant "
+                                    f"cap {other}", "partnership_cap_below",
+                                    (("cap", cap), ("other_cap", other))))
         if caps.per_contract is not None and p.cap > caps.per_contract:
+            other = _plain(caps.per_contract)
             problems.append(Problem(source, where, f"caps contradict each other: the "
-                                    f"partnership cap {p.cap:g} is above the per-contract cap "
-                                    f"{caps.per_contract:g}", "partnership_cap_above",
-                                    (("cap", f"{p.cap:g}"),
-                                     ("other_cap", f"{caps.per_contract:g}"))))
+                                    f"partnership cap {cap} is above the per-contract cap "
+                                    f"{other}", "partnership_cap_above",
+                                    (("cap", cap), ("other_cap", other))))
     return problems
+
+
+def _plain(amount: float) -> str:
+    """An amount in kroner as a plain number (2500000, 2500.5): never 2.5e+06."""
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
 
 
 def _problems_of(exc: ValidationError, source: str, prefix: str = "") -> list[Problem]:

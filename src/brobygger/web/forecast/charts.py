@@ -93,6 +93,7 @@ def break_even_figure(forecast: Mapping[str, Any], payer: str, title: str) -> di
                   "hovertemplate": "%{x}: %{y:.1f} %<extra></extra>"}],
         "layout": {"title": {"text": title}, "height": 260,
                    "margin": {"l": 50, "r": 20, "t": 50, "b": 60},
+                   "xaxis": {"type": "category"},  # years and "not within the horizon"
                    "yaxis": {"title": {"text": _("% of draws")}},
                    "separators": plotly_separators()},
     }

@@ -11,16 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from brobygger.errors import BrobyggerError
+from brobygger.indicators.actuals import LABELS
 from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.scenario.load import load_scenario
 from brobygger.scenario.schema import assumption_texts
 from brobygger.web.forecast import charts, services
 from brobygger.web.lab.forms import base_label
 from brobygger.web.numbers import english, kr, month, number, percent, separators
+from brobygger.web.pathways.labels import indicator_name
 from brobygger.web.problems import problem_text
 from brobygger.web.registry.models import Municipality, Target
 
@@ -106,8 +109,11 @@ def forecast_report_pdf(request, code: str):
 
 def report_html(municipality: Municipality) -> str:
     context = business_case(municipality)
+    run = context["run"]
     caption = _("Run %(digest)s: scenario %(scenario)s, seed %(seed)s, %(draws)s draws, "
-                "code %(code)s; data date %(date)s") % context["run"]
+                "code %(code)s; data date %(date)s") % {
+        **run, "scenario": run["scenario_label"],
+        "date": date_format(run["day"], "SHORT_DATE_FORMAT")}
     context["fan_svgs"] = [
         {"title": p["title"], "src": charts.fan_svg(context["forecast"], p["payer"], p["title"],
                                                     caption)}
@@ -198,7 +204,10 @@ def targets(code: str, data: dict[str, Any]) -> list[dict[str, Any]]:
         if t.code in seen:
             continue
         seen.add(t.code)
-        rows.append({"code": t.code if t.code in INDICATOR_CODES else "", "label": t.label,
+        # an indicator the app knows by its name in the page's language, else the stored label
+        label = indicator_name(t.code).removeprefix(f"{t.code} ") if t.code in LABELS \
+            else t.label
+        rows.append({"code": t.code if t.code in INDICATOR_CODES else "", "label": label,
                      "target": number(float(t.value)),
                      "municipality": number(mine[t.code]) if t.code in mine else "–",
                      "total": number(total[t.code]) if t.code in total else "–",

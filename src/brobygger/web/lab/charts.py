@@ -20,10 +20,10 @@ LAYOUT: dict[str, Any] = {
 
 def histogram_figure(hist: dict[str, list[float]], stats: dict[str, Any],
                      name: str | None = None) -> dict[str, Any]:
-    """The draws' net result as bars (mio. kr.), with p5, p50, p95 and zero marked; for
+    """The draws' net result as bars (millions of kroner), with p5, p50, p95 and zero marked; for
     the municipalities together, or for the one called ``name``."""
-    title = (_("Net result for %(name)s (mio. kr.)") % {"name": name} if name
-             else _("Net result for the municipalities (mio. kr.)"))
+    title = (_("Net result for %(name)s (DKK million)") % {"name": name} if name
+             else _("Net result for the municipalities (DKK million)"))
     edges = [e / MIO for e in hist["edges"]]
     centres = [(a + b) / 2 for a, b in pairwise(edges)]
     widths = [b - a for a, b in pairwise(edges)]
@@ -32,7 +32,7 @@ def histogram_figure(hist: dict[str, list[float]], stats: dict[str, Any],
     return {
         "data": [{"type": "bar", "x": centres, "y": hist["counts"], "width": widths,
                   "marker": {"color": colours},
-                  "hovertemplate": "%{x:,.1f} mio. kr.: %{y}<extra></extra>"}],
+                  "hovertemplate": f"%{{x:,.1f}} {_('DKK million')}: %{{y}}<extra></extra>"}],
         "layout": {
             **LAYOUT, "separators": plotly_separators(),
             "xaxis": {"title": {"text": title},
@@ -63,5 +63,5 @@ def compare_figure(names: list[str], stats: list[dict[str, Any] | None]) -> dict
             "marker": {"size": 12, "color": "#1565c0"},
         }],
         "layout": {**LAYOUT, "separators": plotly_separators(), "yaxis": {"title": {"text": _(
-            "Net result for the municipalities, p5–p50–p95 (mio. kr.)")}, "zeroline": True}},
+            "Net result for the municipalities, p5–p50–p95 (DKK million)")}, "zeroline": True}},
     }

@@ -15,10 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from brobygger.lab import EXTRA, LabInput, base_data, base_inputs
 from brobygger.municipalities import municipalities
+from brobygger.web.numbers import number
 
 DEFAULT_DRAWS = 10_000
 DEFAULT_SEED = 1
-DRAW_CHOICES = [(n, f"{n:,}".replace(",", ".")) for n in (500, 1_000, 2_000, 5_000, 10_000)]
+DRAWS = (500, 1_000, 2_000, 5_000, 10_000)  # the lab's choices of draws
+
+
+def draw_choices(*more: int) -> list[tuple[int, str]]:
+    """The choices of draws (and ``more``), each in the page's number format."""
+    return [(n, number(n)) for n in (*DRAWS, *more)]
 
 GROUPS = {
     "rates": _("Transition rates"),
@@ -51,7 +57,7 @@ KIND_LABELS = {"accelerator": _("accelerator enterprise"), "other": _("other ent
 #: that a number is a slip of the keyboard, and 1e308 overflows the model's arithmetic
 MAX_LEVER = 1e12
 
-UNITS = {"kr.": _("kr."), "× parameter": _("× minimum wage"), "kr./hour": _("kr. per hour"),
+UNITS = {"kr.": _("DKK"), "× parameter": _("× minimum wage"), "kr./hour": _("DKK per hour"),
          "hours/week": _("hours per week"), "participants": _("participants"), "×": "×"}
 
 
@@ -79,7 +85,7 @@ def label_for(item: LabInput) -> str:
 
 class LabForm(forms.Form):
     base = forms.CharField(widget=forms.HiddenInput)
-    draws = forms.TypedChoiceField(label=_("Draws"), choices=DRAW_CHOICES, coerce=int,
+    draws = forms.TypedChoiceField(label=_("Draws"), choices=draw_choices, coerce=int,
                                    initial=DEFAULT_DRAWS)
     seed = forms.IntegerField(label=_("Seed"), min_value=0, max_value=2**31 - 1,
                               initial=DEFAULT_SEED)

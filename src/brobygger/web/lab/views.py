@@ -39,9 +39,9 @@ from brobygger.web.lab.compare import compare_rows, payer_label
 from brobygger.web.lab.forms import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
-    DRAW_CHOICES,
     LabForm,
     SaveForm,
+    draw_choices,
     initial_from,
     view_codes,
 )
@@ -224,7 +224,7 @@ def lab_save(request: HttpRequest) -> HttpResponse:
 @require_GET
 def scenario_list(request: HttpRequest) -> HttpResponse:
     return render(request, "lab/scenario_list.html", {
-        "scenarios": scenarios_for_user(request), "draw_choices": DRAW_CHOICES,
+        "scenarios": scenarios_for_user(request), "draw_choices": draw_choices(),
         "compare_draws": COMPARE_DRAWS, "seed": DEFAULT_SEED,
     })
 
@@ -235,7 +235,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_scenario_for_user(request, pk)
     return render(request, "lab/scenario_detail.html", {
         "scenario": scenario, "changes": change_rows(scenario), "runs": scenario.runs.all()[:20],
-        "draw_choices": [(n, label) for n, label in DRAW_CHOICES] + [(100_000, "100.000")],
+        "draw_choices": draw_choices(100_000),
         "seed": DEFAULT_SEED,
     })
 
