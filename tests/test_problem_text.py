@@ -184,3 +184,15 @@ def test_a_yaml_file_s_and_an_output_option_s_problems_are_said_in_danish(tmp_pa
     assert problem_text(folder, "da") == f"--excel: {tmp_path}: er en mappe: angiv et filnavn"
     assert problem_text(missing, "da").endswith(f"mappen findes ikke: {tmp_path / 'nope'}")
     assert problem_text(folder, "en") == str(folder)
+
+
+def test_a_wrong_month_is_named_once_not_again_as_the_value_given(shipped):
+    from brobygger.errors import BrobyggerError
+
+    data = copy.deepcopy(shipped)
+    data["costs"][0].update(basis="per_month", start="2020-13", end="2021-01")
+    with pytest.raises(BrobyggerError) as info:
+        parse_scenario(data)
+    [problem] = [p for p in info.value.problems if p.kind == "not_a_month"]
+    assert problem_message(problem, "da") == "'2020-13' er ikke en måned (ÅÅÅÅ-MM)"
+    assert problem_message(problem, "en") == "'2020-13' is not a month (YYYY-MM)"
