@@ -126,6 +126,12 @@ MESSAGES = {
     "one_referral": N_("needs exactly one referral with a municipality"),
     "over_intake": N_("%(count)s participants but an intake of %(intake)s"),
     "outside_intake": N_("%(count)s participants that the scenario's intake does not hold"),
+    # a simulation's options (:func:`brobygger.simulation.run.check_request`, the Dask
+    # backend's scheduler)
+    "draws_positive": N_("the number of draws must be positive"),
+    "seed_range": N_("the seed must be from 0 to %(most)s"),
+    "workers_positive": N_("the number of workers must be positive"),
+    "scheduler_unreachable": N_("cannot reach the Dask scheduler: %(reason)s"),
     # any YAML file (:func:`brobygger.yamlio.load_yaml`; its unreadable file and non-UTF-8
     # text share the event file's kinds below) and an output option
     # (:func:`brobygger.errors.output_problems`)

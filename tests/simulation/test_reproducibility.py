@@ -60,21 +60,31 @@ def test_two_scenarios_share_their_participants_draws():
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--draws", "0"], "the number of draws must be positive"),
-    (["--draws", "10", "--workers", "0"], "the number of workers must be positive"),
+    # (in the command line's language, Danish by default)
+    (["--draws", "0"], "--draws: 0: antallet af træk skal være positivt"),
+    (["--draws", "10", "--workers", "0"], "antallet af arbejdsprocesser (workers) skal være"),
     (["--draws", "10", "--backend", "dask", "--scheduler", "tcp://127.0.0.1:9"],
-     "cannot reach the Dask scheduler"),
+     "kan ikke nå Dask-scheduleren"),
     (["--draws", "10", "--backend", "dask", "--scheduler", "http://127.0.0.1:9"],
-     "cannot reach the Dask scheduler: unknown address scheme 'http'"),
-    (["--draws", "10", "--seed", str(2**64)], "the seed must be from 0 to"),
-    (["--draws", "10", "--out", "no/such/folder/draws.csv"], "no such folder: no/such/folder"),
-    (["--draws", "10", "--out", "."], "is a folder"),
+     "kan ikke nå Dask-scheduleren: unknown address scheme 'http'"),
+    (["--draws", "10", "--seed", str(2**64)], "startværdien (seed) skal være fra 0 til"),
+    (["--draws", "10", "--out", "no/such/folder/draws.csv"],
+     "mappen findes ikke: no/such/folder"),
+    (["--draws", "10", "--out", "."], "er en mappe"),
     (["--draws", "10", "--scheduler", "tcp://127.0.0.1:8786"], "--scheduler kræver --backend dask"),
 ])
 def test_bad_requests_are_refused_before_any_work(args, message):
     result = runner.invoke(app, ["simulate", *args])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_bad_requests_are_said_in_english_when_asked():
+    result = runner.invoke(app, ["simulate", "--draws", "0", "--workers", "0"],
+                           env={"BROBYGGER_LANG": "en"})
+    assert result.exit_code == 2
+    assert "--draws: 0: the number of draws must be positive" in result.stderr
+    assert "the number of workers must be positive" in result.stderr
 
 
 def test_an_impossible_distribution_is_refused(tmp_path):

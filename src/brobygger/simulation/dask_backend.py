@@ -24,7 +24,8 @@ def connect(workers: int | None, scheduler: str | None, timeout: str = "10s"):
             return Client(scheduler, timeout=timeout), None
         except (OSError, TimeoutError, ValueError) as exc:  # ValueError: not an address
             raise BrobyggerError(
-                Problem("--scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}")
+                Problem("--scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}",
+                        "scheduler_unreachable", (("reason", str(exc)),))
             ) from None
     cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
                            dashboard_address=None)

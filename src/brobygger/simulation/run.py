@@ -340,13 +340,15 @@ def check_request(draws: int, seed: int, workers: int | None, out: Path | None =
     per-draw table's file, which must be writable where it is asked for)."""
     problems = []
     if draws <= 0:
-        problems.append(Problem("--draws", str(draws), "the number of draws must be positive"))
+        problems.append(Problem("--draws", str(draws), "the number of draws must be positive",
+                                "draws_positive"))
     if not 0 <= seed <= MAX_SEED:
-        problems.append(Problem("--seed", str(seed), f"the seed must be from 0 to {MAX_SEED}"))
+        problems.append(Problem("--seed", str(seed), f"the seed must be from 0 to {MAX_SEED}",
+                                "seed_range", (("most", str(MAX_SEED)),)))
     problems += output_problems("--out", out)
     if workers is not None and workers <= 0:
         problems.append(Problem("--workers", str(workers), "the number of workers must be "
-                                "positive"))
+                                "positive", "workers_positive"))
     if problems:
         raise BrobyggerError(problems)
 
