@@ -10,6 +10,7 @@ import json
 import textwrap
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -226,12 +227,12 @@ def test_a_location_is_said_in_danish_only_where_it_is_a_row_or_a_named_thing():
 # ----------------------------------------- every kind's English is the core's message
 
 
-def _payment(txn_id: str, date: dt.date, amount: str = "100.00", **meta: object
+def _payment(txn_id: str, date: dt.date, amount: str = "100.00", **meta: Any
              ) -> Transaction:
     x = Decimal(amount)
     return Transaction(txn_id, date, "payment", "Job start",
                        (Posting("municipality:101", -x), Posting("other_actor:aa1", x)),
-                       Meta(key=txn_id, **meta))  # type: ignore[arg-type]
+                       Meta(key=txn_id, **meta))
 
 
 def _event_file_problems(tmp_path: Path) -> list[Problem]:

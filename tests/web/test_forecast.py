@@ -21,7 +21,8 @@ from brobygger.reports.format import kr, percent
 from brobygger.scenario.load import load_scenario
 from brobygger.scenario.schema import assumption_texts
 from brobygger.simulation.forecast import payment_flows, run_forecast
-from brobygger.web.forecast import services, views
+from brobygger.web import numbers
+from brobygger.web.forecast import services
 from brobygger.web.pathways.models import EventKind, PathwayEvent
 from brobygger.web.registry.contracts import read_contract
 from brobygger.web.registry.models import Contract, Target
@@ -156,7 +157,7 @@ def test_settlelive_writes_the_ledger_and_the_page_shows_its_payments(live):
     response = live.client_for("owner").get("/forecast/")
     html = response.content.decode()
     shown = re.search(r'data-testid="flows-total">([^<]+)<', html).group(1)
-    assert shown == views.money(total)
+    assert shown == numbers.kr(total, 2)  # to the øre, exact
     assert live.actor_a.name in html and live.enterprise_a.name in html
     # settling again adds nothing: the ledger already holds every payment
     batches = len(store.batches())

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from brobygger.web.numbers import english, month, plotly_separators
+from brobygger.web.numbers import currency, month, plotly_separators
 
 BAND_OUTER = "rgba(31, 119, 180, 0.18)"
 BAND_INNER = "rgba(31, 119, 180, 0.38)"
@@ -28,7 +28,7 @@ def fan_figure(forecast: Mapping[str, Any], payer: str, title: str) -> dict[str,
     months = forecast["months"]
     fan = _fan(forecast["payers"][payer])
     x = [f"{m}-01" for m in months]
-    unit = "DKK" if english() else "kr."
+    unit = currency()
 
     def band(lo: str, hi: str, colour: str, name: str) -> list[dict[str, Any]]:
         return [

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,7 @@ from brobygger.scenario.load import load_scenario
 from brobygger.scenario.schema import assumption_texts
 from brobygger.web.forecast import charts, services
 from brobygger.web.lab.forms import base_label
-from brobygger.web.numbers import english, kr, month, number, percent, separators
+from brobygger.web.numbers import kr, month, number, percent, shown_date
 from brobygger.web.pathways.labels import indicator_name
 from brobygger.web.problems import problem_text
 from brobygger.web.registry.models import Municipality, Target
@@ -113,7 +112,7 @@ def report_html(municipality: Municipality) -> str:
     caption = _("Run %(digest)s: scenario %(scenario)s, seed %(seed)s, %(draws)s draws, "
                 "code %(code)s; data date %(date)s") % {
         **run, "scenario": run["scenario_label"],
-        "date": date_format(run["day"], "SHORT_DATE_FORMAT")}
+        "date": shown_date(run["day"])}
     context["fan_svgs"] = [
         {"title": p["title"], "src": charts.fan_svg(context["forecast"], p["payer"], p["title"],
                                                     caption)}
@@ -124,12 +123,6 @@ def report_html(municipality: Municipality) -> str:
     context["assumptions"] = sorted(texts.items(),
                                     key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)
     return render_to_string("forecast/report.html", context)
-
-
-def money(value: Decimal) -> str:
-    """Ledger money to the øre in the page's language (exact: no float on the way):
-    1.234,50 kr. in Danish, 1,234.50 DKK in English."""
-    return f"{separators(f'{value:,.2f}')} {'DKK' if english() else 'kr.'}"
 
 
 def _run(data: dict[str, Any]) -> dict[str, Any]:
@@ -183,11 +176,11 @@ def business_case(municipality: Municipality) -> dict[str, Any]:
         "payers": payers,
         "flows": None if flows is None else [
             {"payer": labels[f.payer], "payee": labels[f.payee],
-             "total": money(f.total),
-             "months": [(month(m), money(v)) for m, v in sorted(f.months.items())]}
+             "total": kr(f.total, 2),
+             "months": [(month(m), kr(v, 2)) for m, v in sorted(f.months.items())]}
             for f in flows],
-        "flows_total": None if flows is None else money(sum((f.total for f in flows),
-                                                            Decimal(0))),
+        "flows_total": None if flows is None else kr(sum((f.total for f in flows),
+                                                            Decimal(0)), 2),
         "targets": targets(municipality.code, data),
     }
 

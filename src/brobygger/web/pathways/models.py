@@ -11,10 +11,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.web.appendonly import AppendOnlyModel
+from brobygger.web.numbers import shown_date
 from brobygger.web.registry.models import Organisation, Partnership
 
 
@@ -195,4 +195,4 @@ class PathwayEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["participant", "occurred_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {date_format(self.occurred_on, 'SHORT_DATE_FORMAT')}"
+        return f"{self.get_kind_display()} {shown_date(self.occurred_on)}"

@@ -13,10 +13,10 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db.models import Prefetch, Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brobygger.scenario.schema import State
+from brobygger.web.numbers import shown_date
 from brobygger.web.pathways.models import EventKind, PathwayEvent
 
 
@@ -145,7 +145,7 @@ def date_problem(day: dt.date, today: dt.date) -> str | None:
     if day > today:
         return _("The date is in the future.")
     if day < EARLIEST:
-        return _("The date is before %(first)s.") % {"first": _day(EARLIEST)}
+        return _("The date is before %(first)s.") % {"first": shown_date(EARLIEST)}
     return None
 
 
@@ -167,11 +167,6 @@ def referral_problems(birth_date: dt.date | None, referred_on: dt.date | None,
         if problem:
             errors["consent_given_on"] = [problem]
     return errors
-
-
-def _day(day: dt.date) -> str:
-    """A date as the page shows dates (08.01.2020 in Danish)."""
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, list[str]]:
@@ -228,7 +223,7 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
         return errors
     if new.occurred_on < referral.occurred_on:
         add("occurred_on", _("The date is before the referral (%(date)s).")
-            % {"date": _day(referral.occurred_on)})
+            % {"date": shown_date(referral.occurred_on)})
     if EventKind.EXIT in kinds:
         add("occurred_on", _("The participant has exited before this date."))
 
@@ -256,7 +251,7 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
             add("kind", _("There is no employment to end."))
         elif new.occurred_on < open_job.occurred_on:
             add("occurred_on", _("The job ends before it started (%(date)s).")
-                % {"date": _day(open_job.occurred_on)})
+                % {"date": shown_date(open_job.occurred_on)})
 
     if new.kind == EventKind.BENEFIT_STATUS:
         if new.benefit_month is None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brobygger.payments.period import Period
+from brobygger.web.numbers import shown_date
 
 FIELDS = ("period", "from", "to")
 
@@ -35,11 +35,6 @@ class ReportPeriod:
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
-
-
-def _day(day: dt.date) -> str:
-    """A date as the page writes dates (31.03.2020 in Danish)."""
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _date(params, field: str) -> dt.date | None:
@@ -77,7 +72,7 @@ def parse_period(params, default: ReportPeriod) -> ReportPeriod:
     result = ReportPeriod(start or default.start, end or default.end)
     if result.end < result.start:
         raise PeriodError("to", _("The period ends (%(end)s) before it starts (%(start)s).")
-                          % {"end": _day(result.end), "start": _day(result.start)})
+                          % {"end": shown_date(result.end), "start": shown_date(result.start)})
     return _within(result, "from" if start and not FIRST <= start <= LAST else "to")
 
 
