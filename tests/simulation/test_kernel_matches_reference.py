@@ -80,12 +80,28 @@ def test_accounts_summed_by_month_and_by_change_give_the_same_bits(monkeypatch):
 
 def test_a_small_municipality_is_accounted_by_change_and_a_large_one_by_month():
     inputs = build_inputs(compile_scenario(load_scenario()))
-    columns = inputs.costs.class_values.shape[2]
+    columns = inputs.costs.values.shape[2]
     assert inputs.participants.per_muni.max() < columns
     assert run.by_change(inputs).all()
     national = build_inputs(compile_scenario(load_scenario("national")))
-    assert national.participants.per_muni.min() > national.costs.class_values.shape[2]
+    assert national.participants.per_muni.min() > national.costs.values.shape[2]
     assert not run.by_change(national).any()
+
+
+def test_classes_that_cost_the_same_in_every_profile_share_a_value_column():
+    costs = build_inputs(compile_scenario(load_scenario())).costs
+    by_class, column = costs.class_values, costs.value_column
+    C = costs.class_job.shape[0]
+    # every profile class is counted in a column with its own values and wage
+    np.testing.assert_array_equal(costs.values[:, :, column], by_class)
+    np.testing.assert_array_equal(costs.value_job[column],
+                                  np.tile(costs.class_job, by_class.shape[2] // C))
+    # and the columns differ from one another: none could be merged further
+    keys = {(costs.values[:, :, z].tobytes(), costs.value_job[z])
+            for z in range(costs.values.shape[2])}
+    assert len(keys) == costs.values.shape[2]
+    # the default scenario's profiles share most of their classes' costs
+    assert costs.values.shape[2] < by_class.shape[2]
 
 
 def test_a_change_of_booking_list_books_the_new_list_less_the_old_one():

@@ -23,7 +23,7 @@ from brobygger.simulation.kernel import (
 
 def summed(how, counts, values, value_change, kskat, m=0, M=1):
     """The monthly changes of the savings, summed ``how`` ("by month" or "by change") from
-    the net moves into each class in each month ``counts`` (T, P·C) — the second with the
+    the net moves into each class in each month ``counts`` (T, value columns) — the second with the
     counts by value period and the values of each month's moves, as the path kernel
     writes them — and whether the scratch is left zeroed."""
     T, PC = counts.shape
@@ -40,7 +40,8 @@ def summed(how, counts, values, value_change, kskat, m=0, M=1):
         np.add.at(by_period, period, counts)
         moved = np.einsum("tz,tkz->tk", counts, values)  # whole øre: exact
         steps = np.full((period[-1] + 1, 3, PC), np.nan)
-        draw_values(once, np.array([-1]), np.zeros((2, period[-1] + 1, 2)), once.copy(), steps)
+        no_job = np.full(PC, -1)  # no column earns a wage
+        draw_values(once, no_job, np.zeros((2, period[-1] + 1, 2)), once.copy(), steps)
         savings_by_change(m, by_period, moved, changed, steps, value_change, kskat, acc)
         clean = not by_period.any() and not moved.any()
     assert not changed.any()

@@ -378,6 +378,37 @@ class CostArrays:
         none (a class never mixes states of different jobs, see :func:`cost_arrays`)."""
         return np.ascontiguousarray(self.job_col[self._class_first // B])
 
+    @cached_property
+    def value_column(self) -> np.ndarray:
+        """(P·C,) int64: the column of :attr:`values` in which profile p's cost class c
+        (at p·C + c of :attr:`class_values`) is counted. Classes that cost the same in
+        every month, whatever their profile, and earn the same job's wage (or none) share
+        a column (the default scenario's 32 profile classes cost 16 ways), so the kernel's
+        sums over the classes run over fewer columns. The counts are whole numbers and the
+        values whole øre, so a shared column's sums are the same numbers as its classes'."""
+        v = self.class_values
+        jobs = np.tile(self.class_job, v.shape[2] // self.class_job.shape[0])
+        return same_rows(np.hstack([v.transpose(2, 0, 1).reshape(v.shape[2], -1),
+                                    jobs[:, None].astype(float)]))
+
+    @cached_property
+    def _column_first(self) -> np.ndarray:
+        """The first profile class of each of :attr:`values`' columns."""
+        return np.unique(self.value_column, return_index=True)[1]
+
+    @cached_property
+    def values(self) -> np.ndarray:
+        """(T, 3, V), in øre: :attr:`class_values` with the classes that cost the same
+        in one column (:attr:`value_column`)."""
+        return np.ascontiguousarray(self.class_values[:, :, self._column_first])
+
+    @cached_property
+    def value_job(self) -> np.ndarray:
+        """(V,) int64: the job type whose wage the classes of a column of :attr:`values`
+        earn (:attr:`class_job`), −1 for none."""
+        C = self.class_job.shape[0]
+        return np.ascontiguousarray(self.class_job[self._column_first % C])
+
     @property
     def a_muni(self) -> np.ndarray:  # (P, T, S·B) municipality cost before kommuneskat
         return self.table[..., 0]

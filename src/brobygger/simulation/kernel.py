@@ -396,10 +396,11 @@ def draw_paths(
     falling, a job's sixth month, the cap reached.
 
     Accounting by changes: what a participant's month adds to the accounts is written
-    only where it changes: where its cost class in a world (``values[v, :, p·C + q]``, v
-    the month's value period: municipality cost before kommuneskat, kommuneskat base,
-    state cost of cost class q in profile p — the columns state·B + months on staircase
-    that cost the same in every profile and month), or its booking list (what its
+    only where it changes: where its cost class in a world (``values[v, :, z]``, v
+    the month's value period, z = ``column_of[p·C + q]`` the value column of cost class q
+    in profile p: municipality cost before kommuneskat, kommuneskat base, state cost — the
+    classes, columns state·B + months on staircase, that cost the same in every month,
+    whatever the profile, share a column), or its booking list (what its
     contract move books each month, ``c_sig``) changes. Each municipality is accounted
     one of two ways, with the same bits (whole øre and counts; ``by_change``, see
     :data:`brobygger.simulation.run.BY_CHANGE_BELOW`):
@@ -424,7 +425,8 @@ def draw_paths(
     """
     (codes, starts, entry, regime, profile_cum, profile_of, forced, period_of, period_end,
      r_node, r_init, c_node, c_ptr, c_what, c_amount, c_list_move, p_ptr, p_entry, c_init,
-     c_entry, values, class_job, value_change, count_row, by_change, kskat, lags) = model
+     c_entry, values, value_job, column_of, value_change, count_row, by_change, kskat,
+     lags) = model
     T, K = acc.shape[1], acc.shape[2]
     TK = T * K
     flat = acc.reshape(acc.shape[0] * TK)  # acc[m, t, k] is flat[(m * T + t) * K + k]
@@ -439,8 +441,8 @@ def draw_paths(
     sh = list_bits(c_list_move.shape[0])  # a cell (month, list) is t << sh | list
     mask = (1 << sh) - 1  # and a move is next node << sh | list
     stay_table(cum0, cum1, st_lo, st_q, st_inv)
-    draw_values(values, class_job, job_c, values_d, steps)
-    C = class_job.shape[0]
+    draw_values(values, value_job, job_c, values_d, steps)
+    C = column_of.shape[0] // profile_cum.shape[0]  # the cost classes
     acc[:] = 0.0
     for m in range(codes.shape[0]):
         n_touched = 0
@@ -471,7 +473,8 @@ def draw_paths(
                         acc[m, e + lags[o] + 1, BOOKED + o] -= amount
             sig = 0  # what each month books now: c_sig
             cl0, cl1 = -1, -1  # the cost classes now
-            col = p * C  # the participant's profile's columns of the counts by class
+            v0, v1 = -1, -1  # and their value columns
+            col = p * C  # the participant's profile's classes in ``column_of``
             per0, per1 = 0, 0  # the periods of the current run's rows
             lo, q = 0.0, 0.0
             left = 0  # months of the current run still to come
@@ -571,21 +574,23 @@ def draw_paths(
                 if n_cl0 != cl0 or n_cl1 != cl1:
                     changed[t] = True
                     j = count_row[mode, t]
-                    if n_cl1 != cl1:
-                        counts[j, col + n_cl1] += 1
-                        if cl1 >= 0:
-                            counts[j, col + cl1] -= 1
-                    if n_cl0 != cl0:
-                        counts[j, col + n_cl0] -= 1
-                        if cl0 >= 0:
-                            counts[j, col + cl0] += 1
+                    n_v0, n_v1 = column_of[col + n_cl0], column_of[col + n_cl1]
+                    if n_v1 != v1:
+                        counts[j, n_v1] += 1
+                        if v1 >= 0:
+                            counts[j, v1] -= 1
+                    if n_v0 != v0:
+                        counts[j, n_v0] -= 1
+                        if v0 >= 0:
+                            counts[j, v0] += 1
                     if mode:  # (an unchanged class cancels exactly: whole øre)
                         for a in range(3):
-                            x = values_d[j, a, col + n_cl1] - values_d[j, a, col + n_cl0]
-                            if cl0 >= 0:  # (both worlds have a class after referral)
-                                x += values_d[j, a, col + cl0] - values_d[j, a, col + cl1]
+                            x = values_d[j, a, n_v1] - values_d[j, a, n_v0]
+                            if v0 >= 0:  # (both worlds have a class after referral)
+                                x += values_d[j, a, v0] - values_d[j, a, v1]
                             dsum[t, a] += x
                     cl0, cl1 = n_cl0, n_cl1
+                    v0, v1 = n_v0, n_v1
                 if staying:  # then each chain h months on: to where its hold ends, along
                     # its numbered path (*_run), or month by month (written out: a call
                     # passing the arrays, or a row of them, costs more than the walk)
@@ -661,19 +666,19 @@ def list_bits(n):  # pragma: no cover - compiled
 
 
 @njit(nogil=True, cache=True)
-def draw_values(values, class_job, job_c, out, steps):  # pragma: no cover - compiled
+def draw_values(values, value_job, job_c, out, steps):  # pragma: no cover - compiled
     """The draw's class values in øre per value period (the months in which no value
     changes, :func:`brobygger.simulation.inputs.value_periods`): ``values`` (value periods,
-    3, P·C: :attr:`brobygger.simulation.inputs.CostArrays.class_values` at each period's
+    3, V: :attr:`brobygger.simulation.inputs.CostArrays.values` at each period's
     first month, as :func:`brobygger.simulation.run.kernel_model` gives them) with the drawn
     wage's kommuneskat base (``job_c``, in øre per job type and value period) added to the
-    job classes' and its state taxes taken from their state cost; ``out`` holds ``values``
-    already (:func:`draw_scratch`): only the job classes' columns are written. And
-    ``steps`` (value periods × 3 × P·C): how much each class's values change from the
+    job columns' (``value_job``) and its state taxes taken from their state cost; ``out``
+    holds ``values`` already (:func:`draw_scratch`): only the job columns are written. And
+    ``steps`` (value periods × 3 × V): how much each column's values change from the
     period before (``steps[0]`` unused)."""
-    NV, C = values.shape[0], class_job.shape[0]
+    NV = values.shape[0]
     for z in range(values.shape[2]):
-        j = class_job[z % C]
+        j = value_job[z]
         if j >= 0:
             for v in range(NV):
                 out[v, 1, z] = values[v, 1, z] + job_c[j, v, 0]
@@ -688,9 +693,9 @@ def draw_values(values, class_job, job_c, out, steps):  # pragma: no cover - com
 def savings_by_month(m, counts, values, period, changed, value_change, kskat, acc
                      ):  # pragma: no cover - compiled; tested against the reference
     """Municipality m's monthly savings, as changes into ``acc[m, :, :BOOKED]``, from its
-    participants' moves between cost classes ``counts`` (T, P·C: net participants entering
+    participants' moves between cost classes ``counts`` (T, V: net participants entering
     each class in each month, counterfactual minus programme world) and the draw's class
-    values in øre (value periods, 3, P·C; ``period`` each month's): a month's savings are
+    values in øre (value periods, 3, V; ``period`` each month's): a month's savings are
     the classes' running counts times that month's values (the municipality's part less
     kommuneskat on the base, and the state's). They are summed only in the months in which
     a count (``changed``) or the values (``value_change``) change; ``counts`` and
@@ -722,8 +727,8 @@ def savings_by_month(m, counts, values, period, changed, value_change, kskat, ac
 
 @njit(nogil=True, cache=True, fastmath={"reassoc"})
 def class_sums(n, counts, values, out):  # pragma: no cover - compiled
-    """Add a month's ``counts`` (P·C) to the running counts ``n`` (and zero them), and put
-    the running counts times the month's ``values`` (3, P·C) in ``out`` (3,). Every
+    """Add a month's ``counts`` (V) to the running counts ``n`` (and zero them), and put
+    the running counts times the month's ``values`` (3, V) in ``out`` (3,). Every
     product and partial sum is a whole number of øre below 2⁵³, so the reassociated
     (vectorised) sum is exact: the same bits in any order, on any CPU."""
     mu, kb, st = 0.0, 0.0, 0.0
@@ -743,11 +748,11 @@ def savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc
     participants' moves between cost classes: ``dsum`` (T, 3) holds, per month, the
     values (øre: municipality cost before kommuneskat, kommuneskat base, state cost) of
     the classes entered less those left, counterfactual minus programme world, and
-    ``counts`` (value periods × P·C) the same moves counted by the value period
+    ``counts`` (value periods × V) the same moves counted by the value period
     of their month (:func:`brobygger.simulation.inputs.value_periods`). A month's class
     sums are the last month's plus its moves' values plus, where the values change
     (``value_change``), the classes' running counts times the change (:func:`class_steps`;
-    ``steps``, value periods × 3 × P·C, the changes, :func:`draw_values`); the municipality's
+    ``steps``, value periods × 3 × V, the changes, :func:`draw_values`); the municipality's
     part then less kommuneskat on the base, and the state's. Every month is summed the
     same way, moves or not: a month with neither a move nor a value change adds zeros and
     its change comes out an exact zero (kommuneskat changes only where the values do), and
@@ -759,19 +764,18 @@ def savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc
     new year's values a sum over the classes, not one per participant. Every term is a
     whole number of øre below 2⁵³, so the sums are exact: the same bits in any order, on
     any CPU; kommuneskat and the krone are applied after them."""
-    T, PC = changed.shape[0], steps.shape[2]
-    n = np.zeros(PC)  # the running counts before the current value period
+    T, NV = changed.shape[0], steps.shape[0]
+    sums = np.empty((NV, 3))  # the class sums' change into each value period
+    class_steps(counts, steps, sums)
     s0, s1, s2 = 0.0, 0.0, 0.0  # the class sums: muni before kommuneskat, base, state
     was_mu, was_st = 0.0, 0.0
-    step = np.zeros(3)
     j = 0
     for t in range(T):
         if t > 0 and value_change[t]:
             j += 1
-            class_steps(n, counts, j, steps, step)
-            s0 += step[0]
-            s1 += step[1]
-            s2 += step[2]
+            s0 += sums[j, 0]
+            s1 += sums[j, 1]
+            s2 += sums[j, 2]
         changed[t] = False
         s0 += dsum[t, 0]
         s1 += dsum[t, 1]
@@ -782,40 +786,46 @@ def savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc
         acc[m, t, SAVE_MUNI] = mu - was_mu
         acc[m, t, SAVE_STATE] = st - was_st
         was_mu, was_st = mu, st
-    for z in range(PC):  # the last period's counts
-        counts[j, z] = 0
 
 
 @njit(nogil=True, cache=True, fastmath={"reassoc"})
-def class_steps(n, counts, j, steps, out):  # pragma: no cover - compiled
-    """Add value period j − 1's ``counts[j - 1]`` (P·C) to the running counts ``n`` (and
-    zero them), and put the running counts times the change in the classes' values into
-    period j (``steps[j]``, 3 × P·C) in ``out`` (3,). Every product and partial sum is a
-    whole number of øre below 2⁵³, so the reassociated (vectorised) sum is exact: the same
-    bits in any order, on any CPU."""
-    mu, kb, st = 0.0, 0.0, 0.0
-    for z in range(n.shape[0]):
-        x = n[z] + counts[j - 1, z]
-        n[z] = x
-        counts[j - 1, z] = 0
-        mu += x * steps[j, 0, z]
-        kb += x * steps[j, 1, z]
-        st += x * steps[j, 2, z]
-    out[0], out[1], out[2] = mu, kb, st
+def class_steps(counts, steps, out):  # pragma: no cover - compiled
+    """For each value period j ≥ 1, the running counts of the periods before it
+    (``counts``, value periods × V, zeroed here) times the change in the classes' values
+    into period j (``steps[j]``, 3 × V) in ``out[j]`` (3,); ``out[0]`` is zero. Every
+    product and partial sum is a whole number of øre below 2⁵³, so the reassociated
+    (vectorised) sums are exact: the same bits in any order, on any CPU. (Once a
+    municipality, not once a value period: a call passes its arrays' references, and
+    twenty calls a municipality cost more than the sums, profiled.)"""
+    NV, V = steps.shape[0], steps.shape[2]
+    n = np.zeros(V)
+    out[0, 0], out[0, 1], out[0, 2] = 0.0, 0.0, 0.0
+    for j in range(1, NV):
+        mu, kb, st = 0.0, 0.0, 0.0
+        for z in range(V):
+            x = n[z] + counts[j - 1, z]
+            n[z] = x
+            counts[j - 1, z] = 0
+            mu += x * steps[j, 0, z]
+            kb += x * steps[j, 1, z]
+            st += x * steps[j, 2, z]
+        out[j, 0], out[j, 1], out[j, 2] = mu, kb, st
+    for z in range(V):  # the last period's counts
+        counts[NV - 1, z] = 0
 
 
 @njit(cache=True)
 def draw_scratch(model, cum, T):  # pragma: no cover - compiled
     """The scratch arrays :func:`draw_paths` overwrites draw after draw: the stay table's
     three arrays (for the rows of ``cum``, the chunk's transition rows), the counts by
-    class (T, P·C; by month or by value period) and the classes' values added at the
-    moves (T, 3), both zeroed, the draw's class values (value periods × 3 × P·C, a copy
+    class (T, V; by month or by value period) and the classes' values added at the
+    moves (T, 3), both zeroed, the draw's class values (value periods × 3 × V, a copy
     of the scenario's: :func:`draw_values` writes only the job classes') and their changes
     into each value period, the months in which a count changes (zeroed), the counts by booking
     list (T × a power of two, zeroed), which of them are written and where; and the
     monthly changes (M, T, K)."""
     NP, S = cum.shape[2], cum.shape[3]
-    values, count_row = model[-7], model[-4]
+    values, count_row = model[-8], model[-4]
     NS = 1 << list_bits(model[15].shape[0])  # c_list_move: the booking lists
     st_lo = np.empty(NP * S * NP * S)
     scratch = (st_lo, np.empty_like(st_lo), np.empty_like(st_lo),

@@ -237,7 +237,7 @@ BY_CHANGE_BELOW = 1.0
 
 def by_change(inputs: SimulationInputs) -> np.ndarray:
     """(M,) bool: the municipalities whose accounts are kept by change."""
-    columns = inputs.costs.class_values.shape[2]
+    columns = inputs.costs.values.shape[2]
     small = inputs.participants.per_muni < BY_CHANGE_BELOW * columns
     return small & inputs.list_changes.tabled
 
@@ -257,7 +257,7 @@ def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> t
             history.profile, history.states, inputs.period_of, inputs.period_end,
             nodes.r_node, ch.r_init, nodes.c_node, ch.c_ptr, ch.c_what, ch.c_amount,
             ch.c_list_move, lc.ptr, nodes.p_entry, ch.c_init, entry_books,
-            k.class_values[first], k.class_job, inputs.value_change,
+            k.values[first], k.value_job, k.value_column, inputs.value_change,
             np.stack([np.arange(T), period]), by_change(inputs), inputs.kommuneskat, lags)
 
 
