@@ -81,10 +81,11 @@ def test_accounts_summed_by_month_and_by_change_give_the_same_bits(monkeypatch):
 def test_a_small_municipality_is_accounted_by_change_and_a_large_one_by_month():
     inputs = build_inputs(compile_scenario(load_scenario()))
     columns = inputs.costs.values.shape[2]
-    assert inputs.participants.per_muni.max() < columns
+    assert inputs.participants.per_muni.max() < run.BY_CHANGE_BELOW * columns
     assert run.by_change(inputs).all()
     national = build_inputs(compile_scenario(load_scenario("national")))
-    assert national.participants.per_muni.min() > national.costs.values.shape[2]
+    assert (national.participants.per_muni.min()
+            > run.BY_CHANGE_BELOW * national.costs.values.shape[2])
     assert not run.by_change(national).any()
 
 

@@ -223,16 +223,16 @@ def _job(draws: ChunkDraws) -> np.ndarray:
 
 #: A municipality's accounts are kept by change — each move of a participant adds the
 #: values of the cost classes it leaves and enters, and books its new booking list less its
-#: old one — when it has fewer participants than this per cost-class column; by
-#: month otherwise — moves are counted by class and list, and each month with a count sums
-#: every class column and books each list once (:func:`brobygger.simulation.kernel.draw_paths`;
-#: both give the same bits). Measured one way and the other (one thread, Intel Xeon): by
-#: change, a default draw (12 participants a municipality, 32 columns) took 1.3 µs less a
-#: municipality, a national draw (1,000 participants, 52 columns) 56 µs more; the crossover
-#: lies near 35 participants, about one a column. With a change of list booked as one
-#: tabled list (:class:`brobygger.simulation.inputs.ListChanges`; AMD EPYC, one thread): a
-#: default draw 110 µs by change, 120 by month; a national draw 42 ms by change, 33.5 by month.
-BY_CHANGE_BELOW = 1.0
+#: old one — when it has fewer participants than this per value column
+#: (:attr:`brobygger.simulation.inputs.CostArrays.values`); by month otherwise — moves are
+#: counted by column and list, and each month with a count sums every column and books each
+#: list once (:func:`brobygger.simulation.kernel.draw_paths`; both give the same bits).
+#: Measured one way and the other (AMD EPYC, one thread, 16 value columns, the default
+#: scenario with its intake scaled): by change a draw took 189 µs against 234 by month at 13
+#: participants a municipality, 421 against 480 at 39, 1,465 against 1,494 at 156, 1,939
+#: against 1,911 at 208 and 3,010 against 2,822 at 325: the crossover lies near 190
+#: participants, about 12 a column. The national roll-out (1,000 a municipality) counts.
+BY_CHANGE_BELOW = 12.0
 
 
 def by_change(inputs: SimulationInputs) -> np.ndarray:
