@@ -72,6 +72,11 @@ def test_every_figure_is_the_core_s_for_the_same_events(demo, client):
     shown_months = over_time["data"][0]["x"]
     # to the programme's end (September 2022, after the demo's last event), not to today
     assert shown_months[0] == "2018-02" and shown_months[-1] == "2022-09"
+    # its axis and hover in the page's words, not the model's month keys
+    axis = over_time["layout"]["xaxis"]
+    assert axis["tickvals"] == ["2019-01", "2020-01", "2021-01", "2022-01"]
+    assert axis["ticktext"] == ["2019", "2020", "2021", "2022"]
+    assert over_time["data"][0]["customdata"][:2] == ["februar 2018", "marts 2018"]
     assert lines["3B.3"] == list(expected.cumulative["3B.3"][:len(shown_months)])
     targets = {t.code: float(t.value) for t in programme.targets.all()}
     dotted = {t["legendgroup"]: t["y"] for t in over_time["data"]

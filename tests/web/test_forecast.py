@@ -106,6 +106,9 @@ def test_in_english_the_page_s_numbers_are_in_english_format(live):
     assert "(februar 2018 til januar 2028)" in danish.content.decode()
     figures = {f["id"]: f["figure"] for f in danish.context["fan_figures"]}
     assert figures["fan-state"]["layout"]["separators"] == ",."
+    # the time axis is ticked by year (Plotly would name the months in English)
+    axis = figures["fan-state"]["layout"]["xaxis"]
+    assert (axis["dtick"], axis["tickformat"]) == ("M12", "%Y")
 
 
 def test_the_fan_chart_is_the_cores_quantiles(live):

@@ -8,6 +8,8 @@ import datetime as dt
 from django.utils import translation
 from django.utils.formats import date_format
 
+from brobygger.web.dashboard.charts import month_axis
+
 
 def test_english_pages_write_dates_day_first_as_read_in_denmark():
     day = dt.date(2026, 11, 29)
@@ -16,3 +18,13 @@ def test_english_pages_write_dates_day_first_as_read_in_denmark():
         assert date_format(day, "DATE_FORMAT") == "29 Nov 2026"
     with translation.override("da"):
         assert date_format(day, "SHORT_DATE_FORMAT") == "29.11.2026"
+
+
+def test_a_short_span_of_months_is_ticked_by_name_in_the_pages_language():
+    months = [f"2018-{m:02d}" for m in range(2, 10)]
+    with translation.override("da"):
+        axis = month_axis(months)
+    assert axis["tickvals"] == ["2018-02", "2018-05", "2018-08"]
+    assert axis["ticktext"] == ["februar 2018", "maj 2018", "august 2018"]
+    with translation.override("en"):
+        assert month_axis(months)["ticktext"][0] == "February 2018"

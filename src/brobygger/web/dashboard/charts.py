@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from brobygger.indicators import Band, Pipeline, TargetRow
-from brobygger.web.numbers import plotly_separators
+from brobygger.web.numbers import month, plotly_separators
 
 COLOURS = ("#0b5cad", "#1e7a3c", "#9a5b00", "#b3261e", "#6a3d9a", "#00838f", "#5b6478",
            "#c2185b")
@@ -28,6 +28,23 @@ def _layout(**extra: object) -> dict[str, object]:
     }
     layout.update(extra)
     return layout
+
+
+def month_axis(months: Sequence[str]) -> dict[str, object]:
+    """A category axis of the model's months (``2018-02``) with its ticks in the page's
+    words: over two years or more each January as its year, over less every third month
+    by name (februar 2018)."""
+    if len(months) >= 24:
+        ticks = [m for m in months if m.endswith("-01")]
+        return {"type": "category", "tickvals": ticks, "ticktext": [m[:4] for m in ticks]}
+    ticks = list(months[::3])
+    return {"type": "category", "tickvals": ticks, "ticktext": [month(m) for m in ticks]}
+
+
+def _month_hover(months: Sequence[str], number: str) -> dict[str, object]:
+    """A line's hover in the page's words: februar 2018: 1.234."""
+    return {"customdata": [month(m) for m in months],
+            "hovertemplate": f"%{{customdata}}: %{{y:{number}}}"}
 
 
 def target_bars(rows: Sequence[TargetRow], labels: Mapping[str, str]) -> dict[str, object]:
@@ -62,15 +79,15 @@ def over_time(months: Sequence[str], actual: Mapping[str, Sequence[int]],
         colour = COLOURS[i % len(COLOURS)]
         data.append({"type": "scatter", "mode": "lines", "name": labels[code],
                      "x": list(months), "y": list(values), "legendgroup": code,
-                     "line": {"color": colour, "width": 2}})
+                     "line": {"color": colour, "width": 2}, **_month_hover(months, ",.0f")})
         if code in targets:
             data.append({"type": "scatter", "mode": "lines",
                          "name": f"{labels[code]}: {target_word}",
                          "x": list(months), "y": [round(v, 2) for v in targets[code]],
                          "legendgroup": code, "showlegend": False,
-                         "line": {"color": colour, "dash": "dot", "width": 1.5}})
-    return {"data": data, "layout": _layout(height=420, xaxis={"type": "category",
-                                                                "nticks": 12})}
+                         "line": {"color": colour, "dash": "dot", "width": 1.5},
+                         **_month_hover(months, ",.1f")})
+    return {"data": data, "layout": _layout(height=420, xaxis=month_axis(months))}
 
 
 def grouped_bars(groups: Sequence[tuple[str, Mapping[str, int]]], codes: Sequence[str],
@@ -123,12 +140,13 @@ def pipeline_by_group(groups: Sequence[tuple[str, Mapping]], labels: Mapping[str
 def pipeline_over_time(pipeline: Pipeline, labels: Mapping[str, str], months: int
                        ) -> dict[str, object]:
     """Participants by state at each month's end (the first ``months`` months), stacked."""
+    shown = list(pipeline.months[:months])
     data = [{"type": "scatter", "mode": "lines", "stackgroup": "states",
-             "name": labels[s.value], "x": list(pipeline.months[:months]),
-             "y": list(pipeline.by_month[s][:months]), "line": {"color": STATE_COLOURS[s.value]}}
+             "name": labels[s.value], "x": shown,
+             "y": list(pipeline.by_month[s][:months]), "line": {"color": STATE_COLOURS[s.value]},
+             **_month_hover(shown, ",.0f")}
             for s in pipeline.counts]
-    return {"data": data, "layout": _layout(height=420, xaxis={"type": "category",
-                                                                "nticks": 12})}
+    return {"data": data, "layout": _layout(height=420, xaxis=month_axis(shown))}
 
 
 def growth_against_cohort(years: Mapping[int, Mapping[str, float]], bands: Mapping[int, Band],

@@ -65,7 +65,9 @@ def fan_figure(forecast: Mapping[str, Any], payer: str, title: str) -> dict[str,
                                                                "b": 40},
             "yaxis": {"title": {"text": _("cumulative net result (DKK)")},
                       "separatethousands": True, "tickformat": ",.0f"},
-            "xaxis": {"type": "date"}, "shapes": shapes, "annotations": annotations,
+            # a tick each January, written as its year: Plotly's own month names are English
+            "xaxis": {"type": "date", "dtick": "M12", "tickformat": "%Y"}, "shapes": shapes,
+            "annotations": annotations,
             "legend": {"orientation": "h", "y": -0.15}, "separators": plotly_separators(),
         },
     }
