@@ -91,6 +91,9 @@ def test_the_figures_on_the_page_are_the_cores_for_the_same_changes_and_seed(wor
     assert "<td>Uddannelses- og praktikpladser etableret</td>" in html
     assert "<td>places</td>" not in html
     assert "120 måneder fra februar 2018" in html  # the horizon's start by name
+    # the quantiles say what they are
+    assert '<abbr title="5 %-fraktil: 5 % af trækkene ligger under den">p5</abbr>' in html
+    assert '<abbr title="median: halvdelen af trækkene ligger under den">p50</abbr>' in html
 
 
 def test_a_change_changes_the_result(world):
