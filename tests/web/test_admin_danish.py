@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from brobygger.web.accounts.models import ApiToken, Membership
-from brobygger.web.audit.models import Action, AuditEntry
+from brobygger.web.audit.models import Action, AuditEntry, Channel
 
 
 @pytest.fixture
@@ -83,3 +83,12 @@ def test_names_show_a_choice_by_its_label_not_its_code(world):
     with translation.override("en"):
         assert str(membership) == "colleague @ Jobcenter A (read-only)"
         assert str(entry).endswith(" owner found by CPR number 1")
+
+
+def test_the_audit_trail_names_where_an_access_came_from(admin_client, world):
+    for channel in Channel:
+        AuditEntry.objects.create(user_id=world.owner.pk, username="owner",
+                                  action=Action.VIEW, participant_id=1, channel=channel)
+    page = admin_client.get("/admin/audit/auditentry/").content.decode()
+    for label in ("webappen", "API", "filimport", "rapport eller eksport"):
+        assert f'<td class="field-channel">{label}</td>' in page

@@ -16,7 +16,7 @@ from brobygger.web.api.schemas import (
     ParticipantPage,
 )
 from brobygger.web.audit.log import record
-from brobygger.web.audit.models import Action
+from brobygger.web.audit.models import Action, Channel
 from brobygger.web.lib.cpr import parse_cpr
 from brobygger.web.pathways import services
 from brobygger.web.pathways.cpr import masked_cpr
@@ -61,7 +61,7 @@ def list_participants(request, paging: Query[Paging]):
     if paging.partnership_id is not None:
         qs = qs.filter(partnership_id=paging.partnership_id)
     page = list(qs[paging.offset:paging.offset + paging.limit])
-    record(request, Action.LIST, [p.pk for p in page if not p.is_erased], channel="api")
+    record(request, Action.LIST, [p.pk for p in page if not p.is_erased], channel=Channel.API)
     return {"count": qs.count(), "items": [_out(p) for p in page]}
 
 
@@ -72,7 +72,7 @@ def create_participant(request, payload: ParticipantIn):
     data = payload.dict(exclude={"cpr", "referred_on", "partnership_id"})
     participant = services.register_participant(
         request, Participant(partnership=partnership, **data), parse_cpr(payload.cpr),
-        payload.referred_on, channel="api",
+        payload.referred_on, channel=Channel.API,
     )
     return Status(201, _out(participant))
 
@@ -81,7 +81,7 @@ def create_participant(request, payload: ParticipantIn):
 def get_participant(request, participant_id: int):
     participant = scoping.get_participant_for_user(request, participant_id)
     if not participant.is_erased:
-        record(request, Action.VIEW, [participant.pk], channel="api")
+        record(request, Action.VIEW, [participant.pk], channel=Channel.API)
     return _out(participant)
 
 
@@ -89,7 +89,7 @@ def get_participant(request, participant_id: int):
 def list_events(request, participant_id: int):
     participant = scoping.get_participant_for_user(request, participant_id)
     if not participant.is_erased:
-        record(request, Action.VIEW, [participant.pk], channel="api")
+        record(request, Action.VIEW, [participant.pk], channel=Channel.API)
     events = list(participant.events.select_related("registered_by"))
     counting = {e.pk for e in effective(events)}
     return [_event_out(e, counting) for e in events]
@@ -102,6 +102,6 @@ def create_event(request, participant_id: int, payload: EventIn):
     if payload.employer_id is not None and not employers.filter(pk=payload.employer_id).exists():
         raise ValidationError({"employer_id": ["no employer with this id"]})
     event = services.add_event(request, participant, PathwayEvent(**payload.dict()),
-                               channel="api")
+                               channel=Channel.API)
     return Status(201, _event_out(event, {event.pk}))
 

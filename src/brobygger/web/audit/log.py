@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from brobygger.web.audit.models import Action, AuditEntry
+from brobygger.web.audit.models import Action, AuditEntry, Channel
 
 
 def client_ip(request) -> str | None:
@@ -12,7 +12,7 @@ def client_ip(request) -> str | None:
 
 
 def record(request, action: Action | str, participant_ids: Iterable[int], *,
-           channel: str = "web") -> None:
+           channel: Channel = Channel.WEB) -> None:
     user = request.user
     ip = client_ip(request)
     AuditEntry.objects.bulk_create(

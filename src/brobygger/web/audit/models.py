@@ -18,6 +18,15 @@ class Action(models.TextChoices):
     ERASE = "erase", _("erased")
 
 
+class Channel(models.TextChoices):
+    """Where the access came from."""
+
+    WEB = "web", _("web app")
+    API = "api", _("API")
+    IMPORT = "import", _("file import")
+    EXPORT = "export", _("report or export")
+
+
 class AuditEntry(AppendOnlyModel):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user_id = models.BigIntegerField(_("user id"), null=True)
@@ -25,7 +34,8 @@ class AuditEntry(AppendOnlyModel):
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     participant_id = models.BigIntegerField(_("participant id"), db_index=True)
     ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
-    channel = models.CharField(_("channel"), max_length=10, default="web")  # web / api / admin
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices,
+                               default=Channel.WEB)
 
     class Meta:
         ordering = ["-at", "-pk"]

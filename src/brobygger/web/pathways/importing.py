@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from brobygger.web.accounts import scoping
 from brobygger.web.audit.log import record
-from brobygger.web.audit.models import Action
+from brobygger.web.audit.models import Action, Channel
 from brobygger.web.lib.cpr import Cpr, CprError, parse_cpr
 from brobygger.web.lib.ids import batches
 from brobygger.web.pathways.cpr import fingerprint, store_cpr
@@ -333,7 +333,7 @@ def import_participants(request, rows: list[dict]) -> ImportResult:
                           registered_by=request.user, source="import")
              for p, (_p, _c, referred_on) in zip(people, todo, strict=True)],
             batch_size=2000)
-        record(request, Action.CREATE, [p.pk for p in people], channel="import")
+        record(request, Action.CREATE, [p.pk for p in people], channel=Channel.IMPORT)
     result.created = len(todo)
     return result
 
@@ -427,7 +427,7 @@ def import_events(request, rows: list[dict]) -> ImportResult:
     with transaction.atomic():
         PathwayEvent.objects.bulk_create(todo, batch_size=2000)
         record(request, Action.CHANGE, sorted({e.participant_id for e in todo}),
-               channel="import")
+               channel=Channel.IMPORT)
     result.created = len(todo)
     return result
 

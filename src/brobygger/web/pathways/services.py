@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobygger.web.audit.log import record
-from brobygger.web.audit.models import Action
+from brobygger.web.audit.models import Action, Channel
 from brobygger.web.lib.cpr import Cpr
 from brobygger.web.pathways.cpr import fingerprint, store_cpr
 from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
@@ -27,7 +27,7 @@ def find_by_cpr(cpr: Cpr) -> Participant | None:
 
 @transaction.atomic
 def register_participant(request, participant: Participant, cpr: Cpr, referred_on: dt.date,
-                         *, channel: str = "web") -> Participant:
+                         *, channel: Channel = Channel.WEB) -> Participant:
     """Save a new participant with its referral event; refuses a second registration and
     implausible referral and consent dates."""
     dates = referral_problems(cpr.birth_date, referred_on, participant.consent_given_on)
@@ -48,7 +48,7 @@ def register_participant(request, participant: Participant, cpr: Cpr, referred_o
 
 @transaction.atomic
 def add_event(request, participant: Participant, event: PathwayEvent, *,
-              channel: str = "web") -> PathwayEvent:
+              channel: Channel = Channel.WEB) -> PathwayEvent:
     """Validate ``event`` against the participant's history and append it."""
     # lock the participant row so two caseworkers cannot add conflicting events at once
     Participant.objects.select_for_update().filter(pk=participant.pk).first()
@@ -66,7 +66,7 @@ def add_event(request, participant: Participant, event: PathwayEvent, *,
 
 
 @transaction.atomic
-def erase(request, participant: Participant, *, channel: str = "web") -> None:
+def erase(request, participant: Participant, *, channel: Channel = Channel.WEB) -> None:
     """GDPR erasure: remove the personal data, keep the row, the events and the aggregates.
 
     Gender, age band, municipality, benefit and the pathway stay: they are what the ESF

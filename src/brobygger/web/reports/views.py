@@ -15,14 +15,13 @@ from brobygger.reports import tables
 from brobygger.reports.esf import write_esf_xlsx
 from brobygger.web.accounts import scoping
 from brobygger.web.audit.log import record
-from brobygger.web.audit.models import Action
+from brobygger.web.audit.models import Action, Channel
 from brobygger.web.lib.ids import is_row_id
 from brobygger.web.reports import esf, exports
 from brobygger.web.reports.period import PeriodError, ReportPeriod, given, parse_period
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {"csv": tables.CSV_CONTENT_TYPE, "xlsx": tables.XLSX_CONTENT_TYPE}
-AUDIT_CHANNEL = "export"
 
 
 def _titles() -> dict[str, str]:
@@ -113,6 +112,6 @@ def export(request, table: str, fmt: str):
         return _bad_request(request, exc)
     result = builder(request, scope)
     if result.personal_data_of:
-        record(request, Action.LIST, result.personal_data_of, channel=AUDIT_CHANNEL)
+        record(request, Action.LIST, result.personal_data_of, channel=Channel.EXPORT)
     metadata = esf.metadata(request, _titles()[table], scope.period, scope.partnership)
     return _download(tables.write(result.table, metadata, fmt), fmt, table)
