@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.web.lib.cpr import CprError, parse_cpr
@@ -47,6 +50,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def format_value(self, value):
+        """The date as a date input takes it, ISO, also when a form comes back with a date
+        typed in the page's format (15.01.2020), which the input would show empty."""
+        if isinstance(value, str):
+            for written in get_format("DATE_INPUT_FORMATS"):
+                try:
+                    return dt.datetime.strptime(value.strip(), written).date().isoformat()
+                except ValueError:
+                    continue
+        return super().format_value(value)
 
 
 class ParticipantForm(forms.ModelForm):
