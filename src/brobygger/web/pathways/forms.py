@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.web.lib.cpr import CprError, parse_cpr
@@ -54,12 +53,11 @@ class DateInput(forms.DateInput):
     def format_value(self, value):
         """The date as a date input takes it, ISO, also when a form comes back with a date
         typed in the page's format (15.01.2020), which the input would show empty."""
-        if isinstance(value, str):
-            for written in get_format("DATE_INPUT_FORMATS"):
-                try:
-                    return dt.datetime.strptime(value.strip(), written).date().isoformat()
-                except ValueError:
-                    continue
+        if isinstance(value, str) and value.strip():
+            # read as a date field reads it, by the page's input formats; a date it cannot
+            # read is shown as typed, beside the field's error
+            with contextlib.suppress(ValidationError):
+                value = forms.DateField().to_python(value)
         return super().format_value(value)
 
 
