@@ -4,6 +4,7 @@ indicators by their names."""
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from brobygger.web.lab.changes import change_names
@@ -50,6 +51,15 @@ def points(value) -> str:
 def month_filter(label) -> str:
     """2018-02 → februar 2018."""
     return month(str(label)) if label else ""
+
+
+@register.simple_tag
+def quantile(name: str) -> str:
+    """A quantile's short name (p5, p50, p95) with what it means when pointed at."""
+    meaning = {"p5": _("5th percentile: 5 % of the draws lie below it"),
+               "p50": _("median: half of the draws lie below it"),
+               "p95": _("95th percentile: 95 % of the draws lie below it")}[name]
+    return format_html('<abbr title="{}">{}</abbr>', meaning, name)
 
 
 @register.filter
