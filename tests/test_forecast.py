@@ -131,6 +131,17 @@ def test_a_referral_outside_the_programme_names_the_participant(scenario):
                                      "participants": "LATE"}
 
 
+def test_a_late_referral_names_only_its_own_municipality_s_participants(scenario):
+    records = [ev("LATE", "referral", "2023-02-01", municipality="101"),
+               ev("ALSO", "referral", "2023-02-14", municipality="751")]
+    people = f.participants_from_records(records, dt.date(2024, 1, 1), REFERRED)
+    with pytest.raises(BrobyggerError) as err:
+        f.live_scenario(scenario, people, dt.date(2024, 1, 1))
+    named = {dict(p.context)["municipality"]: dict(p.context)["participants"]
+             for p in err.value.problems}
+    assert named == {"101": "LATE", "751": "ALSO"}
+
+
 def test_more_referrals_in_a_month_than_the_intake_holds_are_named(scenario):
     people = f.participants_from_records(RECORDS, DATA_DATE, REFERRED)
     compiled = compile_scenario(scenario)  # the planned intake, not the actual referrals

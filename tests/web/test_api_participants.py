@@ -94,3 +94,13 @@ def test_a_read_only_colleague_may_not_register(world):
     response = api_for(world, "colleague").post("/participants", new_participant(world))
     assert response.status_code == 403
     assert response.json()["errors"][0]["message"] == "your role does not allow this"
+
+
+def test_a_referral_after_the_programme_is_refused(world):
+    response = api_for(world, "owner").post(
+        "/participants", {**new_participant(world), "referred_on": "2023-03-01"})
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["location"] == "referred_on"
+    assert "uden for partnerskabets periode" in error["message"]
+    assert not Participant.objects.filter(name="Nina Nielsen").exists()

@@ -305,3 +305,21 @@ def test_a_registry_the_model_cannot_take_is_explained_not_a_crash(live):
     html = english.get("/forecast/").content.decode()
     assert (f"Municipality 101: referrals in 2023-03 fall outside the programme period "
             f"(participants {late.reference})") in html
+
+
+def test_another_municipality_s_problem_is_counted_not_shown(live):
+    from tests.web.conftest import CPR_NEW, make_participant
+
+    late = make_participant(live.partnership_b, CPR_NEW, live.outsider,
+                            referred_on=dt.date(2023, 3, 1), name="Late")
+    own = live.client_for("owner").get("/forecast/")
+    html = own.content.decode()
+    assert own.status_code == 409
+    assert late.reference not in html and "751" not in html and "Aarhus" not in html
+    assert ("1 problem i en anden kommunes registreringer standser også fremskrivningen"
+            in html)
+    # the municipality whose registration it is, and the secretariat, see it named
+    for user in ("outsider", "operator"):
+        html = live.client_for(user).get("/forecast/751/").content.decode()
+        assert f"(deltagere {late.reference})" in html
+        assert 'data-testid="other-problems"' not in html

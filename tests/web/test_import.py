@@ -265,3 +265,14 @@ def test_referral_and_consent_dates_no_registration_can_have_are_listed_by_row(w
     assert [(p.row, p.column) for p in problems] == [
         (2, "referred_on"), (3, "consent_given_on"), (4, "referred_on")]
     assert not Participant.objects.filter(name__in=["Nina", "B"]).exists()
+
+
+def test_a_referral_after_the_programme_is_refused_by_row(world):
+    rows = [good_row(world), good_row(world, cpr=CPR_B, name="Late").replace(
+        "15-01-2020", "01-03-2023")]
+    response = upload(world.client_for("owner"), "participants", participants_csv(world, *rows))
+    assert response.status_code == 422
+    [problem] = response.context["result"].problems
+    assert (problem.row, problem.column) == (3, "referred_on")
+    assert "uden for partnerskabets periode" in problem.message
+    assert not Participant.objects.filter(name__in=["Nina", "Late"]).exists()

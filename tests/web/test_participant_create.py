@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 from brobygger.web.pathways.models import Participant
@@ -67,3 +69,27 @@ def test_the_cpr_field_s_hint_is_in_the_page_s_language(world):
     assert 'placeholder="DDMMÅÅ-XXXX"' in client.get("/participants/new/").content.decode()
     client.cookies["django_language"] = "en"
     assert 'placeholder="DDMMYY-XXXX"' in client.get("/participants/new/").content.decode()
+
+
+def test_a_referral_outside_the_partnership_s_period_in_the_programme_is_refused(world):
+    partnership = world.partnership_a
+    partnership.starts_on = dt.date(2019, 1, 1)
+    partnership.save()
+    for day in ("2018-12-31", "2023-01-01"):  # before the partnership, after the programme
+        response = world.client_for("owner").post(URL, {**form(world), "referred_on": day})
+        assert response.status_code == 200
+        assert response.context["form"].errors["referred_on"] == [
+            "Henvisningen ligger uden for partnerskabets periode i programmet "
+            "(01.01.2019 til 31.12.2022)."]
+    assert not Participant.objects.filter(name="Nina Nielsen").exists()
+    response = world.client_for("owner").post(URL, {**form(world), "referred_on": "2022-12-31"})
+    assert response.status_code == 302  # the programme's last day
+
+
+def test_a_partnership_s_period_ends_with_its_own_end_within_the_programme(world):
+    partnership = world.partnership_a
+    assert partnership.referral_period == (dt.date(2018, 1, 1), dt.date(2022, 12, 31))
+    partnership.ends_on = dt.date(2021, 6, 30)
+    assert partnership.referral_period == (dt.date(2018, 1, 1), dt.date(2021, 6, 30))
+    partnership.ends_on = dt.date(2030, 1, 1)
+    assert partnership.referral_period == (dt.date(2018, 1, 1), dt.date(2022, 12, 31))

@@ -209,10 +209,13 @@ def live_scenario(scenario: Scenario, participants: Sequence[LiveParticipant],
 
 
 def _named(problems: list[Problem], participants: Sequence[LiveParticipant]) -> list[Problem]:
-    """Intake problems name the participants referred in the offending month."""
+    """Intake problems name the participants referred in the offending month, in the
+    problem's municipality."""
     out = []
     for p in problems:
-        refs = [x.reference for x in participants if f"{x.referral:%Y-%m}" in p.message]
+        code = dict(p.context).get("municipality")
+        refs = [x.reference for x in participants if f"{x.referral:%Y-%m}" in p.message
+                and x.municipality == code]
         named = ", ".join(refs)
         out.append(Problem(p.source, p.location + (f" (participants {named})" if refs else ""),
                            p.message, p.kind,

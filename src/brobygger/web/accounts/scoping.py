@@ -81,7 +81,8 @@ def _require(user, organisation_ids, need: str) -> None:
 
 def partnerships_for_user(request_or_user) -> QuerySet[Partnership]:
     user = _user(request_or_user)
-    qs = Partnership.objects.select_related("municipality", "other_actor", "social_enterprise")
+    qs = Partnership.objects.select_related("programme", "municipality", "other_actor",
+                                              "social_enterprise")
     if is_operator(user):
         return qs
     orgs = list(memberships(user))

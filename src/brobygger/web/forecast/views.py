@@ -75,10 +75,26 @@ def municipality_page(request, code: str, others: list[str] | None = None):
 
 
 def _problems(request, exc: BrobyggerError, municipality: Municipality | None = None):
-    """The registry cannot be forecast as it is: say why, naming fields and participants."""
+    """The registry cannot be forecast as it is: say why, naming fields and participants.
+    A user sees the problems of the municipalities whose business case it may see (the
+    secretariat all of them); of the others only how many there are, for they name
+    another municipality's participants."""
+    codes = services.municipality_codes_for_user(request)
+    shown = [p for p in exc.problems if codes is None or _problem_municipality(p) in codes
+             or _names_nobody(p)]
     return render(request, "forecast/problems.html", {
-        "municipality": municipality, "problems": [problem_text(p) for p in exc.problems]},
-        status=409)
+        "municipality": municipality, "problems": [problem_text(p) for p in shown],
+        "others": len(exc.problems) - len(shown)}, status=409)
+
+
+def _problem_municipality(problem) -> str | None:
+    return dict(problem.context).get("municipality")
+
+
+def _names_nobody(problem) -> bool:
+    """A problem of the scenario itself: it names no municipality and no participant."""
+    context = dict(problem.context)
+    return not {"municipality", "participant", "participants"} & context.keys()
 
 
 @login_required

@@ -83,7 +83,8 @@ class ParticipantForm(forms.ModelForm):
         cleaned = super().clean()
         cpr = cleaned.get("cpr")
         problems = referral_problems(cpr.birth_date if cpr else None, cleaned.get("referred_on"),
-                                     cleaned.get("consent_given_on"))
+                                     cleaned.get("consent_given_on"),
+                                     partnership=cleaned.get("partnership"))
         for field, messages in problems.items():
             for message in messages:
                 self.add_error(field, message)

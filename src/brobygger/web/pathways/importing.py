@@ -296,7 +296,7 @@ def import_participants(request, rows: list[dict]) -> ImportResult:
                 "no partnership with this id that you may register participants in")))
             continue
         dates = referral_problems(values["cpr"].birth_date, values["referred_on"],
-                                  values.get("consent_given_on"))
+                                  values.get("consent_given_on"), partnership=partnership)
         if dates:
             result.problems += [RowProblem(number, column, message)
                                 for column, messages in dates.items() for message in messages]

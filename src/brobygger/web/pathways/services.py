@@ -30,7 +30,8 @@ def register_participant(request, participant: Participant, cpr: Cpr, referred_o
                          *, channel: Channel = Channel.WEB) -> Participant:
     """Save a new participant with its referral event; refuses a second registration and
     implausible referral and consent dates."""
-    dates = referral_problems(cpr.birth_date, referred_on, participant.consent_given_on)
+    dates = referral_problems(cpr.birth_date, referred_on, participant.consent_given_on,
+                              partnership=participant.partnership)
     if dates:
         raise ValidationError(dates)
     if find_by_cpr(cpr) is not None:

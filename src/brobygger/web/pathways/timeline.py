@@ -150,16 +150,25 @@ def date_problem(day: dt.date, today: dt.date) -> str | None:
 
 
 def referral_problems(birth_date: dt.date | None, referred_on: dt.date | None,
-                      consent_given_on: dt.date | None, *, today: dt.date | None = None
-                      ) -> dict[str, list[str]]:
+                      consent_given_on: dt.date | None, *, partnership=None,
+                      today: dt.date | None = None) -> dict[str, list[str]]:
     """Why a participant's referral and consent dates cannot be registered: field name ->
-    reasons (the same rules for the form, the import and the API)."""
+    reasons (the same rules for the form, the import and the API). With ``partnership``
+    the referral must also lie in its :attr:`~brobygger.web.registry.models.Partnership.
+    referral_period` (a referral outside the programme's period would stop every
+    municipality's forecast)."""
     today = today or dt.date.today()
     errors: dict[str, list[str]] = {}
     if referred_on is not None:
         problem = date_problem(referred_on, today)
         if problem is None and birth_date is not None and referred_on < birth_date:
             problem = _("The referral is before the citizen's birth date.")
+        if problem is None and partnership is not None:
+            first, last = partnership.referral_period
+            if not first <= referred_on <= last:
+                problem = _("The referral lies outside the partnership's period in the "
+                            "programme (%(first)s to %(last)s).") % {
+                    "first": shown_date(first), "last": shown_date(last)}
         if problem:
             errors["referred_on"] = [problem]
     if consent_given_on is not None:

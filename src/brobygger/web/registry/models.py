@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -193,6 +195,15 @@ class Partnership(models.Model):
     @property
     def organisation_ids(self) -> set[int]:
         return {self.municipality_id, self.other_actor_id, self.social_enterprise_id}
+
+    @property
+    def referral_period(self) -> tuple[dt.date, dt.date]:
+        """The first and last day a citizen can be referred to the partnership: its own
+        period within its programme's."""
+        programme = self.programme
+        last = programme.ends_on if self.ends_on is None else min(self.ends_on,
+                                                                   programme.ends_on)
+        return max(self.starts_on, programme.starts_on), last
 
     def clean(self) -> None:
         wrong = [
