@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from brobygger.web.accounts.models import ApiToken
@@ -53,3 +54,21 @@ def test_a_read_of_many_participants_leaves_a_row_each_with_time_user_and_addres
     assert [r[0] for r in rows] == ids
     assert {r[1:6] for r in rows} == {("list", "export", "owner", world.owner.pk, "10.1.2.3")}
     assert all(before <= r[6] <= timezone.now() for r in rows)
+
+
+@pytest.mark.parametrize(("proxies", "forwarded", "expected"), [
+    (0, "203.0.113.9", "127.0.0.1"),            # no proxy trusted: the connection's
+    (1, "203.0.113.9", "203.0.113.9"),          # the address the proxy saw
+    (1, "10.9.9.9, 203.0.113.9", "203.0.113.9"),  # what the caller wrote before it ignored
+    (2, "203.0.113.9, 10.0.0.2", "203.0.113.9"),  # two proxies
+    (2, "10.0.0.2", "127.0.0.1"),               # fewer hops than proxies: not believed
+    (1, "not-an-address", "127.0.0.1"),
+    (1, "2001:db8::1", "2001:db8::1"),
+])
+def test_the_caller_s_address_is_read_behind_the_trusted_proxies(rf, settings, proxies,
+                                                                 forwarded, expected):
+    from brobygger.web.audit.log import client_ip
+
+    settings.TRUSTED_PROXIES = proxies
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected

@@ -86,3 +86,29 @@ def test_the_import_link_is_shown_only_to_those_who_may_import(world):
     assert 'href="/import/"' in world.client_for("owner").get("/participants/").content.decode()
     assert 'href="/import/"' not in world.client_for("colleague").get(
         "/participants/").content.decode()
+
+
+def _from(address: str) -> Client:
+    """A caller behind the one reverse proxy: every connection comes from the proxy, which
+    appends the caller's address to X-Forwarded-For (after whatever the caller wrote)."""
+    return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address)
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=2, TRUSTED_PROXIES=1)
+def test_behind_a_proxy_failures_lock_out_the_caller_s_address_not_everyone(world):
+    for i in range(8):  # 4 × the limit, under other names, one forging its own address
+        _from("10.9.9.9, 203.0.113.9" if i % 2 else "203.0.113.9").post(
+            URL, {"username": f"nobody{i}", "password": "wrong"})
+    right = {"username": "owner", "password": "a-long-test-password"}
+    response = _from("203.0.113.9").post(URL, right)
+    assert "For mange mislykkede login" in response.content.decode()
+    assert _from("198.51.100.7").post(URL, right).status_code == 302
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=2, TRUSTED_PROXIES=0)
+def test_without_trusted_proxies_the_forwarded_header_is_not_believed(world):
+    for i in range(8):
+        _from(f"203.0.113.{i}").post(URL, {"username": f"nobody{i}", "password": "wrong"})
+    response = _from("198.51.100.7").post(URL, {"username": "owner",
+                                                "password": "a-long-test-password"})
+    assert "For mange mislykkede login" in response.content.decode()

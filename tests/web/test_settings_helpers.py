@@ -40,6 +40,14 @@ def test_whole_numbers_are_checked():
         Env({"N": "12s"}).int("N", default=1)
 
 
+def test_a_whole_number_may_have_a_least_value():
+    env = Env({"N": "-1", "M": "2"})
+    assert env.int("M", default=0, minimum=0) == 2
+    assert env.int("MISSING", default=0, minimum=0) == 0
+    with pytest.raises(SettingError, match="N: expected a whole number of at least 0"):
+        env.int("N", default=0, minimum=0)
+
+
 def test_a_weak_secret_key_is_refused_in_production_only():
     assert check_secret_key("short", debug=True) == "short"
     with pytest.raises(SettingError):

@@ -14,6 +14,7 @@ Development defaults (a throw-away SECRET_KEY and CPR key, localhost hosts) appl
 | CSRF_TRUSTED_ORIGINS | comma-separated origins, e.g. https://brobygger.example.dk | none |
 | SECURE_SSL_REDIRECT | redirect http to https in production | on |
 | TRUST_X_FORWARDED_PROTO | behind a TLS-terminating proxy that sets X-Forwarded-Proto | off |
+| TRUSTED_PROXIES | reverse proxies in front that append the caller to X-Forwarded-For | 0 |
 | SECURE_HSTS_SECONDS | HSTS max-age in production | 31536000 |
 | LOG_LEVEL | root log level | INFO |
 | BROBYGGER_FORECAST_SCENARIO | scenario of the live business case (name or file) | default |
@@ -183,6 +184,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# behind this many reverse proxies, each appending the address it was called from to
+# X-Forwarded-For, the caller's address (for the login throttle and the audit log) is the
+# one the outermost proxy saw; with 0 it is the connection's own
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0, minimum=0)
 
 # CPR numbers must never reach a log line: every handler redacts CPR-shaped digits, and the
 # code never logs personal data in the first place (tests capture the logs to check).

@@ -46,14 +46,17 @@ class Env:
             return False
         raise _problem(name, "expected one of 1/0, true/false, yes/no, on/off")
 
-    def int(self, name: str, default: int) -> int:
+    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
         raw = self._raw(name)
         if raw is None:
             return default
         try:
-            return int(raw)
+            value = int(raw)
         except ValueError:
             raise _problem(name, "expected a whole number") from None
+        if minimum is not None and value < minimum:
+            raise _problem(name, f"expected a whole number of at least {minimum}")
+        return value
 
     def str(self, name: str, *, default: str | None = None, dev_default: str | None = None,
             debug: bool = False) -> str:
