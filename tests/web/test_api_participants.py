@@ -104,3 +104,16 @@ def test_a_referral_after_the_programme_is_refused(world):
     assert error["location"] == "referred_on"
     assert "uden for partnerskabets periode" in error["message"]
     assert not Participant.objects.filter(name="Nina Nielsen").exists()
+
+
+def test_a_citizen_registered_elsewhere_is_refused_without_saying_so(world):
+    from brobygger.web.audit.models import Action, AuditEntry
+
+    response = api_for(world, "outsider").post(
+        "/participants", new_participant(world, cpr=CPR_A, partnership=world.partnership_b))
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{
+        "location": "cpr",
+        "message": "Borgeren kan ikke registreres her. Kontakt programsekretariatet."}]
+    assert AuditEntry.objects.get(action=Action.REFUSED).participant_id == \
+        world.participant_a.pk

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from brobygger.web.audit.models import Action, AuditEntry
 from brobygger.web.pathways.models import Participant, PathwayEvent
 from tests.web.conftest import CPR_A, CPR_B, CPR_NEW, cpr_forms, make_participant
 
@@ -88,6 +89,12 @@ def test_every_bad_row_is_listed_and_nothing_is_written(world):
     assert [(p.row, p.column) for p in problems] == [
         (3, "cpr"), (4, "cpr"), (5, "cpr"), (6, "benefit_type")]
     assert "samme CPR-nummer som række 2" in html
+    # B's citizen is in another municipality: refused without saying where, and seen
+    assert problems[2].message == ("Borgeren kan ikke registreres her. "
+                                   "Kontakt programsekretariatet.")
+    assert world.participant_b.reference not in html
+    assert AuditEntry.objects.get(action=Action.REFUSED).participant_id == \
+        world.participant_b.pk
     for cpr in (CPR_NEW, "3102921118", CPR_B):
         assert not any(f in html for f in cpr_forms(cpr))
 

@@ -93,3 +93,28 @@ def test_a_partnership_s_period_ends_with_its_own_end_within_the_programme(world
     assert partnership.referral_period == (dt.date(2018, 1, 1), dt.date(2021, 6, 30))
     partnership.ends_on = dt.date(2030, 1, 1)
     assert partnership.referral_period == (dt.date(2018, 1, 1), dt.date(2022, 12, 31))
+
+
+def test_a_citizen_registered_in_another_municipality_is_refused_without_saying_so(world):
+    from brobygger.web.audit.models import Action, AuditEntry
+
+    response = world.client_for("outsider").post(
+        URL, form(world, cpr=CPR_A, partnership=world.partnership_b))
+    assert response.status_code == 200
+    assert response.context["form"].errors["cpr"] == [
+        "Borgeren kan ikke registreres her. Kontakt programsekretariatet."]
+    html = response.content.decode()
+    assert "allerede registreret" not in html and world.participant_a.reference not in html
+    # the attempt is seen: against the participant, by whom
+    entry = AuditEntry.objects.get(action=Action.REFUSED)
+    assert (entry.participant_id, entry.username) == (world.participant_a.pk, "outsider")
+
+
+def test_a_citizen_registered_in_the_user_s_own_partnerships_is_named(world):
+    response = world.client_for("owner").post(URL, form(world, cpr=CPR_A))
+    assert response.context["form"].errors["cpr"] == [
+        f"En deltager med dette CPR-nummer er allerede registreret: "
+        f"{world.participant_a.reference}."]
+    from brobygger.web.audit.models import Action, AuditEntry
+
+    assert not AuditEntry.objects.filter(action=Action.REFUSED).exists()

@@ -16,6 +16,7 @@ class Action(models.TextChoices):
     CHANGE = "change", _("changed")
     FIND = "find", _("found by CPR number")
     ERASE = "erase", _("erased")
+    REFUSED = "refused", _("was refused registering again (registered elsewhere)")
 
 
 class Channel(models.TextChoices):

@@ -30,6 +30,7 @@ from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action, Channel
 from brobygger.web.lib.cpr import Cpr, CprError, parse_cpr
 from brobygger.web.lib.ids import batches
+from brobygger.web.pathways import services
 from brobygger.web.pathways.cpr import fingerprint, store_cpr
 from brobygger.web.pathways.models import (
     BenefitType,
@@ -307,11 +308,12 @@ def import_participants(request, rows: list[dict]) -> ImportResult:
             continue
         seen[fp] = number
         if fp in registered:
-            if registered[fp] == partnership.pk:
+            registered_id, registered_in = registered[fp]
+            if registered_in == partnership.pk:
                 result.skipped += 1  # already imported
             else:
-                result.problems.append(RowProblem(number, "cpr", _(
-                    "already registered in another partnership")))
+                result.problems.append(RowProblem(number, "cpr", services.refusal(
+                    request, registered_id, Channel.IMPORT)))
             continue
         p = Participant(
             partnership=partnership, name=values["name"], benefit_type=values["benefit_type"],
@@ -338,13 +340,14 @@ def import_participants(request, rows: list[dict]) -> ImportResult:
     return result
 
 
-def _registered(prints: set[str]) -> dict[str, int]:
-    """The partnership of every participant already registered with one of these CPR
+def _registered(prints: set[str]) -> dict[str, tuple[int, int]]:
+    """The id and partnership of every participant already registered with one of these CPR
     fingerprints (whoever may see them: a CPR number is registered once)."""
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, int]] = {}
     for chunk in batches(sorted(prints)):
-        found.update(Participant.objects.filter(cpr_fingerprint__in=chunk)
-                     .values_list("cpr_fingerprint", "partnership_id"))
+        found.update((fp, (pk, partnership)) for fp, pk, partnership in Participant.objects
+                     .filter(cpr_fingerprint__in=chunk)
+                     .values_list("cpr_fingerprint", "pk", "partnership_id"))
     return found
 
 

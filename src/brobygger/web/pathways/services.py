@@ -25,18 +25,39 @@ def find_by_cpr(cpr: Cpr) -> Participant | None:
     return Participant.objects.filter(cpr_fingerprint=fingerprint(cpr)).first()
 
 
-@transaction.atomic
 def register_participant(request, participant: Participant, cpr: Cpr, referred_on: dt.date,
                          *, channel: Channel = Channel.WEB) -> Participant:
-    """Save a new participant with its referral event; refuses a second registration and
-    implausible referral and consent dates."""
+    """Save a new participant with its referral event; refuses a second registration
+    (:func:`refusal`) and implausible referral and consent dates."""
     dates = referral_problems(cpr.birth_date, referred_on, participant.consent_given_on,
                               partnership=participant.partnership)
     if dates:
         raise ValidationError(dates)
-    if find_by_cpr(cpr) is not None:
-        raise DuplicateParticipant(
-            {"cpr": [_("A participant with this CPR number is already registered.")]})
+    registered = find_by_cpr(cpr)
+    if registered is not None:
+        raise DuplicateParticipant({"cpr": [refusal(request, registered.pk, channel)]})
+    return _save_participant(request, participant, cpr, referred_on, channel)
+
+
+def refusal(request, registered_id: int, channel: Channel) -> str:
+    """Why a citizen already registered as participant ``registered_id`` cannot be
+    registered again. A user who may see that participant is told which it is; anyone else
+    only that the citizen cannot be registered here (a CPR number is registered once, so the
+    refusal itself tells that the citizen is in the programme: the attempt is written to
+    the audit log against the participant, whoever tries other municipalities' citizens'
+    numbers is seen)."""
+    from brobygger.web.accounts import scoping
+
+    if scoping.participants_for_user(request).filter(pk=registered_id).exists():
+        return _("A participant with this CPR number is already registered: %(ref)s.") % {
+            "ref": Participant(pk=registered_id).reference}
+    record(request, Action.REFUSED, [registered_id], channel=channel)
+    return _("This citizen cannot be registered here. Contact the programme secretariat.")
+
+
+@transaction.atomic
+def _save_participant(request, participant: Participant, cpr: Cpr, referred_on: dt.date,
+                      channel: Channel) -> Participant:
     store_cpr(participant, cpr, entry_date=referred_on)
     participant.created_by = request.user
     participant.save()
