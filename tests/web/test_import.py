@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+from typing import ClassVar
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -283,3 +286,53 @@ def test_a_referral_after_the_programme_is_refused_by_row(world):
     assert (problem.row, problem.column) == (3, "referred_on")
     assert "uden for partnerskabets periode" in problem.message
     assert not Participant.objects.filter(name__in=["Nina", "Late"]).exists()
+
+
+class Keeping(FileUploadHandler):
+    """An upload handler after the limit's, counting the bytes it is given."""
+
+    kept: ClassVar[list[int]] = []
+
+    def receive_data_chunk(self, raw_data, start):
+        self.kept.append(len(raw_data))
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+# past the limit as its bytes arrive (5,000), and as the request's declared length says
+@pytest.mark.parametrize("size", [5_000, 200_000])
+def test_a_file_over_the_size_limit_is_refused_as_it_arrives(world, settings, size):
+    settings.MAX_UPLOAD_BYTES = 1_000
+    settings.FILE_UPLOAD_HANDLERS = [settings.FILE_UPLOAD_HANDLERS[0],
+                                     "tests.web.test_import.Keeping"]
+    Keeping.kept = []
+    rows = [good_row(world, cpr=CPR_NEW, name="N" * (size // 40))] * 40
+    response = upload(world.client_for("owner"), "participants",
+                      participants_csv(world, *rows))
+    assert response.status_code == 422
+    assert "Filen er større end 0 MB." in response.content.decode()
+    assert Keeping.kept == []  # nothing of it went on to be kept
+    assert not Participant.objects.filter(name__startswith="NNN").exists()
+
+
+def test_an_excel_file_that_unpacks_to_too_much_is_refused_before_it_is_opened(
+        world, monkeypatch):
+    import zipfile
+
+    from brobygger.web.pathways import importing
+
+    monkeypatch.setattr(importing, "MAX_XLSX_UNPACKED", 1_000_000)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<a>" + b"x" * 2_000_000 + b"</a>")
+    assert len(out.getvalue()) < 10_000  # a small file that unpacks to 2 MB
+    opened = []
+    monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: opened.append(1))
+    response = upload(world.client_for("owner"), "participants",
+                      SimpleUploadedFile("bomb.xlsx", out.getvalue()))
+    assert response.status_code == 422
+    assert ("Excel-filen fylder mere end 0 MB, når den pakkes ud. Gem den som CSV."
+            in response.content.decode())
+    assert not opened

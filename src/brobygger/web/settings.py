@@ -208,4 +208,13 @@ LOGGING = {
     "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
+# an uploaded file (the registry's import) may hold at most this many bytes; the first
+# upload handler refuses a larger one as it arrives
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "brobygger.web.uploads.LimitedUpload",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 NINJA_PAGINATION_PER_PAGE = 50

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -271,9 +272,6 @@ def participant_erase(request, pk: int):
 
 # --- import -----------------------------------------------------------------------------------
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
 def _may_write_somewhere(request) -> bool:
     return navigation(request)["may_import"]()
 
@@ -289,10 +287,11 @@ def import_file(request):
         upload = request.FILES.get("file")
         if kind not in ("participants", "events"):
             error = _("Choose what the file holds.")
+        elif getattr(request, "upload_too_large", False):  # (uploads.LimitedUpload)
+            error = _("The file is larger than %(mb)s MB.") % {
+                "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
         elif upload is None:
             error = _("Choose a file.")
-        elif upload.size > MAX_UPLOAD_BYTES:
-            error = _("The file is larger than 20 MB.")
         else:
             try:
                 rows = importing.read_rows(upload.name, upload.read())
