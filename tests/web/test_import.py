@@ -336,3 +336,17 @@ def test_an_excel_file_that_unpacks_to_too_much_is_refused_before_it_is_opened(
     assert ("Excel-filen fylder mere end 0 MB, når den pakkes ud. Gem den som CSV."
             in response.content.decode())
     assert not opened
+
+
+def test_a_cell_past_its_field_s_limits_is_a_row_problem_not_a_crash(world):
+    rows = [good_row(world, name="N" * 201),
+            good_row(world, cpr=CPR_B, name="Long").replace(";80;", ";5201;"),
+            good_row(world, cpr="1203951112", name="Huge").replace(";80;", ";99999999999;")]
+    response = upload(world.client_for("owner"), "participants", participants_csv(world, *rows))
+    assert response.status_code == 422
+    problems = response.context["result"].problems
+    assert [(p.row, p.column) for p in problems] == [
+        (2, "name"), (3, "weeks_on_benefit_at_entry"), (4, "weeks_on_benefit_at_entry")]
+    assert problems[0].message == "Denne værdi må højst have 200 tegn (den har 201)."
+    assert problems[1].message == "Denne værdi skal være mindre end eller lig 5200."
+    assert not Participant.objects.filter(name__in=["Long", "Huge"]).exists()

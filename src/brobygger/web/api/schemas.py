@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field, field_validator
 from brobygger.web.accelerator.forms import MAX_COUNT
 from brobygger.web.lib.cpr import CprError, parse_cpr
 from brobygger.web.pathways.models import (
+    MAX_WEEKS_ON_BENEFIT,
     BenefitType,
     EmploymentStatus,
     EventKind,
@@ -66,7 +67,7 @@ class ParticipantIn(StrictIn):
     name: str = Field("", max_length=200)  # the model's column
     referred_on: dt.date
     benefit_type: BenefitName
-    weeks_on_benefit_at_entry: int = Field(ge=0, le=5200)
+    weeks_on_benefit_at_entry: int = Field(ge=0, le=MAX_WEEKS_ON_BENEFIT)
     employment_status_at_entry: StatusName
     education: IscedName
     migrant_background: bool = False

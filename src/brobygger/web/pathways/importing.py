@@ -22,6 +22,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -273,6 +274,11 @@ PARSERS = {
 }
 
 
+#: the model a kind's rows become: a cell must keep its field's own limits (a name's length,
+#: a number's range), as the form and the API do
+MODELS = {"participants": Participant, "events": PathwayEvent}
+
+
 def _parse_row(kind: str, number: int, raw: dict, problems: list[RowProblem]) -> dict | None:
     columns = PARTICIPANT_COLUMNS if kind == "participants" else EVENT_COLUMNS
     values, bad = {}, False
@@ -287,7 +293,25 @@ def _parse_row(kind: str, number: int, raw: dict, problems: list[RowProblem]) ->
         if column in REQUIRED[kind] and values[column] in (None, ""):
             problems.append(RowProblem(number, column, _("is required")))
             bad = True
+            continue
+        for message in _field_problems(MODELS[kind], column, values[column]):
+            problems.append(RowProblem(number, column, message))
+            bad = True
     return None if bad else values
+
+
+def _field_problems(model, column: str, value) -> list[str]:
+    """Why ``value`` breaks the limits of ``model``'s field ``column`` (none for a column
+    that is not a field of it, or a choice, which its parser checked)."""
+    try:
+        field = model._meta.get_field(column)
+    except FieldDoesNotExist:
+        return []
+    try:
+        field.run_validators(value)
+    except ValidationError as exc:
+        return exc.messages
+    return []
 
 
 # --- participants -----------------------------------------------------------------------------

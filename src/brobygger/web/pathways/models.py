@@ -9,6 +9,7 @@ and keeps the row, its events and the aggregates built from them.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from brobygger.web.appendonly import AppendOnlyModel
 from brobygger.web.numbers import shown_date
 from brobygger.web.registry.models import Organisation, Partnership
+
+#: the most weeks on benefit a participant can have had at entry (a hundred years)
+MAX_WEEKS_ON_BENEFIT = 5200
 
 
 class Gender(models.TextChoices):
@@ -73,7 +77,8 @@ class Participant(models.Model):
     benefit_type = models.CharField(
         _("benefit at entry"), max_length=30, choices=BenefitType.choices
     )
-    weeks_on_benefit_at_entry = models.PositiveIntegerField(_("weeks on benefit at entry"))
+    weeks_on_benefit_at_entry = models.PositiveIntegerField(
+        _("weeks on benefit at entry"), validators=[MaxValueValidator(MAX_WEEKS_ON_BENEFIT)])
     employment_status_at_entry = models.CharField(
         _("employment status at entry"), max_length=30, choices=EmploymentStatus.choices
     )
