@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 
+import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from brobygger.web.lib.cpr import redact
 from brobygger.web.logfilters import RedactCpr
 from tests.web.api_helpers import api_for
 from tests.web.conftest import CPR_A, CPR_NEW, cpr_forms
@@ -99,3 +102,42 @@ def test_runserver_request_lines_are_redacted():
 
     assert settings.LOGGING["loggers"]["django.server"]["handlers"] == ["console"]
     assert "redact_cpr" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+@pytest.mark.parametrize("written", [
+    "0102901234", "010290-1234", "010290 1234", "010290+1234", "010290.1234", "010290/1234",
+    "010290%2D1234", "010290%2d1234", "010290%201234", "010290%2B1234"])
+def test_a_cpr_number_is_redacted_however_it_is_written_or_url_encoded(written):
+    assert redact(f"GET /participants/?q={written}&page=2") == "GET /participants/?q=[CPR]&page=2"
+
+
+def test_longer_digit_runs_are_not_taken_for_a_cpr_number():
+    assert redact("order 01029012345 and 123456-12345") == "order 01029012345 and 123456-12345"
+
+
+def test_a_traceback_carrying_a_cpr_number_is_redacted():
+    try:
+        raise ValueError(f"cannot parse {CPR_A}")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (),
+                                   sys.exc_info(), sinfo=f"stack with {CPR_A}")
+    RedactCpr().filter(record)
+    text = logging.Formatter().format(record)
+    assert "ValueError: cannot parse [CPR]" in text and "stack with [CPR]" in text
+    assert CPR_A not in text
+
+
+def test_every_handler_django_s_loggers_reach_redacts():
+    """Django adds handlers of its own to its ``django`` logger (a console one when DEBUG
+    is on): none of them may write a line that the redacting filter has not seen (the
+    test runner's own capturing handlers aside)."""
+    for name in ("django", "django.request", "django.server", "django.security.csrf"):
+        logger = logging.getLogger(name)
+        handlers = []
+        while logger is not None:
+            handlers += logger.handlers
+            logger = logger.parent if logger.propagate else None
+        handlers = [h for h in handlers if not type(h).__module__.startswith("_pytest")]
+        assert handlers, name
+        for handler in handlers:
+            assert any(isinstance(f, RedactCpr) for f in handler.filters), (name, handler)

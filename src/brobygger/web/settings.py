@@ -204,8 +204,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # runserver's request log goes through the redacting handler too
-    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    # Django's own loggers (its request errors, runserver's request log) go through the
+    # redacting handler only, not also through the handlers Django adds by default
+    "loggers": {name: {"handlers": ["console"], "level": "INFO", "propagate": False}
+                for name in ("django", "django.server")},
 }
 
 # an uploaded file (the registry's import) may hold at most this many bytes; the first

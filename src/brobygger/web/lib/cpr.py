@@ -22,7 +22,7 @@ from dataclasses import dataclass
 _SHAPE = re.compile(r"^(\d{6})-?(\d{4})$")
 
 #: Looks like a CPR number anywhere in a text (used to redact log lines).
-CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})[- ]?(\d{4})(?!\d)")
+CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})(?:[-\s+./]|%2[0BbDdEeFf])?(\d{4})(?!\d)")
 
 
 class CprError(ValueError):
