@@ -196,3 +196,18 @@ def test_a_wrong_month_is_named_once_not_again_as_the_value_given(shipped):
     [problem] = [p for p in info.value.problems if p.kind == "not_a_month"]
     assert problem_message(problem, "da") == "'2020-13' er ikke en måned (ÅÅÅÅ-MM)"
     assert problem_message(problem, "en") == "'2020-13' is not a month (YYYY-MM)"
+
+
+def test_a_programme_budget_the_costs_do_not_follow_in_both_languages(shipped):
+    data = copy.deepcopy(shipped)
+    data["programme"]["esf_share"] = 0.2
+    data["programme"]["eligible_costs"] = 1000
+    found = checked(data)
+    assert problem_message(found["costs.0.financing.esf"], "da") == (
+        "Socialfonden finansierer 50 % af denne udgift, men programmets andel er 20 % "
+        "(0 for en udgift, der ikke er støtteberettiget)")
+    assert problem_message(found["programme.eligible_costs"], "da") == (
+        "budgetlinjerne summer til 34.152.809 kr., ikke til de støtteberettigede udgifter "
+        "1.000 kr.")
+    assert problem_message(found["programme.eligible_costs"], "en") == (
+        "the budget lines sum to 34,152,809 kr, not the eligible costs 1,000 kr")

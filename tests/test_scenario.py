@@ -236,6 +236,14 @@ MORE_BROKEN = {
         "budget_line: nothing}",
         r"costs\.3\.financing: financing shares sum to 1\.15, not 1(.|\n)*costs\.3\.budget_line: "
         r"unknown budget line 'nothing'"),
+    "an EU share that the costs do not follow": (
+        "programme:\n  esf_share: 0.2",
+        r"costs\.0\.financing\.esf: the EU Social Fund finances 50\.00% of this cost, but the "
+        r"programme's share is 20\.00% \(0 for a cost that is not eligible\)"),
+    "eligible costs that the budget lines do not add up to": (
+        "programme:\n  eligible_costs: 1000",
+        r"programme\.eligible_costs: the budget lines sum to 34,152,809\.00 kr, not the "
+        r"eligible costs 1,000\.00 kr"),
     "an unknown target": (
         "programme:\n  targets:\n    jobs: 5", r"programme\.targets\.jobs: unknown target"),
     "a horizon that starts after the programme": (

@@ -114,6 +114,11 @@ MESSAGES = {
     "counterfactual_moves": N_("the counterfactual cannot move into programme states %(states)s"),
     "counterfactual_entry": N_("the counterfactual cannot start in a programme state"),
     "financing_shares": N_("financing shares sum to %(total)s, not 1"),
+    "budget_lines_sum": N_("the budget lines sum to %(sum)s kr, not the eligible costs "
+                           "%(amount)s kr"),
+    "esf_share_mismatch": N_("the EU Social Fund finances %(share)s %% of this cost, but the "
+                             "programme's share is %(programme)s %% (0 for a cost that is "
+                             "not eligible)"),
     "not_a_month": N_("%(value)s is not a month (YYYY-MM)"),
     "unknown_budget_line": N_("unknown budget line %(value)s"),
     "outcome_ids_repeat": N_("outcome ids repeat: %(ids)s"),

@@ -155,6 +155,25 @@ def check_scenario(
                                                 range(first.year, last.year + 1)],
                        "discounting.deflator", add)
 
+    # the programme's budget: its lines add up to the eligible costs, and the EU Social Fund
+    # finances each cost at the programme's share (or not at all: a cost that is not
+    # eligible); the model reads the costs' own financing, so a programme share that they
+    # do not follow would be shown but not used
+    if programme.budget_lines:
+        lines = round(sum(b.amount for b in programme.budget_lines), 2)
+        if abs(lines - programme.eligible_costs) > 0.005:
+            add("programme.eligible_costs", f"the budget lines sum to {lines:,.2f} kr, not "
+                f"the eligible costs {programme.eligible_costs:,.2f} kr", "budget_lines_sum",
+                sum=lines, amount=programme.eligible_costs)
+    for i, c in enumerate(scenario.costs):
+        esf = c.financing.get("esf", 0.0)
+        if esf > ROW_TOLERANCE and abs(esf - programme.esf_share) > ROW_TOLERANCE:
+            add(f"costs.{i}.financing.esf",
+                f"the EU Social Fund finances {esf:.2%} of this cost, but the programme's "
+                f"share is {programme.esf_share:.2%} (0 for a cost that is not eligible)",
+                "esf_share_mismatch", share=round(100 * esf, 4),
+                programme=round(100 * programme.esf_share, 4))
+
     # costs
     for i, c in enumerate(scenario.costs):
         share = sum(c.financing.values())
