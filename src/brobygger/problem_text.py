@@ -134,6 +134,8 @@ MESSAGES = {
     # a simulation's options (:func:`brobygger.simulation.run.check_request`, the Dask
     # backend's scheduler)
     "draws_positive": N_("the number of draws must be positive"),
+    "draws_memory": N_("%(draws)s draws would keep about %(need)s GB of results in memory; "
+                       "this machine has %(have)s GB: at most %(most)s draws"),
     "seed_range": N_("the seed must be from 0 to %(most)s"),
     "workers_positive": N_("the number of workers must be positive"),
     "scheduler_unreachable": N_("cannot reach the Dask scheduler: %(reason)s"),

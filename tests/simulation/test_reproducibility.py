@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from brobygger.cli import app
+from brobygger.errors import BrobyggerError
 from brobygger.model import compile_scenario
 from brobygger.scenario.load import apply_change, parse_scenario, read_raw, resolve_path
 from brobygger.simulation.run import simulate
@@ -72,6 +73,7 @@ def test_two_scenarios_share_their_participants_draws():
      "mappen findes ikke: no/such/folder"),
     (["--draws", "10", "--out", "."], "er en mappe"),
     (["--draws", "10", "--scheduler", "tcp://127.0.0.1:8786"], "--scheduler kræver --backend dask"),
+    (["--draws", "5000000000"], "--draws: 5000000000: 5.000.000.000 træk ville holde omkring"),
 ])
 def test_bad_requests_are_refused_before_any_work(args, message):
     result = runner.invoke(app, ["simulate", *args])
@@ -157,3 +159,19 @@ def test_a_worker_with_another_cpu_gives_the_same_bits(tmp_path):
     native = digest()
     generic = digest(NUMBA_CPU_NAME="generic", NUMBA_CACHE_DIR=str(tmp_path / "generic"))
     assert len(native) == 64 and native == generic
+
+
+def test_a_run_whose_results_would_not_fit_in_memory_is_refused_naming_the_most():
+    from brobygger.scenario.load import load_scenario
+    from brobygger.simulation.inputs import inputs_for
+    from brobygger.simulation.run import COPIES, _summaries, check_memory
+
+    one = _summaries(inputs_for(compile_scenario(load_scenario())), 1, False)
+    per_draw = sum(a.nbytes for a in vars(one).values())
+    memory = 1_000 * COPIES * per_draw
+    check_memory(1_000, one, memory)  # just fits
+    with pytest.raises(BrobyggerError) as err:
+        check_memory(1_001, one, memory)
+    [problem] = err.value.problems
+    assert (problem.source, problem.kind) == ("--draws", "draws_memory")
+    assert dict(problem.context)["most"] == 1_000

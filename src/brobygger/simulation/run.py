@@ -376,6 +376,7 @@ def simulate(
     """
     check_request(draws, seed, workers)
     inputs = inputs_for(compiled)
+    check_memory(draws, _summaries(inputs, 1, paths))
     if history.profile.shape[0]:
         check_history(inputs, history)
     # at most 64 draws a chunk: fewer chunks spend less time in Python between the compiled
@@ -392,6 +393,41 @@ def simulate(
     else:
         raise BrobyggerError(Problem("--backend", backend, "use 'local' or 'dask'"))
     return Simulation(inputs, draws, seed, uncertainty, backend, DrawSummaries.concat(parts))
+
+
+#: the per-draw summaries are held about this many times over at the most: the chunks'
+#: parts, their concatenation, and the copies the results' quantiles sort
+COPIES = 3
+
+
+def check_memory(draws: int, one: DrawSummaries, memory: int | None = None) -> None:
+    """Every draw's summaries (``one``: a draw's) are kept until the run ends: refuse, before
+    any work starts, a run whose summaries would not fit in ``memory`` (default: this
+    machine's, :func:`machine_memory`) — an extra zero typed in ``--draws`` is an error, not
+    a machine out of memory."""
+    per_draw = sum(getattr(one, f.name).nbytes for f in fields(DrawSummaries))
+    memory = memory or machine_memory()
+    most = memory // (COPIES * per_draw)
+    if draws > most:
+        raise BrobyggerError(Problem(
+            "--draws", str(draws),
+            f"{draws:,} draws would keep about {draws * COPIES * per_draw / 1e9:,.1f} GB of "
+            f"results in memory; this machine has {memory / 1e9:,.1f} GB: at most "
+            f"{most:,} draws", "draws_memory",
+            (("draws", draws), ("need", round(draws * COPIES * per_draw / 1e9, 1)),
+             ("have", round(memory / 1e9, 1)), ("most", most))))
+
+
+def machine_memory() -> int:
+    """The memory this process may use: the machine's, or its control group's limit when
+    that is lower (a container)."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    limit = Path("/sys/fs/cgroup/memory.max")
+    try:
+        text = limit.read_text().strip()
+    except OSError:
+        return memory
+    return min(memory, int(text)) if text.isdigit() else memory
 
 
 def check_history(inputs: SimulationInputs, history: Histories) -> None:
