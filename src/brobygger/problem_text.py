@@ -266,6 +266,8 @@ MESSAGES = {
     "cannot_write_ledger": N_("cannot write the ledger: %(reason)s"),
     "batch_name": N_("could not name a new batch"),
     "already_closed": N_("already closed (as %(closed)s)"),
+    "close_before_end": N_("has not ended: it ends on %(end)s, and can be closed from the day "
+                           "after"),
     # … and the settle and ledger commands' options (:mod:`brobygger.ledger_cli`,
     # :class:`brobygger.payments.period.Period`)
     "not_a_period": N_("%(value)s is not a period: write 2020-03, 2020-Q1, 2020-H1 or 2020"),

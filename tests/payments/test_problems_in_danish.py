@@ -368,6 +368,7 @@ def _ledger_problems(tmp_path: Path) -> list[Problem]:
     ledger = LedgerDir(tmp_path / "L")
     ledger.append([Close(Period.parse("2020"), apr)], "close", "2020")
     for call in (lambda: ledger.close(Period.parse("2020-Q1")),
+                 lambda: ledger.close(Period.parse("2020-Q1"), on=dt.date(2020, 2, 1)),
                  lambda: LedgerDir(tmp_path / "cells.csv" / "L").append([a], "settle", "x")):
         try:
             call()

@@ -62,6 +62,23 @@ def test_closing_a_period_twice_is_refused(tmp_path: Path):
         store.close(Period.parse("2020-03"))
 
 
+def test_a_period_that_has_not_ended_cannot_be_closed(tmp_path: Path):
+    import datetime as dt
+
+    store = LedgerDir(tmp_path)
+    with pytest.raises(LedgerError) as err:
+        store.close(Period.parse("2020-Q1"), on=dt.date(2020, 3, 31))
+    [problem] = err.value.problems
+    assert problem.kind == "close_before_end" and dict(problem.context) == {"end": "2020-03-31"}
+    assert store.batches() == []
+    store.close(Period.parse("2020-Q1"), on=dt.date(2020, 4, 1))  # the day after
+    assert len(store.batches()) == 1
+    result = CliRunner().invoke(_cli(), ["ledger", "close", "2999-Q1", "--ledger",
+                                         str(tmp_path)])
+    assert result.exit_code == 1
+    assert "2999-Q1" in result.stderr and "er ikke slut: den slutter 2999-03-31" in result.stderr
+
+
 def test_balances_per_party_and_period():
     result = run(EVENTS, "2020")
     bal = balances(result.entries, Period.parse("2020-Q1"))

@@ -169,14 +169,22 @@ class LedgerDir:
             tmp.unlink(missing_ok=True)
 
     def close(self, period: Period, on: dt.date | None = None) -> Close:
-        """Close ``period`` (the caller holds :meth:`locked`)."""
+        """Close ``period`` on the day ``on`` (default today; the caller holds
+        :meth:`locked`). A period is closed after it has ended: one closed before would stay
+        closed to the entries its own months still bring."""
+        on = on or dt.date.today()
+        if period.end >= on:
+            raise LedgerError(Problem(str(self.path), f"period {period}",
+                                      f"has not ended: it ends on {period.end}, and can be "
+                                      f"closed from the day after", "close_before_end",
+                                      (("end", period.end.isoformat()),)))
         entries = self.entries()
         for e in entries:
             if isinstance(e, Close) and e.period.overlaps(period):
                 raise LedgerError(Problem(str(self.path), f"period {period}",
                                           f"already closed (as {e.period})", "already_closed",
                                           (("closed", str(e.period)),)))
-        close = Close(period, on or dt.date.today())
+        close = Close(period, on)
         self.append([close], "close", period.label)
         return close
 
