@@ -60,6 +60,15 @@ def test_scenario_show_lists_the_municipalities_in_danish_number_format():
     assert "34.152.809 kr." in result.stdout
 
 
+def test_scenario_show_gives_dated_prices_each_from_its_date():
+    from brobygger.cli import _prices
+
+    assert _prices(15000) == "15.000 kr."
+    assert _prices({"2021-01-01": 99999, "2018-01-01": 15000}) == (
+        "fra 2018-01-01: 15.000 kr.; fra 2021-01-01: 99.999 kr.")
+    assert _prices(None) == "–"
+
+
 def test_scenario_show_json_gives_each_assumption_as_one_english_text():
     result = runner.invoke(app, ["scenario", "show", "--json"])
     assert result.exit_code == 0

@@ -175,10 +175,21 @@ def scenario_show(
     for col in ("resultat", "udløser", "pris", "betaler", "modtager"):
         card.add_column(col)
     for o in sc.contract.outcomes:
-        price = o.price if not isinstance(o.price, dict) else o.price[max(o.price)]
-        card.add_row(o.label, o.trigger.type, kr(float(price)), o.payer,
+        card.add_row(o.label, o.trigger.type, _prices(o.price), o.payer,
                      ", ".join(f"{k} {percent(v)}" for k, v in o.payees.items()))
     console.print(card)
+
+
+def _prices(price: float | dict | None) -> str:
+    """An outcome's price, or its dated prices each from its date ("15.000 kr.; fra
+    2021-01-01: 20.000 kr.")."""
+    from brobygger.reports.format import kr
+
+    if price is None:
+        return "–"
+    if not isinstance(price, dict):
+        return kr(float(price))
+    return "; ".join(f"fra {day}: {kr(float(amount))}" for day, amount in sorted(price.items()))
 
 
 # ------------------------------------------------------------------------------ expect

@@ -74,6 +74,8 @@ def test_two_scenarios_share_their_participants_draws():
     (["--draws", "10", "--out", "."], "er en mappe"),
     (["--draws", "10", "--scheduler", "tcp://127.0.0.1:8786"], "--scheduler kræver --backend dask"),
     (["--draws", "5000000000"], "--draws: 5000000000: 5.000.000.000 træk ville holde omkring"),
+    (["--draws", "10", "--out", "draws.xlsx"],
+     "--out: draws.xlsx: tabellen pr. træk skrives som CSV: giv et filnavn, der ender på .csv"),
 ])
 def test_bad_requests_are_refused_before_any_work(args, message):
     result = runner.invoke(app, ["simulate", *args])

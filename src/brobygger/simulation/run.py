@@ -346,6 +346,9 @@ def check_request(draws: int, seed: int, workers: int | None, out: Path | None =
         problems.append(Problem("--seed", str(seed), f"the seed must be from 0 to {MAX_SEED}",
                                 "seed_range", (("most", str(MAX_SEED)),)))
     problems += output_problems("--out", out)
+    if out is not None and out.suffix.lower() != ".csv":
+        problems.append(Problem("--out", str(out), "the per-draw table is written as CSV: "
+                                "give a file name ending in .csv", "out_not_csv"))
     if workers is not None and workers <= 0:
         problems.append(Problem("--workers", str(workers), "the number of workers must be "
                                 "positive", "workers_positive"))
