@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from brobygger.cli import app
@@ -28,7 +29,7 @@ def test_scenario_validate_refuses_a_broken_file_naming_file_and_key(tmp_path):
 def test_expect_refuses_a_missing_scenario():
     result = runner.invoke(app, ["expect", "no-such-scenario"])
     assert result.exit_code == 2
-    assert "no such scenario" in result.stderr
+    assert "ingen scenariefil eller medfølgende scenarie" in result.stderr
 
 
 def test_params_show_gives_value_unit_and_source_at_a_date():
@@ -50,7 +51,7 @@ def test_params_show_names_an_unknown_parameter():
 def test_params_show_names_a_date_that_is_not_one():
     result = runner.invoke(app, ["params", "show", "taxes", "--at", "2020-02-30"])
     assert result.exit_code == 2
-    assert "--at: 2020-02-30: not a date" in result.stderr
+    assert "--at: 2020-02-30: ikke en dato" in result.stderr
 
 
 def test_scenario_show_lists_the_municipalities_in_danish_number_format():
@@ -75,3 +76,21 @@ def test_scenario_show_json_gives_each_assumption_as_one_english_text():
     assumptions = json.loads(result.stdout)["assumptions"]
     assert all(isinstance(text, str) for text in assumptions.values())
     assert assumptions["A5"] == "Referred citizens start the course after 1¼ months on average."
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["expect", "{tmp}/missing.yaml"],
+     "missing.yaml: ingen scenariefil eller medfølgende scenarie med det navn (medfølgende: "
+     "default, national)"),
+    (["expect", "{tmp}/list.yaml"], "list.yaml: en scenariefil består af nøgler med værdier"),
+    (["expect", "{tmp}/typo.yaml"],
+     "typo.yaml: extends: defualt: ingen scenariefil eller medfølgende scenarie"),
+    (["params", "show", "nosuch"], "nosuch: parameteren findes ikke"),
+    (["params", "show", "taxes", "--at", "2020-3-1"], "--at: 2020-3-1: ikke en dato"),
+])
+def test_a_missing_or_wrong_file_or_name_is_said_in_danish_naming_it(tmp_path, args, said):
+    (tmp_path / "list.yaml").write_text("- a\n- b\n")
+    (tmp_path / "typo.yaml").write_text("extends: defualt\n")
+    result = runner.invoke(app, [a.format(tmp=tmp_path) for a in args])
+    assert result.exit_code == 2
+    assert said in " ".join(result.stderr.split())

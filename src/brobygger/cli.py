@@ -84,7 +84,8 @@ def params_show(
         try:
             date = dt.date.fromisoformat(at) if at else dt.date.today()
         except ValueError:
-            raise ParameterError(Problem("--at", at, "not a date: write YYYY-MM-DD")) from None
+            raise ParameterError(Problem("--at", at, "not a date: write YYYY-MM-DD",
+                                         "as_of_date")) from None
         names = tree.names(path or "")
         if not names:
             tree.get(path or "")  # raises: no such parameter

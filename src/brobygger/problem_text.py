@@ -125,6 +125,11 @@ MESSAGES = {
     "enterprise_payee": N_("an enterprise-side outcome is paid to the social enterprise"),
     "ends_before_start": N_("ends before it starts"),
     "no_such_parameter": N_("%(name)s: no such parameter"),
+    "unknown_parameter": N_("no such parameter"),
+    "no_scenario": N_("no such scenario file or shipped scenario (shipped: %(shipped)s)"),
+    "no_base_scenario": N_("%(name)s: no such scenario file or shipped scenario (shipped: "
+                           "%(shipped)s)"),
+    "not_a_mapping": N_("a scenario file holds a mapping"),
     "wrong_unit": N_("%(name)s is in %(unit)s, expected %(expected)s"),
     "referrals_outside_horizon": N_("referrals in %(month)s fall outside the horizon"),
     "referrals_outside_period": N_("referrals in %(month)s fall outside the programme period"),

@@ -48,6 +48,8 @@ def load_yaml(path: Path | str, error: type[BrobyggerError] = BrobyggerError) ->
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise error(Problem(str(path), "", "no such file", "no_such_file")) from exc
     except OSError as exc:
         raise error(Problem(str(path), "", f"cannot read: {exc.strerror}", "cannot_read",
                             (("reason", str(exc.strerror)),))) from exc

@@ -193,7 +193,8 @@ class ParameterTree:
         try:
             return self.leaves[name]
         except KeyError:
-            raise ParameterError(Problem(name, "", "no such parameter")) from None
+            raise ParameterError(Problem(name, "", "no such parameter",
+                                         "unknown_parameter")) from None
 
     def series(self, name: str, dates: list[dt.date]) -> list[Any]:
         """The values of one parameter on many dates (one search for all of them)."""
@@ -252,7 +253,8 @@ class Snapshot:
             return self.tree.leaves[name].at(self.date, self.tree)
         if any(n.startswith(name + ".") for n in self.tree.leaves):
             return Snapshot(self.tree, self.date, name)
-        raise ParameterError(Problem(name, str(self.date), "no such parameter"))
+        raise ParameterError(Problem(name, str(self.date), "no such parameter",
+                                     "unknown_parameter"))
 
     def __getitem__(self, name: str) -> Any:
         full = f"{self.prefix}.{name}" if self.prefix else name

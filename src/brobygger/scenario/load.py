@@ -52,9 +52,10 @@ def resolve_path(name_or_path: str | Path | None, relative_to: Path | None = Non
     shipped = shipped_scenarios_dir() / f"{name_or_path}.yaml"
     if shipped.exists():
         return shipped
+    names = ", ".join(shipped_scenario_names())
     raise ScenarioError(
         Problem(str(name_or_path), "", f"no such scenario file or shipped scenario "
-                f"(shipped: {', '.join(shipped_scenario_names())})")
+                f"(shipped: {names})", "no_scenario", (("shipped", names),))
     )
 
 
@@ -130,11 +131,20 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         raise ScenarioError(Problem(str(path), "extends", f"scenarios extend in a circle: {chain}"))
     raw = load_yaml(path, ScenarioError)
     if not isinstance(raw, dict):
-        raise ScenarioError(Problem(str(path), "", "a scenario file holds a mapping"))
+        raise ScenarioError(Problem(str(path), "", "a scenario file holds a mapping",
+                                    "not_a_mapping"))
     data: dict[str, Any] = {k: v for k, v in raw.items() if k not in _META_KEYS}
     base_name = raw.get("extends")
     if base_name is not None:
-        base = read_raw(resolve_path(str(base_name), relative_to=path), (*_seen, path))
+        try:
+            base_path = resolve_path(str(base_name), relative_to=path)
+        except ScenarioError:  # said where: this file's ``extends``
+            names = ", ".join(shipped_scenario_names())
+            raise ScenarioError(Problem(
+                str(path), "extends", f"{base_name}: no such scenario file or shipped "
+                f"scenario (shipped: {names})", "no_base_scenario",
+                (("name", str(base_name)), ("shipped", names)))) from None
+        base = read_raw(base_path, (*_seen, path))
         data = merge(base, data)
         own = raw.get("assumptions")
         if isinstance(own, dict) and isinstance(data.get("assumptions"), dict):
