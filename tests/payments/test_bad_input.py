@@ -7,6 +7,7 @@ import json
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -342,3 +343,22 @@ def test_a_large_partnership_cap_is_written_out_not_in_exponent_notation():
                                "above the per-contract cap 1000000")
     assert "partnerskabets loft på 2.500.000,5" in problem_text(problem, "da")
     assert "e+06" not in problem_text(problem, "da")
+
+
+def test_a_semicolon_file_as_a_danish_spreadsheet_saves_it_reads_as_the_comma_file(
+        tmp_path: Path):
+    comma = tmp_path / "comma.csv"
+    comma.write_text(GOOD)
+    danish = tmp_path / "danish.csv"
+    danish.write_text(GOOD.replace(",", ";").replace("21000.50", "21.000,50"))
+    (a, problems_a), (b, problems_b) = read_events(comma), read_events(danish)
+    assert problems_a == problems_b == []
+    assert list(b.amount) == list(a.amount) == [0, 2_100_050]
+    np.testing.assert_array_equal(b.hours, a.hours)  # (blank: NaN in both)
+    half = tmp_path / "half.csv"  # a decimal comma in hours; a cell in no number's form
+    half.write_text("participant;type;date;partnership;state;hours_per_week;amount\n"
+                    "anna;referral;2020-01-06;p1;;;\n"
+                    "anna;job_start;2020-02-10;;job_other;37,5;tolv\n")
+    _, problems = read_events(half)
+    [problem] = problems
+    assert (problem.location, problem.kind) == ("row 3", "amount_not_a_number")

@@ -16,6 +16,7 @@ import datetime as dt
 import gc
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -306,12 +307,24 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+#: a number as a Danish spreadsheet writes it: thousands by points, a decimal comma
+_DANISH_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?")
+#: the columns that hold numbers
+NUMBER_COLUMNS = ("amount", "hours_per_week", "count")
+
+
 def read_csv(path: Path) -> tuple[dict[str, Sequence[str]], list[int]]:
+    """The file's columns and row numbers. Comma-separated, or semicolon-separated as a
+    Danish spreadsheet saves CSV — then its numbers are read in the Danish format too
+    (``12.345,50``; a cell in any other form is left for the column's own check)."""
     gc_was = gc.isenabled()
     gc.disable()  # millions of small lists and no cycles: collection passes are waste
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
+            first = fh.readline()
+            fh.seek(0)
+            danish = first.count(";") > first.count(",")
+            reader = csv.reader(fh, delimiter=";" if danish else ",")
             header = next(reader, None)
             if header is None:
                 raise EventError(Problem(str(path), "", "the file is empty (no header row)",
@@ -334,7 +347,20 @@ def read_csv(path: Path) -> tuple[dict[str, Sequence[str]], list[int]]:
         if problems:
             raise EventError(problems)
     cols = list(zip(*records, strict=True)) if records else [()] * width
-    return {h: c for h, c in zip(header, cols, strict=True)}, rows
+    table = {h: c for h, c in zip(header, cols, strict=True)}
+    if danish:
+        for h in NUMBER_COLUMNS:
+            if h in table:
+                table[h] = [_from_danish(cell) for cell in table[h]]
+    return table, rows
+
+
+def _from_danish(cell: str) -> str:
+    """``12.345,50`` as ``12345.50``; any other text as it is."""
+    text = cell.strip()
+    if _DANISH_NUMBER.fullmatch(text):
+        return text.replace(".", "").replace(",", ".")
+    return cell
 
 
 def read_json(path: Path) -> tuple[dict[str, Sequence[str]], list[int]]:
