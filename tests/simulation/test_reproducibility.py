@@ -177,3 +177,11 @@ def test_a_run_whose_results_would_not_fit_in_memory_is_refused_naming_the_most(
     [problem] = err.value.problems
     assert (problem.source, problem.kind) == ("--draws", "draws_memory")
     assert dict(problem.context)["most"] == 1_000
+
+
+def test_a_draw_never_in_deficit_is_counted_apart():
+    from brobygger.simulation.summary import break_even_stats
+
+    stats = break_even_stats(np.array([1, 1, 1, 30, 0]), horizon=120)
+    assert stats["p_never_in_deficit"] == 0.6 and stats["p_within_horizon"] == 0.8
+    assert stats["p50"] == 1  # most draws: nothing to break even

@@ -323,3 +323,16 @@ def test_another_municipality_s_problem_is_counted_not_shown(live):
         html = live.client_for(user).get("/forecast/751/").content.decode()
         assert f"(deltagere {late.reference})" in html
         assert 'data-testid="other-problems"' not in html
+
+
+def test_a_payer_mostly_never_in_deficit_is_said_so_not_given_a_first_month(live):
+    payers = {p["payer"]: p for p in
+              live.client_for("owner").get("/forecast/101/").context["payers"]}
+    # the state gains from the first month in most draws (the test registry's one hire)
+    assert payers["state"]["break_even_median"] == "aldrig i underskud"
+    assert payers["municipality"]["never_in_deficit"] is None
+    html = live.client_for("owner").get("/forecast/101/report/").content.decode()
+    assert re.search(r"For staten er .*I \d+ % af trækkene kommer det aldrig i underskud, "
+                     r"så der er intet at indhente\.", html)
+    assert html.count("medianmåneden for break-even er") == 1  # the municipality's
+    assert "medianmåneden for break-even er aldrig" not in html

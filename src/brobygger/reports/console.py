@@ -126,7 +126,8 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
     for code, m in data["municipalities"].items():
         row = m["net_result"]["municipality"]
         be = m["break_even_month"]
-        month = f"måned {be['p50']}" if be["p50"] is not None else "ikke i horisonten"
+        month = ("ikke i horisonten" if be["p50"] is None else "aldrig i underskud"
+                 if be["p50"] == 1 else f"måned {be['p50']}")
         rows.append((f"{code} {m['name']}", percent(row["p_gain"]), number(row["p5"]),
                      number(row["mean"]), number(row["p95"]), month))
     # (a gain within the horizon is a break-even within it: one probability says both)

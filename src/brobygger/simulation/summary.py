@@ -34,9 +34,12 @@ def break_even_stats(months: np.ndarray, horizon: int) -> dict[str, Any]:
 
     A draw that does not break even within the horizon counts as later than every month,
     so the median is "not within the horizon" (None) when fewer than half the draws reach it.
+    Month 1 is a draw whose cumulative result is never below zero: never in deficit, with
+    nothing to break even (``p_never_in_deficit`` says how often).
     """
     later = np.where(months > 0, months, horizon + 1)
-    out: dict[str, Any] = {"p_within_horizon": round(float((months > 0).mean()), 4)}
+    out: dict[str, Any] = {"p_within_horizon": round(float((months > 0).mean()), 4),
+                           "p_never_in_deficit": round(float((months == 1).mean()), 4)}
     for q, found in zip((5, 50, 95), np.percentile(later, [5, 50, 95], method="nearest"),
                         strict=True):
         value = int(found)

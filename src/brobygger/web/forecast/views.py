@@ -152,7 +152,11 @@ def _run(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _month(months: list[str], k: int) -> str:
-    """A 1-based model month as the page writes months; 0 means after the horizon."""
+    """A 1-based model break-even month as the page writes months; 0 means after the
+    horizon, and 1 that the result is never in deficit (it stays at or above zero from the
+    first month: there is nothing to break even)."""
+    if k == 1:
+        return _("never in deficit")
     return month(months[k - 1]) if k > 0 else _("after %(month)s") % {"month": month(months[-1])}
 
 
@@ -173,6 +177,10 @@ def business_case(municipality: Municipality) -> dict[str, Any]:
                 "median_final": kr(p["final"]["50"]),
                 "p_break_even": percent(p["p_break_even"]),
                 "break_even_median": _month(months, p["break_even"]["50"]),
+                # most draws never in deficit: the median break-even month says nothing
+                "never_in_deficit": percent(p["break_even_counts"][1]
+                                            / max(1, sum(p["break_even_counts"])))
+                if p["break_even"]["50"] == 1 else None,
                 "break_even_range": (_month(months, p["break_even"]["5"]),
                                      _month(months, p["break_even"]["95"])),
                 "realised_savings": kr(p["realised_savings"]),
