@@ -72,3 +72,16 @@ def test_a_note_reads_in_each_language_with_its_figures_as_that_language_writes_
     where = Note("partnership_cap_in_settlement", {"where": "simulation"})
     assert where.text("da") == "loftet pr. partnerskab lægges på i afregningen, ikke i " \
                                "simuleringen"
+
+
+def test_the_payers_table_says_who_else_pays_the_programme_s_costs():
+    bc = expect(compile_scenario(load_scenario()))
+    data = business_case_json(bc)
+    console = _terminal()
+    print_business_case(console, bc, data, "payer")
+    text = _flat(console.export_text())
+    costs = data["programme_costs_by_financier"]
+    assert (f"Det offentlige er kommunerne og staten. Programudgifterne betales også af "
+            f"Socialfonden (ESF) ({number(costs['esf'])} kr.) og private fonde og "
+            f"virksomheder ({number(costs['private'])} kr.): de indgår ikke i "
+            f"nettoresultaterne ovenfor.") in text

@@ -17,6 +17,10 @@ from brobygger.reports.format import kr, number
 PARTY_LABEL = {"municipality": "kommunen", "state": "staten", "esf": "Socialfonden (ESF)",
                "investor": "investor", "other_actor": "anden aktør",
                "social_enterprise": "socialøkonomisk virksomhed"}
+#: who else finances the programme's costs
+FINANCIER_LABEL = {"esf": "Socialfonden (ESF)", "private": "private fonde og virksomheder",
+                   "region": "regionerne",
+                   "investor": "investor"}
 #: the indicators, after their codes (the ESF codes are the programme's own)
 INDICATOR_LABEL = {"3B.1": "påbegyndt indslusningsforløb",
                    "3B.2": "gennemført indslusningsforløb",
@@ -96,6 +100,14 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
                              "programudgifter − resultatbetalinger)",
                              ("betaler", "besparelse", "programudg.", "resultatbet.", "netto",
                               "diskonteret"), rows))
+        others = {k: v for k, v in data["programme_costs_by_financier"].items()
+                  if k not in ("municipality", "state") and v}
+        if others:
+            console.print("Det offentlige er kommunerne og staten. Programudgifterne betales "
+                          "også af " + " og ".join(
+                              f"{FINANCIER_LABEL.get(k, k)} ({kr(v)})"
+                              for k, v in others.items())
+                          + ": de indgår ikke i nettoresultaterne ovenfor.")
     rows = [(PARTY_LABEL.get(payer, payer), PARTY_LABEL.get(payee, payee), number(row["mean"]))
             for payer, payees in data["payments"].items() for payee, row in payees.items()]
     console.print(_table("Forventede resultatbetalinger (kr.)", ("betaler", "modtager", "beløb"),
