@@ -94,11 +94,23 @@ def test_the_excel_statement_opens_with_one_row_per_line(tmp_path: Path):
     st = statement(Period.parse("2020"), result.entries, result)
     path = write_excel(st, tmp_path / "statement.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Opgørelse", "Saldi", "Linjer"]
+    assert wb.sheetnames == ["Opgørelse", "Saldi", "Linjer", "Modtagere"]
+    assert wb["Opgørelse"]["A1"].value == "Resultatopgørelse 2020 — kontrakt c1"
     assert wb["Linjer"].max_row == 1 + len(st.lines) == 4
     assert wb["Opgørelse"]["A6"].value == "i alt"
     assert wb["Opgørelse"]["D6"].value == 50000  # the total paid
-    assert wb["Linjer"]["A2"].value == "betaling" and wb["Linjer"]["K1"].value == "betalt kr."
+    assert wb["Opgørelse"]["C6"].value == sum(
+        row[2].value for row in wb["Opgørelse"].iter_rows(min_row=4, max_row=5))  # gross
+    lines = wb["Linjer"]
+    assert lines["A2"].value == "betaling" and lines["K1"].value == "betalt kr."
+    assert isinstance(lines["B2"].value, dt.datetime)  # a date, not a text
+    # one row per receiver, in numbers: what each received adds up to what was paid
+    receivers = list(wb["Modtagere"].iter_rows(min_row=2, values_only=True))
+    assert sum(r[7] for r in receivers) == 50000
+    by_receiver: dict[str, float] = {}
+    for r in receivers:
+        by_receiver[r[6]] = by_receiver.get(r[6], 0) + r[7]
+    assert by_receiver == {k: v for k, v in st.balances.items() if v > 0}  # the ledger's
 
 
 def test_the_indigo_export_names_metrics_pricings_and_outcome_payments():

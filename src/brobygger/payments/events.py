@@ -347,7 +347,7 @@ def read_csv(path: Path) -> tuple[dict[str, Sequence[str]], list[int]]:
         if problems:
             raise EventError(problems)
     cols = list(zip(*records, strict=True)) if records else [()] * width
-    table = {h: c for h, c in zip(header, cols, strict=True)}
+    table: dict[str, Sequence[str]] = {h: c for h, c in zip(header, cols, strict=True)}
     if danish:
         for h in NUMBER_COLUMNS:
             if h in table:

@@ -7,6 +7,7 @@ per party. Rendered as a rich table for the terminal and as an Excel workbook.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ class Line:
     trigger_month: str
     due_month: str
     payer: str
-    payees: str
+    payees: tuple[tuple[str, Decimal], ...]  # (account, amount received)
     gross: Decimal
     paid: Decimal  # negative for a reversal
     unpaid: Decimal
@@ -56,6 +57,10 @@ class Statement:
         return {k: (v[0], v[1], v[2], v[3]) for k, v in sorted(out.items())}
 
     @property
+    def total_gross(self) -> Decimal:
+        return sum((v[1] for v in self.totals_by_outcome().values()), ZERO)
+
+    @property
     def total_paid(self) -> Decimal:
         return sum((line.paid for line in self.lines), ZERO)
 
@@ -67,8 +72,7 @@ class Statement:
 def _line(t: Transaction) -> Line:
     m = t.meta
     sign = -1 if t.kind == "reversal" else 1
-    payees = ", ".join(f"{p.account} {abs(p.amount)}" for p in t.postings
-                       if p.amount * sign > 0)
+    payees = tuple((str(p.account), abs(p.amount)) for p in t.postings if p.amount * sign > 0)
     payer = next((p.account for p in t.postings if p.amount * sign < 0), "")
     return Line(t.kind, t.date.isoformat(), m.outcome, m.participant, m.partnership,
                 m.trigger_month, m.due_month, payer, payees, m.gross, sign * t.amount,
@@ -92,7 +96,7 @@ def statement(period: Period, entries: Sequence[Entry], settlement: Settlement |
                 due.participant[i] >= 0 else ""
             pid = t.labels["partnership"][due.partnership[i]] if t is not None else ""
             lines.append(Line("capped", "", o.id, who, pid, month_label(int(due.trigger[i])),
-                              month_label(int(due.due[i])), o.payer, "", from_ore(
+                              month_label(int(due.due[i])), o.payer, (), from_ore(
                                   int(due.gross[i])), ZERO, from_ore(int(due.gross[i])),
                               CAP_NAMES[due.cap[i]], ""))
     lines.sort(key=lambda x: (x.due_month, x.outcome, x.participant, x.partnership, x.id))
@@ -116,12 +120,13 @@ def rich_tables(st: Statement, max_lines: int = 50) -> list:
     def kr(x: Decimal) -> str:
         return number(x, 2)
 
-    summary = Table(title=f"Resultatopgørelse {st.period} — kontrakt {st.contract}")
+    summary = Table(title=f"Resultatopgørelse {st.period}{_of_contract(st)}")
     for col in ("resultat", "betalinger", "brutto kr.", "betalt kr.", "ikke betalt (loft) kr."):
         summary.add_column(col, justify="left" if col == "resultat" else "right")
     for outcome, (n, gross, paid, unpaid) in st.totals_by_outcome().items():
         summary.add_row(outcome, number(n), kr(gross), kr(paid), kr(unpaid))
-    summary.add_row("i alt", "", "", kr(st.total_paid), kr(st.total_unpaid), style="bold")
+    summary.add_row("i alt", "", kr(st.total_gross), kr(st.total_paid), kr(st.total_unpaid),
+                    style="bold")
     bal = Table(title=f"Saldi {st.period} (modtaget − betalt)")
     bal.add_column("konto")
     bal.add_column("kr.", justify="right")
@@ -139,8 +144,15 @@ def rich_tables(st: Statement, max_lines: int = 50) -> list:
     return [summary, bal, lines]
 
 
+def _of_contract(st: Statement) -> str:
+    """`` — kontrakt c1``, or nothing for a statement of every contract."""
+    return f" — kontrakt {st.contract}" if st.contract else " — alle kontrakter"
+
+
 def write_excel(st: Statement, path: Path | str) -> Path:
-    """A workbook a municipality's economist can open: summary, balances, lines."""
+    """A workbook a municipality's economist can open: summary, balances, lines, and each
+    line's receivers one to a row (to sum by receiver); amounts and dates as numbers and
+    dates, not text."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -148,12 +160,12 @@ def write_excel(st: Statement, path: Path | str) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Opgørelse"
-    ws.append([f"Resultatopgørelse {st.period}", f"kontrakt {st.contract}"])
+    ws.append([f"Resultatopgørelse {st.period}{_of_contract(st)}"])
     ws.append([])
     ws.append(["resultat", "betalinger", "brutto kr.", "betalt kr.", "ikke betalt (loft) kr."])
     for outcome, (n, gross, paid, unpaid) in st.totals_by_outcome().items():
         ws.append([outcome, n, gross, paid, unpaid])
-    ws.append(["i alt", None, None, st.total_paid, st.total_unpaid])
+    ws.append(["i alt", None, st.total_gross, st.total_paid, st.total_unpaid])
     bal = wb.create_sheet("Saldi")
     bal.append(["konto", "kr. (modtaget − betalt)"])
     for account, amount in st.balances.items():
@@ -163,11 +175,20 @@ def write_excel(st: Statement, path: Path | str) -> Path:
               "forfald (måned)", "betaler", "modtagere", "brutto kr.", "betalt kr.",
               "ikke betalt kr.", "loft", "transaktion"]
     lines.append(header)
+    receivers = wb.create_sheet("Modtagere")
+    receivers.append(["transaktion", "dato", "resultat", "deltager", "partnerskab", "betaler",
+                      "modtager", "kr."])
     for line in st.lines:
-        lines.append([KIND_DA.get(line.kind, line.kind), line.date, line.outcome,
+        day = dt.date.fromisoformat(line.date) if line.date else None
+        lines.append([KIND_DA.get(line.kind, line.kind), day, line.outcome,
                       line.participant, line.partnership, line.trigger_month, line.due_month,
-                      line.payer, line.payees, line.gross, line.paid, line.unpaid,
-                      CAP_DA.get(line.cap, line.cap), line.id])
+                      line.payer, ", ".join(account for account, _amount in line.payees),
+                      line.gross, line.paid, line.unpaid, CAP_DA.get(line.cap, line.cap),
+                      line.id])
+        sign = -1 if line.kind == "reversal" else 1  # a reversal takes back what it paid
+        for account, amount in line.payees:
+            receivers.append([line.id, day, line.outcome, line.participant, line.partnership,
+                              line.payer, account, sign * amount])
     for sheet in wb.worksheets:
         for cell in sheet[1 if sheet is not ws else 3]:
             cell.font = Font(bold=True)
@@ -175,6 +196,8 @@ def write_excel(st: Statement, path: Path | str) -> Path:
             for cell in row:
                 if isinstance(cell.value, Decimal):
                     cell.number_format = money
+                elif isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2" if sheet is not ws else "A4"
     path = Path(path)
     wb.save(path)
