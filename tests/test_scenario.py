@@ -244,6 +244,14 @@ MORE_BROKEN = {
         "programme:\n  eligible_costs: 1000",
         r"programme\.eligible_costs: the budget lines sum to 34,152,809\.00 kr, not the "
         r"eligible costs 1,000\.00 kr"),
+    "a negative dated price, said once at its date": (
+        "contract:\n  outcomes:\n    - {id: job_start, price: {2019-01-01: -5}}",
+        r"^[^\n]*contract\.outcomes\.1\.price\.2019-01-01: Input should be greater than or "
+        r"equal to 0 \(got -5\)$"),
+    "a negative price, said once": (
+        "contract:\n  outcomes:\n    - {id: job_start, price: -5}",
+        r"^[^\n]*contract\.outcomes\.1\.price: Input should be greater than or equal to 0 "
+        r"\(got -5\)$"),
     "an unknown target": (
         "programme:\n  targets:\n    jobs: 5", r"programme\.targets\.jobs: unknown target"),
     "a horizon that starts after the programme": (

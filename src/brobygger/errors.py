@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,8 +46,9 @@ def schema_problems(exc: ValidationError, source: str, prefix: str = "",
     """Pydantic's errors as problems: the key path (after ``prefix``), pydantic's message
     (with ``got``, followed by the value given), its error type and its context."""
     out = []
-    for err in exc.errors():
-        location = ".".join([prefix, *(str(p) for p in err["loc"])]).strip(".") or "(file)"
+    for err in _one_branch(exc.errors()):
+        location = ".".join([prefix, *(_part(p) for p in err["loc"] if not _is_branch(p))]
+                            ).strip(".") or "(file)"
         given = err.get("input")
         said = err["msg"].removeprefix("Value error, ")  # a validator's own ValueError
         message = f"{said} (got {shown(given)})" if got else said
@@ -58,6 +60,48 @@ def schema_problems(exc: ValidationError, source: str, prefix: str = "",
             context += (("input", shown(given)),)
         out.append(Problem(source, location, message, err["type"], context))
     return out
+
+
+#: how pydantic names the members of a union in an error's location
+_BRANCH = re.compile(r"(constrained-|function-|lax-|json-or-python|tagged-union)|.*\[")
+_TYPE_MISMATCH = re.compile(r".*_(type|parsing)$")
+_DATE_KEY = re.compile(r"datetime\.date\((\d+), (\d+), (\d+)\)")
+
+
+def _is_branch(part: Any) -> bool:
+    return isinstance(part, str) and _BRANCH.match(part) is not None
+
+
+def _part(part: Any) -> str:
+    """A location's part as the file writes it (a date key as 2019-01-01)."""
+    found = _DATE_KEY.fullmatch(str(part))
+    if found:
+        y, m, d = (int(g) for g in found.groups())
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return str(part)
+
+
+def _one_branch(errors: list[Any]) -> list[Any]:
+    """A value that fits no member of a union (a price as a number or as dated numbers) is
+    reported by pydantic once per member; keep the member the value was meant for — drop
+    a member whose only complaint is that the value is not of its type, when another
+    member complains about the value itself."""
+    by_union: dict[tuple, dict[str, list]] = {}
+    for err in errors:
+        loc = err["loc"]
+        at = next((i for i, p in enumerate(loc) if _is_branch(p)), None)
+        if at is not None:
+            by_union.setdefault(tuple(loc[:at]), {}).setdefault(loc[at], []).append(err)
+    dropped: set[int] = set()
+    for branches in by_union.values():
+        def wrong_type(errs: list[Any]) -> bool:
+            return all(_TYPE_MISMATCH.match(e["type"]) for e in errs)
+        meant = [b for b, errs in branches.items() if not wrong_type(errs)]
+        if meant:
+            for b, errs in branches.items():
+                if b not in meant:
+                    dropped.update(id(e) for e in errs)
+    return [e for e in errors if id(e) not in dropped]
 
 
 class BrobyggerError(Exception):
