@@ -25,10 +25,12 @@ def marked_texts() -> set[str]:
     """Every text the command line marks for translation: ``_("…")`` in its modules, and
     the help pages' headings :func:`brobygger.i18n.localise_help` sets."""
     texts: set[str] = set()
-    for name in ("cli.py", "ledger_cli.py", "i18n.py"):
+    for name in ("cli.py", "ledger_cli.py", "i18n.py", "reports/console.py",
+                 "payments/statement.py"):
         for node in ast.walk(ast.parse((SRC / name).read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-                    node.func.id == "_" and node.args and isinstance(node.args[0], ast.Constant):
+                    node.func.id in ("_", "N_") and node.args and \
+                    isinstance(node.args[0], ast.Constant):
                 texts.add(node.args[0].value)
             elif isinstance(node, ast.Tuple) and len(node.elts) == 2 and \
                     all(isinstance(e, ast.Constant) for e in node.elts) and \
@@ -163,3 +165,19 @@ def test_a_settlement_s_problems_are_said_in_the_language_of_the_command_line(tm
     assert "--period: '2020-Q9' er ikke en periode: skriv 2020-03, 2020-Q1, 2020-H1 eller " \
            "2020" in cli(*close).stderr
     assert "--period: '2020-Q9' is not a period" in cli(*close, lang="en").stderr
+
+
+def test_the_results_are_english_with_english_numbers_when_asked():
+    expect = cli("expect", lang="en").stdout
+    assert re.search(r"Over 10 years the net result for the municipalities is -?[\d,]+ DKK",
+                     expect)
+    assert "Per payer (DKK, undiscounted" in expect and "The public sector is" in expect
+    assert "nettoresultatet" not in expect and " kr." not in expect
+    simulate = cli("simulate", "--draws", "40", lang="en").stdout
+    assert "Probability of a gain for the municipalities within 10 years" in simulate
+    assert "Sandsynlighed" not in simulate
+    show = cli("scenario", "show", lang="en").stdout
+    assert "Municipalities and intake" in show and "34,152,809 DKK" in show
+    assert "Kommuner" not in show
+    danish = cli("expect").stdout
+    assert re.search(r"Over 10 år er nettoresultatet for kommunerne -?[\d.]+ kr\.", danish)

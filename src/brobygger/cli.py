@@ -104,13 +104,14 @@ def params_show(
         if as_json:
             print_json({"date": str(date), "parameters": rows})
             return
-        table = Table(title=f"Parametre pr. {date}")
-        for col in ("parameter", "værdi", "enhed", "kilde"):
+        table = Table(title=_("Parameters on {date}").format(date=date))
+        for col in (_("parameter"), _("value"), _("unit"), _("source")):
             table.add_column(col)
         for row in rows:
             value = row["value"]
             if isinstance(value, dict) and len(value) > 4:
-                text = f"{len(value)} værdier (fx {', '.join(list(map(str, value))[:3])} …)"
+                text = _("{n} values (e.g. {first} …)").format(
+                    n=len(value), first=", ".join(list(map(str, value))[:3]))
             else:
                 text = str(value)
             table.add_row(row["name"], text, row["unit"], row["source"][0])
@@ -140,7 +141,7 @@ def scenario_show(
         "--json", help=_("The resolved scenario as JSON"))] = False,
 ) -> None:
     from brobygger.municipalities import municipalities
-    from brobygger.reports.format import kr, number, percent
+    from brobygger.reports.console import kr, number, percent
     from brobygger.scenario.load import load_scenario
     from brobygger.scenario.schema import assumption_texts
 
@@ -153,27 +154,29 @@ def scenario_show(
         return
     p = sc.programme
     console.print(f"[bold]{p.name}[/] — scenario '{sc.name}'")
-    console.print(f"Periode {p.period.start} – {p.period.end}; støtteberettigede udgifter "
-                  f"{kr(p.eligible_costs)}, heraf EU-andel {percent(p.esf_share)}")
-    console.print(f"Horisont: {sc.horizon.months} måneder fra {sc.horizon.start}")
+    console.print(_("Period {start} – {end}; eligible costs {costs}, of which the EU share "
+                    "{share}").format(start=p.period.start, end=p.period.end,
+                                      costs=kr(p.eligible_costs), share=percent(p.esf_share)))
+    console.print(_("Horizon: {months} months from {start}").format(
+        months=sc.horizon.months, start=sc.horizon.start))
     register = municipalities()
-    table = Table(title="Kommuner og tilgang")
-    for col in ("kode", "kommune", "region", "partnerskaber", "henvisninger"):
-        table.add_column(col, justify="right" if col in ("partnerskaber", "henvisninger")
-                         else "left")
+    table = Table(title=_("Municipalities and intake"))
+    for i, col in enumerate((_("code"), _("municipality"), _("region"), _("partnerships"),
+                             _("referrals"))):
+        table.add_column(col, justify="right" if i >= 3 else "left")
     for m in sc.municipalities:
         muni = register[m.code]
         table.add_row(m.code, muni.name, muni.region, str(m.partnerships),
                       number(sum(m.intake.monthly().values())))
     console.print(table)
-    targets = Table(title="Mål")
-    targets.add_column("indikator")
-    targets.add_column("mål", justify="right")
+    targets = Table(title=_("Targets"))
+    targets.add_column(_("indicator"))
+    targets.add_column(_("target"), justify="right")
     for key, value in p.targets.items():
         targets.add_row(key, number(value))
     console.print(targets)
-    card = Table(title=f"Betalingsmodel: {sc.contract.label}")
-    for col in ("resultat", "udløser", "pris", "betaler", "modtager"):
+    card = Table(title=_("Payment model: {label}").format(label=sc.contract.label))
+    for col in (_("outcome"), _("trigger"), _("price"), _("payer"), _("payee")):
         card.add_column(col)
     for o in sc.contract.outcomes:
         card.add_row(o.label, o.trigger.type, _prices(o.price), o.payer,
@@ -184,13 +187,14 @@ def scenario_show(
 def _prices(price: float | dict | None) -> str:
     """An outcome's price, or its dated prices each from its date ("15.000 kr.; fra
     2021-01-01: 20.000 kr.")."""
-    from brobygger.reports.format import kr
+    from brobygger.reports.console import kr
 
     if price is None:
         return "–"
     if not isinstance(price, dict):
         return kr(float(price))
-    return "; ".join(f"fra {day}: {kr(float(amount))}" for day, amount in sorted(price.items()))
+    return "; ".join(_("from {day}: {price}").format(day=day, price=kr(float(amount)))
+                     for day, amount in sorted(price.items()))
 
 
 # ------------------------------------------------------------------------------ expect

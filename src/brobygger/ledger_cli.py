@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from brobygger.errors import BrobyggerError, Problem, output_problems
-from brobygger.i18n import _
+from brobygger.i18n import _, language
 from brobygger.payments import Invalid
 from brobygger.payments.contract_file import ContractFile, load_contract_file
 from brobygger.payments.events import read_events
@@ -26,7 +26,7 @@ from brobygger.payments.ledger import balances, transactions, validate
 from brobygger.payments.period import Period
 from brobygger.payments.settle import Settlement, settle
 from brobygger.payments.statement import (
-    KIND_DA,
+    KINDS,
     Statement,
     rich_tables,
     statement,
@@ -157,9 +157,14 @@ def settle_command(
     for table in rich_tables(st):
         console.print(table)
     n = len(result.entries)
-    verb = "ville tilføje" if dry_run else "tilføjede"
-    console.print(f"{verb} {n} {'transaktion' if n == 1 else 'transaktioner'} til {ledger}"
-                  + ("" if n else " (allerede afregnet: intet nyt)"))
+    if dry_run:
+        said = (_("would add {n} transaction to {ledger}") if n == 1
+                else _("would add {n} transactions to {ledger}"))
+    else:
+        said = (_("added {n} transaction to {ledger}") if n == 1
+                else _("added {n} transactions to {ledger}"))
+    said = said.format(n=n, ledger=ledger)
+    console.print(said + ("" if n else _(" (already settled: nothing new)")))
 
 
 def show(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[str | None, typer.Option(
@@ -175,12 +180,13 @@ def show(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[str | None, typer
         return
     from rich.table import Table
 
-    table = Table(title=f"Betalingsbog {ledger}" + (f" — {p}" if p else ""))
-    for col in ("dato", "id", "art", "posteringer (kr.)"):
+    table = Table(title=_("Ledger {ledger}").format(ledger=ledger) + (f" — {p}" if p else ""))
+    for col in (_("date"), "id", _("kind"), _("postings (DKK)")):
         table.add_column(col)
     for t in txns:
-        table.add_row(t.date.isoformat(), t.id, KIND_DA.get(t.kind, t.kind), "\n".join(
-            f"{x.account:<32} {number(x.amount, 2):>14}" for x in t.postings))
+        table.add_row(t.date.isoformat(), t.id, _(KINDS.get(t.kind, t.kind)), "\n".join(
+            f"{x.account:<32} {number(x.amount, 2, lang=language()):>14}"
+            for x in t.postings))
     _console().print(table)
 
 
@@ -196,11 +202,12 @@ def balances_command(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[
         return
     from rich.table import Table
 
-    table = Table(title=f"Saldi {ledger}" + (f" — {p}" if p else "") + " (modtaget − betalt)")
-    table.add_column("konto")
-    table.add_column("kr.", justify="right")
+    table = Table(title=_("Balances {ledger}").format(ledger=ledger) + (f" — {p}" if p else "")
+                  + _(" (received − paid)"))
+    table.add_column(_("account"))
+    table.add_column(_("DKK"), justify="right")
     for account, amount in bal.items():
-        table.add_row(str(account), number(amount, 2))
+        table.add_row(str(account), number(amount, 2, lang=language()))
     _console().print(table)
 
 
@@ -218,7 +225,7 @@ def close(period: Annotated[str, typer.Argument(help=_("the period to close, e.g
     if as_json:
         typer.echo(json.dumps({"ok": True, "closed": p.label}))
     else:
-        _console().print(f"lukkede {p} i {ledger}")
+        _console().print(_("closed {period} in {ledger}").format(period=p, ledger=ledger))
 
 
 def export(

@@ -104,43 +104,60 @@ def statement(period: Period, entries: Sequence[Entry], settlement: Settlement |
     return Statement(period, contract, tuple(lines), {str(k): v for k, v in bal.items()})
 
 
-#: a line's kind and the cap that bound, as the statement says them (Danish, the default)
+def N_(text: str) -> str:
+    """Marks a text for the command line's catalogue; translated where it is shown."""
+    return text
+
+
+#: a line's kind and the cap that bound, as the screen says them (in the command line's
+#: language, :mod:`brobygger.i18n`); the Excel workbook says them in Danish
+KINDS = {"payment": N_("payment"), "reversal": N_("reversal"), "capped": N_("over the cap")}
+CAPS = {"": "", "participant": N_("participant"), "partnership": N_("partnership"),
+        "contract": N_("contract")}
 KIND_DA = {"payment": "betaling", "reversal": "tilbageførsel", "capped": "over loftet"}
 CAP_DA = {"": "", "participant": "deltager", "partnership": "partnerskab",
           "contract": "kontrakt"}
 
 
 def rich_tables(st: Statement, max_lines: int = 50) -> list:
-    """Summary by outcome, balances by party, and the first lines, as rich tables (Danish
-    words and number format, as on every screen)."""
+    """Summary by outcome, balances by party, and the first lines, as rich tables, in the
+    command line's language and its number format."""
     from rich.table import Table
 
+    from brobygger.i18n import _, language
     from brobygger.reports.format import number
 
-    def kr(x: Decimal) -> str:
-        return number(x, 2)
+    lang = language()
 
-    summary = Table(title=f"Resultatopgørelse {st.period}{_of_contract(st)}")
-    for col in ("resultat", "betalinger", "brutto kr.", "betalt kr.", "ikke betalt (loft) kr."):
-        summary.add_column(col, justify="left" if col == "resultat" else "right")
+    def kr(x: Decimal) -> str:
+        return number(x, 2, lang=lang)
+
+    summary = Table(title=_("Result statement {period}").format(period=st.period)
+                    + (_(" — contract {contract}").format(contract=st.contract) if st.contract
+                       else _(" — every contract")))
+    heads = (_("outcome"), _("payments"), _("gross DKK"), _("paid DKK"),
+             _("not paid (cap) DKK"))
+    for i, col in enumerate(heads):
+        summary.add_column(col, justify="left" if i == 0 else "right")
     for outcome, (n, gross, paid, unpaid) in st.totals_by_outcome().items():
-        summary.add_row(outcome, number(n), kr(gross), kr(paid), kr(unpaid))
-    summary.add_row("i alt", "", kr(st.total_gross), kr(st.total_paid), kr(st.total_unpaid),
-                    style="bold")
-    bal = Table(title=f"Saldi {st.period} (modtaget − betalt)")
-    bal.add_column("konto")
-    bal.add_column("kr.", justify="right")
+        summary.add_row(outcome, number(n, lang=lang), kr(gross), kr(paid), kr(unpaid))
+    summary.add_row(_("total"), "", kr(st.total_gross), kr(st.total_paid),
+                    kr(st.total_unpaid), style="bold")
+    bal = Table(title=_("Balances {period} (received − paid)").format(period=st.period))
+    bal.add_column(_("account"))
+    bal.add_column(_("DKK"), justify="right")
     for account, amount in st.balances.items():
         bal.add_row(account, kr(amount))
-    lines = Table(title=f"Linjer (de første {min(max_lines, len(st.lines))} af "
-                        f"{len(st.lines)})")
-    for col in ("art", "resultat", "deltager", "partnerskab", "opnået", "forfald", "betalt",
-                "ikke betalt", "loft"):
-        lines.add_column(col, justify="right" if col in ("betalt", "ikke betalt") else "left")
+    lines = Table(title=_("Lines (the first {shown} of {n})").format(
+        shown=min(max_lines, len(st.lines)), n=len(st.lines)))
+    line_heads = (_("kind"), _("outcome"), _("participant"), _("partnership"), _("achieved"),
+                  _("due"), _("paid"), _("not paid"), _("cap"))
+    for i, col in enumerate(line_heads):
+        lines.add_column(col, justify="right" if i in (6, 7) else "left")
     for line in st.lines[:max_lines]:
-        lines.add_row(KIND_DA.get(line.kind, line.kind), line.outcome, line.participant,
+        lines.add_row(_(KINDS.get(line.kind, line.kind)), line.outcome, line.participant,
                       line.partnership, line.trigger_month, line.due_month, kr(line.paid),
-                      kr(line.unpaid), CAP_DA.get(line.cap, line.cap))
+                      kr(line.unpaid), _(CAPS[line.cap]) if CAPS.get(line.cap) else line.cap)
     return [summary, bal, lines]
 
 

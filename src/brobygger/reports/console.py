@@ -1,4 +1,6 @@
-"""The readable business case on a terminal (rich), leading with the decision."""
+"""The readable business case on a terminal (rich), leading with the decision, in the
+command line's language (:mod:`brobygger.i18n`: Danish by default, English with
+``BROBYGGER_LANG=en``), its numbers in that language's format."""
 
 from __future__ import annotations
 
@@ -10,39 +12,64 @@ from rich.console import Console
 from rich.table import Table
 
 from brobygger.economics.business_case import BusinessCase
-from brobygger.notes import PAYER_DA
-from brobygger.reports.format import kr, number
+from brobygger.i18n import _, language
+from brobygger.reports import format as fmt
+
+
+def N_(text: str) -> str:
+    """Marks a text for the catalogue; it is translated where it is shown."""
+    return text
+
 
 #: who pays and who is paid, as the payment tables name them
-PARTY_LABEL = {"municipality": "kommunen", "state": "staten", "esf": "Socialfonden (ESF)",
-               "investor": "investor", "other_actor": "anden aktør",
-               "social_enterprise": "socialøkonomisk virksomhed"}
+PARTY_LABEL = {"municipality": N_("the municipality"), "state": N_("the state"),
+               "esf": N_("the EU Social Fund (ESF)"), "investor": N_("investor"),
+               "other_actor": N_("other actor"),
+               "social_enterprise": N_("social-economic enterprise")}
+#: the payers of a net result, as a sentence or a table names them
+PAYER_LABEL = {"municipality": N_("the municipalities"), "state": N_("the state"),
+               "public_total": N_("the public sector")}
 #: who else finances the programme's costs
-FINANCIER_LABEL = {"esf": "Socialfonden (ESF)", "private": "private fonde og virksomheder",
-                   "region": "regionerne",
-                   "investor": "investor"}
+FINANCIER_LABEL = {"esf": N_("the EU Social Fund (ESF)"),
+                   "private": N_("private funds and companies"),
+                   "region": N_("the regions"), "investor": N_("investor")}
 #: the indicators, after their codes (the ESF codes are the programme's own)
-INDICATOR_LABEL = {"3B.1": "påbegyndt indslusningsforløb",
-                   "3B.2": "gennemført indslusningsforløb",
-                   "3B.3": "ansat i en acceleratorvirksomhed",
-                   "3B.4": "ansat i en anden virksomhed",
-                   "places": "pladser oprettet", "ordinary_hires": "ordinært ledige ansat"}
+INDICATOR_LABEL = {"3B.1": N_("started the induction course"),
+                   "3B.2": N_("completed the induction course"),
+                   "3B.3": N_("hired by an accelerator enterprise"),
+                   "3B.4": N_("hired by another enterprise"),
+                   "places": N_("places created"),
+                   "ordinary_hires": N_("ordinary unemployed hired")}
+
+
+def kr(value: float) -> str:
+    return fmt.kr(value, lang=language())
+
+
+def number(value: float, decimals: int = 0) -> str:
+    return fmt.number(value, decimals, lang=language())
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    return fmt.percent(share, decimals, lang=language())
 
 
 def _indicator(code: str) -> str:
     label = INDICATOR_LABEL.get(code)
-    return code if label is None else (label if code in ("places", "ordinary_hires")
-                                       else f"{code} {label}")
+    return code if label is None else (_(label) if code in ("places", "ordinary_hires")
+                                       else f"{code} {_(label)}")
 
 
 def headline(bc: BusinessCase, summary: dict[str, Any], payer: str) -> str:
     years = bc.T / 12
     month = summary["break_even_month"]
-    when = (f"break-even i måned {month} ({summary['break_even_date']})" if month
-            else "ingen break-even inden for horisonten")
-    return (f"Over {number(years, 0 if years.is_integer() else 1)} år er nettoresultatet for "
-            f"{PAYER_DA[payer]} {kr(summary['mean'])} (tilbagediskonteret "
-            f"{kr(summary['discounted'])}); {when}.")
+    when = (_("break-even in month {month} ({date})").format(
+        month=month, date=summary["break_even_date"]) if month
+            else _("no break-even within the horizon"))
+    return _("Over {years} years the net result for {payer} is {mean} (discounted {disc}); "
+             "{when}.").format(years=number(years, 0 if years.is_integer() else 1),
+                               payer=_(PAYER_LABEL[payer]), mean=kr(summary["mean"]),
+                               disc=kr(summary["discounted"]), when=when)
 
 
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
@@ -61,16 +88,17 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
 
 
 def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any], by: str) -> None:
-    console.print(f"[bold]{bc.scenario.programme.name}[/] — scenario '{bc.scenario.name}', "
-                  f"forventet værdi (eksakt)")
+    console.print(f"[bold]{bc.scenario.programme.name}[/] — "
+                  + _("scenario '{name}', expected value (exact)").format(
+                      name=bc.scenario.name))
     for payer in ("municipality", "state"):
         console.print("• " + headline(bc, data["net_result"][payer], payer))
 
     rows: list[tuple[str, ...]] = [
         (_indicator(code), "" if row["target"] is None else number(row["target"]),
          number(row["mean"], 1)) for code, row in data["indicators"].items()]
-    console.print(_table("Indikatorer (forventet antal i programperioden)",
-                         ("indikator", "mål", "forventet"), rows))
+    console.print(_table(_("Indicators (expected number in the programme period)"),
+                         (_("indicator"), _("target"), _("expected")), rows))
 
     if by == "municipality":
         rows = []
@@ -79,8 +107,9 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
             rows.append((f"{code} {m['name']}", number(net["municipality"]["mean"]),
                          number(net["state"]["mean"]),
                          net["municipality"]["break_even_date"] or "–"))
-        console.print(_table("Nettoresultat pr. kommune (kr., udiskonteret)",
-                             ("kommune", "kommunen", "staten", "break-even"), rows))
+        console.print(_table(_("Net result per municipality (DKK, undiscounted)"),
+                             (_("municipality"), _("the municipality"), _("the state"),
+                              "break-even"), rows))
     elif by == "month":
         cum = {p: 0.0 for p in ("municipality", "state", "public_total")}
         months = data["months"]
@@ -90,65 +119,70 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
                 cum[p] += months[p]["net"][t]
             if (t + 1) % 3 == 0 or t == len(months["month"]) - 1:
                 rows.append((label, *(number(cum[p]) for p in cum)))
-        console.print(_table("Kumuleret nettoresultat, hver tredje måned (kr.)",
-                             ("måned", "kommunerne", "staten", "det offentlige"), rows))
+        console.print(_table(_("Cumulative net result, every third month (DKK)"),
+                             (_("month"), _(PAYER_LABEL["municipality"]),
+                              _(PAYER_LABEL["state"]), _(PAYER_LABEL["public_total"])), rows))
     else:
-        rows = [(PAYER_DA[payer], number(row["savings"]), number(row["programme_costs"]),
+        rows = [(_(PAYER_LABEL[payer]), number(row["savings"]), number(row["programme_costs"]),
                  number(row["payments"]), number(row["mean"]), number(row["discounted"]))
                 for payer, row in data["net_result"].items()]
-        console.print(_table("Pr. betaler (kr., udiskonteret; netto = besparelse − "
-                             "programudgifter − resultatbetalinger)",
-                             ("betaler", "besparelse", "programudg.", "resultatbet.", "netto",
-                              "diskonteret"), rows))
+        console.print(_table(_("Per payer (DKK, undiscounted; net = savings − programme "
+                               "costs − outcome payments)"),
+                             (_("payer"), _("savings"), _("prog. costs"), _("outc. paym."),
+                              _("net"), _("discounted")), rows))
         others = {k: v for k, v in data["programme_costs_by_financier"].items()
                   if k not in ("municipality", "state") and v}
         if others:
-            console.print("Det offentlige er kommunerne og staten. Programudgifterne betales "
-                          "også af " + " og ".join(
-                              f"{FINANCIER_LABEL.get(k, k)} ({kr(v)})"
-                              for k, v in others.items())
-                          + ": de indgår ikke i nettoresultaterne ovenfor.")
-    rows = [(PARTY_LABEL.get(payer, payer), PARTY_LABEL.get(payee, payee), number(row["mean"]))
+            console.print(_("The public sector is the municipalities and the state. The "
+                            "programme's costs are also paid by {others}: they are not in the "
+                            "net results above.").format(others=_(" and ").join(
+                                f"{_(FINANCIER_LABEL.get(k, k))} ({kr(v)})"
+                                for k, v in others.items())))
+    rows = [(_(PARTY_LABEL.get(payer, payer)), _(PARTY_LABEL.get(payee, payee)),
+             number(row["mean"]))
             for payer, payees in data["payments"].items() for payee, row in payees.items()]
-    console.print(_table("Forventede resultatbetalinger (kr.)", ("betaler", "modtager", "beløb"),
-                         rows, text_columns=2))
+    console.print(_table(_("Expected outcome payments (DKK)"),
+                         (_("payer"), _("payee"), _("amount")), rows, text_columns=2))
     for note in bc.notes:
-        console.print(f"[yellow]Bemærk:[/] {note.text('da')}")
+        console.print(f"[yellow]{_('Note:')}[/] {note.text(language())}")
 
 
 def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
     """The decision first: the probability that each municipality gains."""
-    from brobygger.reports.format import percent
     from brobygger.simulation.summary import notes
 
     years = data["horizon_months"] / 12
     years_text = number(years, 0 if float(years).is_integer() else 1)
-    kind = "med parameterusikkerhed" if data["parameter_uncertainty"] else \
-        "kun individuel tilfældighed"
-    console.print(f"[bold]{sim.inputs.compiled.scenario.programme.name}[/] — scenario "
-                  f"'{data['scenario']}', {number(data['draws'])} træk ({kind}), seed "
-                  f"{data['seed']}")
+    kind = _("with parameter uncertainty") if data["parameter_uncertainty"] else \
+        _("individual randomness only")
+    console.print(f"[bold]{sim.inputs.compiled.scenario.programme.name}[/] — " + _(
+        "scenario '{name}', {draws} draws ({kind}), seed {seed}").format(
+        name=data["scenario"], draws=number(data["draws"]), kind=kind, seed=data["seed"]))
     for payer in ("municipality", "state"):
         row = data["net_result"][payer]
-        console.print(
-            f"• Sandsynlighed for gevinst for {PAYER_DA[payer]} inden for "
-            f"{years_text} år: {percent(row['p_gain'])} (middel {kr(row['mean'])}, "
-            f"p5 {kr(row['p5'])} … p95 {kr(row['p95'])})")
+        console.print("• " + _(
+            "Probability of a gain for {payer} within {years} years: {p} (mean {mean}, "
+            "p5 {p5} … p95 {p95})").format(
+            payer=_(PAYER_LABEL[payer]), years=years_text, p=percent(row["p_gain"]),
+            mean=kr(row["mean"]), p5=kr(row["p5"]), p95=kr(row["p95"])))
     rows: list[tuple[str, ...]] = []
     for code, m in data["municipalities"].items():
         row = m["net_result"]["municipality"]
         be = m["break_even_month"]
-        month = ("ikke i horisonten" if be["p50"] is None else "aldrig i underskud"
-                 if be["p50"] == 1 else f"måned {be['p50']}")
+        month = (_("not within the horizon") if be["p50"] is None else
+                 _("never in deficit") if be["p50"] == 1 else
+                 _("month {month}").format(month=be["p50"]))
         rows.append((f"{code} {m['name']}", percent(row["p_gain"]), number(row["p5"]),
                      number(row["mean"]), number(row["p95"]), month))
     # (a gain within the horizon is a break-even within it: one probability says both)
-    console.print(_table("Pr. kommune: nettoresultat for kommunen (kr.) og break-even (median)",
-                         ("kommune", "P(gevinst)", "p5", "middel", "p95", "break-even"),
-                         rows))
+    console.print(_table(_("Per municipality: the municipality's net result (DKK) and "
+                           "break-even (median)"),
+                         (_("municipality"), _("P(gain)"), "p5", _("mean"), "p95",
+                          "break-even"), rows))
     rows = [(_indicator(code), "" if row["target"] is None else number(row["target"]),
              number(row["mean"], 1), number(row["p5"]), number(row["p95"]))
             for code, row in data["indicators"].items()]
-    console.print(_table("Indikatorer", ("indikator", "mål", "middel", "p5", "p95"), rows))
+    console.print(_table(_("Indicators"), (_("indicator"), _("target"), _("mean"), "p5",
+                                           "p95"), rows))
     for note in notes(sim, data):
-        console.print(f"[yellow]Bemærk:[/] {note.text('da')}")
+        console.print(f"[yellow]{_('Note:')}[/] {note.text(language())}")

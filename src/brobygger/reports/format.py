@@ -1,12 +1,13 @@
-"""Numbers on screen in Danish format: 1.234.567 kr, 12,5 %."""
+"""Numbers on screen in the language's format: 1.234.567 kr., 12,5 % in Danish (the
+default), 1,234,567 DKK, 12.5 % in English."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 
-def number(value: float | Decimal, decimals: int = 0) -> str:
-    """Danish digit grouping and decimal comma (a ``Decimal`` is formatted exactly).
+def number(value: float | Decimal, decimals: int = 0, lang: str = "da") -> str:
+    """Digit grouping and decimal mark of ``lang`` (a ``Decimal`` is formatted exactly).
 
     >>> number(1234567.891)
     '1.234.568'
@@ -14,8 +15,11 @@ def number(value: float | Decimal, decimals: int = 0) -> str:
     '-1.234,5'
     >>> number(Decimal("-1234567.85"), 2)
     '-1.234.567,85'
+    >>> number(-1234.5, 1, lang="en")
+    '-1,234.5'
     """
-    return danish_separators(f"{value:,.{decimals}f}")
+    text = f"{value:,.{decimals}f}"
+    return danish_separators(text) if lang == "da" else text
 
 
 def danish_separators(text: str) -> str:
@@ -23,19 +27,23 @@ def danish_separators(text: str) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def kr(value: float) -> str:
+def kr(value: float, lang: str = "da") -> str:
     """An amount in whole kroner.
 
     >>> kr(2500000)
     '2.500.000 kr.'
+    >>> kr(2500000, lang="en")
+    '2,500,000 DKK'
     """
-    return f"{number(value)} kr."
+    return f"{number(value, 0, lang)} {'kr.' if lang == 'da' else 'DKK'}"
 
 
-def percent(share: float, decimals: int = 0) -> str:
+def percent(share: float, decimals: int = 0, lang: str = "da") -> str:
     """A share as a percentage.
 
     >>> percent(0.125, 1)
     '12,5 %'
+    >>> percent(0.125, 1, lang="en")
+    '12.5 %'
     """
-    return f"{number(100 * share, decimals)} %"
+    return f"{number(100 * share, decimals, lang)} %"
