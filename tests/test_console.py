@@ -85,3 +85,16 @@ def test_the_payers_table_says_who_else_pays_the_programme_s_costs():
             f"Socialfonden (ESF) ({number(costs['esf'])} kr.) og private fonde og "
             f"virksomheder ({number(costs['private'])} kr.): de indgår ikke i "
             f"nettoresultaterne ovenfor.") in text
+
+
+def test_the_simulation_s_headline_gives_the_central_case_beside_the_mean():
+    compiled = compile_scenario(load_scenario())
+    sim = simulate(compiled, 40, seed=3, workers=1)
+    data = simulation_json(sim)
+    console = _terminal()
+    print_simulation(console, sim, data)
+    text = _flat(console.export_text())
+    central = number(data["central_case"]["municipality"])
+    assert (f"Sandsynlighed for gevinst for kommunerne inden for 10 år: "
+            f"{number(100 * data['net_result']['municipality']['p_gain'])} %") in text
+    assert f"det centrale skøn, expects eksakte værdi, {central} kr.)" in text

@@ -162,9 +162,10 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
         row = data["net_result"][payer]
         console.print("• " + _(
             "Probability of a gain for {payer} within {years} years: {p} (mean {mean}, "
-            "p5 {p5} … p95 {p95})").format(
-            payer=_(PAYER_LABEL[payer]), years=years_text, p=percent(row["p_gain"]),
-            mean=kr(row["mean"]), p5=kr(row["p5"]), p95=kr(row["p95"])))
+            "p5 {p5} … p95 {p95}; the central case, expect's exact value, {central})"
+        ).format(payer=_(PAYER_LABEL[payer]), years=years_text, p=percent(row["p_gain"]),
+                 mean=kr(row["mean"]), p5=kr(row["p5"]), p95=kr(row["p95"]),
+                 central=kr(data["central_case"][payer])))
     rows: list[tuple[str, ...]] = []
     for code, m in data["municipalities"].items():
         row = m["net_result"]["municipality"]
