@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -94,3 +95,19 @@ def test_a_missing_or_wrong_file_or_name_is_said_in_danish_naming_it(tmp_path, a
     result = runner.invoke(app, [a.format(tmp=tmp_path) for a in args])
     assert result.exit_code == 2
     assert said in " ".join(result.stderr.split())
+
+
+def test_params_show_gives_whole_names_shares_as_percentages_and_danish_numbers():
+    result = runner.invoke(app, ["params", "show", "taxes", "--at", "2020-01-01"],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    rate = next(line for line in lines if line.lstrip().startswith(
+        "taxes.beskaeftigelsesfradrag.rate"))
+    assert re.search(r"\d+,\d+\u00a0% +andel", rate), rate
+    maximum = next(line for line in lines if "taxes.beskaeftigelsesfradrag.max" in line)
+    assert re.search(r"\d+\.\d{3} +kr\./år", maximum), maximum
+    assert max(len(line) for line in lines) <= 80
+    staircase = runner.invoke(app, ["params", "show", "refund.staircase", "--at",
+                                    "2020-01-01"]).stdout
+    assert "fra 0: 80\u00a0%" in " ".join(staircase.split(" "))

@@ -46,6 +46,11 @@ ScenarioArg = Annotated[
 ]
 
 
+def N_(text: str) -> str:
+    """Marks a text for the catalogue; it is translated where it is shown."""
+    return text
+
+
 def guarded(action: Callable[[], T]) -> T:
     """Run ``action``; an input error lists every problem and exits with status 2."""
     try:
@@ -104,20 +109,66 @@ def params_show(
         if as_json:
             print_json({"date": str(date), "parameters": rows})
             return
-        table = Table(title=_("Parameters on {date}").format(date=date))
-        for col in (_("parameter"), _("value"), _("unit"), _("source")):
-            table.add_column(col)
-        for row in rows:
-            value = row["value"]
-            if isinstance(value, dict) and len(value) > 4:
-                text = _("{n} values (e.g. {first} …)").format(
-                    n=len(value), first=", ".join(list(map(str, value))[:3]))
-            else:
-                text = str(value)
-            table.add_row(row["name"], text, row["unit"], row["source"][0])
+        from rich import box
+
+        cells = [(row["name"], _parameter_value(row["value"], row["unit"]),
+                  _(UNITS.get(row["unit"], row["unit"])),
+                  _source_site(row["source"][0]) if row["source"] else "") for row in rows]
+        table = Table(title=_("Parameters on {date}").format(date=date), box=box.SIMPLE_HEAD,
+                      collapse_padding=True, pad_edge=False)
+        # a name and a number are never cut short; a staircase or a value per key wraps
+        table.add_column(_("parameter"), no_wrap=True,
+                         min_width=max([len(c[0]) for c in cells] or [0]))
+        table.add_column(_("value"), justify="right", min_width=max(
+            [len(c[1]) for c in cells if ";" not in c[1]] or [0]))
+        table.add_column(_("unit"), no_wrap=True)
+        sources = console.width >= 100  # on a narrow terminal: in the JSON only
+        if sources:
+            table.add_column(_("source"), no_wrap=True, overflow="ellipsis")
+        for c in cells:
+            table.add_row(*(c if sources else c[:3]))
         console.print(table)
+        console.print(_("The sources in full, and every value unrounded: --json."))
 
     guarded(run)
+
+
+#: a parameter's unit as the table says it
+UNITS = {"/1": N_("share"), "DKK/month": N_("DKK/month"), "DKK/week": N_("DKK/week"),
+         "DKK/year": N_("DKK/year"), "DKK/hour": N_("DKK/hour"), "weeks": N_("weeks")}
+
+
+def _parameter_value(value: Any, unit: str) -> str:
+    """A parameter's value as the table shows it: a share as a percentage, an amount to
+    the øre, in the command line's number format; a staircase as its steps; a value per
+    key (a municipality's kommuneskat) as its keys and values, the first few when many."""
+    from brobygger.reports.console import number, percent
+
+    def one(x: Any) -> str:
+        if isinstance(x, bool) or not isinstance(x, int | float):
+            return str(x)
+        if unit == "/1":  # a percentage with the decimals it has, at most two
+            return percent(x, next(d for d in (0, 1, 2) if round(100 * x, d) == round(
+                100 * x, 2))).replace(" %", "\u00a0%")  # (a percentage is not split)
+        return number(x, 0 if float(x).is_integer() else 2)
+
+    if isinstance(value, dict) and set(value) == {"thresholds", "rates"}:
+        return "; ".join(_("from {at}: {rate}").format(at=number(at), rate=one(rate))
+                         for at, rate in zip(value["thresholds"], value["rates"], strict=True))
+    if isinstance(value, dict):
+        pairs = [f"{k}: {one(v)}" for k, v in value.items()]
+        if len(pairs) > 4:
+            return _("{n} values ({first} …)").format(n=len(pairs), first="; ".join(pairs[:3]))
+        return "; ".join(pairs)
+    return one(value)
+
+
+def _source_site(url: str) -> str:
+    """The site a source is on (skat.dk): the address in full is in the JSON."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 # ---------------------------------------------------------------------------- scenario
