@@ -363,3 +363,16 @@ def test_every_shipped_assumption_is_written_in_danish_and_english(name):
         assert text["da"] != text["en"], key
     assert "1¼ måned" in assumption_texts(sc.assumptions, "da")["A5"]
     assert "1¼ months" in assumption_texts(sc.assumptions, "en")["A5"]
+
+
+def test_the_national_roll_out_s_citizen_targets_are_the_seed_s_rates_at_its_intake():
+    seed, national = load_scenario(), load_scenario("national")
+
+    def intake(sc) -> int:
+        return sum(sum(m.intake.monthly().values()) for m in sc.municipalities)
+
+    scale = intake(national) / intake(seed)
+    for code in ("3B.1", "3B.2", "3B.3", "3B.4"):
+        assert national.programme.targets[code] == round(seed.programme.targets[code] * scale)
+    assert national.programme.targets["partnerships"] == sum(
+        m.partnerships for m in national.municipalities)
