@@ -128,7 +128,20 @@ def test_a_referral_outside_the_programme_names_the_participant(scenario):
     [problem] = err.value.problems
     assert problem.kind == "referrals_outside_period"
     assert dict(problem.context) == {"municipality": "101", "month": "2023-02",
+                                     "first": "2023-02", "last": "2023-02",
                                      "participants": "LATE"}
+
+
+def test_late_referrals_in_many_months_are_one_problem_naming_them_all(scenario):
+    records = [ev(f"LATE{m}", "referral", f"2023-0{m}-01", municipality="101")
+               for m in (2, 5, 7)]
+    people = f.participants_from_records(records, dt.date(2024, 1, 1), REFERRED)
+    with pytest.raises(BrobyggerError) as err:
+        f.live_scenario(scenario, people, dt.date(2024, 1, 1))
+    [problem] = err.value.problems
+    context = dict(problem.context)
+    assert context["month"] == "2023-02 … 2023-07"
+    assert context["participants"] == "LATE2, LATE5, LATE7"
 
 
 def test_a_late_referral_names_only_its_own_municipality_s_participants(scenario):

@@ -376,3 +376,12 @@ def test_the_national_roll_out_s_citizen_targets_are_the_seed_s_rates_at_its_int
         assert national.programme.targets[code] == round(seed.programme.targets[code] * scale)
     assert national.programme.targets["partnerships"] == sum(
         m.partnerships for m in national.municipalities)
+
+
+def test_a_short_horizon_gives_one_problem_a_municipality_not_one_a_month(tmp_path):
+    path = write(tmp_path, "extends: default\nhorizon: {start: 2018-02, months: 12}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    intake = [p for p in info.value.problems if p.location.endswith(".intake")]
+    assert len(intake) == 12  # the default's municipalities
+    assert intake[0].message == "referrals in 2019-02 … 2020-08 fall outside the horizon"

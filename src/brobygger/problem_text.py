@@ -312,6 +312,13 @@ LOCATIONS = {
     "period": N_("period %(n)s"),
 }
 
+#: the source of the scenario a forecast makes from the registry
+#: (:func:`brobygger.simulation.forecast.live_scenario`)
+LIVE_SCENARIO = "live scenario"
+#: the kinds of :data:`WHOLE` a scenario file's check also meets: said whole only in a
+#: forecast
+_FROM_FILE = {"referrals_outside_horizon": True, "referrals_outside_period": True}
+
 #: the problems a forecast of the registry meets, said whole (their key paths are the
 #: live scenario's, which the reader never sees)
 WHOLE = {
@@ -403,7 +410,9 @@ def problem_text(problem: Problem, lang: str | None = None) -> str:
     location is said in ``lang`` where the message is, unless it is the value an option
     was given (``--ledger``'s folder)."""
     lang = lang or language()
-    whole = _said(problem, WHOLE, lang)
+    # (a scenario file's intake problem keeps its file and key, said as the others)
+    whole = _said(problem, WHOLE, lang) if not _FROM_FILE.get(problem.kind) or \
+        problem.source == LIVE_SCENARIO else None
     if whole is not None:
         return whole
     said = _said(problem, MESSAGES, lang)

@@ -82,15 +82,22 @@ def check_scenario(
             add(f"{where}.code", f"municipality {m.code} appears twice", "municipality_twice",
                 code=m.code)
         seen.add(m.code)
+        # referrals outside the horizon or the programme period, one problem for the months
+        # before it and one for those after it (a shortened horizon leaves many months out)
+        outside: dict[tuple[str, bool], list[dt.date]] = {}
         for month in m.intake.monthly():
             referral_months.add(month)
             if not (first <= month <= last):
-                add(f"{where}.intake", f"referrals in {month:%Y-%m} fall outside the horizon",
-                    "referrals_outside_horizon", municipality=m.code, month=f"{month:%Y-%m}")
+                outside.setdefault(("horizon", month < first), []).append(month)
             elif not (month_of(programme.period.start) <= month <= programme.period.end):
-                add(f"{where}.intake",
-                    f"referrals in {month:%Y-%m} fall outside the programme period",
-                    "referrals_outside_period", municipality=m.code, month=f"{month:%Y-%m}")
+                outside.setdefault(("programme period", month < programme.period.start),
+                                   []).append(month)
+        for (span, _before), months in outside.items():
+            a, b = f"{min(months):%Y-%m}", f"{max(months):%Y-%m}"
+            shown = a if a == b else f"{a} … {b}"
+            add(f"{where}.intake", f"referrals in {shown} fall outside the {span}",
+                "referrals_outside_horizon" if span == "horizon" else
+                "referrals_outside_period", municipality=m.code, month=shown, first=a, last=b)
 
     # profiles
     ids = [p.id for p in scenario.profiles]

@@ -30,6 +30,7 @@ from brobygger.errors import BrobyggerError, Problem
 from brobygger.model import CompiledScenario, month_index
 from brobygger.pathways.states import INDEX
 from brobygger.payments.ledger import Entry, transactions
+from brobygger.problem_text import LIVE_SCENARIO
 from brobygger.scenario.check import check_scenario
 from brobygger.scenario.load import parse_scenario
 from brobygger.scenario.schema import Scenario, State
@@ -201,21 +202,22 @@ def live_scenario(scenario: Scenario, participants: Sequence[LiveParticipant],
         for code, n, s in rows
     ]
     data["name"] = f"{scenario.name} (live {data_date.isoformat()})"
-    live = parse_scenario(data, source="live scenario")
-    problems = check_scenario(live, source="live scenario")
+    live = parse_scenario(data, source=LIVE_SCENARIO)
+    problems = check_scenario(live, source=LIVE_SCENARIO)
     if problems:
         raise BrobyggerError(_named(problems, participants))
     return live
 
 
 def _named(problems: list[Problem], participants: Sequence[LiveParticipant]) -> list[Problem]:
-    """Intake problems name the participants referred in the offending month, in the
-    problem's municipality."""
+    """Intake problems name the participants referred in the offending months (from
+    ``first`` to ``last``), in the problem's municipality."""
     out = []
     for p in problems:
-        code = dict(p.context).get("municipality")
-        refs = [x.reference for x in participants if f"{x.referral:%Y-%m}" in p.message
-                and x.municipality == code]
+        context = dict(p.context)
+        code, first, last = (context.get(k) for k in ("municipality", "first", "last"))
+        refs = [x.reference for x in participants if first is not None and last is not None
+                and first <= f"{x.referral:%Y-%m}" <= last and x.municipality == code]
         named = ", ".join(refs)
         out.append(Problem(p.source, p.location + (f" (participants {named})" if refs else ""),
                            p.message, p.kind,
