@@ -192,7 +192,7 @@ def scenario_show(
         "--json", help=_("The resolved scenario as JSON"))] = False,
 ) -> None:
     from brobygger.municipalities import municipalities
-    from brobygger.reports.console import kr, number, percent
+    from brobygger.reports.console import indicator, kr, number, party, percent, trigger
     from brobygger.scenario.load import load_scenario
     from brobygger.scenario.schema import assumption_texts
 
@@ -224,14 +224,15 @@ def scenario_show(
     targets.add_column(_("indicator"))
     targets.add_column(_("target"), justify="right")
     for key, value in p.targets.items():
-        targets.add_row(key, number(value))
+        targets.add_row(indicator(key), number(value))
     console.print(targets)
     card = Table(title=_("Payment model: {label}").format(label=sc.contract.label))
     for col in (_("outcome"), _("trigger"), _("price"), _("payer"), _("payee")):
         card.add_column(col)
     for o in sc.contract.outcomes:
-        card.add_row(o.label, o.trigger.type, _prices(o.price), o.payer,
-                     ", ".join(f"{k} {percent(v)}" for k, v in o.payees.items()))
+        card.add_row(o.label, trigger(o.trigger.type, o.trigger.months), _prices(o.price),
+                     party(o.payer), ", ".join(f"{party(k)} {percent(v)}".replace(
+                         " %", "\u00a0%") for k, v in o.payees.items()))  # (not split)
     console.print(card)
 
 

@@ -33,6 +33,14 @@ PAYER_LABEL = {"municipality": N_("the municipalities"), "state": N_("the state"
 FINANCIER_LABEL = {"esf": N_("the EU Social Fund (ESF)"),
                    "private": N_("private funds and companies"),
                    "region": N_("the regions"), "investor": N_("investor")}
+#: what triggers an outcome payment, as the rate card says it
+TRIGGER_LABEL = {"referral": N_("referral"), "induction_start": N_("course start"),
+                 "induction_completed": N_("course completed"), "job_start": N_("job start"),
+                 "job_sustained": N_("job sustained {months} months"),
+                 "off_benefit_month": N_("a month off benefit"),
+                 "education_start": N_("education start"),
+                 "ordinary_hire": N_("ordinary unemployed hired"),
+                 "place_created": N_("place created")}
 #: the indicators, after their codes (the ESF codes are the programme's own)
 INDICATOR_LABEL = {"3B.1": N_("started the induction course"),
                    "3B.2": N_("completed the induction course"),
@@ -187,3 +195,20 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
                                            "p95"), rows))
     for note in notes(sim, data):
         console.print(f"[yellow]{_('Note:')}[/] {note.text(language())}")
+
+
+def trigger(kind: str, months: int | None = None) -> str:
+    """What triggers an outcome payment, in the command line's language."""
+    label = TRIGGER_LABEL.get(kind)
+    return kind if label is None else _(label).format(months=months)
+
+
+def indicator(code: str) -> str:
+    """An indicator or target by its name (3B.1 with its ESF code)."""
+    return _indicator(code) if code in INDICATOR_LABEL else {
+        "partnerships": _("partnerships"), "enterprises": _("enterprises")}.get(code, code)
+
+
+def party(name: str) -> str:
+    """Who pays or is paid, in the command line's language."""
+    return _(PARTY_LABEL[name]) if name in PARTY_LABEL else name
