@@ -94,9 +94,8 @@ def _one_branch(errors: list[Any]) -> list[Any]:
             by_union.setdefault(tuple(loc[:at]), {}).setdefault(loc[at], []).append(err)
     dropped: set[int] = set()
     for branches in by_union.values():
-        def wrong_type(errs: list[Any]) -> bool:
-            return all(_TYPE_MISMATCH.match(e["type"]) for e in errs)
-        meant = [b for b, errs in branches.items() if not wrong_type(errs)]
+        meant = [b for b, errs in branches.items()
+                 if not all(_TYPE_MISMATCH.match(e["type"]) for e in errs)]
         if meant:
             for b, errs in branches.items():
                 if b not in meant:
