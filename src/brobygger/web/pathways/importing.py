@@ -302,16 +302,24 @@ def _parse_row(kind: str, number: int, raw: dict, problems: list[RowProblem]) ->
 
 def _field_problems(model, column: str, value) -> list[str]:
     """Why ``value`` breaks the limits of ``model``'s field ``column`` (none for a column
-    that is not a field of it, or a choice, which its parser checked)."""
-    try:
-        field = model._meta.get_field(column)
-    except FieldDoesNotExist:
+    that is not a field of it)."""
+    field = _field(model, column)
+    if field is None or not field.validators:
         return []
     try:
         field.run_validators(value)
     except ValidationError as exc:
         return exc.messages
     return []
+
+
+@cache
+def _field(model, column: str):
+    """``model``'s field ``column``, or None (looked up once: a file has many rows)."""
+    try:
+        return model._meta.get_field(column)
+    except FieldDoesNotExist:
+        return None
 
 
 # --- participants -----------------------------------------------------------------------------
