@@ -170,7 +170,7 @@ def test_a_benefit_without_a_rate_in_the_horizon_is_refused_before_any_output(pa
 
     sc = scenario({"horizon.months": 24})
     problems = check_scenario(sc, params=params)
-    assert any(p.location == "profiles.0.benefit" and "benefits.test.kth" in p.message
+    assert any(p.location == "profiles.p.benefit" and "benefits.test.kth" in p.message
                and "2022-01-01" in p.message for p in problems), problems
 
 

@@ -106,7 +106,7 @@ def test_a_bad_value_is_reported_under_its_lever():
     assert "pathways.programme.periods.0.rows.jobseeking.jobseeking" in errors[
         "rate.job_finding"][0]
     assert errors["price.job_start"] == [
-        "contract.outcomes.1.price: Input should be greater than or equal to 0 (got -5)"]
+        "contract.outcomes.job_start.price: Input should be greater than or equal to 0 (got -5)"]
     assert "contract.no_such_key" in errors["extra"][0]
 
 

@@ -35,11 +35,12 @@ def test_a_row_that_does_not_sum_to_one_in_both_languages(shipped):
 def test_a_parameter_in_the_wrong_unit_names_the_units_it_may_have(shipped):
     data = copy.deepcopy(shipped)
     data["profiles"][0]["benefit"] = "taxes.am_bidrag"
-    found = checked(data)["profiles.0.benefit"]
+    found = checked(data)["profiles.kth_30_other.benefit"]
     assert problem_message(found, "da") == ("taxes.am_bidrag er i /1, forventet DKK/month "
                                             "eller DKK/week eller DKK/year")
-    assert problem_text(found, "en") == ("s.yaml: profiles.0.benefit: taxes.am_bidrag is in "
-                                         "/1, expected DKK/month or DKK/week or DKK/year")
+    assert problem_text(found, "en") == ("s.yaml: profiles.kth_30_other.benefit: "
+                                         "taxes.am_bidrag is in /1, expected DKK/month or "
+                                         "DKK/week or DKK/year")
 
 
 def test_a_problem_without_a_kind_or_its_figures_keeps_its_english():
@@ -89,17 +90,17 @@ SCHEMA_CHECKS = {
     "period_order": (_set("programme.period", {"start": "2022-01-01", "end": "2018-01-01"}),
                      "programme.period", "slut 2018-01-01 ligger før start 2022-01-01"),
     "intake_both_forms": (_set("municipalities.0.intake.schedule", {"2018-09": 3}),
-                          "municipalities.0.intake", "angiv enten 'schedule' eller"),
+                          "municipalities.101.intake", "angiv enten 'schedule' eller"),
     "intake_no_form": (_set("municipalities.0.intake", {"start": "2018-09", "total": 5}),
-                       "municipalities.0.intake", "angiv 'schedule' eller alle tre"),
+                       "municipalities.101.intake", "angiv 'schedule' eller alle tre"),
     "not_a_month": (_set("municipalities.0.intake.start", "2018-13"),
-                    "municipalities.0.intake", "'2018-13' er ikke en måned (ÅÅÅÅ-MM)"),
+                    "municipalities.101.intake", "'2018-13' er ikke en måned (ÅÅÅÅ-MM)"),
     "same_month": (_set("municipalities.0.intake",
                         {"schedule": {"2018-09-01": 1, "2018-09-20": 2}}),
-                   "municipalities.0.intake",
+                   "municipalities.101.intake",
                    "'2018-09-01' og '2018-09-20' er den samme måned"),
     "intake_order": (_set("municipalities.0.intake.end", "2018-01"),
-                     "municipalities.0.intake", "tilgangen slutter (2018-01), før den begynder"),
+                     "municipalities.101.intake", "tilgangen slutter (2018-01), før den begynder"),
     "first_period": (_set("pathways.programme.periods.0.from_month", 2),
                      "pathways.programme.periods", "den første periode skal begynde"),
     "periods_ascending": (_set("pathways.programme.periods.1.from_month", 1),
@@ -109,19 +110,22 @@ SCHEMA_CHECKS = {
                         "jobs.accelerator.hourly_wage", "angiv præcis én af 'amount'"),
     "subsidy_none_amount": (_set("jobs.accelerator.subsidy.per_hour", 10),
                             "jobs.accelerator.subsidy", "et tilskud af typen 'none' har intet"),
-    "basis_needs": (_set("costs.0.basis", "per_month"), "costs.0",
+    "basis_needs": (_set("costs.0.basis", "per_month"), "costs.accelerator",
                     "grundlaget 'per_month' kræver 'start'"),
     "sustained_months": (_set("contract.outcomes.2.trigger", {"type": "job_sustained"}),
-                         "contract.outcomes.2.trigger", "en job_sustained-udløser kræver"),
+                         "contract.outcomes.job_sustained_6m.trigger",
+                         "en job_sustained-udløser kræver"),
     "sustained_only": (_set("contract.outcomes.1.trigger.months", 3),
-                       "contract.outcomes.1.trigger", "'months' og 'min_hours_per_week' gælder"),
+                       "contract.outcomes.job_start.trigger",
+                       "'months' og 'min_hours_per_week' gælder"),
     "states_for_jobs": (_set("contract.outcomes.0.trigger.states", ["job_other"]),
-                        "contract.outcomes.0.trigger", "'states' gælder kun job_start"),
+                        "contract.outcomes.induction_completed.trigger",
+                        "'states' gælder kun job_start"),
     "job_states": (_set("contract.outcomes.1.trigger.states", ["benefit"]),
-                   "contract.outcomes.1.trigger", "'states' skal være jobtilstande"),
+                   "contract.outcomes.job_start.trigger", "'states' skal være jobtilstande"),
     "payee_shares": (_set("contract.outcomes.1.payees", {"other_actor": 0.7,
                                                          "social_enterprise": 0.2}),
-                     "contract.outcomes.1.payees",
+                     "contract.outcomes.job_start.payees",
                      "modtagernes andele skal summe til 1, ikke 0,9"),
     "caps_order": (_set("contract.caps", {"per_participant": 200000, "per_contract": 100000}),
                    "contract.caps", "lofterne modsiger hinanden: pr. deltager ≤"),
@@ -203,7 +207,7 @@ def test_a_programme_budget_the_costs_do_not_follow_in_both_languages(shipped):
     data["programme"]["esf_share"] = 0.2
     data["programme"]["eligible_costs"] = 1000
     found = checked(data)
-    assert problem_message(found["costs.0.financing.esf"], "da") == (
+    assert problem_message(found["costs.accelerator.financing.esf"], "da") == (
         "Socialfonden finansierer 50 % af denne udgift, men programmets andel er 20 % "
         "(0 for en udgift, der ikke er støtteberettiget)")
     assert problem_message(found["programme.eligible_costs"], "da") == (

@@ -97,30 +97,30 @@ BROKEN = {
         r"pathways\.programme\.periods\.0\.rows\.referred: probabilities sum to 0\.9"),
     "unknown municipality": (
         'municipalities:\n  - {code: "999", intake: {start: 2019-01, end: 2019-02, total: 2}}',
-        r"municipalities\.12\.code: unknown kommunekode '999'"),
+        r"municipalities\.999\.code: unknown kommunekode '999'"),
     "unknown trigger": (
         "contract:\n  outcomes:\n    - {id: job_start, trigger: {type: job_begins}}",
-        r"contract\.outcomes\.1\.trigger\.type"),
+        r"contract\.outcomes\.job_start\.trigger\.type"),
     "unknown payee": (
         "contract:\n  outcomes:\n    - {id: job_start, payees: {landlord: 1.0}}",
-        r"contract\.outcomes\.1\.payees\.landlord"),
+        r"contract\.outcomes\.job_start\.payees\.landlord"),
     "horizon before the programme": (
         "horizon: {start: 2010-01, months: 24}", r"horizon: the horizon .* ends before"),
     "benefit without a rate": (
         "profiles:\n  - {id: kth_30_other, benefit: benefits.kontanthjaelp.over_99}",
-        r"profiles\.0\.benefit: benefits\.kontanthjaelp\.over_99: no such parameter"),
+        r"profiles\.kth_30_other\.benefit: benefits\.kontanthjaelp\.over_99: no such parameter"),
     "contradicting caps": (
         "contract:\n  caps: {per_participant: 200000, per_contract: 100000}",
         r"contract\.caps: caps contradict"),
     "negative price": (
         "contract:\n  outcomes:\n    - {id: job_start, price: -5}",
-        r"contract\.outcomes\.1\.price"),
+        r"contract\.outcomes\.job_start\.price"),
     "infinite price": (
         "contract:\n  outcomes:\n    - {id: job_start, price: .inf}",
-        r"contract\.outcomes\.1\.price\S*: Input should be a finite number"),
+        r"contract\.outcomes\.job_start\.price\S*: Input should be a finite number"),
     "price beyond any budget": (
         "contract:\n  outcomes:\n    - {id: job_start, price: 1.0e+308}",
-        r"contract\.outcomes\.1\.price\S*: Input should be less than or equal to"),
+        r"contract\.outcomes\.job_start\.price\S*: Input should be less than or equal to"),
     "horizon past the calendar": (
         "horizon: {start: 9999-02, months: 120}", r"horizon: the horizon ends after the year"),
     "changes not a list": ("changes: 5", r"changes: a list of changes"),
@@ -184,7 +184,7 @@ def test_an_outcome_needs_a_price_only_where_it_is_offered(tmp_path):
             - {id: job_start, price: {2019-06-01: 15000}}
         """, "b.yaml")
     # 2018-10 holds the first referrals
-    message = "contract.outcomes.1.price: outcome 'job_start' has no price on 2018-10-01"
+    message = "contract.outcomes.job_start.price: outcome 'job_start' has no price on 2018-10-01"
     assert message in problems_of(path)
 
 
@@ -209,10 +209,11 @@ MORE_BROKEN = {
         r"accelerator\.cohorts\.0\.start"),
     "an enterprise price missing in some months": (
         "contract:\n  outcomes:\n    - {id: place_created, price: {2018-09-01: 5000}}",
-        r"contract\.outcomes\.4\.price: outcome 'place_created' has no price on 2018-02-01"),
+        r"contract\.outcomes\.place_created\.price: outcome 'place_created' has no price on "
+        r"2018-02-01"),
     "a benefit that is not an amount per period": (
         "profiles:\n  - {id: kth_30_other, benefit: wages.minimum_hourly_wage}",
-        r"profiles\.0\.benefit: wages\.minimum_hourly_wage is in DKK/hour"),
+        r"profiles\.kth_30_other\.benefit: wages\.minimum_hourly_wage is in DKK/hour"),
     "a wage that is not an hourly amount": (
         "jobs:\n  other:\n    hourly_wage: {parameter: benefits.kontanthjaelp.over_30_other}",
         r"jobs\.other\.hourly_wage\.parameter: .* is in DKK/month, expected DKK/hour"),
@@ -234,23 +235,23 @@ MORE_BROKEN = {
     "costs financed past the whole, from an unknown budget line": (
         "costs:\n  - {id: evaluation, financing: {esf: 0.5, municipality: 0.4}, "
         "budget_line: nothing}",
-        r"costs\.3\.financing: financing shares sum to 1\.15, not 1(.|\n)*costs\.3\.budget_line: "
-        r"unknown budget line 'nothing'"),
+        r"costs\.evaluation\.financing: financing shares sum to 1\.15, not 1(.|\n)*"
+        r"costs\.evaluation\.budget_line: unknown budget line 'nothing'"),
     "an EU share that the costs do not follow": (
         "programme:\n  esf_share: 0.2",
-        r"costs\.0\.financing\.esf: the EU Social Fund finances 50\.00% of this cost, but the "
-        r"programme's share is 20\.00% \(0 for a cost that is not eligible\)"),
+        r"costs\.accelerator\.financing\.esf: the EU Social Fund finances 50\.00% of this "
+        r"cost, but the programme's share is 20\.00% \(0 for a cost that is not eligible\)"),
     "eligible costs that the budget lines do not add up to": (
         "programme:\n  eligible_costs: 1000",
         r"programme\.eligible_costs: the budget lines sum to 34,152,809\.00 kr, not the "
         r"eligible costs 1,000\.00 kr"),
     "a negative dated price, said once at its date": (
         "contract:\n  outcomes:\n    - {id: job_start, price: {2019-01-01: -5}}",
-        r"^[^\n]*contract\.outcomes\.1\.price\.2019-01-01: Input should be greater than or "
+        r"^[^\n]*contract\.outcomes\.job_start\.price\.2019-01-01: Input should be greater than or "
         r"equal to 0 \(got -5\)$"),
     "a negative price, said once": (
         "contract:\n  outcomes:\n    - {id: job_start, price: -5}",
-        r"^[^\n]*contract\.outcomes\.1\.price: Input should be greater than or equal to 0 "
+        r"^[^\n]*contract\.outcomes\.job_start\.price: Input should be greater than or equal to 0 "
         r"\(got -5\)$"),
     "an unknown target": (
         "programme:\n  targets:\n    jobs: 5", r"programme\.targets\.jobs: unknown target"),
@@ -259,7 +260,7 @@ MORE_BROKEN = {
         r"horizon\.start: the horizon starts \(2019-01\) after the programme starts"),
     "an outcome that ends before it starts": (
         "contract:\n  outcomes:\n    - {id: job_start, valid_from: 2020-01-01, "
-        "valid_to: 2019-01-01}", r"contract\.outcomes\.1\.valid_to: ends before it starts"),
+        "valid_to: 2019-01-01}", r"contract\.outcomes\.job_start\.valid_to: ends before it starts"),
 }
 
 
@@ -385,3 +386,18 @@ def test_a_short_horizon_gives_one_problem_a_municipality_not_one_a_month(tmp_pa
     intake = [p for p in info.value.problems if p.location.endswith(".intake")]
     assert len(intake) == 12  # the default's municipalities
     assert intake[0].message == "referrals in 2019-02 … 2020-08 fall outside the horizon"
+
+
+def test_a_problem_s_key_path_names_list_items_by_their_id_or_code():
+    from brobygger.scenario.load import named_location
+
+    data = {"municipalities": [{"code": "101", "intake": {}}, {"code": "147"}],
+            "contract": {"outcomes": [{"id": "start", "price": {"2019-01-01": -5}}]},
+            "periods": [{"rows": {}}, {"rows": {}}], "mixed": [{"id": "a"}, {"x": 1}]}
+    assert named_location("municipalities.1.intake", data) == "municipalities.147.intake"
+    assert named_location("contract.outcomes.0.price.2019-01-01", data) == \
+        "contract.outcomes.start.price.2019-01-01"
+    assert named_location("periods.1.rows", data) == "periods.1.rows"  # no ids: positions
+    assert named_location("mixed.0", data) == "mixed.0"  # not every item has one
+    assert named_location("municipalities.5.code", data) == "municipalities.5.code"
+    assert named_location("nothing.0", data) == "nothing.0"

@@ -32,7 +32,7 @@ def test_a_bound_is_said_in_danish_and_english_with_the_value_given(shipped):
     data["municipalities"][0]["intake"]["total"] = -3
     data["contract"]["caps"]["per_participant"] = -2.5
     found = {p.location: p for p in problems_of(data)}
-    intake = found["municipalities.0.intake.total"]
+    intake = found["municipalities.101.intake.total"]  # (the list's first, by its code)
     cap = found["contract.caps.per_participant"]
     # the core keeps pydantic's English message, and what it was made from
     assert intake.message == "Input should be greater than or equal to 0 (got -3)"
@@ -42,7 +42,7 @@ def test_a_bound_is_said_in_danish_and_english_with_the_value_given(shipped):
         assert problem_message(intake) == "skal være mindst 0 (angivet: -3)"
         assert problem_message(cap) == "skal være mindst 0 (angivet: -2,5)"
         assert problem_text(intake) == \
-            "s.yaml: municipalities.0.intake.total: skal være mindst 0 (angivet: -3)"
+            "s.yaml: municipalities.101.intake.total: skal være mindst 0 (angivet: -3)"
     with translation.override("en"):
         assert problem_message(cap) == "must be at least 0 (given: -2.5)"
 
@@ -67,14 +67,14 @@ def test_the_scenario_checker_s_municipality_and_intake_problems(shipped):
     data["municipalities"][1]["intake"] = {"schedule": {"2040-01": 2}}
     found = {p.location: p for p in check_scenario(parse_scenario(data), source="s.yaml")}
     with translation.override("da"):
-        assert problem_message(found["municipalities.0.code"]) == "ukendt kommunekode 999"
-        assert problem_message(found["municipalities.1.intake"]) == \
+        assert problem_message(found["municipalities.999.code"]) == "ukendt kommunekode 999"
+        assert problem_message(found["municipalities.147.intake"]) == \
             "henvisninger i 2040-01 ligger uden for horisonten"
         # in a scenario file: its file and key; in a forecast of the registry, whose key
         # paths the reader never sees: said whole
-        assert problem_text(found["municipalities.1.intake"]) == \
-            "s.yaml: municipalities.1.intake: henvisninger i 2040-01 ligger uden for horisonten"
-        live = dataclasses.replace(found["municipalities.1.intake"], source="live scenario")
+        assert problem_text(found["municipalities.147.intake"]) == \
+            "s.yaml: municipalities.147.intake: henvisninger i 2040-01 ligger uden for horisonten"
+        live = dataclasses.replace(found["municipalities.147.intake"], source="live scenario")
         assert problem_text(live) == \
             f"Kommune {data['municipalities'][1]['code']}: henvisninger i 2040-01 ligger " \
             "uden for scenariets horisont"

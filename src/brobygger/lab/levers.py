@@ -78,12 +78,12 @@ def lab_inputs(data: dict[str, Any]) -> list[LabInput]:
                 tuple(f"pathways.{lever.world}.periods.{n}.rows.{lever.from_state}"
                       for n in periods)))
     contract = data.get("contract", {})
-    for i, outcome in enumerate(contract.get("outcomes", [])):
+    for outcome in contract.get("outcomes", []):
         if isinstance(outcome.get("price"), int | float):
             out.append(LabInput(
                 f"price.{outcome['id']}", "prices", str(outcome.get("label", outcome["id"])),
                 float(outcome["price"]), "kr.", f"contract.outcomes.{outcome['id']}.price",
-                (f"contract.outcomes.{i}",)))
+                (f"contract.outcomes.{outcome['id']}",)))
     caps = contract.get("caps")
     if isinstance(caps, dict):
         for name in ("per_participant", "per_contract"):
@@ -91,13 +91,13 @@ def lab_inputs(data: dict[str, Any]) -> list[LabInput]:
             out.append(LabInput(
                 f"cap.{name}", "caps", name, None if value is None else float(value), "kr.",
                 f"contract.caps.{name}", ("contract.caps",), optional=True))
-    for i, muni in enumerate(data.get("municipalities", [])):
+    for muni in data.get("municipalities", []):
         intake = muni.get("intake", {})
         if isinstance(intake, dict) and "total" in intake:
             out.append(LabInput(
                 f"intake.{muni['code']}", "intake", str(muni["code"]), float(intake["total"]),
                 "participants", f"municipalities.{muni['code']}.intake.total",
-                (f"municipalities.{i}",), integer=True))
+                (f"municipalities.{muni['code']}",), integer=True))
     for kind, job in data.get("jobs", {}).items():
         wage = job.get("hourly_wage", {})
         if "parameter" in wage:

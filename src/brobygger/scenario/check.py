@@ -226,7 +226,17 @@ def check_scenario(
         if o.valid_from and o.valid_to and o.valid_to < o.valid_from:
             add(f"contract.outcomes.{i}.valid_to", "ends before it starts",
                 "ends_before_start")
-    return problems
+    return _named(problems, scenario)
+
+
+def _named(problems: list[Problem], scenario: Scenario) -> list[Problem]:
+    """The problems' key paths with list positions written as the items' ids and codes
+    (:func:`brobygger.scenario.load.named_location`)."""
+    if not problems:
+        return problems
+    from brobygger.scenario.load import named_locations
+
+    return named_locations(problems, scenario.model_dump())
 
 
 MONEY_PER_PERIOD = ("DKK/month", "DKK/week", "DKK/year")

@@ -16,6 +16,7 @@ setting many dotted paths at once (a reform, in openfisca's words)::
 from __future__ import annotations
 
 import copy
+import dataclasses
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,35 @@ def _list_key(items: list[Any]) -> str | None:
         if items and all(isinstance(i, dict) and key in i for i in items):
             return key
     return None
+
+
+def named_location(location: str, data: Any) -> str:
+    """``location`` with each position in a list whose items have an id or a code written
+    as that id or code, as the file and a named change know them (``municipalities.0`` is
+    ``municipalities.101``, ``contract.outcomes.1`` is ``contract.outcomes.job_start``);
+    positions in other lists stay numbers, counted from 0."""
+    parts = location.split(".")
+    node = data
+    for i, part in enumerate(parts):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            key = _list_key(node)
+            node = node[int(part)]
+            if key:
+                parts[i] = str(node[key])
+        elif isinstance(node, dict):
+            found = next((k for k in node if str(k) == part), None)
+            if found is None:
+                break
+            node = node[found]
+        else:
+            break
+    return ".".join(parts)
+
+
+def named_locations(problems: list[Problem], data: Any) -> list[Problem]:
+    """:func:`named_location` for each problem."""
+    return [dataclasses.replace(p, location=named_location(p.location, data))
+            for p in problems]
 
 
 def _select(node: Any, part: str, where: str) -> Any:
@@ -199,4 +229,5 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(schema_problems(exc, source, got=True)) from exc
+        raise ScenarioError(named_locations(schema_problems(exc, source, got=True), data)
+                            ) from exc
