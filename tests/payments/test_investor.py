@@ -62,3 +62,21 @@ def test_drawdowns_and_repayments_are_balanced_ledger_transactions():
     txns = investor_transactions(waterfall(spec, receipts), spec)
     assert [t.kind for t in txns] == ["drawdown", "repayment"]
     assert validate(txns) == []
+
+
+def test_the_return_compounds_monthly_to_the_rate_a_year():
+    """8 % a year on 100,000 for two years, repaid at once: 16,640 of return, IRR 8 %."""
+    result = waterfall(_spec(return_rate=0.08), {JAN_2020 + 24: Decimal("200000")})
+    interest = sum(f.interest for f in result.flows)
+    assert abs(interest - Decimal("16640.00")) <= Decimal("0.50")  # øre rounding a month
+    assert result.irr == pytest.approx(0.08, abs=1e-4)
+
+
+def test_no_success_fee_before_anything_is_invested():
+    spec = Investor(id="fund", drawdowns=[{"month": "2020-06", "amount": 100000,
+                                           "provider": "other_actor:aa1"}],
+                    return_rate=0.05, success_fee_share=0.5)
+    result = waterfall(spec, {JAN_2020: Decimal("10000"), JAN_2020 + 12: Decimal("200000")})
+    assert result.flows[0].success_fee == 0  # January: nothing drawn yet
+    assert result.flows[-1].success_fee > 0
+    assert result.irr is not None

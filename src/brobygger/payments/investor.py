@@ -144,12 +144,14 @@ def waterfall(spec: Investor, receipts: Mapping[int, Decimal], last_month: int |
     monthly_rate = Decimal(repr((1 + spec.return_rate) ** (1 / 12) - 1))
     share = Decimal(repr(spec.share_of_payments))
     fee_share = Decimal(repr(spec.success_fee_share))
-    outstanding = accrued = ZERO
+    outstanding = accrued = invested = ZERO
     flows = []
     for m in range(first, last + 1):
         drawn = drawn_by.get(m, ZERO)
-        accrued += _q(outstanding * monthly_rate)
+        # the return compounds: what is owed and not yet paid, the return included, earns
+        accrued += _q((outstanding + accrued) * monthly_rate)
         outstanding += drawn
+        invested += drawn
         cash = _q(receipts.get(m, ZERO) * share)
         interest = min(cash, accrued)
         accrued -= interest
@@ -157,7 +159,10 @@ def waterfall(spec: Investor, receipts: Mapping[int, Decimal], last_month: int |
         principal = min(cash, outstanding)
         outstanding -= principal
         cash -= principal
-        fee = _q(cash * fee_share) if outstanding == 0 and accrued == 0 else ZERO
+        # a success fee once everything invested so far is repaid with its return (not
+        # before anything is invested)
+        repaid = invested > 0 and outstanding == 0 and accrued == 0
+        fee = _q(cash * fee_share) if repaid else ZERO
         flows.append(Flow(month_label(m), drawn, interest, principal, fee, outstanding))
     return InvestorResult(spec.id, tuple(flows))
 
