@@ -313,3 +313,31 @@ def test_a_second_settlement_waits_for_the_first_and_pays_nothing_twice(tmp_path
     (result,) = got
     assert result.ok and result.entries == ()  # it saw the first's payments
     assert [t.id for t in store.entries()] == [t.id for t in paid]
+
+
+def test_a_statement_of_one_contract_balances_only_that_contract_s_money():
+    first = run(EVENTS, "2020")
+    other = contract(CONTRACT.replace("id: c1", "id: c2"))
+    second = run(EVENTS, "2020", first.entries, cf=other)
+    both = [*first.entries, *second.entries]
+    st = statement(Period.parse("2020"), both, second)
+    assert st.contract == "c2"
+    assert sum(v for v in st.balances.values() if v > 0) == st.total_paid
+    assert st.balances == balances(list(second.entries), Period.parse("2020"))
+
+
+def test_the_statement_s_total_withheld_is_its_outcome_rows_sum():
+    from brobygger.payments.statement import Line, Statement
+
+    def line(kind: str, paid: str, unpaid: str) -> Line:
+        return Line(kind, "2020-04-01", "obm", "a", "p1", "2020-03", "2020-03",
+                    "municipality:101", (), Decimal("1000"), Decimal(paid), Decimal(unpaid),
+                    "participant", f"{kind}-id")
+
+    # a capped payment reversed in the period (its 500 withheld given back) and its revision
+    st = Statement(Period.parse("2020-Q2"), "c5", (
+        line("payment", "500", "500"), line("reversal", "-500", "500"),
+        line("payment", "0", "1000")), {})
+    [(n, gross, paid, unpaid)] = st.totals_by_outcome().values()
+    assert (n, gross, paid, unpaid) == (1, 1000, 0, 1000)
+    assert st.total_unpaid == unpaid and st.total_paid == paid and st.total_gross == gross

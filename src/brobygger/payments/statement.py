@@ -66,7 +66,9 @@ class Statement:
 
     @property
     def total_unpaid(self) -> Decimal:
-        return sum((line.unpaid for line in self.lines if line.kind != "reversal"), ZERO)
+        """Withheld by a cap, as the outcomes' rows count it (a reversal gives back what
+        its payment's cap withheld)."""
+        return sum((v[3] for v in self.totals_by_outcome().values()), ZERO)
 
 
 def _line(t: Transaction) -> Line:
@@ -100,7 +102,10 @@ def statement(period: Period, entries: Sequence[Entry], settlement: Settlement |
                                   int(due.gross[i])), ZERO, from_ore(int(due.gross[i])),
                               CAP_NAMES[due.cap[i]], ""))
     lines.sort(key=lambda x: (x.due_month, x.outcome, x.participant, x.partnership, x.id))
-    bal = balances(entries, period)  # by account (by_period=False)
+    # by account (by_period=False), of this contract's transactions only, as the lines are
+    mine = [e for e in entries if not contract or not isinstance(e, Transaction)
+            or e.meta.contract == contract]
+    bal = balances(mine, period)
     return Statement(period, contract, tuple(lines), {str(k): v for k, v in bal.items()})
 
 
