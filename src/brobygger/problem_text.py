@@ -272,6 +272,9 @@ MESSAGES = {
     "cannot_write_ledger": N_("cannot write the ledger: %(reason)s"),
     "batch_name": N_("could not name a new batch"),
     "already_closed": N_("already closed (as %(closed)s)"),
+    "settled_later": N_("the ledger already holds this contract's payments dated %(date)s, "
+                        "after the period: periods are settled in order (a correction to this "
+                        "one is posted in the next open period)"),
     "close_before_end": N_("has not ended: it ends on %(end)s, and can be closed from the day "
                            "after"),
     # … and the settle and ledger commands' options (:mod:`brobygger.ledger_cli`,

@@ -246,3 +246,25 @@ def test_every_settled_payment_cites_verified_events_only():
     verified = verified_event_ids(result.pathways)
     assert verified == {"anna/referral/2020-01-06", "anna/job_start/2020-02-10"}
     assert validate_verified_events(result.entries, verified) == []
+
+
+def test_a_period_before_one_already_settled_is_refused_not_reversed_after_itself():
+    """Settling Q2 pays what fell due in Q1 too (dated in Q2); settling Q1 afterwards would
+    date its corrections in Q2. Periods are settled in order."""
+    q2 = run(EVENTS_FOR_ORDER, "2020-Q2")
+    assert q2.entries and not q2.problems
+    moved = EVENTS_FOR_ORDER.replace("anna,job_start,2020-01-20", "anna,job_start,2020-02-20")
+    q1 = run(moved, "2020-Q1", q2.entries)
+    assert q1.entries == ()
+    [problem] = q1.problems
+    assert problem.kind == "settled_later"
+    assert dict(problem.context) == {"date": "2020-04-01"}
+    again = run(EVENTS_FOR_ORDER, "2020-Q2", q2.entries)  # the same period again: fine
+    assert not again.problems and again.entries == ()
+
+
+EVENTS_FOR_ORDER = """\
+participant,type,date,partnership,state,hours_per_week
+anna,referral,2020-01-10,p1,,
+anna,job_start,2020-01-20,,job_other,37
+"""

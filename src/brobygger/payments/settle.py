@@ -43,6 +43,7 @@ from brobygger.payments.ledger import (
     reversal,
     revisions,
     split,
+    transactions,
 )
 from brobygger.payments.period import Period, month_end, month_label, month_start
 from brobygger.scenario.schema import CITIZEN_TRIGGERS, Outcome
@@ -472,6 +473,18 @@ def _settle(table: EventTable, cf: ContractFile, period: Period, entries: Sequen
                              "happens in its last months is not known yet)",
                              "period_not_ended", (("end", str(month_end(period.last))),
                                                   ("as_of", str(as_of)))))
+    # periods are settled in order: a later period's settlement already paid what fell due
+    # before it, so an earlier period settled after it would date its reversals after
+    # itself (even in a closed period)
+    later = max((t.date for t in transactions(entries)
+                 if t.meta.contract == cf.contract.id and t.date > month_end(period.last)),
+                default=None)
+    if later is not None:
+        found.append(Problem("ledger", f"period {period}", f"the ledger already holds this "
+                             f"contract's payments dated {later}, after the period: periods "
+                             "are settled in order (a correction to this one is posted in "
+                             "the next open period)", "settled_later",
+                             (("date", str(later)),)))
     for closed in closed_periods(entries):
         if closed.overlaps(period):
             found.append(Problem("ledger", f"period {period}", f"overlaps closed period "
