@@ -362,3 +362,21 @@ def test_a_semicolon_file_as_a_danish_spreadsheet_saves_it_reads_as_the_comma_fi
     _, problems = read_events(half)
     [problem] = problems
     assert (problem.location, problem.kind) == ("row 3", "amount_not_a_number")
+
+
+def test_an_enterprise_event_written_twice_with_citizen_columns_apart_is_one_duplicate(
+        tmp_path: Path):
+    """An enterprise event is its partnership's, type, day, count and amount: a second row
+    that differs only in a column a citizen's event has (municipality, other actor, state,
+    hours) is the same event — said as a duplicate, not paid twice or refused for its id."""
+    text = ("participant,type,date,partnership,municipality,state,hours_per_week,count\n"
+            "anna,referral,2020-01-06,p1,,,,\n"
+            ",place_created,2020-02-11,p1,,,,3\n"
+            ",place_created,2020-02-11,p1,101,job_other,30,3\n"
+            ",place_created,2020-02-12,p1,,,,3\n")
+    path = tmp_path / "events.csv"
+    path.write_text(text)
+    table, problems = read_events(path)
+    _, found = check_events(table, contract(), dt.date(2021, 1, 1))
+    assert [(p.location, p.kind) for p in [*problems, *found]] == [
+        ("row 4", "duplicate_event")]

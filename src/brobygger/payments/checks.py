@@ -64,8 +64,17 @@ def _first_per_participant(t: EventTable, mask: np.ndarray, n: int) -> np.ndarra
 def _duplicates(t: EventTable, source: str) -> tuple[np.ndarray, list[Problem]]:
     """Rows whose content repeats an earlier row (and repeated ids): flagged, not used."""
     hours = np.where(np.isnan(t.hours), -1.0, t.hours)
-    keys = (t.count, t.amount, hours, t.state, t.employer, t.social_enterprise, t.other_actor,
-            t.municipality, t.partnership, t.day, t.type, t.participant)
+    # an enterprise event is its partnership's, type, day, count, amount, enterprise and
+    # employer (what its id is made from, EventTable.event_id): the columns a citizen's
+    # event has besides are not compared for it
+    ent = np.isin(t.type, [TYPE[k] for k in ENTERPRISE_EVENTS])
+
+    def citizen(column: np.ndarray) -> np.ndarray:
+        return np.where(ent, -2, column)
+
+    keys = (t.count, t.amount, np.where(ent, -2.0, hours), citizen(t.state), t.employer,
+            t.social_enterprise, citizen(t.other_actor), citizen(t.municipality),
+            t.partnership, t.day, t.type, citizen(t.participant))
     order = np.lexsort((t.rows, *keys))
     same = np.ones(max(len(order) - 1, 0), bool)
     for k in keys:
