@@ -341,3 +341,29 @@ def test_the_statement_s_total_withheld_is_its_outcome_rows_sum():
     [(n, gross, paid, unpaid)] = st.totals_by_outcome().values()
     assert (n, gross, paid, unpaid) == (1, 1000, 0, 1000)
     assert st.total_unpaid == unpaid and st.total_paid == paid and st.total_gross == gross
+
+
+def test_the_indigo_export_has_one_id_per_record_and_counts_an_enterprise_event_s_units():
+    place = """    - id: place
+      label: Place created
+      trigger: {type: place_created}
+      price: 5000.33
+      payer: state
+      payees: {social_enterprise: 1}
+partnerships:"""
+    cf = contract(CONTRACT.replace("partnerships:", place, 1))
+    events = ("participant,type,date,partnership,state,hours_per_week,count\n"
+              "anna,referral,2020-01-06,p1,,,\n"
+              "anna,job_start,2020-02-10,,job_other,30,\n"
+              ",place_created,2020-02-11,p1,,,3\n")
+    result = run(events, "2020", cf=cf)
+    assert not result.problems, result.problems
+    project = indigo_project(cf, result.entries)
+    ids = [t["id"] for t in project["transactions"]]
+    assert len(ids) == len(set(ids))  # the job start paid two: a record, and an id, each
+    achieved = {r["outcome_metric_id"]["value"]: r["achieved"]["value"]
+                for r in project["results"]}
+    assert achieved == {"start": 1, "sustained6": 1, "place": 3}
+    paid = sum(t["money"]["amount"]["value"] for t in project["transactions"]
+               if t["outcome_metric_id"] and t["outcome_metric_id"]["value"] == "place")
+    assert paid == pytest.approx(3 * 5000.33, abs=0.01)

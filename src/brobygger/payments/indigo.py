@@ -10,13 +10,15 @@ investment and repayment, with ``transaction_type`` from INDIGO's codelist).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from brobygger.payments.contract_file import ContractFile
-from brobygger.payments.ledger import CURRENCY, Entry, live_payments, transactions
+from brobygger.payments.ledger import CURRENCY, Entry, Transaction, live_payments, transactions
+from brobygger.scenario.schema import ENTERPRISE_TRIGGERS, Outcome
 
 _TYPES = {"payment": "Outcome Payment", "drawdown": "Debt", "repayment": "Capital Repayment"}
 
@@ -36,7 +38,10 @@ def indigo_project(cf: ContractFile, entries: Sequence[Entry] = ()) -> dict[str,
     orgs: set[str] = set()
     for t in [*live, *other]:
         orgs.update(p.account for p in t.postings)
-    achieved = Counter(t.meta.outcome for t in live)
+    outcomes = {o.id: o for o in c.outcomes}
+    achieved: Counter[str] = Counter()
+    for t in live:
+        achieved[t.meta.outcome] += _units(t, outcomes.get(t.meta.outcome))
     paid_by_payer: dict[str, Decimal] = defaultdict(Decimal)
     for t in live:
         paid_by_payer[t.payer] += t.amount
@@ -95,7 +100,9 @@ def indigo_project(cf: ContractFile, entries: Sequence[Entry] = ()) -> dict[str,
         ],
         "transactions": [
             {
-                "id": t.id,
+                # one record per receiver: a payment shared by two has one id each
+                "id": t.id if sum(q.amount > 0 for q in t.postings) == 1 else
+                f"{t.id}/{p.account}",
                 "outcome_metric_id": _v(t.meta.outcome) if t.meta.outcome else None,
                 "date": _v(t.date.isoformat()),
                 "sending_organisation_id": _v(t.payer),
@@ -108,6 +115,16 @@ def indigo_project(cf: ContractFile, entries: Sequence[Entry] = ()) -> dict[str,
             if p.amount > 0
         ],
     }
+
+
+def _units(t: Transaction, o: Outcome | None) -> int:
+    """The units of an outcome a payment pays for: one a citizen; an enterprise event's
+    count (its gross over the price on the event's day, the day its id names)."""
+    if o is None or o.trigger.type not in ENTERPRISE_TRIGGERS or not t.meta.events:
+        return 1
+    day = dt.date.fromisoformat(t.meta.events[0].split("/")[2])
+    price = Decimal(repr(o.price_at(day))).quantize(Decimal("0.01"))
+    return int((t.meta.gross / price).to_integral_value()) if price else 1
 
 
 def _definition(trigger: dict[str, Any]) -> str:
