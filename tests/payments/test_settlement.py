@@ -8,6 +8,7 @@ import numpy as np
 
 from brobygger.payments.ledger import Close, balances, validate
 from brobygger.payments.period import Period
+from brobygger.payments.settle import CAP_NAMES
 from brobygger.payments.statement import statement
 
 from .helpers import contract, events, ledger_text, lines, run
@@ -268,3 +269,38 @@ participant,type,date,partnership,state,hours_per_week
 anna,referral,2020-01-10,p1,,
 anna,job_start,2020-01-20,,job_other,37
 """
+
+
+OFF_BENEFIT = """
+contract:
+  id: c3
+  label: Months off benefit
+  lag_months: 0
+  outcomes:
+    - id: obm
+      label: Month off benefit
+      trigger: {type: off_benefit_month}
+      price: 1000
+      payer: municipality
+      payees: {other_actor: 1}
+  caps: {per_participant: 3000, per_partnership: 3000}
+partnerships:
+  - {id: p1, municipality: "101", other_actor: aa1, social_enterprise: se1}
+"""
+
+
+def test_a_payment_cut_short_names_the_cap_that_bound_it_not_one_with_room_left():
+    events = ("participant,type,date,partnership,state,hours_per_week\n"
+              "a,referral,2020-01-02,p1,,\n"
+              "b,referral,2020-01-02,p1,,\n"
+              "a,job_start,2020-01-05,,job_other,37\n"
+              "b,job_start,2020-01-05,,job_other,37\n")
+    result = run(events, "2020-H1", cf=contract(OFF_BENEFIT))
+    assert not result.problems
+    pay = result.payments
+    b = result.pathways.table.labels["participant"].index("b")
+    rows = np.flatnonzero(pay.participant == b)
+    paid_b = int(pay.paid[rows].sum())
+    assert paid_b < 300_000  # b got less than its own cap of 3,000 kr.: the partnership's
+    for i in rows[pay.paid[rows] < pay.gross[rows]]:  # bound, not b's own
+        assert CAP_NAMES[pay.cap[i]] == "partnership"

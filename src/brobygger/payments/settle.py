@@ -192,15 +192,20 @@ def _grouped_cap(amount: np.ndarray, group: np.ndarray, cap: np.ndarray) -> np.n
     """Pay each amount in order until its group's cap is reached (cap per row, øre)."""
     if not len(amount):
         return amount
+    return np.clip(cap - _before(amount, group), 0, amount)
+
+
+def _before(amount: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """What the rows before each row of its group (in order) add up to."""
+    if not len(amount):
+        return amount
     order = np.argsort(group, kind="stable")
     a, g = amount[order], group[order]
     csum = np.cumsum(a)
     start = np.r_[True, g[1:] != g[:-1]]
     offset = np.maximum.accumulate(np.where(start, np.arange(len(a)), 0))
-    before = csum - a - (csum[offset] - a[offset])
-    paid_sorted = np.clip(cap[order] - before, 0, a)
     out = np.empty_like(amount)
-    out[order] = paid_sorted
+    out[order] = csum - a - (csum[offset] - a[offset])
     return out
 
 
@@ -215,26 +220,36 @@ def apply_caps(cf: ContractFile, pw: Pathways, cols: dict[str, np.ndarray]
     caps = cf.contract.caps
     gross = cols["gross"]
     paid = gross.copy()
-    cap_code = np.zeros(len(gross), np.int8)
     citizen = cols["participant"] >= 0
+    # each cap's group and limit per row (None: the cap is not set)
+    stages: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = [None, None, None]
     if caps.per_participant is not None and citizen.any():
         idx = np.flatnonzero(citizen)
-        capped = _grouped_cap(paid[idx], cols["participant"][idx],
-                              np.full(len(idx), ore(caps.per_participant), np.int64))
-        cap_code[idx[(capped < paid[idx]) & (cap_code[idx] == 0)]] = 1
-        paid[idx] = capped
+        stages[0] = (idx, cols["participant"][idx],
+                     np.full(len(idx), ore(caps.per_participant), np.int64))
     labels = pw.table.labels["partnership"]
     per_pship = np.array([_pship_cap(cf, labels[c]) for c in range(len(labels))] or [_BIG],
                          np.int64)
     if (per_pship < _BIG).any():
-        capped = _grouped_cap(paid, cols["partnership"], per_pship[cols["partnership"]])
-        cap_code[(capped < paid) & (cap_code == 0)] = 2
-        paid = capped
+        stages[1] = (np.arange(len(paid)), cols["partnership"], per_pship[cols["partnership"]])
     if caps.per_contract is not None:
-        capped = _grouped_cap(paid, np.zeros(len(paid), np.int64),
-                              np.full(len(paid), ore(caps.per_contract), np.int64))
-        cap_code[(capped < paid) & (cap_code == 0)] = 3
-        paid = capped
+        stages[2] = (np.arange(len(paid)), np.zeros(len(paid), np.int64),
+                     np.full(len(paid), ore(caps.per_contract), np.int64))
+    for stage in stages:
+        if stage is not None:
+            idx, group, cap = stage
+            paid[idx] = _grouped_cap(paid[idx], group, cap)
+    # the cap that bound a payment cut short: the one with the least room left when it fell
+    # due, on what was actually paid before it (the narrowest of those with as little), not
+    # the first stage that cut it (a participant's cap counted on prices the partnership's
+    # cap had already cut)
+    room = np.full((3, len(paid)), _BIG, np.int64)
+    for k, stage in enumerate(stages):
+        if stage is not None:
+            idx, group, cap = stage
+            room[k, idx] = cap - _before(paid[idx], group)
+    cut = paid < gross
+    cap_code = np.where(cut, 1 + np.argmin(room, axis=0), 0).astype(np.int8)
     return paid, cap_code
 
 
