@@ -477,3 +477,16 @@ def test_a_saved_rate_change_shows_its_rows_in_danish_without_binary_noise(world
     assert rows and all(path.startswith("pathways.") for _, path, _ in rows)
     assert all(what != "rate.job_finding" for what, _, _ in rows)  # its label, not its key
     assert not any(re.search(r"\d{7}", value) for _, _, value in rows), rows
+
+
+def test_the_forms_send_whole_numbers_without_the_page_s_thousands_separator(world):
+    """The choices of draws and the seed are sent back as the server reads them: 2000, not
+    the Danish page's 2.000 (the compare and run forms failed on it)."""
+    scenario = save(world, name="Mine")
+    client = world.client_for("owner")
+    for page in (client.get(reverse("lab-scenarios")),
+                 client.get(reverse("lab-scenario-detail", args=[scenario.pk]))):
+        html = page.content.decode()
+        assert '<option value="2000"' in html and 'value="2.000"' not in html
+        seed = re.search(r'name="seed" type="number" min="0" value="([^"]*)"', html)
+        assert seed and seed.group(1).isdigit(), seed
