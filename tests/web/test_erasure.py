@@ -75,3 +75,13 @@ def test_it_refuses_an_outsider_with_404(world):
 
 def test_it_sends_an_anonymous_visitor_to_the_login(world):
     assert world.client_for("anonymous").post(url(world)).status_code == 302
+
+
+def test_the_secretariat_may_not_erase_a_municipality_s_citizen(world):
+    """Erasure is the municipality's decision (the data controller's), not the programme
+    secretariat's, though it sees every participant."""
+    operator = world.client_for("operator")
+    page = operator.get(reverse("participant-detail", args=[world.participant_a.pk]))
+    assert page.status_code == 200 and page.context["can_erase"] is False
+    assert operator.post(url(world)).status_code == 403
+    assert Participant.objects.get(pk=world.participant_a.pk).erased_at is None

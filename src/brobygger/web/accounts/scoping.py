@@ -62,8 +62,11 @@ def is_operator(request_or_user) -> bool:
     return operator_role(_user(request_or_user)) is not None
 
 
-def _best_role(user, organisation_ids) -> str | None:
-    op = operator_role(user)
+def _best_role(user, organisation_ids, need: str = VIEW) -> str | None:
+    """The user's strongest role among these organisations; the secretariat's role counts
+    for every organisation, but not for erasure, which is the municipality's own decision
+    (it is the data controller)."""
+    op = operator_role(user) if need != ERASE else None
     roles = [r for org, r in memberships(user).items() if org in organisation_ids]
     if op:
         roles.append(op)
@@ -72,7 +75,7 @@ def _best_role(user, organisation_ids) -> str | None:
 
 def _require(user, organisation_ids, need: str) -> None:
     """Called once the object is known to be visible: a missing or weak role is a 403."""
-    role = _best_role(user, organisation_ids)
+    role = _best_role(user, organisation_ids, need)
     if role is None or ROLE_RANK[role] < _NEEDED_RANK[need]:
         raise PermissionDenied
 
@@ -160,5 +163,5 @@ def get_enterprise_for_user(request_or_user, pk: int, need: str = VIEW) -> Organ
 
 def can(request_or_user, need: str, organisation_ids) -> bool:
     """For templates: show a button only when the action would be allowed."""
-    role = _best_role(_user(request_or_user), set(organisation_ids))
+    role = _best_role(_user(request_or_user), set(organisation_ids), need)
     return role is not None and ROLE_RANK[role] >= _NEEDED_RANK[need]
