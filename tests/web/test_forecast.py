@@ -336,3 +336,6 @@ def test_a_payer_mostly_never_in_deficit_is_said_so_not_given_a_first_month(live
                      r"så der er intet at indhente\.", html)
     assert html.count("medianmåneden for break-even er") == 1  # the municipality's
     assert "medianmåneden for break-even er aldrig" not in html
+    page = live.client_for("owner").get("/forecast/101/").content.decode()
+    assert re.search(r"aldrig i underskud i \d+\s%\saf trækkene", page)
+    assert "(aldrig i underskud –" not in page
