@@ -339,3 +339,16 @@ def test_a_payer_mostly_never_in_deficit_is_said_so_not_given_a_first_month(live
     page = live.client_for("owner").get("/forecast/101/").content.decode()
     assert re.search(r"aldrig i underskud i \d+\s%\saf trækkene", page)
     assert "(aldrig i underskud –" not in page
+
+
+def test_the_report_s_tables_fit_the_pdf_s_page(live):
+    """Every box WeasyPrint lays out lies within the A4 page (a table's long headings and
+    ranges wrap instead of running past its edge)."""
+    from weasyprint import HTML
+
+    html = live.client_for("owner").get("/forecast/101/report/").content.decode()
+    document = HTML(string=html).render()
+    for page in document.pages:
+        for box in page._page_box.descendants():  # (WeasyPrint's layout, read-only)
+            if getattr(box, "width", None) is not None and hasattr(box, "margin_width"):
+                assert box.position_x + box.margin_width() <= page.width + 0.5, box
