@@ -91,3 +91,25 @@ def test_the_municipality_may_read_but_not_report_an_enterprise_s_growth(world):
 
 def test_an_outsider_cannot_report_growth_for_another_enterprise(world):
     assert world.client_for("outsider").post(growth_url(world), FIGURE).status_code == 404
+
+
+def test_a_period_overlapping_one_already_reported_is_refused_not_counted_twice(world, growth):
+    response = world.client_for("enterprise").post(
+        growth_url(world), {**FIGURE, "period_start": "2019-07-01", "period_end": "2020-06-30"})
+    assert response.status_code == 200
+    assert ("Der er allerede registreret tal for 01.01.2019 til 31.12.2019, som overlapper "
+            "denne periode." in response.content.decode())
+    assert GrowthFigure.objects.count() == 1
+    after = world.client_for("enterprise").post(growth_url(world), FIGURE)  # the next year
+    assert after.status_code == 302 and GrowthFigure.objects.count() == 2
+
+
+def test_the_api_refuses_an_overlapping_period_too(world, growth):
+    from tests.web.api_helpers import api_for
+
+    response = api_for(world, "enterprise").post(
+        f"/enterprises/{world.enterprise_a.pk}/growth",
+        {"period_start": "2019-12-01", "period_end": "2020-11-30", "revenue": 1, "fte": 1})
+    assert response.status_code == 409
+    assert "2019-01-01 to 2019-12-31" in str(response.json()["errors"])
+    assert GrowthFigure.objects.count() == 1

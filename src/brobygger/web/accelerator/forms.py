@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.web.accelerator.models import GrowthFigure
+from brobygger.web.numbers import shown_date
 from brobygger.web.pathways.forms import DateInput
 
 #: the most places or hires one enterprise reports for one period: far above any real count,
@@ -34,9 +35,16 @@ class GrowthFigureForm(forms.ModelForm):
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period ends before it starts."))
-        if start and GrowthFigure.objects.filter(enterprise=self.instance.enterprise,
-                                                 period_start=start).exists():
-            self.add_error("period_start", _("Figures for this period are already registered."))
+        if start and end and end >= start:
+            other = GrowthFigure.overlapping(self.instance.enterprise, start, end)
+            if other is not None and other.period_start == start:
+                self.add_error("period_start",
+                               _("Figures for this period are already registered."))
+            elif other is not None:
+                self.add_error("period_start", _(
+                    "Figures for %(first)s to %(last)s, which overlap this period, are "
+                    "already registered.") % {"first": shown_date(other.period_start),
+                                              "last": shown_date(other.period_end)})
         for name in ("revenue", "fte"):
             if cleaned.get(name) is not None and cleaned[name] < 0:
                 self.add_error(name, _("Cannot be negative."))

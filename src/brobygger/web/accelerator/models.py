@@ -54,7 +54,9 @@ class Milestone(models.Model):
 
 
 class GrowthFigure(models.Model):
-    """What an enterprise reports for one period (a calendar year or part of one)."""
+    """What an enterprise reports for one period (a calendar year or part of one); an
+    enterprise's periods do not overlap (:meth:`overlapping`), or its figures would count
+    twice."""
 
     enterprise = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="growth_figures",
@@ -88,3 +90,9 @@ class GrowthFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.period_start:%Y-%m}"
+
+    @classmethod
+    def overlapping(cls, enterprise, start, end) -> GrowthFigure | None:
+        """The enterprise's registered figures whose period shares a day with start..end."""
+        return cls.objects.filter(enterprise=enterprise, period_start__lte=end,
+                                  period_end__gte=start).order_by("period_start").first()
