@@ -113,3 +113,20 @@ def test_the_api_refuses_an_overlapping_period_too(world, growth):
     assert response.status_code == 409
     assert "2019-01-01 to 2019-12-31" in str(response.json()["errors"])
     assert GrowthFigure.objects.count() == 1
+
+
+def test_amounts_are_typed_as_the_page_writes_them(world):
+    response = world.client_for("enterprise").post(
+        growth_url(world), {**FIGURE, "revenue": "4.500.000,50", "fte": "7,5"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    figure = GrowthFigure.objects.get()
+    assert (figure.revenue, figure.fte) == (Decimal("4500000.50"), Decimal("7.5"))
+    form = world.client_for("enterprise").get(growth_url(world)).content.decode()
+    assert 'name="revenue"' in form and 'inputmode="decimal"' in form
+    english = world.client_for("enterprise")
+    english.cookies["django_language"] = "en"
+    response = english.post(growth_url(world), {
+        **FIGURE, "period_start": "2021-01-01", "period_end": "2021-12-31",
+        "revenue": "1,234,567.50", "fte": "7.5"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert GrowthFigure.objects.get(period_start="2021-01-01").revenue == Decimal("1234567.50")

@@ -83,3 +83,14 @@ def test_without_a_kind_every_field_is_shown(world):
     html = world.client_for("owner").get(url(world)).content.decode()
     assert 'name="employer"' in html and 'name="benefit_month"' in html
     assert 'hx-get=""' in html
+
+
+def test_hours_and_wage_are_typed_as_the_page_writes_them(world):
+    from decimal import Decimal
+
+    client = world.client_for("enterprise")
+    response = client.post(url(world), {**hire(world), "hours_per_week": "37,5",
+                                        "monthly_wage": "20.066,50"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = PathwayEvent.objects.get(kind="employment_start")
+    assert (event.hours_per_week, event.monthly_wage) == (Decimal("37.5"), Decimal("20066.50"))

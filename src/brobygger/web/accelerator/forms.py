@@ -19,7 +19,11 @@ class GrowthFigureForm(forms.ModelForm):
         model = GrowthFigure
         fields = ["period_start", "period_end", "revenue", "fte", "education_places",
                   "internship_places", "ordinary_hires", "vulnerable_hires"]
-        widgets = {"period_start": DateInput(), "period_end": DateInput()}
+        # amounts typed as the page writes them (4.500.000,50 and 7,5 in Danish)
+        localized_fields = ["revenue", "fte"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput(),
+                   "revenue": forms.TextInput(attrs={"inputmode": "decimal"}),
+                   "fte": forms.TextInput(attrs={"inputmode": "decimal"})}
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)

@@ -123,7 +123,12 @@ class EventForm(forms.ModelForm):
         model = PathwayEvent
         fields = ["kind", "occurred_on", "corrects", "employer", "hours_per_week",
                   "monthly_wage", "subsidy_type", "benefit_month", "benefit_type"]
-        widgets = {"occurred_on": DateInput(), "benefit_month": DateInput()}
+        # amounts typed as the page writes them (37,5 and 20.066,50 in Danish): a text
+        # input read in the page's language, not a number input, which drops a comma
+        localized_fields = ["hours_per_week", "monthly_wage"]
+        widgets = {"occurred_on": DateInput(), "benefit_month": DateInput(),
+                   "hours_per_week": forms.TextInput(attrs={"inputmode": "decimal"}),
+                   "monthly_wage": forms.TextInput(attrs={"inputmode": "decimal"})}
 
     def __init__(self, *args, participant: Participant, kind: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
