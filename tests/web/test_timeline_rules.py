@@ -91,3 +91,23 @@ def test_an_event_can_be_corrected_only_once():
 def test_a_hire_at_the_partnership_enterprise_is_an_accelerator_job():
     events = [*HISTORY, ev(4, "employment_start", D(2019, 8, 1), **JOB)]
     assert current_state(events, enterprise_id=7) == State.job_accelerator
+
+
+def test_a_correction_of_another_kind_is_told_once_not_judged_as_that_kind():
+    problems = problems_with(ev(None, "induction_start", D(2019, 2, 1), corrects_id=1),
+                             HISTORY)
+    assert problems == {"kind": [
+        "A correction must be of the same kind as the event it corrects."]}
+
+
+def test_a_cancelled_referral_is_told_who_can_mend_it():
+    problems = problems_with(ev(None, "cancellation", D(2019, 2, 1), corrects_id=1), HISTORY)
+    assert problems == {"corrects": [
+        "A referral cannot be cancelled. A citizen registered by mistake, or with a wrong "
+        "referral date, is for the municipality's manager to erase and register again."]}
+
+
+def test_a_negative_wage_is_said_once():
+    problems = problems_with(ev(None, "employment_start", D(2019, 8, 1),
+                                **{**JOB, "monthly_wage": -5}), HISTORY)
+    assert problems == {"monthly_wage": ["The amount cannot be negative."]}

@@ -195,10 +195,15 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
         if any(e.corrects_id == target.pk for e in existing):
             add("corrects", _("That event has already been corrected."))
         if new.kind != EventKind.CANCELLATION and new.kind != target.kind:
+            # (nothing more to say: the rules below would judge the wrong kind)
             add("kind", _("A correction must be of the same kind as the event it corrects."))
+            return errors
         existing = [e for e in existing if e.pk != target.pk]
         if new.kind == EventKind.CANCELLATION and target.kind == EventKind.REFERRAL:
-            add("corrects", _("A referral cannot be cancelled; erase the participant instead."))
+            add("corrects", _("A referral cannot be cancelled. A citizen registered by "
+                              "mistake, or with a wrong referral date, is for the "
+                              "municipality's manager to erase and register again."))
+            return errors
     elif new.kind == EventKind.CANCELLATION:
         add("corrects", _("A cancellation must name the event it cancels."))
     if new.occurred_on and (problem := date_problem(new.occurred_on, today)):
@@ -251,8 +256,6 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
             add("kind", _("The participant is already employed; register the end first."))
         if new.hours_per_week is not None and not 0 < new.hours_per_week <= 80:
             add("hours_per_week", _("Hours per week must be between 0 and 80."))
-        if new.monthly_wage is not None and new.monthly_wage < 0:
-            add("monthly_wage", _("The wage cannot be negative."))
 
     if new.kind == EventKind.EMPLOYMENT_END:
         open_job = _open_employment(effective(existing))
