@@ -46,8 +46,10 @@ from brobygger.web.registry.models import (
 PROGRAMME_NAME = "Social inklusion gennem vækstpartnerskaber"
 PASSWORD = "brobygger-demo"
 START, END = dt.date(2018, 2, 6), dt.date(2022, 9, 30)
-#: the seed's geography: Bornholm, Sydjylland, Fyn, Hovedstaden, Midtjylland, Nordjylland
-MUNICIPALITY_CODES = ["101", "147", "400", "461", "479", "510", "561", "657", "730", "751",
+#: the seed's geography, as the shipped default scenario has it (Hovedstaden with Bornholm,
+#: Syddanmark, Midtjylland, Nordjylland): the demo's business case and lab then cover the
+#: same municipalities as its registry
+MUNICIPALITY_CODES = ["101", "147", "400", "461", "479", "540", "561", "630", "730", "751",
                       "851", "860"]
 TARGETS = [
     ("3B.1", "Påbegyndt indslusningsforløb", 148), ("3B.2", "Gennemført indslusningsforløb", 110),
