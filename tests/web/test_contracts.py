@@ -50,3 +50,6 @@ def test_the_partnership_page_shows_the_rate_card_in_danish_numbers(world):
     # payer and payees in Danish, shares with the Danish space before %
     assert "anden aktør 100 %" in html and "<td>kommune</td>" in html
     assert "other_actor" not in html
+    # the triggers in words, not their codes
+    assert "<td>job fastholdt 6 måneder</td>" in html and "<td>gennemført forløb</td>" in html
+    assert "induction_completed" not in html and "job_sustained" not in html

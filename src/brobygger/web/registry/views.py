@@ -38,6 +38,7 @@ def partnership_detail(request, pk: int):
         "contract": contract,
         "outcomes": [
             {**o, "prices": prices(o["price"]), "payer": party(o.get("payer", "")),
+             "trigger_text": trigger(o["trigger"]),
              "payees_text": ", ".join(f"{party(k)} {percent(v)}" for k, v in
                                       o["payees"].items())}
             for o in (contract.outcomes() if contract else [])
@@ -46,6 +47,19 @@ def partnership_detail(request, pk: int):
         "states": sorted(((s, n) for s, n in states.items() if s is not None),
                          key=lambda sn: sn[0]),
     })
+
+
+def trigger(spec: dict) -> str:
+    """What triggers an outcome payment, in the user's language (its code otherwise)."""
+    months = spec.get("months")
+    said = {"referral": _("referral"), "induction_start": _("course start"),
+            "induction_completed": _("course completed"), "job_start": _("job start"),
+            "job_sustained": _("job sustained %(months)s months") % {"months": months},
+            "off_benefit_month": _("a month off benefit"),
+            "education_start": _("education start"),
+            "ordinary_hire": _("ordinary unemployed hired"),
+            "place_created": _("place created")}
+    return said.get(spec.get("type", ""), spec.get("type", ""))
 
 
 def party(key: str) -> str:
