@@ -490,3 +490,27 @@ def test_the_forms_send_whole_numbers_without_the_page_s_thousands_separator(wor
         assert '<option value="2000"' in html and 'value="2.000"' not in html
         seed = re.search(r'name="seed" type="number" min="0" value="([^"]*)"', html)
         assert seed and seed.group(1).isdigit(), seed
+
+
+def test_a_read_only_colleague_is_not_offered_what_it_may_not_do(world):
+    scenario = save(world)
+    client = world.client_for("colleague")
+    lab_page = client.get(reverse("lab")).content.decode()
+    assert "Gem scenarie" not in lab_page and 'formaction="/lab/save/' not in lab_page
+    detail = client.get(reverse("lab-scenario-detail", args=[scenario.pk])).content.decode()
+    assert reverse("lab-scenario-delete", args=[scenario.pk]) not in detail
+    assert reverse("lab-run-create") not in detail
+    owner = world.client_for("owner").get(reverse("lab")).content.decode()
+    assert "Gem scenarie" in owner
+
+
+def test_deleting_a_scenario_asks_first(world):
+    scenario = save(world)
+    client = world.client_for("owner")
+    url = reverse("lab-scenario-delete", args=[scenario.pk])
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert f"Slet scenariet “{scenario.name}”?" in confirm.content.decode()
+    assert LabScenario.objects.filter(pk=scenario.pk).exists()  # a look changes nothing
+    assert client.post(url).status_code == 302
+    assert not LabScenario.objects.filter(pk=scenario.pk).exists()

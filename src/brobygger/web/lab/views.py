@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brobygger.errors import BrobyggerError, Problem
 from brobygger.lab import (
@@ -32,7 +32,7 @@ from brobygger.lab import (
     values_of,
 )
 from brobygger.scenario.load import shipped_scenario_names
-from brobygger.web.accounts.scoping import CHANGE, memberships
+from brobygger.web.accounts.scoping import CHANGE, can, memberships
 from brobygger.web.lab.changes import change_rows
 from brobygger.web.lab.charts import compare_figure, histogram_figure
 from brobygger.web.lab.compare import compare_rows, payer_label
@@ -152,6 +152,8 @@ def _page(request: HttpRequest, form: LabForm, result: dict[str, Any] | None,
     return render(request, "lab/lab.html", {
         "form": form, "bases": shipped_scenario_names(), "scenario": scenario,
         "save_form": save,
+        # saving and running are offered to those who may (a read-only user may try levers)
+        "may_write": owning_organisation(request) is not None,
         **result_context(result, _view(form)),
     }, status=status)
 
@@ -237,13 +239,17 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scenario": scenario, "changes": change_rows(scenario), "runs": scenario.runs.all()[:20],
         "draw_choices": draw_choices(100_000),
         "seed": DEFAULT_SEED,
+        "can_change": can(request, CHANGE, {scenario.organisation_id}),
     })
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what deleting the scenario means, to confirm; POST: delete it."""
     scenario = get_scenario_for_user(request, pk, CHANGE)
+    if request.method == "GET":
+        return render(request, "lab/scenario_delete.html", {"scenario": scenario})
     scenario.delete()
     messages.success(request, _("The scenario is deleted."))
     return redirect("lab-scenarios")
