@@ -514,3 +514,14 @@ def test_deleting_a_scenario_asks_first(world):
     assert LabScenario.objects.filter(pk=scenario.pk).exists()  # a look changes nothing
     assert client.post(url).status_code == 302
     assert not LabScenario.objects.filter(pk=scenario.pk).exists()
+
+
+def test_a_break_even_month_is_said_as_a_month_of_the_calendar():
+    from django.utils import translation
+
+    from brobygger.web.lab.templatetags.lab_tags import model_month
+
+    with translation.override("da"):
+        assert model_month(94, "2018-02") == "november 2025"
+        assert model_month(1, "2018-02") == "aldrig i underskud"
+        assert model_month(None, "2018-02") == "ikke inden for horisonten"

@@ -306,6 +306,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "lab/compare.html", {
         "scenarios": scenarios, "columns": list(zip(scenarios, errors, strict=False)),
         "rows": rows, "draws": draws, "seed": seed, "problems": problems, "figure": figure,
+        "horizon_start": next((r["horizon_start"] for r in results if r), ""),
     }, status=400 if problems else 200)
 
 

@@ -16,6 +16,20 @@ register = template.Library()
 
 
 @register.filter
+def model_month(k: int | None, horizon_start: str) -> str:
+    """A break-even month of the model (1-based from ``horizon_start``, YYYY-MM) as the page
+    writes months (november 2025); 1 is a result never in deficit, none one not within the
+    horizon."""
+    if not k:
+        return _("not within the horizon")
+    if int(k) == 1:
+        return _("never in deficit")
+    year, first = (int(x) for x in horizon_start.split("-"))
+    index = year * 12 + first - 1 + int(k) - 1
+    return month(f"{index // 12:04d}-{index % 12 + 1:02d}")
+
+
+@register.filter
 def dkk(value) -> str:
     """1.234.567 kr.; empty for a missing value."""
     return "" if value is None else kr(float(value))
