@@ -227,8 +227,11 @@ def field_errors(problems: list[Problem], changes: list[dict[str, Any]],
     for (key, where), listed in found.items():
         # a number given where a union also allows a mapping: the mapping's complaint is noise
         useful = [p for p in listed if p.kind != "dict_type"] or listed
-        out.setdefault(key, []).extend(f"{where}: {text(p)}" if where else text(p)
-                                       for p in useful)
+        # under a lever its label says where; the key path (a transition row's) is for
+        # the problems of the free changes and of no lever
+        lever = key not in ("", EXTRA)
+        out.setdefault(key, []).extend(f"{where}: {text(p)}" if where and not lever
+                                       else text(p) for p in useful)
     return out
 
 
