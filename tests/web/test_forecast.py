@@ -82,8 +82,9 @@ def test_the_page_shows_the_cores_probability_and_net_result(live):
     assert case["payers"]["municipality"]["fan"]["50"] == pytest.approx(
         core["municipality"].fan[50])
     run = response.context["run"]
-    assert (run["seed"], run["scenario"], run["date"]) == (str(SEED), "default",
-                                                          dt.date.today().isoformat())
+    # the scenario by its name and the data date as the page writes dates
+    assert (run["seed"], run["scenario"], run["date"]) == (
+        str(SEED), "Forsøgsprogrammet, 12 kommuner", dt.date.today().strftime("%d.%m.%Y"))
     assert "København" in html and "Aarhus" not in html
     assert f"seed {SEED}," in html  # the run's technical facts, folded away
     today = dt.date.today().strftime("%d.%m.%Y")

@@ -143,9 +143,10 @@ def report_html(municipality: Municipality) -> str:
 
 def _run(data: dict[str, Any]) -> dict[str, Any]:
     run = data["run"]
-    return {"digest": run["digest"], "scenario": run["scenario"],
+    return {"digest": run["digest"], "scenario": base_label(run["scenario"]),
             "scenario_label": base_label(run["scenario"]), "seed": str(run["seed"]),
-            "draws": number(run["draws"]), "code": run["code"], "date": run["data_date"],
+            "draws": number(run["draws"]), "code": run["code"],
+            "date": shown_date(dt.date.fromisoformat(run["data_date"])),
             "day": dt.date.fromisoformat(run["data_date"]),
             "registry": run["registry"], "participants": number(run["participants"]),
             "known_months": number(run["known_months"]), "computed_at": run["computed_at"]}

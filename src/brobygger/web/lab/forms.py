@@ -49,8 +49,8 @@ LEVER_LABELS = {
     "rate.job_finding": _("Job finding after the course (× the scenario's rate)"),
     "rate.counterfactual_job_finding": _("Job finding without the programme (× the "
                                          "scenario's rate)"),
-    "cap.per_participant": _("Cap per participant (kr.; empty: none)"),
-    "cap.per_contract": _("Cap per contract (kr.; empty: none)"),
+    "cap.per_participant": _("Cap per participant (empty: none)"),
+    "cap.per_contract": _("Cap per contract (empty: none)"),
 }
 KIND_LABELS = {"accelerator": _("accelerator enterprise"), "other": _("other enterprise")}
 #: no lever of a scenario (a price, a wage, a count, a rate) is anywhere near a trillion; beyond

@@ -226,7 +226,7 @@ def _bool(v) -> bool:
         return False
     if s in ("1", "ja", "yes", "true", "j", "y", "x"):
         return True
-    raise ValueError(_("use ja or nej"))
+    raise ValueError(_("use yes or no (ja or nej)"))
 
 
 def _choice(choices):
