@@ -275,8 +275,7 @@ MESSAGES = {
     "settled_later": N_("the ledger already holds this contract's payments dated %(date)s, "
                         "after the period: periods are settled in order (a correction to this "
                         "one is posted in the next open period)"),
-    "close_before_end": N_("has not ended: it ends on %(end)s, and can be closed from the day "
-                           "after"),
+    "close_before_end": N_("has not ended: it ends on %(end)s, and can be closed from then on"),
     # … and the settle and ledger commands' options (:mod:`brobygger.ledger_cli`,
     # :class:`brobygger.payments.period.Period`)
     "not_a_period": N_("%(value)s is not a period: write 2020-03, 2020-Q1, 2020-H1 or 2020"),

@@ -67,11 +67,11 @@ def test_a_period_that_has_not_ended_cannot_be_closed(tmp_path: Path):
 
     store = LedgerDir(tmp_path)
     with pytest.raises(LedgerError) as err:
-        store.close(Period.parse("2020-Q1"), on=dt.date(2020, 3, 31))
+        store.close(Period.parse("2020-Q1"), on=dt.date(2020, 3, 30))
     [problem] = err.value.problems
     assert problem.kind == "close_before_end" and dict(problem.context) == {"end": "2020-03-31"}
     assert store.batches() == []
-    store.close(Period.parse("2020-Q1"), on=dt.date(2020, 4, 1))  # the day after
+    store.close(Period.parse("2020-Q1"), on=dt.date(2020, 3, 31))  # its last day, as settle
     assert len(store.batches()) == 1
     result = CliRunner().invoke(_cli(), ["ledger", "close", "2999-Q1", "--ledger",
                                          str(tmp_path)])

@@ -170,13 +170,14 @@ class LedgerDir:
 
     def close(self, period: Period, on: dt.date | None = None) -> Close:
         """Close ``period`` on the day ``on`` (default today; the caller holds
-        :meth:`locked`). A period is closed after it has ended: one closed before would stay
-        closed to the entries its own months still bring."""
+        :meth:`locked`). A period is closed once it has ended, from its last day on (as it
+        is settled: a date's data include the day): one closed before would stay closed to the
+        entries its own months still bring."""
         on = on or dt.date.today()
-        if period.end >= on:
+        if period.end > on:
             raise LedgerError(Problem(str(self.path), f"period {period}",
                                       f"has not ended: it ends on {period.end}, and can be "
-                                      f"closed from the day after", "close_before_end",
+                                      f"closed from then on", "close_before_end",
                                       (("end", period.end.isoformat()),)))
         entries = self.entries()
         for e in entries:
