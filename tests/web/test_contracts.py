@@ -53,3 +53,8 @@ def test_the_partnership_page_shows_the_rate_card_in_danish_numbers(world):
     # the triggers in words, not their codes
     assert "<td>job fastholdt 6 måneder</td>" in html and "<td>gennemført forløb</td>" in html
     assert "induction_completed" not in html and "job_sustained" not in html
+    english = world.client_for("owner")
+    english.cookies["django_language"] = "en"
+    html = english.get(reverse("partnership-detail", args=[world.partnership_a.pk])
+                       ).content.decode()
+    assert "<td>job sustained 6 months</td>" in html

@@ -7,6 +7,7 @@ from collections import Counter
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from brobygger.web.accounts import scoping
@@ -50,16 +51,17 @@ def partnership_detail(request, pk: int):
 
 
 def trigger(spec: dict) -> str:
-    """What triggers an outcome payment, in the user's language (its code otherwise)."""
-    months = spec.get("months")
-    said = {"referral": _("referral"), "induction_start": _("course start"),
-            "induction_completed": _("course completed"), "job_start": _("job start"),
-            "job_sustained": _("job sustained %(months)s months") % {"months": months},
-            "off_benefit_month": _("a month off benefit"),
-            "education_start": _("education start"),
-            "ordinary_hire": _("ordinary unemployed hired"),
-            "place_created": _("place created")}
-    return said.get(spec.get("type", ""), spec.get("type", ""))
+    """What triggers an outcome payment, in the page's language (its code otherwise): the
+    core's words for it (:data:`brobygger.reports.console.TRIGGER_LABEL`)."""
+    from brobygger.i18n import LANGUAGES, translation
+    from brobygger.reports.console import TRIGGER_LABEL
+
+    kind = spec.get("type", "")
+    if kind not in TRIGGER_LABEL:
+        return kind
+    lang = (get_language() or "da")[:2]
+    said = translation(lang if lang in LANGUAGES else "da").gettext(TRIGGER_LABEL[kind])
+    return said.format(months=spec.get("months"))
 
 
 def party(key: str) -> str:
