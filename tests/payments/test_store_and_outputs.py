@@ -367,3 +367,14 @@ partnerships:"""
     paid = sum(t["money"]["amount"]["value"] for t in project["transactions"]
                if t["outcome_metric_id"] and t["outcome_metric_id"]["value"] == "place")
     assert paid == pytest.approx(3 * 5000.33, abs=0.01)
+
+
+def test_an_outcome_priced_at_nothing_is_no_line_over_the_cap():
+    free = contract(CONTRACT.replace("price: 10000", "price: {2019-01-01: 0}"))
+    result = run(EVENTS, "2020", cf=free)
+    assert not result.problems
+    st = statement(Period.parse("2020"), result.entries, result)
+    assert not [line for line in st.lines if line.kind == "capped"]
+    capped = run(EVENTS, "2020", cf=contract(per_participant=5000))
+    st = statement(Period.parse("2020"), capped.entries, capped)
+    assert [line for line in st.lines if line.kind == "capped"]  # (a real one still is)

@@ -92,7 +92,8 @@ def statement(period: Period, entries: Sequence[Entry], settlement: Settlement |
         due = settlement.due_in_period()
         t = settlement.pathways.table if settlement.pathways else None
         cf = settlement.contract
-        for i in np.flatnonzero(due.paid == 0):
+        # what the caps withheld whole (an outcome priced at nothing is no capped line)
+        for i in np.flatnonzero((due.paid == 0) & (due.gross > 0)):
             o = cf.contract.outcomes[due.outcome[i]]
             who = t.labels["participant"][due.participant[i]] if t is not None and \
                 due.participant[i] >= 0 else ""
