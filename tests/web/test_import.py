@@ -350,3 +350,14 @@ def test_a_cell_past_its_field_s_limits_is_a_row_problem_not_a_crash(world):
     assert problems[0].message == "Denne værdi må højst have 200 tegn (den har 201)."
     assert problems[1].message == "Denne værdi skal være mindre end eller lig 5200."
     assert not Participant.objects.filter(name__in=["Long", "Huge"]).exists()
+
+
+def test_the_import_page_explains_every_column_in_the_page_s_language(world):
+    from brobygger.web.pathways import importing
+
+    html = world.client_for("owner").get(URL).content.decode()
+    for column in (*importing.PARTICIPANT_COLUMNS, *importing.EVENT_COLUMNS):
+        assert f"<code>{column}</code>" in html, column
+    assert "Partnerskabets nummer (på dets side)" in html
+    assert "Arbejdsgiverens CVR-nummer" in html
+    assert "Uddannelse (ISCED)" in html  # the model's own field name

@@ -26,6 +26,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from brobygger.web.accounts import scoping
 from brobygger.web.audit.log import record
@@ -272,6 +273,28 @@ PARSERS = {
     "corrects_id": _int, "employer_cvr": _text, "hours_per_week": _decimal,
     "monthly_wage": _decimal, "subsidy_type": _choice(SubsidyType), "benefit_month": _date,
 }
+
+
+#: the columns that are not a field of the model by that name, as the import page explains them
+_OTHER_COLUMNS = {
+    "cpr": _lazy("CPR number (DDMMYY-XXXX)"),
+    "partnership_id": _lazy("the partnership's number (on its page)"),
+    "referred_on": _lazy("referred on"),
+    "corrects_id": _lazy("the number of the event it corrects"),
+    "employer_cvr": _lazy("the employer's CVR number"),
+}
+
+
+def column_help(kind: str) -> list[tuple[str, str, bool]]:
+    """(column, what it holds in the page's language, required) of a kind's file, for the
+    import page: the model's own field names where the column is a field."""
+    columns = PARTICIPANT_COLUMNS if kind == "participants" else EVENT_COLUMNS
+    out = []
+    for column in columns:
+        field = _field(MODELS[kind], column)
+        said = _OTHER_COLUMNS.get(column) or (field.verbose_name if field else column)
+        out.append((column, str(said), column in REQUIRED[kind]))
+    return out
 
 
 #: the model a kind's rows become: a cell must keep its field's own limits (a name's length,

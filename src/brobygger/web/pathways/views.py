@@ -311,6 +311,8 @@ def import_file(request):
                     return redirect("import")
     return render(request, "pathways/import.html", {
         "result": result, "kind": kind, "error": error,
+        "columns": [(_("participants"), importing.column_help("participants")),
+                    (_("events"), importing.column_help("events"))],
     }, status=422 if (error or (result and not result.ok)) else 200)
 
 
