@@ -181,3 +181,9 @@ def test_the_results_are_english_with_english_numbers_when_asked():
     assert "Kommuner" not in show
     danish = cli("expect").stdout
     assert re.search(r"Over 10 år er nettoresultatet for kommunerne -?[\d.]+ kr\.", danish)
+
+
+def test_a_flag_is_shown_without_a_value_type_in_the_help():
+    help_text = cli("simulate", "--help").stdout
+    line = next(row for row in help_text.splitlines() if "--json" in row)
+    assert "<bool>" not in line and "Stabil JSON" in line

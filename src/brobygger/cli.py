@@ -77,7 +77,8 @@ def params_show(
     path: Annotated[str | None, typer.Argument(
         help=_("A parameter or subtree, e.g. taxes"))] = None,
     at: Annotated[str, typer.Option(help=_("The date (YYYY-MM-DD)"))] = "",
-    as_json: Annotated[bool, typer.Option("--json", help=_("JSON instead of a table"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="",
+                                          help=_("JSON instead of a table"))] = False,
 ) -> None:
     import datetime as dt
 
@@ -189,7 +190,7 @@ def scenario_validate(scenario: ScenarioArg = None) -> None:
 def scenario_show(
     scenario: ScenarioArg = None,
     as_json: Annotated[bool, typer.Option(
-        "--json", help=_("The resolved scenario as JSON"))] = False,
+        "--json", metavar="", help=_("The resolved scenario as JSON"))] = False,
 ) -> None:
     from brobygger.municipalities import municipalities
     from brobygger.reports.console import indicator, kr, number, party, percent, trigger
@@ -256,7 +257,8 @@ def _prices(price: float | dict | None) -> str:
     "The business case, exactly: expected indicators, net result per payer, payments."))
 def expect_cmd(
     scenario: ScenarioArg = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Stable JSON (docs/json.md)"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="",
+                                          help=_("Stable JSON (docs/json.md)"))] = False,
     by: Annotated[str, typer.Option(help=_("Table by: municipality, payer or month"))] = "payer",
 ) -> None:
     from brobygger.economics.business_case import expect
@@ -290,8 +292,9 @@ def simulate_cmd(
         help=_("Threads (local) or workers (dask)"))] = None,
     scheduler: Annotated[str | None, typer.Option(help=_("Address of a Dask scheduler"))] = None,
     no_parameter_uncertainty: Annotated[bool, typer.Option(
-        "--no-parameter-uncertainty", help=_("Individual randomness only"))] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Stable JSON (docs/json.md)"))] = False,
+        "--no-parameter-uncertainty", metavar="", help=_("Individual randomness only"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="",
+                                          help=_("Stable JSON (docs/json.md)"))] = False,
     out: Annotated[Path | None, typer.Option(help=_("Write the per-draw table (CSV)"))] = None,
 ) -> None:
     from brobygger.model import compile_scenario

@@ -39,7 +39,8 @@ from brobygger.reports.format import number
 DEFAULT_LEDGER = Path("ledger")
 
 LedgerOpt = Annotated[Path, typer.Option("--ledger", help=_("the ledger directory"))]
-JsonOpt = Annotated[bool, typer.Option("--json", help=_("print JSON instead of tables"))]
+JsonOpt = Annotated[bool, typer.Option("--json", metavar="",
+                                       help=_("print JSON instead of tables"))]
 
 
 def _console() -> Console:
@@ -116,7 +117,8 @@ def settle_command(
         "today, for 'in the future' checks (YYYY-MM-DD)"))] = None,
     excel: Annotated[Path | None, typer.Option("--excel", help=_(
         "also write the statement as an Excel workbook"))] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("settle but write nothing"))] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", metavar="",
+                                          help=_("settle but write nothing"))] = False,
 ) -> None:
     """Settle PERIOD: verified events and the contract's rate card → ledger transactions."""
     p = _period(period, as_json)
