@@ -80,3 +80,19 @@ def test_reading_the_events_is_audited(world):
     api_for(world, "colleague").get(path(world))
     assert AuditEntry.objects.filter(username="colleague", action="view",
                                      channel="api").count() == 1
+
+
+def test_the_rules_name_the_api_s_own_fields(world):
+    client = api_for(world, "owner")
+    other = world.participant_b.events.get()
+    response = client.post(f"/participants/{world.participant_a.pk}/events",
+                           {"kind": "cancellation", "occurred_on": "2019-04-02",
+                            "corrects_id": other.pk})
+    assert response.status_code == 422
+    assert [e["location"] for e in response.json()["errors"]] == ["corrects_id"]
+    response = client.post(f"/participants/{world.participant_a.pk}/events",
+                           {"kind": "employment_start", "occurred_on": "2019-09-01",
+                            "hours_per_week": 30, "monthly_wage": 20000,
+                            "subsidy_type": "none"})
+    assert response.status_code == 422
+    assert "employer_id" in [e["location"] for e in response.json()["errors"]]

@@ -117,3 +117,20 @@ def test_a_citizen_registered_elsewhere_is_refused_without_saying_so(world):
         "message": "Borgeren kan ikke registreres her. Kontakt programsekretariatet."}]
     assert AuditEntry.objects.get(action=Action.REFUSED).participant_id == \
         world.participant_a.pk
+
+
+def test_a_name_with_a_nul_character_is_refused_naming_the_field(world):
+    response = api_for(world, "owner").post(
+        "/participants", {**new_participant(world), "name": "a\u0000b"})
+    assert response.status_code == 422
+    assert [e["location"] for e in response.json()["errors"]] == ["name"]
+    assert Participant.objects.count() == 2  # the world's two, nothing new
+
+
+def test_filtering_by_a_partnership_outside_the_scope_is_a_404(world):
+    client = api_for(world, "owner")
+    assert client.get(f"/participants?partnership_id={world.partnership_b.pk}"
+                      ).status_code == 404
+    assert client.get("/participants?partnership_id=99999").status_code == 404
+    own = client.get(f"/participants?partnership_id={world.partnership_a.pk}")
+    assert own.status_code == 200 and own.json()["count"] == 1

@@ -130,3 +130,21 @@ def test_amounts_are_typed_as_the_page_writes_them(world):
         "revenue": "1,234,567.50", "fte": "7.5"})
     assert response.status_code == 302, response.content.decode()[:3000]
     assert GrowthFigure.objects.get(period_start="2021-01-01").revenue == Decimal("1234567.50")
+
+
+@pytest.mark.parametrize(("start", "end", "field"), [
+    ("2098-01-01", "2099-12-31", "period_start"),   # in the future
+    ("0001-01-01", "0001-12-31", "period_start"),   # before any registry
+])
+def test_a_growth_period_no_report_can_have_is_refused(world, start, end, field):
+    from tests.web.api_helpers import api_for
+
+    response = api_for(world, "enterprise").post(
+        f"/enterprises/{world.enterprise_a.pk}/growth",
+        {"period_start": start, "period_end": end, "revenue": 1, "fte": 1})
+    assert response.status_code == 422
+    assert field in [e["location"] for e in response.json()["errors"]]
+    form = world.client_for("enterprise").post(
+        growth_url(world), {**FIGURE, "period_start": start, "period_end": end})
+    assert form.status_code == 200 and form.context["form"].errors.get(field)
+    assert not GrowthFigure.objects.exists()

@@ -206,3 +206,10 @@ def test_libreoffice_reads_the_same_numbers(growth, tmp_path):
     assert rows[2][:5] == ["3B.1", "Started the induction course", "1", "0", "1"]
     assert [r[:5] for r in rows[1:]] == [["" if v is None else str(v) for v in r[:5]]
                                          for r in core[1:]]
+
+
+def test_in_a_period_the_partnerships_count_the_participants_referred_in_it(world):
+    _, rows = read(get(world, "operator", "partnerships", "xlsx", period="2020"), "xlsx")
+    assert column(rows, "Participants") == [0, 0]  # both were referred in 2019
+    _, rows = read(get(world, "operator", "partnerships", "xlsx", period="2019"), "xlsx")
+    assert column(rows, "Participants") == [1, 1]

@@ -37,8 +37,9 @@ class GrowthFigureForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period ends before it starts."))
+        if start and end:
+            for name, problem in GrowthFigure.period_problems(start, end).items():
+                self.add_error(name, problem)
         if start and end and end >= start:
             other = GrowthFigure.overlapping(self.instance.enterprise, start, end)
             if other is not None and other.period_start == start:

@@ -91,6 +91,25 @@ class GrowthFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.enterprise} {self.period_start:%Y-%m}"
 
+    @staticmethod
+    def period_problems(start, end, today=None) -> dict[str, str]:
+        """Why start..end cannot be a reported period: field name -> reason (the same
+        rules as the registry's dates: not in the future, not before 2000; the period may
+        still be running)."""
+        import datetime as dt
+
+        from brobygger.web.pathways.timeline import EARLIEST, date_problem
+
+        today = today or dt.date.today()
+        found = {}
+        if (problem := date_problem(start, today)) is not None:
+            found["period_start"] = problem
+        if end < EARLIEST and (problem := date_problem(end, today)) is not None:
+            found["period_end"] = problem
+        if end < start:
+            found["period_end"] = str(_("The period ends before it starts."))
+        return found
+
     @classmethod
     def overlapping(cls, enterprise, start, end) -> GrowthFigure | None:
         """The enterprise's registered figures whose period shares a day with start..end."""

@@ -57,10 +57,14 @@ def _validation(request, exc: NinjaValidationError):
     ])
 
 
+#: the rules name a model's fields; the API's bodies name a relation by its id
+_API_NAMES = {"corrects": "corrects_id", "employer": "employer_id", "__all__": ""}
+
+
 @api.exception_handler(DjangoValidationError)
 def _django_validation(request, exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
-        items = [{"location": "" if k == "__all__" else k, "message": m}
+        items = [{"location": _API_NAMES.get(k, k), "message": m}
                  for k, msgs in exc.message_dict.items() for m in msgs]
     else:
         items = [{"location": "", "message": m} for m in exc.messages]

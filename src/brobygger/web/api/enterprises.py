@@ -54,8 +54,9 @@ def list_growth(request, enterprise_id: int):
              tags=["accelerator"])
 def create_growth(request, enterprise_id: int, payload: GrowthIn):
     enterprise = scoping.get_enterprise_for_user(request, enterprise_id, scoping.CHANGE)
-    if payload.period_end < payload.period_start:
-        raise ValidationError({"period_end": ["the period ends before it starts"]})
+    problems = GrowthFigure.period_problems(payload.period_start, payload.period_end)
+    if problems:
+        raise ValidationError({name: [problem] for name, problem in problems.items()})
     other = GrowthFigure.overlapping(enterprise, payload.period_start, payload.period_end)
     if other is not None:
         raise HttpError(409, f"figures for {other.period_start} to {other.period_end}, which "

@@ -59,6 +59,8 @@ def _event_out(e: PathwayEvent, counting: set[int]) -> dict:
 def list_participants(request, paging: Query[Paging]):
     qs = scoping.participants_for_user(request).prefetch_related("events").order_by("pk")
     if paging.partnership_id is not None:
+        # (outside the caller's scope, or no such partnership: 404, as everywhere)
+        scoping.get_partnership_for_user(request, paging.partnership_id)
         qs = qs.filter(partnership_id=paging.partnership_id)
     page = list(qs[paging.offset:paging.offset + paging.limit])
     record(request, Action.LIST, [p.pk for p in page if not p.is_erased], channel=Channel.API)

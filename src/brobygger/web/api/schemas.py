@@ -64,7 +64,7 @@ class ParticipantPage(Schema):
 class ParticipantIn(StrictIn):
     partnership_id: int
     cpr: str = Field(description="DDMMYY-XXXX or ten digits; stored encrypted, never returned")
-    name: str = Field("", max_length=200)  # the model's column
+    name: str = Field("", max_length=200, pattern=r"^[^\x00]*$")  # the model's column (no NUL)
     referred_on: dt.date
     benefit_type: BenefitName
     weeks_on_benefit_at_entry: int = Field(ge=0, le=MAX_WEEKS_ON_BENEFIT)

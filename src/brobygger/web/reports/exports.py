@@ -103,11 +103,16 @@ def participants(request, scope: Scope) -> Export:
 
 
 def partnerships(request, scope: Scope) -> Export:
-    """Every partnership in scope (active in the period, when one is given)."""
+    """Every partnership in scope (active in the period, when one is given) with its
+    participants (referred in the period, as the participants' export counts them)."""
     period = scope.period
+    referred = Q() if period is None else Q(
+        participants__events__kind=EventKind.REFERRAL,
+        participants__events__occurred_on__gte=period.start,
+        participants__events__occurred_on__lte=period.end)
     qs = scope.partnerships(request).select_related(
         "programme", "contract", "municipality__municipality").annotate(
-        n_participants=Count("participants"))
+        n_participants=Count("participants", filter=referred, distinct=True))
     if period is not None:
         qs = qs.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.start),
                        starts_on__lte=period.end)
