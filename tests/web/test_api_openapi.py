@@ -20,3 +20,10 @@ def test_the_docs_page_loads_its_assets_locally(db):
     html = Client().get("/api/docs").content.decode()
     assert asset_urls(html), "the docs page loads its scripts and styles"
     assert remote_assets(html) == []
+
+
+def test_an_operation_lists_only_the_errors_it_can_give(world):
+    schema = world.client_for("owner").get("/api/openapi.json").json()
+    assert "409" not in schema["paths"]["/api/partnerships"]["get"]["responses"]
+    growth = schema["paths"]["/api/enterprises/{enterprise_id}/growth"]
+    assert "409" in growth["post"]["responses"] and "409" not in growth["get"]["responses"]

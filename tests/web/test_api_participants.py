@@ -134,3 +134,15 @@ def test_filtering_by_a_partnership_outside_the_scope_is_a_404(world):
     assert client.get("/participants?partnership_id=99999").status_code == 404
     own = client.get(f"/participants?partnership_id={world.partnership_a.pk}")
     assert own.status_code == 200 and own.json()["count"] == 1
+
+
+def test_a_schema_error_is_said_in_the_request_s_language_as_the_rules_are(world):
+    api = api_for(world, "owner")
+    body = {**new_participant(world), "weeks_on_benefit_at_entry": -3}
+    danish = api.post("/participants", body).json()["errors"]
+    assert danish == [{"location": "weeks_on_benefit_at_entry",
+                       "message": "skal være mindst 0"}]
+    api.headers["HTTP_ACCEPT_LANGUAGE"] = "en"
+    english = api.post("/participants", body).json()["errors"]
+    assert english == [{"location": "weeks_on_benefit_at_entry",
+                        "message": "must be at least 0"}]

@@ -15,7 +15,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
+from brobygger.errors import Problem
 from brobygger.web.accounts.models import ApiToken
+from brobygger.web.problems import problem_message
 
 
 class TokenAuth(HttpBearer):
@@ -51,10 +53,17 @@ def _location(loc) -> str:
 def _validation(request, exc: NinjaValidationError):
     # pydantic errors carry the submitted value under "input": never send it back (CPR!)
     return _errors(request, 422, [
-        {"location": _location(e.get("loc", ())),
-         "message": str(e.get("msg", "")).removeprefix("Value error, ")}
-        for e in exc.errors
+        {"location": _location(e.get("loc", ())), "message": _said(e)} for e in exc.errors
     ])
+
+
+def _said(error: dict) -> str:
+    """A pydantic error in the request's language, as the rules' errors are (the schema
+    checks' templates: ``brobygger.problem_text``), without the value given."""
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    context = tuple((k, v if isinstance(v, int | float | str) else str(v))
+                    for k, v in (error.get("ctx") or {}).items() if k != "error")
+    return problem_message(Problem("", "", message, str(error.get("type", "")), context))
 
 
 #: the rules name a model's fields; the API's bodies name a relation by its id

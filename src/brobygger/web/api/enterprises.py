@@ -18,7 +18,7 @@ from brobygger.web.api.schemas import (
 )
 
 router = Router()
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.get("partnerships", response={200: list[PartnershipOut], **ERRORS},
@@ -50,8 +50,8 @@ def list_growth(request, enterprise_id: int):
     return list(scoping.get_enterprise_for_user(request, enterprise_id).growth_figures.all())
 
 
-@router.post("enterprises/{enterprise_id}/growth", response={201: GrowthOut, **ERRORS},
-             tags=["accelerator"])
+@router.post("enterprises/{enterprise_id}/growth",
+             response={201: GrowthOut, 409: ErrorOut, **ERRORS}, tags=["accelerator"])
 def create_growth(request, enterprise_id: int, payload: GrowthIn):
     enterprise = scoping.get_enterprise_for_user(request, enterprise_id, scoping.CHANGE)
     problems = GrowthFigure.period_problems(payload.period_start, payload.period_end)
