@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from brobygger.errors import BrobyggerError
-from brobygger.i18n import _, localise_help
+from brobygger.i18n import N_, _, localise_help
 from brobygger.problem_text import problem_text
 
 localise_help()
@@ -44,11 +44,6 @@ ScenarioArg = Annotated[
     typer.Argument(help=_("A scenario file, or the name of a shipped scenario (default: "
                            "'default').")),
 ]
-
-
-def N_(text: str) -> str:
-    """Marks a text for the catalogue; it is translated where it is shown."""
-    return text
 
 
 def guarded(action: Callable[[], T]) -> T:

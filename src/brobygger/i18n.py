@@ -41,6 +41,12 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
 _ = translation().gettext
 
 
+def N_(text: str) -> str:
+    """Marks a text for the catalogue where it is defined; it is translated where it is
+    shown (in the language of that moment)."""
+    return text
+
+
 def localise_help() -> None:
     """The headings typer's help pages put around the texts, and typer's own messages (a
     missing or unknown command), in the same language: typer marks them for gettext's

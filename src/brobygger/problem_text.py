@@ -18,14 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from brobygger.errors import Problem
-from brobygger.i18n import language, translation
+from brobygger.i18n import N_, language, translation
 from brobygger.reports.format import danish_separators
-
-
-def N_(text: str) -> str:
-    """Marks a text for the catalogue; it is translated where it is shown."""
-    return text
-
 
 #: pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) as
 #: the schemas meet them, then the scenario checker's (:func:`brobygger.scenario.check.

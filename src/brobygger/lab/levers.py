@@ -220,25 +220,18 @@ def field_errors(problems: list[Problem], changes: list[dict[str, Any]],
     inputs = lab_inputs(data)
     moved = {c.get("name") for c in changes}
     found: dict[tuple[str, str], list[Problem]] = {}
+    # (a union's branches are already one problem at the file's key: errors.schema_problems)
     for problem in problems:
-        where = _plain(problem.location)
+        where = problem.location
         found.setdefault((_owner(where, inputs, moved), where), []).append(problem)
     out: dict[str, list[str]] = {}
     for (key, where), listed in found.items():
-        # a number given where a union also allows a mapping: the mapping's complaint is noise
-        useful = [p for p in listed if p.kind != "dict_type"] or listed
         # under a lever its label says where; the key path (a transition row's) is for
         # the problems of the free changes and of no lever
         lever = key not in ("", EXTRA)
         out.setdefault(key, []).extend(f"{where}: {text(p)}" if where and not lever
-                                       else text(p) for p in useful)
+                                       else text(p) for p in listed)
     return out
-
-
-def _plain(location: str) -> str:
-    """A schema location without pydantic's union branches (``dict[date,...]``)."""
-    return ".".join(part for part in location.split(".")
-                    if "[" not in part and not part.startswith("constrained-"))
 
 
 def _owner(location: str, inputs: list[LabInput], moved: set[Any]) -> str:

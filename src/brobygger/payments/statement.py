@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from brobygger.i18n import N_, translation
 from brobygger.payments.ledger import ZERO, Entry, Transaction, balances, from_ore, transactions
 from brobygger.payments.period import Period, month_index, month_label
 from brobygger.payments.settle import CAP_NAMES, Settlement
@@ -110,19 +111,11 @@ def statement(period: Period, entries: Sequence[Entry], settlement: Settlement |
     return Statement(period, contract, tuple(lines), {str(k): v for k, v in bal.items()})
 
 
-def N_(text: str) -> str:
-    """Marks a text for the command line's catalogue; translated where it is shown."""
-    return text
-
-
 #: a line's kind and the cap that bound, as the screen says them (in the command line's
 #: language, :mod:`brobygger.i18n`); the Excel workbook says them in Danish
 KINDS = {"payment": N_("payment"), "reversal": N_("reversal"), "capped": N_("over the cap")}
 CAPS = {"": "", "participant": N_("participant"), "partnership": N_("partnership"),
         "contract": N_("contract")}
-KIND_DA = {"payment": "betaling", "reversal": "tilbageførsel", "capped": "over loftet"}
-CAP_DA = {"": "", "participant": "deltager", "partnership": "partnerskab",
-          "contract": "kontrakt"}
 
 
 def rich_tables(st: Statement, max_lines: int = 50) -> list:
@@ -179,6 +172,7 @@ def write_excel(st: Statement, path: Path | str) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    danish = translation("da").gettext  # (the workbook is written in Danish)
     money = "#,##0.00"
     wb = Workbook()
     ws = wb.active
@@ -203,10 +197,11 @@ def write_excel(st: Statement, path: Path | str) -> Path:
                       "modtager", "kr."])
     for line in st.lines:
         day = dt.date.fromisoformat(line.date) if line.date else None
-        lines.append([KIND_DA.get(line.kind, line.kind), day, line.outcome,
+        lines.append([danish(KINDS.get(line.kind, line.kind)), day, line.outcome,
                       line.participant, line.partnership, line.trigger_month, line.due_month,
                       line.payer, ", ".join(account for account, _amount in line.payees),
-                      line.gross, line.paid, line.unpaid, CAP_DA.get(line.cap, line.cap),
+                      line.gross, line.paid, line.unpaid,
+                      danish(CAPS[line.cap]) if CAPS.get(line.cap) else line.cap,
                       line.id])
         sign = -1 if line.kind == "reversal" else 1  # a reversal takes back what it paid
         for account, amount in line.payees:

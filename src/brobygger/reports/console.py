@@ -12,14 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from brobygger.economics.business_case import BusinessCase
-from brobygger.i18n import _, language
+from brobygger.i18n import N_, _, language
 from brobygger.reports import format as fmt
-
-
-def N_(text: str) -> str:
-    """Marks a text for the catalogue; it is translated where it is shown."""
-    return text
-
 
 #: who pays and who is paid, as the payment tables name them
 PARTY_LABEL = {"municipality": N_("the municipality"), "state": N_("the state"),
