@@ -22,8 +22,8 @@ from brobygger.i18n import _, language
 from brobygger.payments import Invalid
 from brobygger.payments.contract_file import ContractFile, load_contract_file
 from brobygger.payments.events import read_events
-from brobygger.payments.ledger import balances, transactions, validate
-from brobygger.payments.period import Period
+from brobygger.payments.ledger import ZERO, balances, transactions, validate
+from brobygger.payments.period import Period, month_index
 from brobygger.payments.settle import Settlement, settle
 from brobygger.payments.statement import (
     KINDS,
@@ -34,7 +34,7 @@ from brobygger.payments.statement import (
 )
 from brobygger.payments.store import LedgerDir, entry_to_json
 from brobygger.problem_text import problem_text
-from brobygger.reports.format import number
+from brobygger.reports.format import number, percent
 
 DEFAULT_LEDGER = Path("ledger")
 
@@ -279,6 +279,94 @@ def export(
         typer.echo(text)
 
 
+def investor_command(
+    contract: Annotated[Path, typer.Option("--contract", help=_(
+        "the contract file with the investor block"))],
+    ledger: LedgerOpt = DEFAULT_LEDGER,
+    through: Annotated[str | None, typer.Option("--through", help=_(
+        "up to the end of this period (2021-06, 2021-Q2, 2021): the return accrues to it"))
+                       ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The investor's pre-financing as the ledger stands: drawdowns, repayments, outstanding,
+    return (IRR) and money multiple."""
+    from brobygger.payments.investor import investor_position
+
+    p = _period(through, as_json) if through else None
+    try:
+        cf = load_contract_file(contract)
+    except BrobyggerError as exc:
+        _fail(exc.problems, as_json)
+        return
+    if cf.investor is None:
+        _fail([Problem(str(contract), "investor", "the contract file has no investor block",
+                       "no_investor")], as_json)
+        return
+    entries = _entries(ledger, as_json, checked=True)
+    result, receipts = investor_position(cf.investor, entries, p.last if p else None)
+    irr = result.irr
+    flows = [(f, receipts.get(month_index(dt.date.fromisoformat(f.month + "-01")), ZERO))
+             for f in result.flows]
+    if as_json:
+        typer.echo(json.dumps({
+            "investor": result.investor, "contract": cf.contract.id,
+            "through": p.label if p else None,
+            "invested": _money(result.invested), "received": _money(result.received),
+            "interest": _money(sum((f.interest for f in result.flows), ZERO)),
+            "principal_repaid": _money(sum((f.principal for f in result.flows), ZERO)),
+            "success_fee": _money(sum((f.success_fee for f in result.flows), ZERO)),
+            "outstanding": _money(result.loss),
+            "money_multiple": None if result.money_multiple is None
+            else str(result.money_multiple),
+            "irr": None if irr is None else round(irr, 6),
+            "flows": [{"month": f.month, "drawn": _money(f.drawn),
+                       "provider_receipts": _money(r), "interest": _money(f.interest),
+                       "principal": _money(f.principal), "success_fee": _money(f.success_fee),
+                       "outstanding": _money(f.outstanding), "net": _money(f.net)}
+                      for f, r in flows],
+        }, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    lang = language()
+
+    def amount(x: Decimal) -> str:
+        return number(x, 2, lang=lang)
+
+    spec = cf.investor
+    title = _("Investor {investor} — contract {contract}").format(
+        investor=result.investor, contract=cf.contract.id)
+    summary = Table(title=title + (" — " + _("through {period}").format(period=p) if p
+                                   else ""), show_header=False)
+    summary.add_column()
+    summary.add_column(justify="right")
+    summary.add_row(_("invested (drawn by the providers)"), amount(result.invested))
+    summary.add_row(_("received (return, principal, success fee)"), amount(result.received))
+    summary.add_row(_("principal outstanding"), amount(result.loss))
+    summary.add_row(_("money multiple"), "–" if result.money_multiple is None
+                    else number(result.money_multiple, 2, lang=lang))
+    summary.add_row(_("return a year (IRR), if nothing more is repaid") if result.loss
+                    else _("return a year (IRR)"),
+                    "–" if irr is None else percent(irr, 1, lang=lang))
+    terms = _(
+        "{share} of the providers' outcome payments; return {rate} a year; success fee "
+        "{fee}").format(share=percent(spec.share_of_payments, 0, lang=lang),
+                        rate=percent(spec.return_rate, 1, lang=lang),
+                        fee=percent(spec.success_fee_share, 0, lang=lang))
+    months = Table(title=_("Month by month (DKK)"))
+    for col in (_("month"), _("drawn"), _("providers received"), _("return"),
+                _("principal"), _("success fee"), _("outstanding")):
+        months.add_column(col, justify="left" if col == _("month") else "right")
+    for f, r in flows:
+        if f.drawn or r or f.net:
+            months.add_row(f.month, amount(f.drawn), amount(r), amount(f.interest),
+                           amount(f.principal), amount(f.success_fee), amount(f.outstanding))
+    console = _console()
+    console.print(summary)
+    console.print(_("Terms: {terms}").format(terms=terms), highlight=False)
+    console.print(months)
+
+
 def _existing(ledger: Path, as_json: bool) -> LedgerDir:
     """The ledger at ``ledger``, which must exist (only settle starts a new one: a mistyped
     folder would otherwise read as an empty ledger, or be closed as a new one)."""
@@ -322,4 +410,7 @@ def register(app: typer.Typer) -> None:
     ledger_app.command("export", help=_(
         "Export the ledger: INDIGO JSON (contract + results), all entries as JSON, or "
         "Excel."))(export)
+    ledger_app.command("investor", help=_(
+        "The investor's pre-financing as the ledger stands: drawdowns, repayments, "
+        "outstanding, return (IRR) and money multiple."))(investor_command)
     app.add_typer(ledger_app, name="ledger")

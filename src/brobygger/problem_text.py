@@ -280,6 +280,7 @@ MESSAGES = {
     "excel_needs": N_("needs --period and --output"),
     "unknown_format": N_("unknown format %(format)s: indigo, json or excel"),
     "no_ledger": N_("no ledger here (settle starts one)"),
+    "no_investor": N_("the contract file has no investor block"),
 }
 
 #: the context's amounts of money, which the core writes as a ``Decimal`` gives them

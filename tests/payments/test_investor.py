@@ -80,3 +80,120 @@ def test_no_success_fee_before_anything_is_invested():
     assert result.flows[0].success_fee == 0  # January: nothing drawn yet
     assert result.flows[-1].success_fee > 0
     assert result.irr is not None
+
+
+# --- `brobygger ledger investor`: the investor's position as the ledger stands ------------
+
+INVESTED = """
+investor:
+  id: fund
+  drawdowns: [{month: 2020-01, amount: 40000, provider: other_actor:aa1}]
+  return_rate: 0.08
+  success_fee_share: 0.2
+"""
+
+EVENTS = """\
+participant,type,date,partnership,state,hours_per_week
+anna,referral,2020-01-06,p1,,
+anna,job_start,2020-02-10,,job_other,30
+bo,referral,2020-01-10,p1,,
+bo,job_start,2020-02-01,,job_accelerator,20
+bo,job_end,2020-03-31,,,
+"""
+
+
+def _cli():
+    import typer
+
+    from brobygger.ledger_cli import register
+
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """test app"""
+
+    register(app)
+    return app
+
+
+def _settled(tmp_path, investor: str = INVESTED):
+    """The helpers' contract with an investor block, and its 2020 settled into a ledger:
+    aa1 is paid 6,000 for each of two job starts (March) and 30,000 for anna's six months
+    (September); se1 4,000 for each start."""
+    import textwrap
+
+    from typer.testing import CliRunner
+
+    from .helpers import CONTRACT
+
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT) + textwrap.dedent(investor))
+    (tmp_path / "e.csv").write_text(EVENTS)
+    settled = CliRunner().invoke(_cli(), [
+        "settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c.yaml"),
+        "--period", "2020", "--ledger", str(tmp_path / "L"), "--as-of", "2021-01-01"])
+    assert settled.exit_code == 0, settled.output
+    return ["--contract", str(tmp_path / "c.yaml"), "--ledger", str(tmp_path / "L")]
+
+
+def _position(args: list[str]) -> dict:
+    import json
+
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(_cli(), ["ledger", "investor", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_the_investor_is_repaid_from_the_drawing_provider_s_payments_in_the_ledger(tmp_path):
+    out = _position(_settled(tmp_path))
+    receipts = {f["month"]: Decimal(f["provider_receipts"]) for f in out["flows"]}
+    # only aa1 drew: se1's 8,000 does not repay the investor
+    assert sum(receipts.values()) == Decimal("42000.00")
+    assert receipts["2020-03"] == Decimal("12000.00")
+    assert receipts["2020-09"] == Decimal("30000.00")
+    march = next(f for f in out["flows"] if f["month"] == "2020-03")
+    # two months of 8 % a year compounded monthly on 40,000: 40,000 × (1.08^(2/12) − 1)
+    assert Decimal(march["interest"]) == Decimal("516.38")
+    assert Decimal(march["principal"]) == Decimal("12000.00") - Decimal("516.38")
+    assert out["invested"] == "40000.00" and out["outstanding"] == "0.00"
+    assert out["principal_repaid"] == "40000.00"
+    assert Decimal(out["received"]) == (Decimal(out["invested"]) + Decimal(out["interest"])
+                                        + Decimal(out["success_fee"]))
+    assert Decimal(out["success_fee"]) > 0  # 20 % of what is left in September
+    assert 0.08 < out["irr"] < 0.09  # the 8 % and a small fee
+    assert Decimal(out["money_multiple"]) == (Decimal(out["received"])
+                                              / Decimal(out["invested"])).quantize(
+        Decimal("0.0001"))
+
+
+def test_through_a_period_counts_only_what_happened_by_its_end(tmp_path):
+    out = _position([*_settled(tmp_path, INVESTED.replace(
+        "provider: other_actor:aa1}]", "provider: other_actor:aa1}, "
+        "{month: 2020-08, amount: 5000, provider: other_actor:aa1}]")), "--through", "2020-Q2"])
+    assert out["through"] == "2020-Q2"
+    assert out["invested"] == "40000.00"  # August's drawdown is after the period
+    assert [f["month"] for f in out["flows"]][-1] == "2020-06"  # the return accrues to June
+    assert Decimal(out["outstanding"]) == Decimal("40000.00") - (
+        Decimal("12000.00") - Decimal("516.38"))
+    assert out["irr"] < 0  # if nothing more were repaid, the investor would have lost
+
+
+def test_the_investor_report_is_in_danish_with_danish_numbers(tmp_path):
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(_cli(), ["ledger", "investor", *_settled(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Investor fund — kontrakt c1" in result.output
+    assert "40.000,00" in result.output and "40,000.00" not in result.output
+    assert "pengemultipel" in result.output and "succeshonorar 20 %" in result.output
+
+
+def test_a_contract_without_an_investor_is_refused_by_name(tmp_path):
+    from typer.testing import CliRunner
+
+    args = _settled(tmp_path, "")
+    result = CliRunner().invoke(_cli(), ["ledger", "investor", *args])
+    assert result.exit_code == 1
+    assert "kontraktfilen har ingen investor-blok" in result.output

@@ -421,7 +421,8 @@ def _option_problems(tmp_path: Path) -> list[Problem]:
                      ["ledger", "export", *ledger],
                      ["ledger", "export", "--format", "excel", *ledger],
                      ["ledger", "export", "--format", "xml", *ledger],
-                     ["ledger", "show", "--ledger", str(tmp_path / "nowhere")]):
+                     ["ledger", "show", "--ledger", str(tmp_path / "nowhere")],
+                     ["ledger", "investor", "--contract", str(contract_file), *ledger]):
             assert CliRunner().invoke(app, args).exit_code == 1, args
     return found
 

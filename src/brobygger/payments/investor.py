@@ -180,6 +180,24 @@ def provider_receipts(entries: Sequence[Entry], providers: Callable[[str], bool]
     return out
 
 
+def investor_position(spec: Investor, entries: Sequence[Entry], through: int | None = None
+                      ) -> tuple[InvestorResult, dict[int, Decimal]]:
+    """The investor's position as the ledger stands: the waterfall over the drawdowns and
+    what the providers who drew receive in outcome payments (:func:`provider_receipts`;
+    a payment since reversed is not counted), both up to month ``through`` when given
+    (month index; the return accrues to its end). Returns the waterfall and the providers'
+    receipts by month."""
+    drawn_later = [d for d in spec.drawdowns if through is not None and month_index(
+        dt.date.fromisoformat(d.month + "-01")) > through]
+    if drawn_later:
+        spec = spec.model_copy(update={"drawdowns": [
+            d for d in spec.drawdowns if d not in drawn_later]})
+    drawers = {d.provider for d in spec.drawdowns}
+    receipts = {m: x for m, x in provider_receipts(entries, lambda a: a in drawers).items()
+                if through is None or m <= through}
+    return waterfall(spec, receipts, through), receipts
+
+
 def investor_transactions(result: InvestorResult, spec: Investor) -> list[Transaction]:
     """Drawdowns and repayments as ledger transactions (provider ↔ investor:<id>)."""
     investor = f"investor:{spec.id}"
