@@ -197,3 +197,24 @@ def test_a_contract_without_an_investor_is_refused_by_name(tmp_path):
     result = CliRunner().invoke(_cli(), ["ledger", "investor", *args])
     assert result.exit_code == 1
     assert "kontraktfilen har ingen investor-blok" in result.output
+
+
+def test_a_payment_since_reversed_does_not_repay_the_investor():
+    from brobygger.payments.investor import investor_position
+    from brobygger.payments.ledger import Close
+    from brobygger.payments.period import Period
+
+    from .helpers import run
+
+    q1 = run(EVENTS, "2020-Q1")
+    ledger = [*q1.entries, Close(Period.parse("2020-Q1"), q1.entries[0].date)]
+    spec = _spec(return_rate=0.0)  # 100,000 drawn by aa1 in January 2020
+    result, receipts = investor_position(spec, ledger)
+    assert receipts == {JAN_2020 + 2: Decimal("12000.00")}  # two starts, 6,000 each
+    assert result.loss == Decimal("88000.00")
+    withdrawn = EVENTS.replace("anna,job_start,2020-02-10,,job_other,30\n", "")
+    q2 = run(withdrawn, "2020-Q2", ledger)  # anna's start reversed in April
+    assert [t.kind for t in q2.entries] == ["reversal"]
+    result, receipts = investor_position(spec, [*ledger, *q2.entries])
+    assert receipts == {JAN_2020 + 2: Decimal("6000.00")}
+    assert result.loss == Decimal("94000.00")
