@@ -43,3 +43,45 @@ def test_it_refuses_an_outsider_with_404(world):
 
 def test_it_sends_an_anonymous_visitor_to_the_login(world):
     assert world.client_for("anonymous").get(url(world)).status_code == 302
+
+
+def _job(world, started, *, exit_on=None, ended=None):
+    import datetime as dt
+
+    from brobygger.web.pathways.models import EventKind, PathwayEvent
+
+    def add(kind, day, **extra):
+        PathwayEvent.objects.create(participant=world.participant_a, kind=kind,
+                                    occurred_on=day, registered_by=world.owner, **extra)
+
+    add(EventKind.EMPLOYMENT_START, started, hours_per_week=30, monthly_wage=20000,
+        subsidy_type="ordinary")
+    if ended:
+        add(EventKind.EMPLOYMENT_END, ended)
+    if exit_on:
+        add(EventKind.EXIT, exit_on)
+    return dt
+
+
+def test_a_job_on_leaving_makes_any_status_but_employed_a_contradiction(world):
+    import datetime as dt
+
+    _job(world, dt.date(2019, 6, 3), exit_on=dt.date(2019, 12, 2))
+    refused = world.client_for("actor").post(url(world), {
+        "employment_status_at_exit": "unemployed"})
+    assert refused.status_code == 200
+    assert "i job ved afgangen (startede 03.06.2019)" in refused.content.decode()
+    assert Participant.objects.get(pk=world.participant_a.pk).employment_status_at_exit == ""
+    saved = world.client_for("actor").post(url(world), {"employment_status_at_exit": "employed"})
+    assert saved.status_code == 302
+
+
+def test_a_job_that_ended_before_leaving_leaves_the_status_free(world):
+    import datetime as dt
+
+    _job(world, dt.date(2019, 6, 3), ended=dt.date(2019, 8, 30), exit_on=dt.date(2019, 12, 2))
+    saved = world.client_for("actor").post(url(world), {
+        "employment_status_at_exit": "unemployed"})
+    assert saved.status_code == 302
+    assert Participant.objects.get(pk=world.participant_a.pk).employment_status_at_exit == \
+        "unemployed"

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.web.lib.cpr import CprError, parse_cpr
-from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
+from brobygger.web.numbers import shown_date
+from brobygger.web.pathways.models import EmploymentStatus, EventKind, Participant, PathwayEvent
 from brobygger.web.pathways.timeline import problems_with, referral_problems
 from brobygger.web.registry.models import Organisation
 
@@ -98,9 +99,21 @@ class EndForm(forms.ModelForm):
         model = Participant
         fields = ["employment_status_at_exit"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, job=None, **kwargs):
+        """``job``: the employment start of the job the timeline shows the participant in on
+        leaving (:func:`~brobygger.web.pathways.timeline.job_on_leaving`), if any."""
         super().__init__(*args, **kwargs)
+        self.job = job
         self.fields["employment_status_at_exit"].required = True
+
+    def clean_employment_status_at_exit(self):
+        status = self.cleaned_data["employment_status_at_exit"]
+        if self.job is not None and status != EmploymentStatus.EMPLOYED:
+            raise forms.ValidationError(
+                _("The timeline shows the participant in a job on leaving (started %(date)s): "
+                  "the status at exit is “employed”, or the job's end is registered first.")
+                % {"date": shown_date(self.job.occurred_on)})
+        return status
 
 
 class FindByCprForm(forms.Form):

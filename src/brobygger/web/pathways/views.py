@@ -38,7 +38,12 @@ from brobygger.web.pathways.cpr import fingerprint, masked_cpr, masked_from_ciph
 from brobygger.web.pathways.forms import EndForm, EventForm, FindByCprForm, ParticipantForm
 from brobygger.web.pathways.labels import state_label, state_labels
 from brobygger.web.pathways.models import BenefitType, EventKind, Participant, SubsidyType
-from brobygger.web.pathways.timeline import current_state, current_states, timeline
+from brobygger.web.pathways.timeline import (
+    current_state,
+    current_states,
+    job_on_leaving,
+    timeline,
+)
 
 PAGE_SIZE = 50
 
@@ -248,7 +253,8 @@ def participant_end_form(request, pk: int):
     if participant.is_erased:
         raise Http404
     posted = request.POST if request.method == "POST" else None  # an empty POST too
-    form = EndForm(posted, instance=participant)
+    form = EndForm(posted, instance=participant, job=job_on_leaving(
+        participant.events.all(), participant.partnership.social_enterprise_id))
     if request.method == "POST" and form.is_valid():
         Participant.objects.filter(pk=participant.pk).update(
             employment_status_at_exit=form.cleaned_data["employment_status_at_exit"])
