@@ -61,12 +61,12 @@ def _fail(problems: list[Problem], as_json: bool) -> None:
     raise typer.Exit(1)
 
 
-def _period(text: str, as_json: bool) -> Period:
+def _period(text: str, as_json: bool, option: str = "--period") -> Period:
     try:
         return Period.parse(text)
     except ValueError as exc:
         kind, context = (exc.kind, exc.context) if isinstance(exc, Invalid) else ("", ())
-        _fail([Problem("--period", "", str(exc), kind, context)], as_json)
+        _fail([Problem(option, "", str(exc), kind, context)], as_json)
         raise  # unreachable
 
 
@@ -288,11 +288,11 @@ def investor_command(
                        ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """The investor's pre-financing as the ledger stands: drawdowns, repayments, outstanding,
-    return (IRR) and money multiple."""
+    """The investor's pre-financing as the ledger stands: drawn, repaid, outstanding, return
+    (IRR) and money multiple."""
     from brobygger.payments.investor import investor_position
 
-    p = _period(through, as_json) if through else None
+    p = _period(through, as_json, "--through") if through else None
     try:
         cf = load_contract_file(contract)
     except BrobyggerError as exc:
@@ -303,8 +303,12 @@ def investor_command(
                        "no_investor")], as_json)
         return
     entries = _entries(ledger, as_json, checked=True)
-    result, receipts = investor_position(cf.investor, entries, p.last if p else None)
-    irr = result.irr
+    result, receipts = investor_position(cf.investor, entries, p.last if p else None,
+                                         cf.contract.id)
+    # everything invested and nothing back: the whole stake lost, −100 % (no rate makes
+    # the flows' value zero)
+    irr = -1.0 if result.invested and not result.received else result.irr
+    accrued = result.flows[-1].accrued if result.flows else ZERO
     flows = [(f, receipts.get(month_index(dt.date.fromisoformat(f.month + "-01")), ZERO))
              for f in result.flows]
     if as_json:
@@ -315,7 +319,7 @@ def investor_command(
             "interest": _money(sum((f.interest for f in result.flows), ZERO)),
             "principal_repaid": _money(sum((f.principal for f in result.flows), ZERO)),
             "success_fee": _money(sum((f.success_fee for f in result.flows), ZERO)),
-            "outstanding": _money(result.loss),
+            "outstanding": _money(result.loss), "accrued_return": _money(accrued),
             "money_multiple": None if result.money_multiple is None
             else str(result.money_multiple),
             "irr": None if irr is None else round(irr, 6),
@@ -343,6 +347,8 @@ def investor_command(
     summary.add_row(_("invested (drawn by the providers)"), amount(result.invested))
     summary.add_row(_("received (return, principal, success fee)"), amount(result.received))
     summary.add_row(_("principal outstanding"), amount(result.loss))
+    if accrued:
+        summary.add_row(_("return accrued, not yet paid"), amount(accrued))
     summary.add_row(_("money multiple"), "–" if result.money_multiple is None
                     else number(result.money_multiple, 2, lang=lang))
     summary.add_row(_("return a year (IRR), if nothing more is repaid") if result.loss
@@ -350,9 +356,9 @@ def investor_command(
                     "–" if irr is None else percent(irr, 1, lang=lang))
     terms = _(
         "{share} of the providers' outcome payments; return {rate} a year; success fee "
-        "{fee}").format(share=percent(spec.share_of_payments, 0, lang=lang),
-                        rate=percent(spec.return_rate, 1, lang=lang),
-                        fee=percent(spec.success_fee_share, 0, lang=lang))
+        "{fee}").format(share=_exact_percent(spec.share_of_payments, lang),
+                        rate=_exact_percent(spec.return_rate, lang),
+                        fee=_exact_percent(spec.success_fee_share, lang))
     months = Table(title=_("Month by month (DKK)"))
     for col in (_("month"), _("drawn"), _("providers received"), _("return"),
                 _("principal"), _("success fee"), _("outstanding")):
@@ -364,7 +370,14 @@ def investor_command(
     console = _console()
     console.print(summary)
     console.print(_("Terms: {terms}").format(terms=terms), highlight=False)
-    console.print(months)
+    if months.row_count:
+        console.print(months)
+
+
+def _exact_percent(share: float, lang: str) -> str:
+    """A contract's rate as a percentage with every decimal it has (8,25 %, not 8,2 %)."""
+    exponent = Decimal(repr(round(share * 100, 6))).normalize().as_tuple().exponent
+    return percent(share, max(0, -int(exponent)), lang=lang)
 
 
 def _existing(ledger: Path, as_json: bool) -> LedgerDir:
@@ -411,6 +424,6 @@ def register(app: typer.Typer) -> None:
         "Export the ledger: INDIGO JSON (contract + results), all entries as JSON, or "
         "Excel."))(export)
     ledger_app.command("investor", help=_(
-        "The investor's pre-financing as the ledger stands: drawdowns, repayments, "
+        "The investor's pre-financing as the ledger stands: drawn, repaid, "
         "outstanding, return (IRR) and money multiple."))(investor_command)
     app.add_typer(ledger_app, name="ledger")

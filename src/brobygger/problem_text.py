@@ -281,6 +281,8 @@ MESSAGES = {
     "unknown_format": N_("unknown format %(format)s: indigo, json or excel"),
     "no_ledger": N_("no ledger here (settle starts one)"),
     "no_investor": N_("the contract file has no investor block"),
+    "drawdown_provider": N_("%(provider)s is not a provider of the file's partnerships: write "
+                            "other_actor:<id> or social_enterprise:<id>"),
 }
 
 #: the context's amounts of money, which the core writes as a ``Decimal`` gives them

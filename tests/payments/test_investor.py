@@ -218,3 +218,88 @@ def test_a_payment_since_reversed_does_not_repay_the_investor():
     result, receipts = investor_position(spec, [*ledger, *q2.entries])
     assert receipts == {JAN_2020 + 2: Decimal("6000.00")}
     assert result.loss == Decimal("94000.00")
+
+
+def test_the_irr_of_a_long_span_is_found_without_overflow_or_division_by_zero():
+    flows = [-100.0] + [0.0] * 140 + [150.0]  # a lump repaid after 141 months
+    assert irr(flows) == pytest.approx(1.5 ** (1 / 141) - 1, abs=1e-9)
+
+
+def test_only_this_contract_s_payments_and_not_the_investor_s_own_repay_it(tmp_path):
+    import textwrap
+
+    from typer.testing import CliRunner
+
+    from .helpers import CONTRACT
+
+    args = _settled(tmp_path)
+    # a second contract settled into the same ledger pays the same providers again
+    (tmp_path / "c2.yaml").write_text(textwrap.dedent(CONTRACT).replace("id: c1", "id: c2"))
+    other = CliRunner().invoke(_cli(), [
+        "settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c2.yaml"),
+        "--period", "2020", "--ledger", str(tmp_path / "L"), "--as-of", "2021-01-01"])
+    assert other.exit_code == 0, other.output
+    flows = _position(args)["flows"]
+    assert sum(Decimal(f["provider_receipts"]) for f in flows) == Decimal("42000.00")
+    # an outcome the investor pays itself does not repay it
+    (tmp_path / "ip").mkdir()
+    ip = _settled(tmp_path / "ip")
+    text = (tmp_path / "ip" / "c.yaml").read_text()
+    assert "payer: municipality\n      payees: {other_actor: 1}" in text
+    (tmp_path / "ip" / "c.yaml").write_text(text.replace(
+        "payer: municipality\n      payees: {other_actor: 1}",
+        "payer: investor\n      payees: {other_actor: 1}"))
+    (tmp_path / "ip" / "L2").mkdir()
+    settled = CliRunner().invoke(_cli(), [
+        "settle", str(tmp_path / "ip" / "e.csv"), "--contract", str(tmp_path / "ip" / "c.yaml"),
+        "--period", "2020", "--ledger", str(tmp_path / "ip" / "L2"), "--as-of", "2021-01-01"])
+    assert settled.exit_code == 0, settled.output
+    out = _position([ip[0], ip[1], "--ledger", str(tmp_path / "ip" / "L2")])
+    assert sum(Decimal(f["provider_receipts"]) for f in out["flows"]) == Decimal("12000.00")
+    assert Decimal(out["outstanding"]) > 0
+
+
+def test_through_a_period_shows_the_return_accrued_and_a_total_loss_as_minus_100(tmp_path):
+    from typer.testing import CliRunner
+
+    args = _settled(tmp_path, INVESTED.replace("provider: other_actor:aa1",
+                                               "provider: social_enterprise:se1").replace(
+        "month: 2020-01", "month: 2021-06"))
+    out = _position([*args, "--through", "2021-08"])
+    # se1 was paid before the drawdown: nothing repays it; two months' return accrue
+    assert out["received"] == "0.00" and out["irr"] == -1.0
+    monthly = Decimal(repr(1.08 ** (1 / 12) - 1))
+    first = (Decimal("40000") * monthly).quantize(Decimal("0.01"))
+    second = ((Decimal("40000") + first) * monthly).quantize(Decimal("0.01"))
+    assert Decimal(out["accrued_return"]) == first + second
+    shown = CliRunner().invoke(_cli(), ["ledger", "investor", *args, "--through", "2021-08"])
+    assert "påløbet afkast, endnu ikke betalt" in shown.output
+    assert "-100,0 %" in shown.output
+
+
+def test_the_terms_are_shown_exactly_and_a_bad_period_names_its_option(tmp_path):
+    from typer.testing import CliRunner
+
+    args = _settled(tmp_path, INVESTED.replace("return_rate: 0.08", "return_rate: 0.0825"))
+    shown = CliRunner().invoke(_cli(), ["ledger", "investor", *args])
+    assert "afkast 8,25 % om året" in shown.output
+    bad = CliRunner().invoke(_cli(), ["ledger", "investor", *args, "--through", "2020-13"])
+    assert bad.exit_code == 1 and "--through" in bad.output and "--period" not in bad.output
+
+
+def test_a_drawdown_must_name_a_provider_of_the_partnerships(tmp_path):
+    import textwrap
+
+    from typer.testing import CliRunner
+
+    from .helpers import CONTRACT
+
+    for provider in ("aa1", "other_actor:zz9"):  # no kind; no such provider
+        (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT) + textwrap.dedent(
+            INVESTED.replace("other_actor:aa1", provider)))
+        refused = CliRunner().invoke(_cli(), [
+            "ledger", "investor", "--contract", str(tmp_path / "c.yaml"), "--ledger",
+            str(tmp_path / "L")])
+        assert refused.exit_code == 1, refused.output
+        assert "investor.drawdowns.0.provider" in refused.output
+        assert "er ikke en leverandør i filens partnerskaber" in refused.output

@@ -316,8 +316,10 @@ def _contract_problems() -> list[Problem]:
     data["contract"]["caps"] = {"per_participant": 5000, "per_contract": 100000}
     data["partnerships"] = [{**data["partnerships"][0], "cap": 200000},
                             {**data["partnerships"][0], "cap": 1000}]
+    invested = {**yaml.safe_load(textwrap.dedent(CONTRACT)), "investor": {
+        "id": "fund", "drawdowns": [{"month": "2020-01", "amount": 1, "provider": "aa1"}]}}
     found: list[Problem] = []
-    for text in (yaml.safe_dump(data), "outcomes: []"):
+    for text in (yaml.safe_dump(data), "outcomes: []", yaml.safe_dump(invested)):
         try:
             contract(text, source="c.yaml")
         except BrobyggerError as exc:

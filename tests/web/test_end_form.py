@@ -85,3 +85,19 @@ def test_a_job_that_ended_before_leaving_leaves_the_status_free(world):
     assert saved.status_code == 302
     assert Participant.objects.get(pk=world.participant_a.pk).employment_status_at_exit == \
         "unemployed"
+
+
+def test_an_internship_beside_the_job_does_not_end_it(world):
+    import datetime as dt
+
+    from brobygger.web.pathways.models import EventKind, PathwayEvent
+
+    _job(world, dt.date(2019, 6, 3))
+    PathwayEvent.objects.create(participant=world.participant_a, kind=EventKind.INTERNSHIP_START,
+                                occurred_on=dt.date(2019, 9, 2), registered_by=world.owner)
+    PathwayEvent.objects.create(participant=world.participant_a, kind=EventKind.EXIT,
+                                occurred_on=dt.date(2019, 12, 2), registered_by=world.owner)
+    refused = world.client_for("actor").post(url(world), {
+        "employment_status_at_exit": "unemployed"})
+    assert refused.status_code == 200
+    assert "i job ved afgangen" in refused.content.decode()

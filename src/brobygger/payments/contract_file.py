@@ -123,6 +123,18 @@ def check_contract(cf: ContractFile, source: str = "") -> list[Problem]:
                                     f"partnership cap {cap} is above the per-contract cap "
                                     f"{other}", "partnership_cap_above",
                                     (("cap", cap), ("other_cap", other))))
+    if cf.investor is not None:
+        providers = {f"{kind}:{getattr(p, kind)}" for p in cf.partnerships
+                     for kind in ("other_actor", "social_enterprise")}
+        for n, d in enumerate(cf.investor.drawdowns):
+            kind, _, ident = d.provider.partition(":")
+            if kind not in ("other_actor", "social_enterprise") or not ident or (
+                    providers and d.provider not in providers):
+                problems.append(Problem(
+                    source, f"investor.drawdowns.{n}.provider",
+                    f"{d.provider!r} is not a provider of the file's partnerships: write "
+                    f"other_actor:<id> or social_enterprise:<id>", "drawdown_provider",
+                    (("provider", repr(d.provider)),)))
     return problems
 
 

@@ -40,6 +40,7 @@ class Flow:
     principal: Decimal  # principal repaid this month
     success_fee: Decimal
     outstanding: Decimal  # principal outstanding after this month
+    accrued: Decimal = ZERO  # return accrued and not yet paid, after this month
 
     @property
     def net(self) -> Decimal:
@@ -91,6 +92,16 @@ def npv(rate: float, flows: Sequence[float]) -> float:
     return total
 
 
+def _npv_sign(rate: float, flows: Sequence[float]) -> float:
+    """The flows' value at their last period (Horner's rule): the NPV times a positive
+    factor, so of the same sign and with the same roots, and finite over any span at the
+    rates :func:`irr` tries."""
+    value = 0.0
+    for cf in flows:
+        value = value * (1 + rate) + cf
+    return value
+
+
 def irr(flows: Sequence[float], low: float = -0.9999, high: float = 10.0,
         tol: float = 1e-12, max_iter: int = 300) -> float | None:
     """The rate per period at which the flows' NPV is zero, by bisection.
@@ -109,6 +120,8 @@ def irr(flows: Sequence[float], low: float = -0.9999, high: float = 10.0,
     """
     if not flows or all(f >= 0 for f in flows) or all(f <= 0 for f in flows):
         return None
+    npv = _npv_sign  # the root of the NPV is the root of this, which neither overflows nor
+    # divides by a discount factor that underflows to zero over a long span
     f_low, f_high = npv(low, flows), npv(high, flows)
     if f_low == 0:
         return low
@@ -163,7 +176,8 @@ def waterfall(spec: Investor, receipts: Mapping[int, Decimal], last_month: int |
         # before anything is invested)
         repaid = invested > 0 and outstanding == 0 and accrued == 0
         fee = _q(cash * fee_share) if repaid else ZERO
-        flows.append(Flow(month_label(m), drawn, interest, principal, fee, outstanding))
+        flows.append(Flow(month_label(m), drawn, interest, principal, fee, outstanding,
+                          accrued))
     return InvestorResult(spec.id, tuple(flows))
 
 
@@ -180,13 +194,18 @@ def provider_receipts(entries: Sequence[Entry], providers: Callable[[str], bool]
     return out
 
 
-def investor_position(spec: Investor, entries: Sequence[Entry], through: int | None = None
-                      ) -> tuple[InvestorResult, dict[int, Decimal]]:
+def investor_position(spec: Investor, entries: Sequence[Entry], through: int | None = None,
+                      contract: str | None = None) -> tuple[InvestorResult, dict[int, Decimal]]:
     """The investor's position as the ledger stands: the waterfall over the drawdowns and
-    what the providers who drew receive in outcome payments (:func:`provider_receipts`;
-    a payment since reversed is not counted), both up to month ``through`` when given
-    (month index; the return accrues to its end). Returns the waterfall and the providers'
-    receipts by month."""
+    what the providers who drew receive in outcome payments of ``contract`` (all contracts'
+    when None; :func:`provider_receipts`: a payment since reversed is not counted, nor one
+    the investor itself pays), both up to month ``through`` when given (month index; the
+    return accrues to its end). Returns the waterfall and the providers' receipts by
+    month."""
+    account = f"investor:{spec.id}"
+    entries = [e for e in entries if not isinstance(e, Transaction) or (
+        (contract is None or e.meta.contract == contract)
+        and all(p.account != account for p in e.postings))]
     drawn_later = [d for d in spec.drawdowns if through is not None and month_index(
         dt.date.fromisoformat(d.month + "-01")) > through]
     if drawn_later:

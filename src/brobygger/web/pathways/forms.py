@@ -111,7 +111,7 @@ class EndForm(forms.ModelForm):
         if self.job is not None and status != EmploymentStatus.EMPLOYED:
             raise forms.ValidationError(
                 _("The timeline shows the participant in a job on leaving (started %(date)s): "
-                  "the status at exit is “employed”, or the job's end is registered first.")
+                  "the status at exit is “employed”, unless the timeline is corrected first.")
                 % {"date": shown_date(self.job.occurred_on)})
         return status
 

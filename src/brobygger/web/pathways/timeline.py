@@ -124,17 +124,16 @@ def current_state(events, enterprise_id: int | None) -> State | None:
     return state
 
 
-def job_on_leaving(events, enterprise_id: int | None):
-    """The employment start of the job a participant holds on leaving: at its exit event
-    (or now, before one), or None when it holds none."""
-    state, job = None, None
+def job_on_leaving(events):
+    """The employment start of the job a participant holds on leaving — at its exit event,
+    or now before one — or None: a job started and not ended, as the rules for a new
+    employment see it (an internship beside it does not end it)."""
+    before_exit = []
     for e in effective(events):
         if e.kind == EventKind.EXIT:
             break
-        state = state_after(e, enterprise_id, state) or state
-        if e.kind == EventKind.EMPLOYMENT_START:
-            job = e
-    return job if state in (State.job_accelerator, State.job_other) else None
+        before_exit.append(e)
+    return _open_employment(before_exit)
 
 
 def _open_employment(events):

@@ -253,8 +253,7 @@ def participant_end_form(request, pk: int):
     if participant.is_erased:
         raise Http404
     posted = request.POST if request.method == "POST" else None  # an empty POST too
-    form = EndForm(posted, instance=participant, job=job_on_leaving(
-        participant.events.all(), participant.partnership.social_enterprise_id))
+    form = EndForm(posted, instance=participant, job=job_on_leaving(participant.events.all()))
     if request.method == "POST" and form.is_valid():
         Participant.objects.filter(pk=participant.pk).update(
             employment_status_at_exit=form.cleaned_data["employment_status_at_exit"])
