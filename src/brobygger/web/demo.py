@@ -36,6 +36,7 @@ from brobygger.web.pathways.timeline import problems_with
 from brobygger.web.registry.management.commands.loadmunicipalities import load_municipalities
 from brobygger.web.registry.models import (
     Contract,
+    InvestorAgreement,
     Municipality,
     Organisation,
     Partnership,
@@ -162,6 +163,7 @@ MAIN_LOGINS = [
     ("aktoer-koebenhavn", "other actor in København"),
     ("virksomhed-cafe", "social enterprise Café København ApS"),
     ("frederiksberg-sagsbehandler", "caseworker in another municipality"),
+    ("investor", "investor Socialinvest Fonden: its pre-financing and return"),
 ]
 
 
@@ -255,6 +257,14 @@ def seed_demo(*, participants: int = 148, seed: int = 2018,
         contract = Contract.objects.create(programme=result.programme, code=spec["id"],
                                            label=spec["label"], spec=spec)
         Partnership.objects.filter(programme=result.programme).update(contract=contract)
+        # an investor pre-finances the first two other actors' start
+        fund = Organisation.objects.create(name="Socialinvest Fonden", cvr=cvr(),
+                                           kind=Organisation.Kind.INVESTOR)
+        user("investor", fund, Role.READ_ONLY, "investor Socialinvest Fonden")
+        InvestorAgreement.objects.create(contract=contract, investor=fund, terms={
+            "drawdowns": [{"month": "2018-04", "amount": 250000,
+                           "provider": f"other_actor:{aa.pk}"} for aa in actors[:2]],
+            "share_of_payments": 0.5, "return_rate": 0.04, "success_fee_share": 0.1})
 
     used: set[str] = set()
     for n in range(participants):

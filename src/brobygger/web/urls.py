@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from brobygger.web.accelerator import views as accelerator
 from brobygger.web.accounts.views import LoginView, home
 from brobygger.web.api import api
+from brobygger.web.forecast import investor
 from brobygger.web.pathways import views as pathways
 from brobygger.web.registry import views as registry
 
@@ -39,6 +40,7 @@ urlpatterns = [
     path("dashboard/", include("brobygger.web.dashboard.urls")),
     path("forecast/", include("brobygger.web.forecast.urls")),
     path("lab/", include("brobygger.web.lab.urls")),
+    path("investor/", investor.investor_page, name="investor"),
     path("reports/", include("brobygger.web.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -15,7 +15,15 @@ def navigation(request) -> dict[str, object]:
             for p in scoping.visible_partnerships(request)
         ),
         "may_see_business_case": lambda: business_case_codes(request) != [],
+        "may_see_investor": lambda: _may_see_investor(request),
     }
+
+
+def _may_see_investor(request) -> bool:
+    """The operator, and a member of an investor with an agreement."""
+    from brobygger.web.forecast.investor import agreements_for_user
+
+    return scoping.is_operator(request) or agreements_for_user(request).exists()
 
 
 def business_case_codes(request) -> list[str] | None:

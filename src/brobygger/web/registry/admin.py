@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from brobygger.web.registry.models import (
     Contract,
+    InvestorAgreement,
     Municipality,
     Organisation,
     Partnership,
@@ -15,6 +16,12 @@ from brobygger.web.registry.models import (
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
     list_display = ["code", "label", "programme", "created_at"]
+
+
+@admin.register(InvestorAgreement)
+class InvestorAgreementAdmin(admin.ModelAdmin):
+    list_display = ["investor", "contract"]
+    list_select_related = ["investor", "contract"]
 
 
 @admin.register(Municipality)

@@ -33,15 +33,39 @@ def read_contract(path: Path | str | None = None) -> dict:
     return load_contract_file(path).contract.model_dump(mode="json")
 
 
-def contract_file_for(contract) -> ContractFile:
-    """The core's ContractFile for a stored contract with its partnerships."""
+def contract_file_for(contract, agreement=None) -> ContractFile:
+    """The core's ContractFile for a stored contract with its partnerships and, when it
+    has one, its investor agreement (``agreement``: one not yet saved, to check it)."""
     partnerships = [
         {"id": str(p.pk), "municipality": p.municipality.municipality.code,
          "other_actor": str(p.other_actor_id), "social_enterprise": str(p.social_enterprise_id)}
         for p in contract.partnerships.select_related("municipality__municipality")
     ]
-    return parse_contract_file({"contract": contract.spec, "partnerships": partnerships},
-                               source=f"contract {contract.code}")
+    data = {"contract": contract.spec, "partnerships": partnerships}
+    if agreement is None:
+        agreement = _agreement_of(contract)
+    if agreement is not None:
+        data["investor"] = agreement.core_terms()
+    return parse_contract_file(data, source=f"contract {contract.code}")
+
+
+def _agreement_of(contract):
+    from brobygger.web.registry.models import InvestorAgreement
+
+    try:
+        return contract.investor_agreement
+    except InvestorAgreement.DoesNotExist:
+        return None
+
+
+def agreement_problems(agreement) -> list[str]:
+    """Every problem the core finds in an investor agreement with its contract (its terms,
+    and drawdowns by providers of the contract's partnerships), as text."""
+    try:
+        contract_file_for(agreement.contract, agreement)
+    except BrobyggerError as exc:
+        return [problem_text(p) for p in exc.problems]
+    return []
 
 
 def prices(price) -> list[tuple[str | None, float]]:

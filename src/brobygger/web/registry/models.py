@@ -149,6 +149,51 @@ class Contract(models.Model):
         return list(self.spec.get("outcomes", []))
 
 
+class InvestorAgreement(models.Model):
+    """An investor's pre-financing of a contract's providers, in the core's terms
+    (:class:`brobygger.payments.contract_file.Investor`: drawdowns, the share of the
+    providers' outcome payments that repays it, the return a year and the success fee),
+    stored as their JSON and checked by the core against the contract's partnerships. A
+    drawdown's provider is a ledger account: ``other_actor:<organisation id>`` or
+    ``social_enterprise:<organisation id>``."""
+
+    contract = models.OneToOneField(
+        Contract, on_delete=models.PROTECT, related_name="investor_agreement",
+        verbose_name=_("contract"),
+    )
+    investor = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="investor_agreements",
+        limit_choices_to={"kind": Organisation.Kind.INVESTOR}, verbose_name=_("investor"),
+    )
+    terms = models.JSONField(
+        _("terms"), help_text=_(
+            'For example {"drawdowns": [{"month": "2020-01", "amount": 500000, "provider": '
+            '"other_actor:7"}], "share_of_payments": 1.0, "return_rate": 0.05, '
+            '"success_fee_share": 0.2}'))
+
+    class Meta:
+        verbose_name = _("investor agreement")
+        verbose_name_plural = _("investor agreements")
+
+    def __str__(self) -> str:
+        return f"{self.investor} — {self.contract}"
+
+    def core_terms(self) -> dict:
+        """The terms as the core's investor block (its id: the investor organisation's)."""
+        return {**(self.terms if isinstance(self.terms, dict) else {}),
+                "id": str(self.investor_id)}
+
+    def clean(self) -> None:
+        from brobygger.web.registry.contracts import agreement_problems
+
+        if self.investor_id and self.investor.kind != Organisation.Kind.INVESTOR:
+            raise ValidationError({"investor": _("The organisation is not an investor.")})
+        if self.contract_id:
+            problems = agreement_problems(self)
+            if problems:
+                raise ValidationError({"terms": problems})
+
+
 class Partnership(models.Model):
     """A growth partnership: a municipality, an other actor and a social-economic enterprise."""
 

@@ -1,0 +1,90 @@
+"""An investor's pre-financing as the ledger stands: what it lent the providers, what their
+outcome payments have repaid, what is outstanding, and its return. The core computes it
+(:func:`brobygger.payments.investor.investor_position`) on the ledger the live settlement
+writes (``settlelive``); the page only shows it.
+
+Who sees an agreement: the investor's own members and the programme operator; for
+everyone else the page lists nothing (a municipality's economist sees the payments of its
+partnerships on its business case page)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from brobygger.payments.investor import investor_position
+from brobygger.payments.ledger import ZERO
+from brobygger.payments.period import month_index
+from brobygger.payments.store import LedgerDir
+from brobygger.web.accounts import scoping
+from brobygger.web.forecast.services import account_labels, ledger_dir
+from brobygger.web.numbers import kr, month, number, percent
+from brobygger.web.registry.contracts import contract_file_for
+from brobygger.web.registry.models import InvestorAgreement
+
+
+def agreements_for_user(request):
+    """The investor agreements the user may see (module notes)."""
+    agreements = InvestorAgreement.objects.select_related("investor", "contract")
+    if scoping.is_operator(request):
+        return agreements.order_by("investor__name", "contract__code")
+    mine = list(scoping.memberships(request.user))
+    return agreements.filter(investor_id__in=mine).order_by("investor__name", "contract__code")
+
+
+@login_required
+def investor_page(request):
+    agreements = list(agreements_for_user(request))
+    if not agreements and not scoping.is_operator(request):
+        raise Http404
+    store = LedgerDir(ledger_dir())
+    entries = store.entries() if store.batches() else []
+    return render(request, "forecast/investor.html", {
+        "positions": [_position(a, entries) for a in agreements],
+        "settled": bool(entries),
+    })
+
+
+def _position(agreement: InvestorAgreement, entries: list) -> dict:
+    spec = contract_file_for(agreement.contract).investor
+    assert spec is not None  # the agreement is the contract file's investor block
+    result, receipts = investor_position(spec, entries, None, agreement.contract.code)
+    irr = -1.0 if result.invested and not result.received else result.irr
+    labels = account_labels(sorted({d.provider for d in spec.drawdowns}))
+    rows = []
+    for f in result.flows:
+        received = receipts.get(month_index_of(f.month), ZERO)
+        if f.drawn or received or f.net:
+            rows.append({"month": month(f.month), "drawn": number(f.drawn, 2),
+                         "received": number(received, 2), "interest": number(f.interest, 2),
+                         "principal": number(f.principal, 2),
+                         "fee": number(f.success_fee, 2),
+                         "outstanding": number(f.outstanding, 2)})
+    accrued = result.flows[-1].accrued if result.flows else ZERO
+    return {
+        "agreement": agreement,
+        "providers": [labels[a] for a in sorted(labels)],
+        "invested": kr(result.invested, 2), "received": kr(result.received, 2),
+        "outstanding": kr(result.loss, 2), "accrued": kr(accrued, 2) if accrued else "",
+        "outstanding_now": bool(result.loss),
+        "multiple": "–" if result.money_multiple is None else number(result.money_multiple, 2),
+        "irr": "–" if irr is None else percent(irr, 1),
+        "share": _exact(spec.share_of_payments), "rate": _exact(spec.return_rate),
+        "fee": _exact(spec.success_fee_share),
+        "rows": rows,
+    }
+
+
+def month_index_of(label: str) -> int:
+    import datetime as dt
+
+    return month_index(dt.date.fromisoformat(label + "-01"))
+
+
+def _exact(share: float) -> str:
+    """A contract's rate with every decimal it has (8,25 %)."""
+    exponent = Decimal(repr(round(share * 100, 6))).normalize().as_tuple().exponent
+    return percent(share, max(0, -int(exponent)))

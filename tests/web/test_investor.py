@@ -1,0 +1,93 @@
+"""The investor's page: pre-financing and return as the ledger stands, computed by the core,
+seen only by the investor's own members and the programme operator."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from brobygger.payments.investor import investor_position
+from brobygger.payments.store import LedgerDir
+from brobygger.web import numbers
+from brobygger.web.accounts.models import Membership, Role
+from brobygger.web.forecast import services
+from brobygger.web.registry.contracts import contract_file_for
+from brobygger.web.registry.models import InvestorAgreement, Organisation
+from tests.web.test_forecast import live  # noqa: F401  (the fixture)
+
+
+@pytest.fixture
+def funded(live):  # noqa: F811
+    """The live world with an investor that lent Aktør A 100,000 in January 2019, and a
+    member of it; the live settlement written to the ledger."""
+    fund = Organisation.objects.create(name="Fonden", kind=Organisation.Kind.INVESTOR)
+    user = get_user_model().objects.create_user(username="fund", password="a-long-password")
+    Membership.objects.create(user=user, organisation=fund, role=Role.READ_ONLY)
+    contract = live.partnership_a.contract
+    agreement = InvestorAgreement(contract=contract, investor=fund, terms={
+        "drawdowns": [{"month": "2019-01", "amount": 100000,
+                       "provider": f"other_actor:{live.actor_a.pk}"}],
+        "return_rate": 0.05, "success_fee_share": 0.1})
+    agreement.full_clean()
+    agreement.save()
+    call_command("settlelive")
+    live.fund = user
+    live.agreement = agreement
+    return live
+
+
+def test_the_investor_sees_the_core_s_position_on_the_live_ledger(funded):
+    response = funded.client_for("fund").get("/investor/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    entries = LedgerDir(services.ledger_dir()).entries()
+    spec = contract_file_for(funded.agreement.contract).investor
+    result, receipts = investor_position(spec, entries, None, funded.agreement.contract.code)
+    assert sum(receipts.values()) > 0  # the live settlement paid Aktør A
+    assert result.invested == 100000
+    for amount in (result.invested, result.received, result.loss):
+        assert numbers.kr(amount, 2) in html  # to the øre, in Danish
+    assert "100.000,00 kr." in html and "Fonden" in html and funded.actor_a.name in html
+    assert "afkast 5 % om året; succeshonorar 10 %" in html
+    assert 'href="/investor/"' in html  # the investor's menu offers the page
+
+
+def test_the_page_is_in_english_with_english_numbers(funded):
+    client = funded.client_for("fund")
+    html = client.get("/investor/", headers={"accept-language": "en"}).content.decode()
+    assert "Pre-financing and return" in html and "100,000.00 DKK" in html
+
+
+def test_only_the_investor_and_the_operator_see_it(funded):
+    assert funded.client_for("operator").get("/investor/").status_code == 200
+    for persona in ("owner", "actor", "outsider"):
+        client = funded.client_for(persona)
+        assert client.get("/investor/").status_code == 404, persona
+        assert 'href="/investor/"' not in client.get("/participants/").content.decode()
+    other = get_user_model().objects.create_user(username="other", password="a-long-password")
+    rival = Organisation.objects.create(name="Anden fond", kind=Organisation.Kind.INVESTOR)
+    Membership.objects.create(user=other, organisation=rival, role=Role.MANAGER)
+    funded.other = other
+    assert funded.client_for("other").get("/investor/").status_code == 404
+    assert funded.client_for("anonymous").get("/investor/").status_code == 302
+
+
+def test_the_core_checks_the_terms_against_the_contract_s_partnerships(live):  # noqa: F811
+    fund = Organisation.objects.create(name="Fonden", kind=Organisation.Kind.INVESTOR)
+    for terms, field in (
+        ({"drawdowns": [{"month": "2019-01", "amount": 1, "provider": "other_actor:99999"}]},
+         "investor.drawdowns.0.provider"),
+        ({"return_rate": 2}, "investor.return_rate"),
+    ):
+        agreement = InvestorAgreement(contract=live.partnership_a.contract, investor=fund,
+                                      terms=terms)
+        with pytest.raises(ValidationError) as err:
+            agreement.full_clean()
+        assert field in str(err.value.message_dict["terms"]), err.value
+    not_an_investor = InvestorAgreement(contract=live.partnership_a.contract,
+                                        investor=live.actor_a, terms={})
+    with pytest.raises(ValidationError) as err:
+        not_an_investor.full_clean()
+    assert "investor" in err.value.message_dict
