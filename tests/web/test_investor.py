@@ -3,13 +3,17 @@ seen only by the investor's own members and the programme operator."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from brobygger.payments.investor import investor_position
+from brobygger.payments.period import month_index
 from brobygger.payments.store import LedgerDir
+from brobygger.simulation.forecast import last_complete_month
 from brobygger.web import numbers
 from brobygger.web.accounts.models import Membership, Role
 from brobygger.web.forecast import services
@@ -44,11 +48,13 @@ def test_the_investor_sees_the_core_s_position_on_the_live_ledger(funded):
     html = response.content.decode()
     entries = LedgerDir(services.ledger_dir()).entries()
     spec = contract_file_for(funded.agreement.contract).investor
-    result, receipts = investor_position(spec, entries, None, funded.agreement.contract.code)
+    through = month_index(last_complete_month(dt.date.today()))
+    result, receipts = investor_position(spec, entries, through, funded.agreement.contract.code)
     assert sum(receipts.values()) > 0  # the live settlement paid Aktør A
     assert result.invested == 100000
-    for amount in (result.invested, result.received, result.loss):
+    for amount in (result.invested, result.received, result.loss, result.flows[-1].accrued):
         assert numbers.kr(amount, 2) in html  # to the øre, in Danish
+    assert result.flows[-1].accrued > 0  # the return accrues to the last complete month
     assert "100.000,00 kr." in html and "Fonden" in html and funded.actor_a.name in html
     assert "afkast 5 % om året; succeshonorar 10 %" in html
     assert 'href="/investor/"' in html  # the investor's menu offers the page

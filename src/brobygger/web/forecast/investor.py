@@ -9,6 +9,7 @@ partnerships on its business case page)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from brobygger.payments.investor import investor_position
 from brobygger.payments.ledger import ZERO
 from brobygger.payments.period import month_index
 from brobygger.payments.store import LedgerDir
+from brobygger.simulation.forecast import last_complete_month
 from brobygger.web.accounts import scoping
 from brobygger.web.forecast.services import account_labels, ledger_dir
 from brobygger.web.numbers import kr, month, number, percent
@@ -51,7 +53,9 @@ def investor_page(request):
 def _position(agreement: InvestorAgreement, entries: list) -> dict:
     spec = contract_file_for(agreement.contract).investor
     assert spec is not None  # the agreement is the contract file's investor block
-    result, receipts = investor_position(spec, entries, None, agreement.contract.code)
+    # up to the last complete month, as the live settlement: the return accrues to it
+    through = month_index(last_complete_month(dt.date.today()))
+    result, receipts = investor_position(spec, entries, through, agreement.contract.code)
     irr = -1.0 if result.invested and not result.received else result.irr
     labels = account_labels(sorted({d.provider for d in spec.drawdowns}))
     rows = []
@@ -79,8 +83,6 @@ def _position(agreement: InvestorAgreement, entries: list) -> dict:
 
 
 def month_index_of(label: str) -> int:
-    import datetime as dt
-
     return month_index(dt.date.fromisoformat(label + "-01"))
 
 
