@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import gettext
 import os
 import re
@@ -187,3 +188,18 @@ def test_a_flag_is_shown_without_a_value_type_in_the_help():
     help_text = cli("simulate", "--help").stdout
     line = next(row for row in help_text.splitlines() if "--json" in row)
     assert "<bool>" not in line and "Stabil JSON" in line
+
+
+def test_an_export_says_what_it_wrote_in_the_language_of_the_command_line(tmp_path):
+    from brobygger.payments.ledger import Close
+    from brobygger.payments.period import Period
+    from brobygger.payments.store import LedgerDir
+
+    LedgerDir(tmp_path / "L").append([Close(Period.parse("2020"), dt.date(2021, 1, 1))],
+                                     "close", "2020")
+    out = tmp_path / "ledger.json"
+    args = ("ledger", "export", "--format", "json", "--ledger", str(tmp_path / "L"), "-o",
+            str(out))
+    da, en = cli(*args), cli(*args, lang="en")
+    assert da.returncode == en.returncode == 0, da.stderr
+    assert da.stdout.strip() == f"skrev {out}" and en.stdout.strip() == f"wrote {out}"

@@ -266,7 +266,7 @@ def export(
                            "excel_needs")], False)
             return
         write_excel(statement(_period(period, False), entries), output)
-        typer.echo(f"skrev {output}")
+        typer.echo(_("wrote {path}").format(path=output))
         return
     else:
         _fail([Problem("--format", "", f"unknown format {fmt!r}: indigo, json or excel",
@@ -274,7 +274,7 @@ def export(
         return
     if output:
         output.write_text(text + "\n", encoding="utf-8")
-        typer.echo(f"skrev {output}")
+        typer.echo(_("wrote {path}").format(path=output))
     else:
         typer.echo(text)
 
