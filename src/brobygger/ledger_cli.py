@@ -287,12 +287,18 @@ def investor_command(
         "up to the end of this period (2021-06, 2021-Q2, 2021): the return accrues to it"))
                        ] = None,
     as_json: JsonOpt = False,
+    excel: Annotated[Path | None, typer.Option("--excel", help=_(
+        "also write the position as an Excel workbook"))] = None,
 ) -> None:
     """The investor's pre-financing as the ledger stands: drawn, repaid, outstanding, return
     (IRR) and money multiple."""
-    from brobygger.payments.investor import investor_position
+    from brobygger.payments.investor import investor_position, write_investor_excel
 
     p = _period(through, as_json, "--through") if through else None
+    found = output_problems("--excel", excel)
+    if found:
+        _fail(found, as_json)
+        return
     try:
         cf = load_contract_file(contract)
     except BrobyggerError as exc:
@@ -311,6 +317,14 @@ def investor_command(
     accrued = result.flows[-1].accrued if result.flows else ZERO
     flows = [(f, receipts.get(month_index(dt.date.fromisoformat(f.month + "-01")), ZERO))
              for f in result.flows]
+    if excel:
+        try:
+            write_investor_excel(result, receipts, cf.investor, cf.contract.id, excel)
+        except OSError as exc:
+            Console(stderr=True).print(f"[bold red]--excel: {excel}: " + _(
+                "cannot write ({reason})").format(reason=exc.strerror or exc) + "[/]",
+                highlight=False)
+            raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps({
             "investor": result.investor, "contract": cf.contract.id,

@@ -303,3 +303,23 @@ def test_a_drawdown_must_name_a_provider_of_the_partnerships(tmp_path):
         assert refused.exit_code == 1, refused.output
         assert "investor.drawdowns.0.provider" in refused.output
         assert "er ikke en leverandør i filens partnerskaber" in refused.output
+
+
+def test_the_position_as_a_workbook_holds_the_same_numbers_as_numbers_and_dates(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    args = _settled(tmp_path)
+    out = _position([*args, "--excel", str(tmp_path / "investor.xlsx")])
+    wb = openpyxl.load_workbook(tmp_path / "investor.xlsx")
+    summary = {row[0]: row[1] for row in wb["Investor"].iter_rows(min_row=3, values_only=True)}
+    assert Decimal(str(summary["investeret kr."])) == Decimal(out["invested"])
+    assert Decimal(str(summary["modtaget kr."])) == Decimal(out["received"])
+    assert summary["afkast om året (IRR)"] == pytest.approx(out["irr"], abs=1e-6)
+    months = list(wb["Måneder"].iter_rows(min_row=2, values_only=True))
+    assert [m[0].date() for m in months] == [
+        dt.date.fromisoformat(f["month"] + "-01") for f in out["flows"]]
+    assert sum(Decimal(str(m[2])) for m in months) == Decimal("42000.00")
+    assert [Decimal(str(m[8])).quantize(Decimal("0.01")) for m in months] == [
+        Decimal(f["net"]) for f in out["flows"]]

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
 
 from brobygger.payments.contract_file import Investor
 from brobygger.payments.ledger import (
@@ -237,3 +238,58 @@ def investor_transactions(result: InvestorResult, spec: Investor) -> list[Transa
                                                                Posting(investor, repaid)),
                                    Meta(key=key)))
     return out
+
+
+def write_investor_excel(result: InvestorResult, receipts: Mapping[int, Decimal],
+                         spec: Investor, contract: str, path: Path | str) -> Path:
+    """A workbook of the investor's position, in Danish: the summary and the terms (sheet
+    Investor), and every month's flows (sheet Måneder); amounts as numbers to the øre,
+    months as dates (the month's first day)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Investor"
+    ws.append([f"Investor {result.investor} — kontrakt {contract}"])
+    ws.append([])
+    accrued = result.flows[-1].accrued if result.flows else ZERO
+    rows: list[list[object]] = [
+        ["investeret kr.", result.invested],
+        ["modtaget kr.", result.received],
+        ["udestående hovedstol kr.", result.loss],
+        ["påløbet afkast, endnu ikke betalt kr.", accrued],
+        ["pengemultipel", result.money_multiple],
+        ["afkast om året (IRR)" + (", hvis intet mere tilbagebetales" if result.loss else ""),
+         -1.0 if result.invested and not result.received else result.irr],
+        ["andel af leverandørernes resultatbetalinger", spec.share_of_payments],
+        ["afkast om året (aftalt)", spec.return_rate],
+        ["succeshonorar", spec.success_fee_share],
+    ]
+    for row in rows:
+        ws.append(row)
+    for row in ws.iter_rows(min_row=3):
+        label, cell = row[0], row[1]
+        if isinstance(cell.value, Decimal):
+            cell.number_format = "#,##0.00" if "kr." in str(label.value) else "0.00"
+        elif isinstance(cell.value, float):
+            cell.number_format = "0.0%" if "IRR" in str(label.value) else "0.00%"
+    ws["A1"].font = Font(bold=True)
+    months = wb.create_sheet("Måneder")
+    months.append(["måned", "trukket kr.", "leverandørerne modtog kr.", "afkast kr.",
+                   "afdrag kr.", "succeshonorar kr.", "udestående kr.",
+                   "påløbet afkast kr.", "investorens nettostrøm kr."])
+    for f in result.flows:
+        first = dt.date.fromisoformat(f.month + "-01")
+        months.append([first, f.drawn, receipts.get(month_index(first), ZERO), f.interest,
+                       f.principal, f.success_fee, f.outstanding, f.accrued, f.net])
+    for cell in months[1]:
+        cell.font = Font(bold=True)
+    for row in months.iter_rows(min_row=2):
+        row[0].number_format = "yyyy-mm"
+        for cell in row[1:]:
+            cell.number_format = "#,##0.00"
+    months.freeze_panes = "A2"
+    path = Path(path)
+    wb.save(path)
+    return path
