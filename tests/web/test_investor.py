@@ -97,3 +97,21 @@ def test_the_core_checks_the_terms_against_the_contract_s_partnerships(live):  #
     with pytest.raises(ValidationError) as err:
         not_an_investor.full_clean()
     assert "investor" in err.value.message_dict
+
+
+def test_the_investor_downloads_its_position_as_the_core_s_workbook(funded):
+    import io
+
+    import openpyxl
+
+    url = f"/investor/{funded.agreement.pk}.xlsx"
+    assert f'href="{url}"' in funded.client_for("fund").get("/investor/").content.decode()
+    response = funded.client_for("fund").get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    invested = {r[0]: r[1] for r in wb["Investor"].iter_rows(min_row=3, values_only=True)}
+    assert invested["investeret kr."] == 100000
+    for persona in ("owner", "actor"):
+        assert funded.client_for(persona).get(url).status_code == 404, persona
+    assert funded.client_for("operator").get(url).status_code == 200

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from brobygger.payments.contract_file import Investor
 from brobygger.payments.ledger import (
@@ -241,10 +242,10 @@ def investor_transactions(result: InvestorResult, spec: Investor) -> list[Transa
 
 
 def write_investor_excel(result: InvestorResult, receipts: Mapping[int, Decimal],
-                         spec: Investor, contract: str, path: Path | str) -> Path:
+                         spec: Investor, contract: str, path: Path | str | BinaryIO) -> None:
     """A workbook of the investor's position, in Danish: the summary and the terms (sheet
     Investor), and every month's flows (sheet Måneder); amounts as numbers to the øre,
-    months as dates (the month's first day)."""
+    months as dates (the month's first day). ``path``: a file name, or a binary stream."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -290,6 +291,4 @@ def write_investor_excel(result: InvestorResult, receipts: Mapping[int, Decimal]
         for cell in row[1:]:
             cell.number_format = "#,##0.00"
     months.freeze_panes = "A2"
-    path = Path(path)
-    wb.save(path)
-    return path
+    wb.save(Path(path) if isinstance(path, str | Path) else path)

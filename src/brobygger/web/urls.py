@@ -41,6 +41,7 @@ urlpatterns = [
     path("forecast/", include("brobygger.web.forecast.urls")),
     path("lab/", include("brobygger.web.lab.urls")),
     path("investor/", investor.investor_page, name="investor"),
+    path("investor/<int:pk>.xlsx", investor.investor_excel, name="investor-excel"),
     path("reports/", include("brobygger.web.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

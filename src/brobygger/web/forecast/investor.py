@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from brobygger.payments.investor import investor_position
+from brobygger.payments.investor import investor_position, write_investor_excel
 from brobygger.payments.ledger import ZERO
 from brobygger.payments.period import month_index
 from brobygger.payments.store import LedgerDir
@@ -42,20 +43,45 @@ def investor_page(request):
     agreements = list(agreements_for_user(request))
     if not agreements and not scoping.is_operator(request):
         raise Http404
-    store = LedgerDir(ledger_dir())
-    entries = store.entries() if store.batches() else []
+    entries = _entries()
     return render(request, "forecast/investor.html", {
         "positions": [_position(a, entries) for a in agreements],
         "settled": bool(entries),
     })
 
 
-def _position(agreement: InvestorAgreement, entries: list) -> dict:
+@login_required
+def investor_excel(request, pk: int):
+    """The position of one agreement the user may see, as the core's Danish workbook."""
+    agreement = agreements_for_user(request).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    spec, result, receipts = _computed(agreement, _entries())
+    out = BytesIO()
+    write_investor_excel(result, receipts, spec, agreement.contract.code, out)
+    response = HttpResponse(out.getvalue(), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="investor-{agreement.pk}.xlsx"'
+    return response
+
+
+def _entries() -> list:
+    store = LedgerDir(ledger_dir())
+    return store.entries() if store.batches() else []
+
+
+def _computed(agreement: InvestorAgreement, entries: list):
+    """The agreement's terms as the core's, its waterfall and the providers' receipts, up to
+    the last complete month, as the live settlement (the return accrues to it)."""
     spec = contract_file_for(agreement.contract).investor
     assert spec is not None  # the agreement is the contract file's investor block
-    # up to the last complete month, as the live settlement: the return accrues to it
     through = month_index(last_complete_month(dt.date.today()))
     result, receipts = investor_position(spec, entries, through, agreement.contract.code)
+    return spec, result, receipts
+
+
+def _position(agreement: InvestorAgreement, entries: list) -> dict:
+    spec, result, receipts = _computed(agreement, entries)
     irr = -1.0 if result.invested and not result.received else result.irr
     labels = account_labels(sorted({d.provider for d in spec.drawdowns}))
     rows = []
