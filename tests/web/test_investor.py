@@ -17,6 +17,7 @@ from brobygger.simulation.forecast import last_complete_month
 from brobygger.web import numbers
 from brobygger.web.accounts.models import Membership, Role
 from brobygger.web.forecast import services
+from brobygger.web.pathways.models import EventKind, PathwayEvent
 from brobygger.web.registry.contracts import contract_file_for
 from brobygger.web.registry.models import InvestorAgreement, Organisation
 from tests.web.test_forecast import live  # noqa: F401  (the fixture)
@@ -115,3 +116,46 @@ def test_the_investor_downloads_its_position_as_the_core_s_workbook(funded):
     for persona in ("owner", "actor"):
         assert funded.client_for(persona).get(url).status_code == 404, persona
     assert funded.client_for("operator").get(url).status_code == 200
+
+
+def test_terms_the_core_refuses_are_said_and_stop_only_their_own_contract(live):  # noqa: F811
+    """Terms saved around the checks (or made wrong by a partnership moving): the page says
+    so, the download is refused, and the live settlement still settles the other
+    contracts."""
+    from django.core.management.base import CommandError
+
+    from brobygger.web.registry.models import Contract
+
+    other = Contract.objects.create(programme=live.partnership_b.programme, code="other",
+                                    label="other card", spec=live.partnership_a.contract.spec)
+    live.partnership_b.contract = other
+    live.partnership_b.save()
+    fund = Organisation.objects.create(name="Fonden", kind=Organisation.Kind.INVESTOR)
+    bad = InvestorAgreement.objects.create(contract=live.partnership_a.contract, investor=fund,
+                                           terms={"return_rate": "abc"})
+    html = live.client_for("operator").get("/investor/").content.decode()
+    assert "Aftalens vilkår kan ikke bruges" in html and "investor.return_rate" in html
+    assert live.client_for("operator").get(f"/investor/{bad.pk}.xlsx").status_code == 409
+    for kind, day in ((EventKind.INDUCTION_START, dt.date(2019, 4, 2)),
+                      (EventKind.INDUCTION_COMPLETION, dt.date(2019, 9, 30))):
+        PathwayEvent.objects.create(participant=live.participant_b, kind=kind, occurred_on=day,
+                                    registered_by=live.outsider)  # paid for under B's contract
+    with pytest.raises(CommandError):
+        call_command("settlelive")
+    written = [b.name for b in LedgerDir(services.ledger_dir()).batches()]
+    assert written and all("other" in name for name in written), written
+
+
+def test_terms_must_be_an_object_naming_providers_of_the_right_kind(live):  # noqa: F811
+    from brobygger.web.registry.models import Contract
+
+    fund = Organisation.objects.create(name="Fonden", kind=Organisation.Kind.INVESTOR)
+    alone = Contract.objects.create(programme=live.partnership_a.programme, code="alone",
+                                    label="no partnerships", spec=live.partnership_a.contract.spec)
+    for terms in ("x", 5, [{"return_rate": 0.5}],
+                  {"drawdowns": [{"month": "2019-01", "amount": 1,
+                                  "provider": f"other_actor:{live.municipality_b.pk}"}]}):
+        agreement = InvestorAgreement(contract=alone, investor=fund, terms=terms)
+        with pytest.raises(ValidationError) as err:
+            agreement.full_clean()
+        assert "terms" in err.value.message_dict, terms

@@ -33,6 +33,8 @@ def concrete(route: str, world) -> str:
           "enterprises": world.enterprise_a.pk, "dashboard": world.enterprise_a.pk}
     if route.startswith("lab/"):
         pk["lab"] = lab_object_of_a(route, world)
+    if route.startswith("investor/"):
+        pk["investor"] = investor_agreement_of_a(world)
     return "/" + re.sub(r"<int:(\w+)>", lambda m: str(pk[route.split("/")[0]]), route)
 
 
@@ -46,6 +48,24 @@ def lab_object_of_a(route: str, world) -> int:
         return Run.objects.get_or_create(organisation=world.municipality_a, scenario=scenario,
                                          base="default", draws=10, seed=1, version="0")[0].pk
     return scenario.pk
+
+
+def investor_agreement_of_a(world) -> int:
+    """An investor's agreement on the contract of A's partnership."""
+    from brobygger.web.registry.contracts import read_contract
+    from brobygger.web.registry.models import Contract, InvestorAgreement, Organisation
+
+    spec = read_contract()
+    contract, _ = Contract.objects.get_or_create(
+        programme=world.partnership_a.programme, code=spec["id"],
+        defaults={"label": "rate card", "spec": spec})
+    world.partnership_a.contract = contract
+    world.partnership_a.save()
+    fund, _ = Organisation.objects.get_or_create(name="Fonden", kind=Organisation.Kind.INVESTOR)
+    return InvestorAgreement.objects.get_or_create(contract=contract, defaults={
+        "investor": fund, "terms": {"drawdowns": [{
+            "month": "2019-01", "amount": 1000,
+            "provider": f"other_actor:{world.actor_a.pk}"}]}})[0].pk
 
 
 def test_the_sweep_finds_the_screens(world):

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from brobygger.errors import BrobyggerError
 from brobygger.payments.investor import investor_position, write_investor_excel
 from brobygger.payments.ledger import ZERO
 from brobygger.payments.period import month_index
@@ -25,6 +26,7 @@ from brobygger.simulation.forecast import last_complete_month
 from brobygger.web.accounts import scoping
 from brobygger.web.forecast.services import account_labels, ledger_dir
 from brobygger.web.numbers import kr, month, number, percent
+from brobygger.web.problems import problem_text
 from brobygger.web.registry.contracts import contract_file_for
 from brobygger.web.registry.models import InvestorAgreement
 
@@ -56,7 +58,11 @@ def investor_excel(request, pk: int):
     agreement = agreements_for_user(request).filter(pk=pk).first()
     if agreement is None:
         raise Http404
-    spec, result, receipts = _computed(agreement, _entries())
+    try:
+        spec, result, receipts = _computed(agreement, _entries())
+    except BrobyggerError as exc:
+        return HttpResponse("\n".join(problem_text(p) for p in exc.problems), status=409,
+                            content_type="text/plain; charset=utf-8")
     out = BytesIO()
     write_investor_excel(result, receipts, spec, agreement.contract.code, out)
     response = HttpResponse(out.getvalue(), content_type=(
@@ -81,7 +87,11 @@ def _computed(agreement: InvestorAgreement, entries: list):
 
 
 def _position(agreement: InvestorAgreement, entries: list) -> dict:
-    spec, result, receipts = _computed(agreement, entries)
+    try:
+        spec, result, receipts = _computed(agreement, entries)
+    except BrobyggerError as exc:  # terms the core refuses (saved around the checks, or a
+        # partnership since moved to another contract): said, and the others still shown
+        return {"agreement": agreement, "problems": [problem_text(p) for p in exc.problems]}
     irr = -1.0 if result.invested and not result.received else result.irr
     labels = account_labels(sorted({d.provider for d in spec.drawdowns}))
     rows = []

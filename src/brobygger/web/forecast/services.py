@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.http import Http404
 
 import brobygger
+from brobygger.errors import BrobyggerError
 from brobygger.payments.store import LedgerDir
 from brobygger.scenario.load import load_scenario, resolve_path
 from brobygger.scenario.schema import Scenario
@@ -308,7 +309,11 @@ def settle_registry(as_of: dt.date, ledger: Path | None = None,
         if not records:
             continue
         table, read_problems = table_from_records(records, source=f"registry ({contract.code})")
-        cf = contract_file_for(contract)
+        try:  # a contract the core refuses (its investor agreement, say) stops only itself
+            cf = contract_file_for(contract)
+        except BrobyggerError as exc:
+            out.append(SettleResult(contract.code, "—", 0, [str(p) for p in exc.problems]))
+            continue
         # from the ledger's read to the append, no other settlement writes (LedgerDir.locked)
         with store.locked() if write else contextlib.nullcontext():
             entries = store.entries()

@@ -188,10 +188,29 @@ class InvestorAgreement(models.Model):
 
         if self.investor_id and self.investor.kind != Organisation.Kind.INVESTOR:
             raise ValidationError({"investor": _("The organisation is not an investor.")})
+        if not isinstance(self.terms, dict):
+            raise ValidationError({"terms": _(
+                "The terms are one object of the investor's fields (see the example).")})
+        problems = [_("Drawdown %(n)s: %(provider)s is not an organisation of that kind.")
+                    % {"n": n + 1, "provider": provider}
+                    for n, provider in enumerate(self._providers())
+                    if not self._is_provider(provider)]
         if self.contract_id:
-            problems = agreement_problems(self)
-            if problems:
-                raise ValidationError({"terms": problems})
+            problems += agreement_problems(self)
+        if problems:
+            raise ValidationError({"terms": problems})
+
+    def _providers(self) -> list[str]:
+        drawdowns = self.terms.get("drawdowns") if isinstance(self.terms, dict) else None
+        return [str(d.get("provider", "")) for d in drawdowns or [] if isinstance(d, dict)]
+
+    @staticmethod
+    def _is_provider(account: str) -> bool:
+        """``other_actor:<id>`` or ``social_enterprise:<id>`` of an organisation of that
+        kind (the core checks the contract's partnerships, when it has any)."""
+        kind, _sep, ident = account.partition(":")
+        return kind in (Organisation.Kind.OTHER_ACTOR, Organisation.Kind.SOCIAL_ENTERPRISE) \
+            and ident.isdigit() and Organisation.objects.filter(pk=int(ident), kind=kind).exists()
 
 
 class Partnership(models.Model):
