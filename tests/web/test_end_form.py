@@ -101,3 +101,18 @@ def test_an_internship_beside_the_job_does_not_end_it(world):
         "employment_status_at_exit": "unemployed"})
     assert refused.status_code == 200
     assert "i job ved afgangen" in refused.content.decode()
+
+
+def test_a_job_registered_after_the_end_form_is_flagged_on_the_participant_s_page(world):
+    import datetime as dt
+
+    saved = world.client_for("actor").post(url(world), {
+        "employment_status_at_exit": "unemployed"})
+    assert saved.status_code == 302
+    detail = reverse("participant-detail", args=[world.participant_a.pk])
+    assert 'data-testid="end-form-contradiction"' not in \
+        world.client_for("owner").get(detail).content.decode()
+    _job(world, dt.date(2019, 6, 3), exit_on=dt.date(2019, 12, 2))  # registered afterwards
+    html = world.client_for("owner").get(detail).content.decode()
+    assert 'data-testid="end-form-contradiction"' in html
+    assert "Forløbet viser job ved afgangen (startede 03.06.2019)" in html

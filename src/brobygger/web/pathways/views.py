@@ -33,11 +33,18 @@ from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action
 from brobygger.web.lib.cpr import CPR_PATTERN
 from brobygger.web.lib.ids import is_row_id
+from brobygger.web.numbers import shown_date
 from brobygger.web.pathways import importing, services
 from brobygger.web.pathways.cpr import fingerprint, masked_cpr, masked_from_ciphertext
 from brobygger.web.pathways.forms import EndForm, EventForm, FindByCprForm, ParticipantForm
 from brobygger.web.pathways.labels import state_label, state_labels
-from brobygger.web.pathways.models import BenefitType, EventKind, Participant, SubsidyType
+from brobygger.web.pathways.models import (
+    BenefitType,
+    EmploymentStatus,
+    EventKind,
+    Participant,
+    SubsidyType,
+)
 from brobygger.web.pathways.timeline import (
     current_state,
     current_states,
@@ -161,8 +168,12 @@ def participant_detail(request, pk: int):
     if not participant.is_erased:
         record(request, Action.VIEW, [participant.pk])
     ids = participant.partnership.organisation_ids
+    status = participant.employment_status_at_exit
+    job = job_on_leaving(events) if status and status != EmploymentStatus.EMPLOYED else None
     return render(request, "pathways/participant_detail.html", {
         "participant": participant,
+        # an end form saved before the job it contradicts was registered
+        "job_contradicts_end_form": shown_date(job.occurred_on) if job else "",
         "cpr": masked_cpr(participant),
         "rows": _timeline_rows(events, enterprise),
         "state": current_state(events, enterprise),
