@@ -55,7 +55,7 @@ def _job(world, started, *, exit_on=None, ended=None):
                                     occurred_on=day, registered_by=world.owner, **extra)
 
     add(EventKind.EMPLOYMENT_START, started, hours_per_week=30, monthly_wage=20000,
-        subsidy_type="ordinary")
+        subsidy_type="none")
     if ended:
         add(EventKind.EMPLOYMENT_END, ended)
     if exit_on:

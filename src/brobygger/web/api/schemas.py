@@ -62,6 +62,12 @@ class ParticipantPage(Schema):
 
 
 class ParticipantIn(StrictIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "partnership_id": 3, "cpr": "010290-1234", "name": "Anna Andersen",
+        "referred_on": "2019-03-01", "benefit_type": "kontanthjaelp",
+        "weeks_on_benefit_at_entry": 60, "employment_status_at_entry": "long_term_unemployed",
+        "education": "isced_1_2", "consent_given_on": "2019-03-01"}]})
+
     partnership_id: int
     cpr: str = Field(description="DDMMYY-XXXX or ten digits; stored encrypted, never returned")
     name: str = Field("", max_length=200, pattern=r"^[^\x00]*$")  # the model's column (no NUL)
@@ -85,6 +91,13 @@ class ParticipantIn(StrictIn):
 
 
 class EventIn(StrictIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"kind": "induction_start", "occurred_on": "2019-04-01"},
+        {"kind": "employment_start", "occurred_on": "2019-11-04", "employer_id": 7,
+         "hours_per_week": "25", "monthly_wage": "18000.00", "subsidy_type": "none"},
+        {"kind": "cancellation", "occurred_on": "2019-11-20", "corrects_id": 41},
+    ]})
+
     kind: EventName
     occurred_on: dt.date
     corrects_id: int | None = None
@@ -130,6 +143,11 @@ class EnterpriseOut(Schema):
 
 
 class GrowthIn(StrictIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "period_start": "2020-01-01", "period_end": "2020-12-31", "revenue": "2450000.00",
+        "fte": "6.5", "education_places": 1, "internship_places": 2, "ordinary_hires": 1,
+        "vulnerable_hires": 2}]})
+
     period_start: dt.date
     period_end: dt.date
     # the model's columns (revenue 14 digits, FTE 8, two decimals) and the form's count limit
