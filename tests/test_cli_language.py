@@ -118,7 +118,7 @@ def test_a_scenario_s_schema_problems_are_said_in_the_language_of_the_command_li
 def test_the_ledger_commands_lead_their_errors_in_the_same_language(tmp_path):
     args = ("ledger", "close", "2020-Q9", "--ledger", str(tmp_path / "ledger"))
     da, en = cli(*args), cli(*args, lang="en")
-    assert da.returncode == en.returncode == 1
+    assert da.returncode == en.returncode == 2
     assert "1 problem(er); intet er skrevet" in da.stderr
     assert "1 problem(s); nothing was written" in en.stderr
 
@@ -154,7 +154,7 @@ def test_a_settlement_s_problems_are_said_in_the_language_of_the_command_line(tm
     args = ("settle", str(events), "--contract", str(contract), "--period", "2020",
             "--ledger", str(tmp_path / "L"), "--as-of", "2021-01-01")
     da, en = cli(*args), cli(*args, lang="en")
-    assert da.returncode == en.returncode == 1
+    assert da.returncode == en.returncode == 2
     assert f"{events}: række 3: dublet af række 2" in da.stderr
     assert f"{events}: række 4: beløbet '1.999' har mere end to decimaler" in da.stderr
     assert "row 3" not in da.stderr

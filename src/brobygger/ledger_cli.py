@@ -1,8 +1,9 @@
 """``brobygger settle`` and ``brobygger ledger show|balances|close|export``.
 
 :func:`register` adds the commands to the main typer app. Problems are printed as
-``file: row N: reason``, every one of them, and the command exits with status 1 having
-written nothing.
+``file: row N: reason``, every one of them, and the command exits with status 2 having
+written nothing, as the scenario commands do for their input; status 1 is a failure after
+the work was done (an Excel file that could not be written).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def _fail(problems: list[Problem], as_json: bool) -> None:
             n=len(problems)) + "[/]")
         for p in problems:
             err.print(problem_text(p), markup=False, highlight=False)
-    raise typer.Exit(1)
+    raise typer.Exit(2)
 
 
 def _period(text: str, as_json: bool, option: str = "--period") -> Period:

@@ -195,7 +195,7 @@ def test_a_contract_without_an_investor_is_refused_by_name(tmp_path):
 
     args = _settled(tmp_path, "")
     result = CliRunner().invoke(_cli(), ["ledger", "investor", *args])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "kontraktfilen har ingen investor-blok" in result.output
 
 
@@ -284,7 +284,7 @@ def test_the_terms_are_shown_exactly_and_a_bad_period_names_its_option(tmp_path)
     shown = CliRunner().invoke(_cli(), ["ledger", "investor", *args])
     assert "afkast 8,25 % om året" in shown.output
     bad = CliRunner().invoke(_cli(), ["ledger", "investor", *args, "--through", "2020-13"])
-    assert bad.exit_code == 1 and "--through" in bad.output and "--period" not in bad.output
+    assert bad.exit_code == 2 and "--through" in bad.output and "--period" not in bad.output
 
 
 def test_a_drawdown_must_name_a_provider_of_the_partnerships(tmp_path):
@@ -300,7 +300,7 @@ def test_a_drawdown_must_name_a_provider_of_the_partnerships(tmp_path):
         refused = CliRunner().invoke(_cli(), [
             "ledger", "investor", "--contract", str(tmp_path / "c.yaml"), "--ledger",
             str(tmp_path / "L")])
-        assert refused.exit_code == 1, refused.output
+        assert refused.exit_code == 2, refused.output
         assert "investor.drawdowns.0.provider" in refused.output
         assert "er ikke en leverandør i filens partnerskaber" in refused.output
 

@@ -403,7 +403,7 @@ def _option_problems(tmp_path: Path) -> list[Problem]:
 
     def fail(problems: list[Problem], as_json: bool) -> None:
         found.extend(problems)
-        raise typer.Exit(1)
+        raise typer.Exit(2)
 
     app = typer.Typer()
     app.callback()(lambda: None)
@@ -425,7 +425,7 @@ def _option_problems(tmp_path: Path) -> list[Problem]:
                      ["ledger", "export", "--format", "xml", *ledger],
                      ["ledger", "show", "--ledger", str(tmp_path / "nowhere")],
                      ["ledger", "investor", "--contract", str(contract_file), *ledger]):
-            assert CliRunner().invoke(app, args).exit_code == 1, args
+            assert CliRunner().invoke(app, args).exit_code == 2, args
     return found
 
 

@@ -75,7 +75,7 @@ def test_a_period_that_has_not_ended_cannot_be_closed(tmp_path: Path):
     assert len(store.batches()) == 1
     result = CliRunner().invoke(_cli(), ["ledger", "close", "2999-Q1", "--ledger",
                                          str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "2999-Q1" in result.stderr and "er ikke slut: den slutter 2999-03-31" in result.stderr
 
 
@@ -182,7 +182,7 @@ def test_the_cli_lists_problems_and_exits_with_one(tmp_path: Path):
     result = CliRunner().invoke(_cli(), [
         "settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c.yaml"), "--period",
         "2020", "--ledger", str(tmp_path / "L"), "--as-of", "2021-01-01", "--json"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     problem = json.loads(result.output)["problems"][0]
     assert (problem["location"], problem["message"]) == (
         "row 7", "unknown participant 'zoe': no referral event")
@@ -234,12 +234,12 @@ def test_the_cli_checks_its_output_files_before_it_settles(tmp_path: Path):
         (["--as-of", "2021-02-30"], "not a date"),
     ]:
         result = CliRunner().invoke(_cli(), base + extra)
-        assert result.exit_code == 1, result.output
+        assert result.exit_code == 2, result.output
         assert message in json.loads(result.output)["problems"][0]["message"]
         assert not (tmp_path / "L").exists()
     export = CliRunner().invoke(_cli(), ["ledger", "export", "--format", "json", "--ledger",
                                          str(tmp_path / "L"), "-o", str(tmp_path / "no" / "x")])
-    assert export.exit_code == 1
+    assert export.exit_code == 2
     assert "mappen findes ikke" in export.output  # on screen in Danish (--json: English)
 
 
@@ -247,7 +247,7 @@ def test_ledger_commands_on_a_mistyped_folder_say_so_and_create_nothing(tmp_path
     typo = tmp_path / "ledgr"
     for args in (["ledger", "show"], ["ledger", "balances"], ["ledger", "close", "2020-Q1"]):
         result = CliRunner().invoke(_cli(), [*args, "--ledger", str(typo), "--json"])
-        assert result.exit_code == 1, (args, result.output)
+        assert result.exit_code == 2, (args, result.output)
         problem = json.loads(result.output)["problems"][0]
         assert problem["message"] == "no ledger here (settle starts one)"
     assert not typo.exists()
@@ -266,7 +266,7 @@ def test_a_broken_ledger_is_neither_settled_on_nor_closed(tmp_path: Path):
     store.append(broken, "settle", "2020-Q1")
     closed = CliRunner().invoke(_cli(), ["ledger", "close", "2020-Q1", "--ledger",
                                          str(tmp_path / "L"), "--json"])
-    assert closed.exit_code == 1
+    assert closed.exit_code == 2
     assert json.loads(closed.output)["problems"][0]["message"] == "idempotency key used twice"
     assert not any(isinstance(e, Close) for e in store.entries())
     # nor are its balances or an export given as if it were sound; it can still be listed
@@ -275,7 +275,7 @@ def test_a_broken_ledger_is_neither_settled_on_nor_closed(tmp_path: Path):
                        (["export", "--format", "json"],
                         "transaktions-id'et (idempotensnøglen) er brugt to gange")):
         refused = CliRunner().invoke(_cli(), ["ledger", *args, "--ledger", str(tmp_path / "L")])
-        assert refused.exit_code == 1, args
+        assert refused.exit_code == 2, args
         assert said in refused.output
     shown = CliRunner().invoke(_cli(), ["ledger", "show", "--ledger", str(tmp_path / "L")])
     assert shown.exit_code == 0 and q1[0].id in shown.output
