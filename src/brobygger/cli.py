@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from brobygger.errors import BrobyggerError
-from brobygger.i18n import N_, _, localise_help
+from brobygger.i18n import N_, _, language, localise_help
 from brobygger.problem_text import problem_text
 
 localise_help()
@@ -189,6 +189,7 @@ def scenario_show(
 ) -> None:
     from brobygger.municipalities import municipalities
     from brobygger.reports.console import indicator, kr, number, party, percent, trigger
+    from brobygger.reports.format import exact_percent
     from brobygger.scenario.load import load_scenario
     from brobygger.scenario.schema import assumption_texts
 
@@ -230,6 +231,16 @@ def scenario_show(
                      party(o.payer), ", ".join(f"{party(k)} {percent(v)}".replace(
                          " %", "\u00a0%") for k, v in o.payees.items()))  # (not split)
     console.print(card)
+    if sc.investor is not None:
+        inv = sc.investor
+        console.print(_("Investor {label}: lends {drawn}; repaid from {share} of the providers' "
+                        "outcome payments, with a return of {rate} a year and a success fee of "
+                        "{fee}").format(
+            label=inv.label, drawn=_(" and ").join(
+                f"{kr(d.amount)} ({d.month})" for d in inv.drawdowns),
+            share=exact_percent(inv.share_of_payments, language()),
+            rate=exact_percent(inv.return_rate, language()),
+            fee=exact_percent(inv.success_fee_share, language())), highlight=False)
 
 
 def _prices(price: float | dict | None) -> str:

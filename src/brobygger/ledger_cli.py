@@ -35,7 +35,7 @@ from brobygger.payments.statement import (
 )
 from brobygger.payments.store import LedgerDir, entry_to_json
 from brobygger.problem_text import problem_text
-from brobygger.reports.format import number, percent
+from brobygger.reports.format import exact_percent, number, percent
 
 DEFAULT_LEDGER = Path("ledger")
 
@@ -371,9 +371,9 @@ def investor_command(
                     "–" if irr is None else percent(irr, 1, lang=lang))
     terms = _(
         "{share} of the providers' outcome payments; return {rate} a year; success fee "
-        "{fee}").format(share=_exact_percent(spec.share_of_payments, lang),
-                        rate=_exact_percent(spec.return_rate, lang),
-                        fee=_exact_percent(spec.success_fee_share, lang))
+        "{fee}").format(share=exact_percent(spec.share_of_payments, lang),
+                        rate=exact_percent(spec.return_rate, lang),
+                        fee=exact_percent(spec.success_fee_share, lang))
     months = Table(title=_("Month by month (DKK)"))
     for col in (_("month"), _("drawn"), _("providers received"), _("return"),
                 _("principal"), _("success fee"), _("outstanding")):
@@ -387,12 +387,6 @@ def investor_command(
     console.print(_("Terms: {terms}").format(terms=terms), highlight=False)
     if months.row_count:
         console.print(months)
-
-
-def _exact_percent(share: float, lang: str) -> str:
-    """A contract's rate as a percentage with every decimal it has (8,25 %, not 8,2 %)."""
-    exponent = Decimal(repr(round(share * 100, 6))).normalize().as_tuple().exponent
-    return percent(share, max(0, -int(exponent)), lang=lang)
 
 
 def _existing(ledger: Path, as_json: bool) -> LedgerDir:

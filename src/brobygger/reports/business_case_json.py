@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from brobygger.economics.business_case import PAYERS, BusinessCase, break_even
+from brobygger.economics.investor import expected_position
 from brobygger.municipalities import municipalities
 
 NET_PAYERS = (*PAYERS, "public_total")
@@ -30,6 +31,28 @@ def payer_summary(bc: BusinessCase, flows) -> dict[str, Any]:
         "payments": _money(flows.payments.sum()),
         "break_even_month": month,
         "break_even_date": None if month is None else f"{bc.months[month - 1]:%Y-%m}",
+    }
+
+
+def investor_json(result, receipts) -> dict[str, Any]:
+    """The investor's waterfall at the expected payments (:mod:`brobygger.economics.
+    investor`): its totals to the horizon's end, in kroner to the øre."""
+    irr = -1.0 if result.invested and not result.received else result.irr
+    return {
+        "label": result.investor,
+        "invested": float(result.invested),
+        "provider_payments": float(sum(receipts.values())),
+        "received": float(result.received),
+        "interest": float(sum(f.interest for f in result.flows)),
+        "principal_repaid": float(sum(f.principal for f in result.flows)),
+        "success_fee": float(sum(f.success_fee for f in result.flows)),
+        "outstanding": float(result.loss),
+        "money_multiple": None if result.money_multiple is None
+        else float(result.money_multiple),
+        "irr": None if irr is None else round(irr, 6),
+        # the month the last principal came back, when nothing is owed at the end
+        "repaid_month": next((f.month for f in reversed(result.flows) if f.principal), None)
+        if result.flows and not result.loss and not result.flows[-1].accrued else None,
     }
 
 
@@ -71,6 +94,9 @@ def business_case_json(bc: BusinessCase, by_month: bool = False) -> dict[str, An
         },
         "notes": [note.text("en") for note in bc.notes],
     }
+    position = expected_position(bc)
+    if position is not None:
+        out["investor"] = investor_json(*position)
     if by_month:
         out["months"] = {
             "month": [f"{m:%Y-%m}" for m in bc.months],

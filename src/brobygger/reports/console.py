@@ -145,8 +145,30 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
             for payer, payees in data["payments"].items() for payee, row in payees.items()]
     console.print(_table(_("Expected outcome payments (DKK)"),
                          (_("payer"), _("payee"), _("amount")), rows, text_columns=2))
+    if "investor" in data:
+        print_investor(console, data["investor"])
     for note in bc.notes:
         console.print(f"[yellow]{_('Note:')}[/] {note.text(language())}")
+
+
+def print_investor(console: Console, inv: dict[str, Any]) -> None:
+    """The scenario's investor at the expected payments (``investor`` of the JSON)."""
+    irr = "–" if inv["irr"] is None else percent(inv["irr"], 1)
+    rows = [
+        (_("invested (drawn by the providers)"), number(inv["invested"])),
+        (_("the providers' expected outcome payments"), number(inv["provider_payments"])),
+        (_("received (return, principal, success fee)"), number(inv["received"])),
+        (_("principal outstanding at the horizon's end"), number(inv["outstanding"])),
+        (_("money multiple"), "–" if inv["money_multiple"] is None
+         else number(inv["money_multiple"], 2)),
+        (_("return a year (IRR)"), irr),
+        (_("repaid in full"), inv["repaid_month"] or _("not within the horizon")),
+    ]
+    console.print(_table(_("Investor {label} at the expected payments (DKK)").format(
+        label=inv["label"]), (_("item"), _("amount")), rows, text_columns=1))
+    console.print(_("The waterfall is not linear: its result at the expected payments is the "
+                    "central case, not the expected return (a shortfall in some outcomes is "
+                    "not made up by a surplus in others)."))
 
 
 def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:

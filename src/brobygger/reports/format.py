@@ -47,3 +47,15 @@ def percent(share: float, decimals: int = 0, lang: str = "da") -> str:
     '12.5 %'
     """
     return f"{number(100 * share, decimals, lang)} %"
+
+
+def exact_percent(share: float, lang: str = "da") -> str:
+    """A rate as a percentage with every decimal it has, for terms agreed in a contract.
+
+    >>> exact_percent(0.0825), exact_percent(0.05), exact_percent(0.125, lang="en")
+    ('8,25 %', '5 %', '12.5 %')
+    """
+    from decimal import Decimal
+
+    exponent = Decimal(repr(round(share * 100, 6))).normalize().as_tuple().exponent
+    return percent(share, max(0, -int(exponent)), lang=lang)

@@ -508,6 +508,24 @@ def assumption_texts(assumptions: Mapping[str, str | Mapping[str, str]],
     return {key: in_language(text, language) for key, text in assumptions.items()}
 
 
+class PlannedDrawdown(Strict):
+    month: MonthText
+    amount: Annotated[float, Field(gt=0, le=1e12)]
+
+
+class PlannedInvestor(Strict):
+    """An investor who pre-finances the providers (other actors and social enterprises),
+    repaid from ``share_of_payments`` of their outcome payments: the return accrued (a
+    year, compounded monthly), then the principal, then ``success_fee_share`` of what is
+    left (:mod:`brobygger.payments.investor`'s waterfall, on the expected payments)."""
+
+    label: str = "investor"
+    drawdowns: list[PlannedDrawdown] = Field(min_length=1)
+    share_of_payments: Annotated[float, Field(gt=0, le=1)] = 1.0
+    return_rate: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    success_fee_share: Share = 0.0
+
+
 class Scenario(Strict):
     """A whole scenario. ``extends`` and ``changes`` are resolved before this model is built."""
 
@@ -524,6 +542,7 @@ class Scenario(Strict):
     accelerator: Accelerator
     costs: list[CostLine] = []
     contract: Contract
+    investor: PlannedInvestor | None = None  # pre-financing of the providers, if any
     assumptions: dict[str, LocalisedText] = {}
 
     @property

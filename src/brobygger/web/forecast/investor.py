@@ -10,7 +10,6 @@ partnerships on its business case page)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
@@ -22,10 +21,11 @@ from brobygger.payments.investor import investor_position, write_investor_excel
 from brobygger.payments.ledger import ZERO
 from brobygger.payments.period import month_index
 from brobygger.payments.store import LedgerDir
+from brobygger.reports.format import exact_percent
 from brobygger.simulation.forecast import last_complete_month
 from brobygger.web.accounts import scoping
 from brobygger.web.forecast.services import account_labels, ledger_dir
-from brobygger.web.numbers import kr, month, number, percent
+from brobygger.web.numbers import english, kr, month, number, percent
 from brobygger.web.problems import problem_text
 from brobygger.web.registry.contracts import contract_file_for
 from brobygger.web.registry.models import InvestorAgreement
@@ -123,6 +123,5 @@ def month_index_of(label: str) -> int:
 
 
 def _exact(share: float) -> str:
-    """A contract's rate with every decimal it has (8,25 %)."""
-    exponent = Decimal(repr(round(share * 100, 6))).normalize().as_tuple().exponent
-    return percent(share, max(0, -int(exponent)))
+    """A contract's rate with every decimal it has (8,25 %), in the page's language."""
+    return exact_percent(share, "en" if english() else "da")
