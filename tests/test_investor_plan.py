@@ -9,11 +9,12 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from brobygger.economics.business_case import expect
 from brobygger.economics.investor import expected_position, expected_receipts
-from brobygger.payments.period import month_label
+from brobygger.payments.period import month_index, month_label
 from brobygger.reports.business_case_json import business_case_json
 from brobygger.scenario.load import load_scenario
 
@@ -95,3 +96,99 @@ def test_scenario_show_states_the_investor_s_terms_exactly(tmp_path):
                          env={**__import__("os").environ, "COLUMNS": "200"}).stdout
     assert "Investor Fonden: låner 2.000.000 kr. (2018-04)" in out
     assert "afkast på 8,25 % om året" in out
+
+
+def test_a_drawdown_outside_the_horizon_is_refused_in_danish(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN.replace("month: 2018-04", "month: 2040-01"))
+    result = subprocess.run([sys.executable, "-m", "brobygger.cli", "scenario", "validate",
+                             str(path)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "investor.drawdowns.0.month" in result.stderr + result.stdout
+    assert "2040-01 ligger uden for horisonten (2018-02 til 2028-01)" in \
+        result.stderr + result.stdout
+
+
+# --- simulate: the investor over the draws ------------------------------------------------
+
+def _simulated(tmp_path: Path, draws: int, extra: str = "", **kw):
+    from brobygger.model import compile_scenario
+    from brobygger.simulation.run import simulate
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN + extra)
+    return simulate(compile_scenario(load_scenario(path)), draws, 11, **kw)
+
+
+def test_the_vectorised_waterfall_is_the_ledger_s_waterfall_draw_by_draw(tmp_path):
+    from brobygger.economics.investor import waterfalls
+    from brobygger.payments.contract_file import Investor
+    from brobygger.payments.investor import waterfall
+
+    sim = _simulated(tmp_path, 24, "  share_of_payments: 0.3\n  return_rate: 0.06\n"
+                                   "  success_fee_share: 0.2\n")
+    c = sim.inputs.compiled
+    plan = c.scenario.investor
+    w = waterfalls(plan, c.months, sim.summaries.provider_path)
+    spec = Investor(id="x", drawdowns=[{"month": "2018-04", "amount": 2000000,
+                                        "provider": "providers"}], share_of_payments=0.3,
+                    return_rate=0.06, success_fee_share=0.2)
+    T = c.T
+    for d in range(24):
+        receipts = {month_index(m): Decimal(repr(float(x))).quantize(Decimal("0.01"))
+                    for m, x in zip(c.months, sim.summaries.provider_path[d], strict=True)}
+        exact = waterfall(spec, receipts, month_index(c.months[-1]))
+        assert abs(float(exact.received) - w.received[d]) <= 0.01 * T
+        assert abs(float(exact.loss) - w.outstanding[d]) <= 0.01 * T
+        assert abs(exact.irr - w.irr[d]) < 1e-6
+
+
+def test_the_providers_payments_converge_to_the_exact_expectation(tmp_path):
+    from brobygger.economics.investor import expected_receipts
+
+    sim = _simulated(tmp_path, 400, uncertainty=False)
+    totals = sim.summaries.provider_path.sum(axis=1)
+    se = totals.std(ddof=1) / np.sqrt(len(totals))
+    exact = float(sum(expected_receipts(expect(sim.inputs.compiled)).values()))
+    assert abs(totals.mean() - exact) <= 4 * se, (totals.mean(), exact, se)
+
+
+def test_a_loan_the_payments_cannot_repay_is_never_repaid(tmp_path):
+    from brobygger.simulation.summary import simulation_json
+
+    sim = _simulated(tmp_path, 50, "  share_of_payments: 0.01\n")
+    inv = simulation_json(sim)["investor"]
+    assert inv["p_repaid"] == 0 and inv["outstanding"]["p5"] > 0
+    assert inv["irr"]["p95"] < 0 and inv["money_multiple"]["p95"] < 1
+
+
+def test_the_investor_s_figures_are_the_same_on_one_thread_and_two(tmp_path):
+    from brobygger.simulation.summary import simulation_json
+
+    one = simulation_json(_simulated(tmp_path, 40, workers=1))["investor"]
+    two = simulation_json(_simulated(tmp_path, 40, workers=2))["investor"]
+    assert one == two
+
+
+def test_simulate_leads_with_the_investor_s_chance_of_repayment_in_danish(tmp_path):
+    _, path = _case(tmp_path)
+    out = subprocess.run([sys.executable, "-m", "brobygger.cli", "simulate", str(path),
+                          "--draws", "64"], capture_output=True, text=True, check=True,
+                         env={**__import__("os").environ, "COLUMNS": "200"}).stdout
+    assert "Sandsynlighed for at investor Fonden er fuldt tilbagebetalt inden for 10 år" in out
+
+
+def test_the_per_draw_table_has_each_draw_s_investor_figures(tmp_path):
+    import csv
+
+    from brobygger.economics.investor import waterfalls
+    from brobygger.simulation.tables import write_draws_csv
+
+    sim = _simulated(tmp_path, 20)
+    write_draws_csv(sim, tmp_path / "draws.csv")
+    rows = list(csv.DictReader((tmp_path / "draws.csv").open(encoding="utf-8")))
+    c = sim.inputs.compiled
+    w = waterfalls(c.scenario.investor, c.months, sim.summaries.provider_path)
+    assert [float(r["investor_received"]) for r in rows] == [round(float(x), 2)
+                                                              for x in w.received]
+    assert all(r["investor_irr"] for r in rows)

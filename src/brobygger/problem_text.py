@@ -90,6 +90,8 @@ MESSAGES = {
     "horizon_before_programme": N_(
         "the horizon (%(first)s to %(last)s) ends before the programme starts "
         "(%(start)s)"),
+    "drawdown_outside_horizon": N_("%(month)s lies outside the horizon (%(first)s to "
+                                   "%(last)s)"),
     "horizon_after_programme": N_(
         "the horizon starts (%(first)s) after the programme starts "
         "(%(start)s): its first months would be lost"),

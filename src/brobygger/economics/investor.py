@@ -12,7 +12,10 @@ outcomes are not offset by surpluses in others. Read it as the central case."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
+
+import numpy as np
 
 from brobygger.economics.business_case import BusinessCase
 from brobygger.payments.contract_file import Investor
@@ -48,3 +51,98 @@ def expected_position(bc: BusinessCase, plan: PlannedInvestor | None = None
         success_fee_share=plan.success_fee_share)
     receipts = expected_receipts(bc)
     return waterfall(spec, receipts, month_index(bc.months[-1])), receipts
+
+
+@dataclass(frozen=True)
+class Waterfalls:
+    """The waterfall of many draws at once (:func:`waterfalls`), each field (D,)."""
+
+    invested: float
+    received: np.ndarray
+    interest: np.ndarray
+    success_fee: np.ndarray
+    outstanding: np.ndarray  # principal owed at the horizon's end
+    accrued: np.ndarray  # return owed and not paid at the horizon's end
+    irr: np.ndarray  # a year; −1 when nothing comes back, NaN when no rate fits
+
+    @property
+    def repaid(self) -> np.ndarray:
+        """(D,) bool: nothing owed at the horizon's end."""
+        return (self.outstanding <= 0) & (self.accrued <= 0)
+
+    @property
+    def money_multiple(self) -> np.ndarray:
+        return self.received / self.invested
+
+
+def _money(x: np.ndarray) -> np.ndarray:
+    """To whole øre, half to even, as the ledger's waterfall quantizes."""
+    return np.round(x, 2)
+
+
+def waterfalls(plan: PlannedInvestor, months: list, receipts: np.ndarray) -> Waterfalls:
+    """:func:`brobygger.payments.investor.waterfall`'s rules for every draw at once, in
+    float64 rounded to whole øre at each of its steps: ``receipts`` (D, T) are the
+    providers' payments in the horizon's ``months``; a drawdown before the horizon is
+    drawn in its first month, one after it is not drawn."""
+    D, T = receipts.shape
+    index = {month_index(m): t for t, m in enumerate(months)}
+    drawn = np.zeros(T)
+    first = month_index(months[0])
+    for d in plan.drawdowns:
+        at = month_index(month_of(d.month))
+        if at <= first:
+            drawn[0] += d.amount
+        elif at in index:
+            drawn[index[at]] += d.amount
+    rate = (1 + plan.return_rate) ** (1 / 12) - 1
+    outstanding, accrued, invested = np.zeros(D), np.zeros(D), 0.0
+    received, interest_sum, fees = np.zeros(D), np.zeros(D), np.zeros(D)
+    flows = np.zeros((D, T))
+    for t in range(T):
+        accrued += _money((outstanding + accrued) * rate)
+        outstanding += drawn[t]
+        invested += drawn[t]
+        cash = _money(receipts[:, t] * plan.share_of_payments)
+        interest = np.minimum(cash, accrued)
+        accrued -= interest
+        cash -= interest
+        principal = np.minimum(cash, outstanding)
+        outstanding -= principal
+        cash -= principal
+        paid_up = (invested > 0) & (outstanding == 0) & (accrued == 0)
+        fee = np.where(paid_up, _money(cash * plan.success_fee_share), 0.0)
+        got = interest + principal + fee
+        received += got
+        interest_sum += interest
+        fees += fee
+        flows[:, t] = got - drawn[t]
+    irr = annual_irr(flows)
+    irr[(received == 0) & (invested > 0)] = -1.0
+    return Waterfalls(invested, received, interest_sum, fees, outstanding, accrued, irr)
+
+
+def annual_irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
+    """(D,) the yearly rate at which each row of monthly ``flows`` (D, T) is worth zero, by
+    bisection on its value at the last month (the sign of the NPV, as
+    :func:`brobygger.payments.investor.irr`); NaN where the flows do not change sign."""
+    D = flows.shape[0]
+    low, high = np.full(D, -0.9999), np.full(D, 10.0)
+
+    def value(rate: np.ndarray) -> np.ndarray:
+        v = np.zeros(D)
+        for t in range(flows.shape[1]):
+            v = v * (1 + rate) + flows[:, t]
+        return v
+
+    f_low = value(low)
+    fits = (flows.min(axis=1) < 0) & (flows.max(axis=1) > 0) & (f_low * value(high) <= 0)
+    for _ in range(iterations):
+        mid = (low + high) / 2
+        f_mid = value(mid)
+        same = (f_mid > 0) == (f_low > 0)
+        low = np.where(same, mid, low)
+        f_low = np.where(same, f_mid, f_low)
+        high = np.where(same, high, mid)
+    monthly = (low + high) / 2
+    return np.where(fits, (1 + monthly) ** 12 - 1, np.nan)

@@ -209,6 +209,19 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
             for code, row in data["indicators"].items()]
     console.print(_table(_("Indicators"), (_("indicator"), _("target"), _("mean"), "p5",
                                            "p95"), rows))
+    if "investor" in data:
+        inv = data["investor"]
+        irr = inv["irr"]
+        console.print("• " + _(
+            "Probability that investor {label} is repaid in full within {years} years: {p} "
+            "(received mean {mean}, p5 {p5} … p95 {p95}, of {invested} lent; return a year "
+            "p5 {irr5}, median {irr50}, p95 {irr95})").format(
+            label=inv["label"], years=years_text, p=percent(inv["p_repaid"]),
+            mean=kr(inv["received"]["mean"]), p5=kr(inv["received"]["p5"]),
+            p95=kr(inv["received"]["p95"]), invested=kr(inv["invested"]),
+            irr5="–" if irr is None else percent(irr["p5"], 1),
+            irr50="–" if irr is None else percent(irr["p50"], 1),
+            irr95="–" if irr is None else percent(irr["p95"], 1)))
     for note in notes(sim, data):
         console.print(f"[yellow]{_('Note:')}[/] {note.text(language())}")
 

@@ -57,6 +57,12 @@ def check_scenario(
             f"({programme.period.start}): its first months would be lost",
             "horizon_after_programme", first=f"{first:%Y-%m}",
             start=str(programme.period.start))
+    if scenario.investor is not None:
+        for n, d in enumerate(scenario.investor.drawdowns):
+            if not first <= month_of(d.month) <= last:
+                add(f"investor.drawdowns.{n}.month", f"{d.month} lies outside the horizon "
+                    f"({first:%Y-%m} to {last:%Y-%m})", "drawdown_outside_horizon",
+                    month=str(d.month), first=f"{first:%Y-%m}", last=f"{last:%Y-%m}")
     window = month_of(programme.window_end)
     if not (month_of(programme.period.start) <= window <= last):
         add("programme.indicator_window_end",

@@ -916,9 +916,9 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
     are sums over the months are the sum of each change times the months it lasts
     (T − t)."""
     (ent_kind, ent_price, ent_lag, partner_share, cap, payer_of, flow_share, fixed_borne,
-     per_start, discount, window, borne_by_month, borne_by_muni) = accounts
+     per_start, discount, window, borne_by_month, borne_by_muni, provider_share) = accounts
     (net, net_disc, savings, borne_out, payments, break_even, muni_net, muni_be, flows,
-     indicators, cap_bound, muni_path, muni_savings_path) = out
+     indicators, cap_bound, muni_path, muni_savings_path, provider_path) = out
     M, T, K = acc.shape
     n_cit = K - BOOKED - 4
     EV = BOOKED + n_cit
@@ -973,6 +973,13 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
             x += due[o, t] * (1.0 - cut[t])
         for f in range(flows.shape[1]):
             flows[c, f] += x * flow_share[o, f]
+    # the providers' payments by month (a scenario's investor is repaid from them)
+    if provider_path.shape[1] > 0:
+        for t in range(T):
+            x = 0.0
+            for o in range(n_cit + E):
+                x += due[o, t] * provider_share[o]
+            provider_path[c, t] = x * (1.0 - cut[t])
     # the enterprise side's payments to each payer, per krone of a partnership's share
     ent_pay = np.zeros((2, T))
     for a in range(E):

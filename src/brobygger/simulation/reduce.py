@@ -45,6 +45,9 @@ class Accounts:
     window: int  # months counted in the indicators
     borne_by_month: np.ndarray  # (2, T) fixed_borne summed over the municipalities
     borne_by_muni: np.ndarray  # (2, M) fixed_borne summed over the months
+    #: (O + E,) share of each outcome's payment to the providers (other actors and social
+    #: enterprises), whom a scenario's investor pre-finances; 0 where the investor pays
+    provider_share: np.ndarray
 
     def as_tuple(self) -> tuple:
         """The fields in order, as :func:`reduce_draw` takes them."""
@@ -76,4 +79,15 @@ def accounts(c: CompiledScenario, flow_keys: list[tuple[str, str]]) -> Accounts:
         window=max(c.window_end_index + 1, 0),
         borne_by_month=fixed_borne.sum(axis=1),
         borne_by_muni=fixed_borne.sum(axis=2),
+        provider_share=provider_shares(c),
     )
+
+
+def provider_shares(c: CompiledScenario) -> np.ndarray:
+    """(O + E,) each outcome's share paid to the providers (other actors and social
+    enterprises); none of an outcome the investor pays (it does not repay itself)."""
+    from brobygger.economics.investor import PROVIDERS
+
+    return np.array([0.0 if str(o.payer) == "investor" else
+                     sum(share for payee, share in o.payees.items() if str(payee) in PROVIDERS)
+                     for o in c.citizen_outcomes + c.enterprise_outcomes], dtype=np.float64)

@@ -26,7 +26,7 @@ from brobygger.model import ORE, CompiledScenario
 from brobygger.pathways.chains import INDICATOR_CODES
 from brobygger.simulation.inputs import SimulationInputs, booked_lags, inputs_for, value_periods
 from brobygger.simulation.kernel import run_paths, sample_parameters, simulate_draws
-from brobygger.simulation.reduce import Accounts, accounts
+from brobygger.simulation.reduce import Accounts, accounts, provider_shares
 
 NET_PAYERS = (*PAYERS, "public_total")
 INDICATORS = (*INDICATOR_CODES, "places", "ordinary_hires")
@@ -51,6 +51,9 @@ class DrawSummaries:
     #: state); filled only when asked for (``simulate(..., paths=True)``), else (D, 0, 2, 0)
     muni_path: np.ndarray  # (D, M, 2, T)
     muni_savings_path: np.ndarray  # (D, M, 2, T) the savings part of it, likewise
+    #: the providers' outcome payments by month (DKK, after the cap), which repay a
+    #: scenario's investor; (D, T) when the scenario has one, else (D, 0)
+    provider_path: np.ndarray
 
     @staticmethod
     def concat(parts: list[DrawSummaries]) -> DrawSummaries:
@@ -122,6 +125,8 @@ def summarise(inputs: SimulationInputs, savings, due, events, enterprise,
         cap_bound=np.asarray(a.cap_bound),
         muni_path=_by_municipality(a.net, paths),
         muni_savings_path=_by_municipality(a.savings, paths),
+        provider_path=(a.due.sum(axis=-2) * provider_shares(c)[:, None]).sum(axis=-2)
+        if c.scenario.investor is not None else np.zeros((net.shape[0], 0)),
     )
 
 
@@ -296,13 +301,15 @@ def _summaries(inputs: SimulationInputs, n: int, paths: bool) -> DrawSummaries:
         indicators=np.empty((n, len(INDICATORS))), cap_bound=np.empty(n, dtype=bool),
         muni_path=np.empty((n, M, 2, T)) if paths else np.zeros((n, 0, 2, 0)),
         muni_savings_path=np.empty((n, M, 2, T)) if paths else np.zeros((n, 0, 2, 0)),
+        provider_path=np.empty((n, T)) if inputs.compiled.scenario.investor is not None
+        else np.zeros((n, 0)),
     )
 
 
 def _outputs(out: DrawSummaries) -> tuple:
     return (out.net, out.net_discounted, out.savings, out.programme_costs, out.payments_made,
             out.break_even, out.muni_net, out.muni_break_even, out.flows, out.indicators,
-            out.cap_bound, out.muni_path, out.muni_savings_path)
+            out.cap_bound, out.muni_path, out.muni_savings_path, out.provider_path)
 
 
 def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,

@@ -7,8 +7,10 @@ from typing import Any
 import numpy as np
 
 from brobygger.economics.business_case import expect
+from brobygger.economics.investor import expected_position, waterfalls
 from brobygger.municipalities import municipalities
 from brobygger.notes import Note
+from brobygger.reports.business_case_json import investor_json
 from brobygger.simulation.run import INDICATORS, NET_PAYERS, Simulation, _flow_keys
 
 
@@ -99,8 +101,35 @@ def simulation_json(sim: Simulation) -> dict[str, Any]:
     data["central_case"] = {
         payer: round(float(central.total(payer).net.sum()), 2) for payer in NET_PAYERS
     }
+    if sc.investor is not None:
+        data["investor"] = investor_stats(sim, central)
     data["notes"] = [note.text("en") for note in notes(sim, data)]
     return data
+
+
+def investor_stats(sim: Simulation, central) -> dict[str, Any]:
+    """The scenario's investor over the draws: the waterfall of each draw's payments to the
+    providers (:func:`brobygger.economics.investor.waterfalls`), and at the expected
+    payments for comparison."""
+    c = sim.inputs.compiled
+    plan = c.scenario.investor
+    assert plan is not None
+    w = waterfalls(plan, c.months, sim.summaries.provider_path)
+    position = expected_position(central)
+    assert position is not None
+    irr = w.irr[~np.isnan(w.irr)]
+    return {
+        "label": plan.label,
+        "invested": round(w.invested, 2),
+        "p_repaid": round(float(w.repaid.mean()), 4),
+        "received": stats(w.received),
+        "outstanding": stats(w.outstanding),
+        "money_multiple": stats(w.money_multiple, decimals=4),
+        "irr": {f"p{q}": round(float(v), 6) for q, v in
+                zip((5, 50, 95), np.percentile(irr, [5, 50, 95]), strict=True)}
+        if irr.size else None,
+        "central_case": investor_json(*position),
+    }
 
 
 def notes(sim: Simulation, data: dict[str, Any]) -> list[Note]:

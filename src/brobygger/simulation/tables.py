@@ -17,12 +17,21 @@ def write_draws_csv(sim: Simulation, path: Path) -> None:
     header += [f"break_even_month_{p}" for p in NET_PAYERS]
     header += [f"net_municipality_{code}" for code in c.codes]
     header += [f"payments_{a}_{b}" for a, b in flows] + [f"indicator_{i}" for i in INDICATORS]
+    investor = None
+    if c.scenario.investor is not None:  # its waterfall in each draw
+        from brobygger.economics.investor import waterfalls
+
+        investor = waterfalls(c.scenario.investor, c.months, S.provider_path)
+        header += ["investor_received", "investor_outstanding", "investor_irr"]
     tmp = path.with_suffix(path.suffix + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(header)
         for d in range(sim.draws):
+            extra = [] if investor is None else [
+                round(float(investor.received[d]), 2), round(float(investor.outstanding[d]), 2),
+                "" if investor.irr[d] != investor.irr[d] else round(float(investor.irr[d]), 6)]
             w.writerow([d, *S.net[d].round(2), *S.net_discounted[d].round(2), *S.break_even[d],
                         *S.muni_net[d, :, 0].round(2), *S.flows[d].round(2),
-                        *S.indicators[d]])
+                        *S.indicators[d], *extra])
     tmp.replace(path)
