@@ -95,7 +95,7 @@ def test_scenario_show_states_the_investor_s_terms_exactly(tmp_path):
                          capture_output=True, text=True, check=True,
                          env={**__import__("os").environ, "COLUMNS": "200"}).stdout
     assert "Investor Fonden: låner 2.000.000 kr. (2018-04)" in out
-    assert "afkast på 8,25 % om året" in out
+    assert "afkast på 8,25\u00a0% om året" in out  # (a percentage kept on one line)
 
 
 def test_a_drawdown_outside_the_horizon_is_refused_in_danish(tmp_path):
@@ -192,3 +192,35 @@ def test_the_per_draw_table_has_each_draw_s_investor_figures(tmp_path):
     assert [float(r["investor_received"]) for r in rows] == [round(float(x), 2)
                                                               for x in w.received]
     assert all(r["investor_irr"] for r in rows)
+
+
+def test_repaid_early_the_return_is_the_agreed_rate_not_minus_100(tmp_path):
+    """Repaid years before the horizon ends: the months of nothing after it change no rate
+    (they once drove the IRR to −100 % here and to 3·10¹² in the draws)."""
+    bc, _ = _case(tmp_path)  # no return, no fee: exactly the principal back
+    assert abs(business_case_json(bc)["investor"]["irr"]) < 1e-6
+    bc, _ = _case(tmp_path, "  return_rate: 0.04\n")
+    assert business_case_json(bc)["investor"]["irr"] == pytest.approx(0.04, abs=1e-4)
+    inv = __import__("brobygger.simulation.summary", fromlist=["x"]).simulation_json(
+        _simulated(tmp_path, 40, "  return_rate: 0.04\n"))["investor"]
+    assert inv["p_repaid"] == 1
+    for q in ("p5", "p50", "p95"):
+        assert inv["irr"][q] == pytest.approx(0.04, abs=1e-4), inv["irr"]
+
+
+def test_the_return_owed_and_not_paid_is_reported(tmp_path):
+    bc, _ = _case(tmp_path, "  share_of_payments: 0.01\n  return_rate: 0.05\n")
+    inv = business_case_json(bc)["investor"]
+    assert inv["outstanding"] > 0 and inv["accrued_return"] > 0
+    _, path = _case(tmp_path, "  share_of_payments: 0.01\n  return_rate: 0.05\n")
+    out = subprocess.run([sys.executable, "-m", "brobygger.cli", "expect", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "påløbet afkast, endnu ikke betalt" in out
+
+
+def test_an_investor_without_a_name_is_the_investor(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN.replace("  label: Fonden\n", ""))
+    out = subprocess.run([sys.executable, "-m", "brobygger.cli", "expect", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "Investoren ved de forventede betalinger (kr.)" in out

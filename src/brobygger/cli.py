@@ -232,15 +232,23 @@ def scenario_show(
                          " %", "\u00a0%") for k, v in o.payees.items()))  # (not split)
     console.print(card)
     if sc.investor is not None:
+        from brobygger.reports.console import investor_name
+        from brobygger.scenario.schema import month_of
+
         inv = sc.investor
-        console.print(_("Investor {label}: lends {drawn}; repaid from {share} of the providers' "
+
+        def rate(x: float) -> str:  # (a percentage not split from its sign)
+            return exact_percent(x, language()).replace(" %", "\u00a0%")
+
+        who = investor_name(inv.label)
+        console.print(_("{who}: lends {drawn}; repaid from {share} of the providers' "
                         "outcome payments, with a return of {rate} a year and a success fee of "
                         "{fee}").format(
-            label=inv.label, drawn=_(" and ").join(
-                f"{kr(d.amount)} ({d.month})" for d in inv.drawdowns),
-            share=exact_percent(inv.share_of_payments, language()),
-            rate=exact_percent(inv.return_rate, language()),
-            fee=exact_percent(inv.success_fee_share, language())), highlight=False)
+            who=who[:1].upper() + who[1:], drawn=_(" and ").join(
+                f"{kr(d.amount)} ({d.month})"
+                for d in sorted(inv.drawdowns, key=lambda d: month_of(d.month))),
+            share=rate(inv.share_of_payments), rate=rate(inv.return_rate),
+            fee=rate(inv.success_fee_share)), highlight=False)
 
 
 def _prices(price: float | dict | None) -> str:

@@ -323,3 +323,8 @@ def test_the_position_as_a_workbook_holds_the_same_numbers_as_numbers_and_dates(
     assert sum(Decimal(str(m[2])) for m in months) == Decimal("42000.00")
     assert [Decimal(str(m[8])).quantize(Decimal("0.01")) for m in months] == [
         Decimal(f["net"]) for f in out["flows"]]
+
+
+def test_months_of_nothing_after_the_last_flow_change_no_rate():
+    assert irr([-100, 50, 55] + [0] * 90) == pytest.approx(irr([-100, 50, 55]), abs=1e-12)
+    assert irr([-100, 50, 55]) > 0

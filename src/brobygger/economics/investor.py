@@ -126,13 +126,17 @@ def annual_irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
     """(D,) the yearly rate at which each row of monthly ``flows`` (D, T) is worth zero, by
     bisection on its value at the last month (the sign of the NPV, as
     :func:`brobygger.payments.investor.irr`); NaN where the flows do not change sign."""
-    D = flows.shape[0]
+    D, T = flows.shape
     low, high = np.full(D, -0.9999), np.full(D, 10.0)
+    # each row's value at its own last non-zero month: trailing zeros change no rate's NPV,
+    # but would scale the value by (1 + rate) each, down to an exact zero near −100 %
+    nonzero = flows != 0
+    last = np.where(nonzero.any(axis=1), T - 1 - np.argmax(nonzero[:, ::-1], axis=1), -1)
 
     def value(rate: np.ndarray) -> np.ndarray:
         v = np.zeros(D)
-        for t in range(flows.shape[1]):
-            v = v * (1 + rate) + flows[:, t]
+        for t in range(T):
+            v = np.where(t <= last, v * (1 + rate) + flows[:, t], v)
         return v
 
     f_low = value(low)

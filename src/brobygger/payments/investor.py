@@ -122,6 +122,11 @@ def irr(flows: Sequence[float], low: float = -0.9999, high: float = 10.0,
     """
     if not flows or all(f >= 0 for f in flows) or all(f <= 0 for f in flows):
         return None
+    # trailing zeros change no rate's NPV, but each would scale the value at the last
+    # period by (1 + rate), down to an exact zero near a rate of −100 %
+    flows = list(flows)
+    while flows[-1] == 0:
+        flows.pop()
     npv = _npv_sign  # the root of the NPV is the root of this, which neither overflows nor
     # divides by a discount factor that underflows to zero over a long span
     f_low, f_high = npv(low, flows), npv(high, flows)

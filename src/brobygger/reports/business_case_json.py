@@ -47,6 +47,7 @@ def investor_json(result, receipts) -> dict[str, Any]:
         "principal_repaid": float(sum(f.principal for f in result.flows)),
         "success_fee": float(sum(f.success_fee for f in result.flows)),
         "outstanding": float(result.loss),
+        "accrued_return": float(result.flows[-1].accrued) if result.flows else 0.0,
         "money_multiple": None if result.money_multiple is None
         else float(result.money_multiple),
         "irr": None if irr is None else round(irr, 6),

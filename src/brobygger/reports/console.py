@@ -151,6 +151,11 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
         console.print(f"[yellow]{_('Note:')}[/] {note.text(language())}")
 
 
+def investor_name(label: str) -> str:
+    """"investor Socialinvest", or "the investor" when it has no name."""
+    return _("investor {label}").format(label=label) if label else _("the investor")
+
+
 def print_investor(console: Console, inv: dict[str, Any]) -> None:
     """The scenario's investor at the expected payments (``investor`` of the JSON)."""
     irr = "–" if inv["irr"] is None else percent(inv["irr"], 1)
@@ -159,13 +164,15 @@ def print_investor(console: Console, inv: dict[str, Any]) -> None:
         (_("the providers' expected outcome payments"), number(inv["provider_payments"])),
         (_("received (return, principal, success fee)"), number(inv["received"])),
         (_("principal outstanding at the horizon's end"), number(inv["outstanding"])),
+        (_("return accrued, not yet paid"), number(inv["accrued_return"])),
         (_("money multiple"), "–" if inv["money_multiple"] is None
          else number(inv["money_multiple"], 2)),
         (_("return a year (IRR)"), irr),
         (_("repaid in full"), inv["repaid_month"] or _("not within the horizon")),
     ]
-    console.print(_table(_("Investor {label} at the expected payments (DKK)").format(
-        label=inv["label"]), (_("item"), _("amount")), rows, text_columns=1))
+    who = investor_name(inv["label"])
+    console.print(_table(_("{who} at the expected payments (DKK)").format(
+        who=who[:1].upper() + who[1:]), (_("item"), _("amount")), rows, text_columns=1))
     console.print(_("The waterfall is not linear: its result at the expected payments is the "
                     "central case, not the expected return (a shortfall in some outcomes is "
                     "not made up by a surplus in others)."))
@@ -212,16 +219,20 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
     if "investor" in data:
         inv = data["investor"]
         irr = inv["irr"]
+        central = inv["central_case"]
         console.print("• " + _(
-            "Probability that investor {label} is repaid in full within {years} years: {p} "
-            "(received mean {mean}, p5 {p5} … p95 {p95}, of {invested} lent; return a year "
-            "p5 {irr5}, median {irr50}, p95 {irr95})").format(
-            label=inv["label"], years=years_text, p=percent(inv["p_repaid"]),
+            "Probability that {who} is repaid in full within {years} years: {p} (received "
+            "mean {mean}, p5 {p5} … p95 {p95}, of {invested} lent; return a year p5 {irr5}, "
+            "median {irr50}, p95 {irr95}; at the expected payments, the central case, "
+            "{central} received and {central_irr} a year)").format(
+            who=investor_name(inv["label"]), years=years_text, p=percent(inv["p_repaid"]),
             mean=kr(inv["received"]["mean"]), p5=kr(inv["received"]["p5"]),
             p95=kr(inv["received"]["p95"]), invested=kr(inv["invested"]),
             irr5="–" if irr is None else percent(irr["p5"], 1),
             irr50="–" if irr is None else percent(irr["p50"], 1),
-            irr95="–" if irr is None else percent(irr["p95"], 1)))
+            irr95="–" if irr is None else percent(irr["p95"], 1),
+            central=kr(central["received"]),
+            central_irr="–" if central["irr"] is None else percent(central["irr"], 1)))
     for note in notes(sim, data):
         console.print(f"[yellow]{_('Note:')}[/] {note.text(language())}")
 

@@ -519,7 +519,7 @@ class PlannedInvestor(Strict):
     year, compounded monthly), then the principal, then ``success_fee_share`` of what is
     left (:mod:`brobygger.payments.investor`'s waterfall, on the expected payments)."""
 
-    label: str = "investor"
+    label: str = ""  # its name, if it has one
     drawdowns: list[PlannedDrawdown] = Field(min_length=1)
     share_of_payments: Annotated[float, Field(gt=0, le=1)] = 1.0
     return_rate: Annotated[float, Field(ge=0, lt=1)] = 0.0

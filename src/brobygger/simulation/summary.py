@@ -124,6 +124,7 @@ def investor_stats(sim: Simulation, central) -> dict[str, Any]:
         "p_repaid": round(float(w.repaid.mean()), 4),
         "received": stats(w.received),
         "outstanding": stats(w.outstanding),
+        "accrued_return": stats(w.accrued),
         "money_multiple": stats(w.money_multiple, decimals=4),
         "irr": {f"p{q}": round(float(v), 6) for q, v in
                 zip((5, 50, 95), np.percentile(irr, [5, 50, 95]), strict=True)}
