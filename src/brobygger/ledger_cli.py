@@ -312,10 +312,8 @@ def investor_command(
     entries = _entries(ledger, as_json, checked=True)
     result, receipts = investor_position(cf.investor, entries, p.last if p else None,
                                          cf.contract.id)
-    # everything invested and nothing back: the whole stake lost, −100 % (no rate makes
-    # the flows' value zero)
-    irr = -1.0 if result.invested and not result.received else result.irr
-    accrued = result.flows[-1].accrued if result.flows else ZERO
+    irr = result.irr
+    accrued = result.accrued
     flows = [(f, receipts.get(month_index(dt.date.fromisoformat(f.month + "-01")), ZERO))
              for f in result.flows]
     if excel:

@@ -11,6 +11,8 @@ from brobygger.payments.investor import investor_transactions, irr, npv, waterfa
 from brobygger.payments.ledger import validate
 from brobygger.payments.period import month_index
 
+from .test_store_and_outputs import EVENTS, _cli
+
 JAN_2020 = month_index(__import__("datetime").date(2020, 1, 1))
 
 
@@ -91,31 +93,6 @@ investor:
   return_rate: 0.08
   success_fee_share: 0.2
 """
-
-EVENTS = """\
-participant,type,date,partnership,state,hours_per_week
-anna,referral,2020-01-06,p1,,
-anna,job_start,2020-02-10,,job_other,30
-bo,referral,2020-01-10,p1,,
-bo,job_start,2020-02-01,,job_accelerator,20
-bo,job_end,2020-03-31,,,
-"""
-
-
-def _cli():
-    import typer
-
-    from brobygger.ledger_cli import register
-
-    app = typer.Typer()
-
-    @app.callback()
-    def main() -> None:
-        """test app"""
-
-    register(app)
-    return app
-
 
 def _settled(tmp_path, investor: str = INVESTED):
     """The helpers' contract with an investor block, and its 2020 settled into a ledger:

@@ -64,6 +64,11 @@ class InvestorResult:
         return sum((f.interest + f.principal + f.success_fee for f in self.flows), ZERO)
 
     @property
+    def accrued(self) -> Decimal:
+        """Return owed and not yet paid at the end."""
+        return self.flows[-1].accrued if self.flows else ZERO
+
+    @property
     def loss(self) -> Decimal:
         """Principal never repaid (zero when the investor is repaid in full)."""
         return self.flows[-1].outstanding if self.flows else ZERO
@@ -76,7 +81,11 @@ class InvestorResult:
 
     @property
     def irr(self) -> float | None:
-        """Annual IRR from the monthly cash flows (None when it has no root)."""
+        """Annual IRR from the monthly cash flows: −1 when something was invested and
+        nothing came back (the whole stake lost, where no rate makes the flows worth zero),
+        None when it has no root otherwise."""
+        if self.invested and not self.received:
+            return -1.0
         monthly = irr([float(f.net) for f in self.flows])
         return None if monthly is None else (1 + monthly) ** 12 - 1
 
@@ -259,7 +268,7 @@ def write_investor_excel(result: InvestorResult, receipts: Mapping[int, Decimal]
     ws.title = "Investor"
     ws.append([f"Investor {result.investor} — kontrakt {contract}"])
     ws.append([])
-    accrued = result.flows[-1].accrued if result.flows else ZERO
+    accrued = result.accrued
     rows: list[list[object]] = [
         ["investeret kr.", result.invested],
         ["modtaget kr.", result.received],
@@ -267,7 +276,7 @@ def write_investor_excel(result: InvestorResult, receipts: Mapping[int, Decimal]
         ["påløbet afkast, endnu ikke betalt kr.", accrued],
         ["pengemultipel", result.money_multiple],
         ["afkast om året (IRR)" + (", hvis intet mere tilbagebetales" if result.loss else ""),
-         -1.0 if result.invested and not result.received else result.irr],
+         result.irr],
         ["andel af leverandørernes resultatbetalinger", spec.share_of_payments],
         ["afkast om året (aftalt)", spec.return_rate],
         ["succeshonorar", spec.success_fee_share],

@@ -37,7 +37,7 @@ def payer_summary(bc: BusinessCase, flows) -> dict[str, Any]:
 def investor_json(result, receipts) -> dict[str, Any]:
     """The investor's waterfall at the expected payments (:mod:`brobygger.economics.
     investor`): its totals to the horizon's end, in kroner to the øre."""
-    irr = -1.0 if result.invested and not result.received else result.irr
+    irr = result.irr
     return {
         "label": result.investor,
         "invested": float(result.invested),
@@ -47,13 +47,13 @@ def investor_json(result, receipts) -> dict[str, Any]:
         "principal_repaid": float(sum(f.principal for f in result.flows)),
         "success_fee": float(sum(f.success_fee for f in result.flows)),
         "outstanding": float(result.loss),
-        "accrued_return": float(result.flows[-1].accrued) if result.flows else 0.0,
+        "accrued_return": float(result.accrued),
         "money_multiple": None if result.money_multiple is None
         else float(result.money_multiple),
         "irr": None if irr is None else round(irr, 6),
         # the month the last principal came back, when nothing is owed at the end
         "repaid_month": next((f.month for f in reversed(result.flows) if f.principal), None)
-        if result.flows and not result.loss and not result.flows[-1].accrued else None,
+        if result.flows and not result.loss and not result.accrued else None,
     }
 
 

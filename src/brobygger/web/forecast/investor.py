@@ -92,7 +92,7 @@ def _position(agreement: InvestorAgreement, entries: list) -> dict:
     except BrobyggerError as exc:  # terms the core refuses (saved around the checks, or a
         # partnership since moved to another contract): said, and the others still shown
         return {"agreement": agreement, "problems": [problem_text(p) for p in exc.problems]}
-    irr = -1.0 if result.invested and not result.received else result.irr
+    irr = result.irr
     labels = account_labels(sorted({d.provider for d in spec.drawdowns}))
     rows = []
     for f in result.flows:
@@ -103,7 +103,7 @@ def _position(agreement: InvestorAgreement, entries: list) -> dict:
                          "principal": number(f.principal, 2),
                          "fee": number(f.success_fee, 2),
                          "outstanding": number(f.outstanding, 2)})
-    accrued = result.flows[-1].accrued if result.flows else ZERO
+    accrued = result.accrued
     return {
         "agreement": agreement,
         "providers": [labels[a] for a in sorted(labels)],
