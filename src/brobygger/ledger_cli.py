@@ -24,7 +24,7 @@ from brobygger.payments import Invalid
 from brobygger.payments.contract_file import ContractFile, load_contract_file
 from brobygger.payments.events import read_events
 from brobygger.payments.ledger import ZERO, balances, transactions, validate
-from brobygger.payments.period import Period, month_index
+from brobygger.payments.period import Period
 from brobygger.payments.settle import Settlement, settle
 from brobygger.payments.statement import (
     KINDS,
@@ -314,8 +314,7 @@ def investor_command(
                                          cf.contract.id)
     irr = result.irr
     accrued = result.accrued
-    flows = [(f, receipts.get(month_index(dt.date.fromisoformat(f.month + "-01")), ZERO))
-             for f in result.flows]
+    flows = [(f, receipts.get(f.index, ZERO)) for f in result.flows]
     if excel:
         try:
             write_investor_excel(result, receipts, cf.investor, cf.contract.id, excel)

@@ -37,14 +37,18 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from brobygger.web.accounts.models import Membership, Role  # noqa: E402
+from brobygger.web.forecast import services  # noqa: E402
 from brobygger.web.lib.cpr import parse_cpr  # noqa: E402
 from brobygger.web.pathways.cpr import store_cpr  # noqa: E402
 from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent  # noqa: E402
+from brobygger.web.registry.contracts import read_contract  # noqa: E402
 from brobygger.web.registry.models import (  # noqa: E402
+    Contract,
     Municipality,
     Organisation,
     Partnership,
     Programme,
+    Target,
 )
 
 #: fictitious CPR numbers used throughout (valid dates; modulus 11 is not required)
@@ -154,3 +158,36 @@ def browser(tmp_path):
 
     with open_browser(tmp_path) as b:
         yield b
+
+
+#: the live forecast's draws and seed in the tests (few: the figures are compared, not judged)
+DRAWS, SEED = 48, 5
+
+
+@pytest.fixture
+def live(world, settings, tmp_path):
+    """The world with a contract, targets, a course and a hire, and a private VAR_DIR."""
+    settings.VAR_DIR = tmp_path
+    settings.BROBYGGER_FORECAST_DRAWS = DRAWS
+    settings.BROBYGGER_FORECAST_SEED = SEED
+    services._MEMO.clear()
+    programme = world.partnership_a.programme
+    spec = read_contract()
+    contract = Contract.objects.create(programme=programme, code=spec["id"], label="rate card",
+                                       spec=spec)
+    for p in (world.partnership_a, world.partnership_b):
+        p.contract = contract
+        p.save()
+    Target.objects.create(programme=programme, code="3B.1", label="course starts", value=148)
+    Target.objects.create(programme=programme, code="3B.3", label="accelerator jobs", value=72)
+    a = world.participant_a
+    for kind, day, extra in [
+        (EventKind.INDUCTION_START, dt.date(2019, 4, 2), {}),
+        (EventKind.INDUCTION_COMPLETION, dt.date(2019, 9, 30), {}),
+        (EventKind.EMPLOYMENT_START, dt.date(2019, 11, 4),
+         {"employer": world.enterprise_a, "hours_per_week": 25, "monthly_wage": 18000}),
+    ]:
+        PathwayEvent.objects.create(participant=a, kind=kind, occurred_on=day,
+                                    registered_by=world.owner, **extra)
+    yield world
+    services._MEMO.clear()

@@ -24,40 +24,8 @@ from brobygger.simulation.forecast import payment_flows, run_forecast
 from brobygger.web import numbers
 from brobygger.web.forecast import services
 from brobygger.web.pathways.models import EventKind, PathwayEvent
-from brobygger.web.registry.contracts import read_contract
-from brobygger.web.registry.models import Contract, Target
-from tests.web.conftest import CPR_A, CPR_B, cpr_forms
-
-DRAWS, SEED = 48, 5
-
-
-@pytest.fixture
-def live(world, settings, tmp_path):
-    """The world with a contract, targets, a course and a hire, and a private VAR_DIR."""
-    settings.VAR_DIR = tmp_path
-    settings.BROBYGGER_FORECAST_DRAWS = DRAWS
-    settings.BROBYGGER_FORECAST_SEED = SEED
-    services._MEMO.clear()
-    programme = world.partnership_a.programme
-    spec = read_contract()
-    contract = Contract.objects.create(programme=programme, code=spec["id"], label="rate card",
-                                       spec=spec)
-    for p in (world.partnership_a, world.partnership_b):
-        p.contract = contract
-        p.save()
-    Target.objects.create(programme=programme, code="3B.1", label="course starts", value=148)
-    Target.objects.create(programme=programme, code="3B.3", label="accelerator jobs", value=72)
-    a = world.participant_a
-    for kind, day, extra in [
-        (EventKind.INDUCTION_START, dt.date(2019, 4, 2), {}),
-        (EventKind.INDUCTION_COMPLETION, dt.date(2019, 9, 30), {}),
-        (EventKind.EMPLOYMENT_START, dt.date(2019, 11, 4),
-         {"employer": world.enterprise_a, "hours_per_week": 25, "monthly_wage": 18000}),
-    ]:
-        PathwayEvent.objects.create(participant=a, kind=kind, occurred_on=day,
-                                    registered_by=world.owner, **extra)
-    yield world
-    services._MEMO.clear()
+from brobygger.web.registry.models import Target
+from tests.web.conftest import CPR_A, CPR_B, DRAWS, SEED, cpr_forms
 
 
 def core_forecast():

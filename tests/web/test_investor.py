@@ -20,11 +20,10 @@ from brobygger.web.forecast import services
 from brobygger.web.pathways.models import EventKind, PathwayEvent
 from brobygger.web.registry.contracts import contract_file_for
 from brobygger.web.registry.models import InvestorAgreement, Organisation
-from tests.web.test_forecast import live  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
-def funded(live):  # noqa: F811
+def funded(live):
     """The live world with an investor that lent Aktør A 100,000 in January 2019, and a
     member of it; the live settlement written to the ledger."""
     fund = Organisation.objects.create(name="Fonden", kind=Organisation.Kind.INVESTOR)
@@ -81,7 +80,7 @@ def test_only_the_investor_and_the_operator_see_it(funded):
     assert funded.client_for("anonymous").get("/investor/").status_code == 302
 
 
-def test_the_core_checks_the_terms_against_the_contract_s_partnerships(live):  # noqa: F811
+def test_the_core_checks_the_terms_against_the_contract_s_partnerships(live):
     fund = Organisation.objects.create(name="Fonden", kind=Organisation.Kind.INVESTOR)
     for terms, field in (
         ({"drawdowns": [{"month": "2019-01", "amount": 1, "provider": "other_actor:99999"}]},
@@ -118,7 +117,7 @@ def test_the_investor_downloads_its_position_as_the_core_s_workbook(funded):
     assert funded.client_for("operator").get(url).status_code == 200
 
 
-def test_terms_the_core_refuses_are_said_and_stop_only_their_own_contract(live):  # noqa: F811
+def test_terms_the_core_refuses_are_said_and_stop_only_their_own_contract(live):
     """Terms saved around the checks (or made wrong by a partnership moving): the page says
     so, the download is refused, and the live settlement still settles the other
     contracts."""
@@ -146,7 +145,7 @@ def test_terms_the_core_refuses_are_said_and_stop_only_their_own_contract(live):
     assert written and all("other" in name for name in written), written
 
 
-def test_terms_must_be_an_object_naming_providers_of_the_right_kind(live):  # noqa: F811
+def test_terms_must_be_an_object_naming_providers_of_the_right_kind(live):
     from brobygger.web.registry.models import Contract
 
     fund = Organisation.objects.create(name="Fonden", kind=Organisation.Kind.INVESTOR)

@@ -31,8 +31,10 @@ ORE = Decimal("0.01")
 def expected_receipts(bc: BusinessCase) -> dict[int, Decimal]:
     """The providers' expected outcome payments by month (month index), in whole øre; a
     payment the investor makes itself does not repay it."""
-    monthly = sum((series for (payer, payee), series in bc.payment_flows.items()
-                   if payee in PROVIDERS and payer != "investor"), start=0.0 * bc.discount)
+    monthly = np.zeros(bc.T)
+    for (payer, payee), series in bc.payment_flows.items():
+        if payee in PROVIDERS and payer != "investor":
+            monthly += series
     return {month_index(m): Decimal(repr(float(x))).quantize(ORE, ROUND_HALF_EVEN)
             for m, x in zip(bc.months, monthly, strict=True) if x}
 

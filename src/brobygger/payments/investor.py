@@ -45,6 +45,16 @@ class Flow:
     accrued: Decimal = ZERO  # return accrued and not yet paid, after this month
 
     @property
+    def first_day(self) -> dt.date:
+        return dt.date.fromisoformat(self.month + "-01")
+
+    @property
+    def index(self) -> int:
+        """The month's index (:func:`brobygger.payments.period.month_index`), as receipts
+        are keyed."""
+        return month_index(self.first_day)
+
+    @property
     def net(self) -> Decimal:
         """The investor's cash flow: repayments in, drawdowns out."""
         return self.interest + self.principal + self.success_fee - self.drawn
@@ -248,7 +258,7 @@ def investor_transactions(result: InvestorResult, spec: Investor) -> list[Transa
         repaid = f.interest + f.principal + f.success_fee
         if repaid:
             key = f"repayment:{spec.id}:{f.month}"
-            out.append(Transaction(key, dt.date.fromisoformat(f.month + "-01"), "repayment",
+            out.append(Transaction(key, f.first_day, "repayment",
                                    f"repayment to {spec.id}", (Posting(provider, -repaid),
                                                                Posting(investor, repaid)),
                                    Meta(key=key)))
@@ -295,8 +305,7 @@ def write_investor_excel(result: InvestorResult, receipts: Mapping[int, Decimal]
                    "afdrag kr.", "succeshonorar kr.", "udestående kr.",
                    "påløbet afkast kr.", "investorens nettostrøm kr."])
     for f in result.flows:
-        first = dt.date.fromisoformat(f.month + "-01")
-        months.append([first, f.drawn, receipts.get(month_index(first), ZERO), f.interest,
+        months.append([f.first_day, f.drawn, receipts.get(f.index, ZERO), f.interest,
                        f.principal, f.success_fee, f.outstanding, f.accrued, f.net])
     for cell in months[1]:
         cell.font = Font(bold=True)

@@ -96,7 +96,7 @@ def _position(agreement: InvestorAgreement, entries: list) -> dict:
     labels = account_labels(sorted({d.provider for d in spec.drawdowns}))
     rows = []
     for f in result.flows:
-        received = receipts.get(month_index_of(f.month), ZERO)
+        received = receipts.get(f.index, ZERO)
         if f.drawn or received or f.net:
             rows.append({"month": month(f.month), "drawn": number(f.drawn, 2),
                          "received": number(received, 2), "interest": number(f.interest, 2),
@@ -116,10 +116,6 @@ def _position(agreement: InvestorAgreement, entries: list) -> dict:
         "fee": _exact(spec.success_fee_share),
         "rows": rows,
     }
-
-
-def month_index_of(label: str) -> int:
-    return month_index(dt.date.fromisoformat(label + "-01"))
 
 
 def _exact(share: float) -> str:
