@@ -125,6 +125,29 @@ def test_the_indigo_export_names_metrics_pricings_and_outcome_payments():
             for r in project["results"]} == {"start": 2, "sustained6": 1}
 
 
+def test_the_indigo_export_of_a_contract_leaves_out_the_ledger_s_other_contracts():
+    c2 = contract(CONTRACT.replace("id: c1", "id: c2").replace(
+        '{id: p1, municipality: "101", other_actor: aa1, social_enterprise: se1}',
+        '{id: p2, municipality: "147", other_actor: aa2, social_enterprise: se2}'))
+    first = run(EVENTS, "2020")
+    second = run("participant,type,date,partnership,state,hours_per_week\n"
+                 "carl,referral,2020-01-06,p2,,\n"
+                 "carl,job_start,2020-02-10,,job_other,30\n", "2020",
+                 list(first.entries), cf=c2)
+    assert not second.problems, second.problems
+    shared = [*first.entries, *second.entries]
+    project = indigo_project(c2, shared)
+    assert {t["id"].split(":")[0] for t in project["transactions"]} == {"c2"}
+    assert {r["outcome_metric_id"]["value"]: r["achieved"]["value"]
+            for r in project["results"]} == {"start": 1, "sustained6": 1}
+    [commitment] = project["outcome_payment_commitments"]
+    assert commitment["organisation_id"]["value"] == "municipality:147"
+    assert commitment["total_outcome_payments_made"]["amount"]["value"] == 40000
+    assert "municipality:101" not in {o["id"] for o in project["organisations"]}
+    # and the first contract's project is what it was with the ledger to itself
+    assert indigo_project(contract(), shared) == indigo_project(contract(), first.entries)
+
+
 def _cli() -> typer.Typer:
     app = typer.Typer()
 

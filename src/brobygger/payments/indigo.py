@@ -5,7 +5,8 @@ know: ``organisations``, ``outcome_metrics`` (one per contract outcome), ``outco
 (price per unit, dated price changes described), ``outcome_payment_commitments`` (each payer's
 maximum potential outcome payment: the contract cap, when there is one), ``results``
 (achieved count per outcome metric) and ``transactions`` (every standing outcome payment,
-investment and repayment, with ``transaction_type`` from INDIGO's codelist).
+investment and repayment, with ``transaction_type`` from INDIGO's codelist) — of this
+contract only: a ledger shared by several contracts gives each its own project.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ def _num(amount: Decimal) -> float | int:
 
 def indigo_project(cf: ContractFile, entries: Sequence[Entry] = ()) -> dict[str, Any]:
     c = cf.contract
-    live = list(live_payments(entries).values())
-    other = [t for t in transactions(entries) if t.kind in ("drawdown", "repayment")]
+    # the ledger may hold several contracts' payments: this project is this contract's
+    live = [t for t in live_payments(entries).values() if t.meta.contract == c.id]
+    other = [t for t in transactions(entries)
+             if t.kind in ("drawdown", "repayment") and t.meta.contract == c.id]
     orgs: set[str] = set()
     for t in [*live, *other]:
         orgs.update(p.account for p in t.postings)
