@@ -103,6 +103,7 @@ def run_settlement(events: Path, contract: Path, period: Period, ledger: Path,
         if not result.ok:
             return result, None
         if write:
+            store.start()
             store.append(result.entries, "settle", period.label, {
                 "contract": cf.contract.id, "events": str(events), "period": period.label})
     return result, statement(period, [*entries, *result.entries], result)
@@ -152,7 +153,8 @@ def settle_command(
                                        highlight=False)
             raise typer.Exit(1) from None
     if as_json:
-        typer.echo(json.dumps({"ok": True, "ledger": str(ledger), "written": not dry_run,
+        typer.echo(json.dumps({"ok": True, "ledger": str(ledger),
+                               "written": bool(result.entries) and not dry_run,
                                "new_entries": len(result.entries), **statement_json(st)},
                               ensure_ascii=False, indent=2))
         return
@@ -167,7 +169,16 @@ def settle_command(
         said = (_("added {n} transaction to {ledger}") if n == 1
                 else _("added {n} transactions to {ledger}"))
     said = said.format(n=n, ledger=ledger)
-    console.print(said + ("" if n else _(" (already settled: nothing new)")))
+    kinds = {line.kind for line in st.lines}
+    if n:
+        pass
+    elif kinds & {"payment", "reversal"}:  # the period was settled before
+        said += _(" (already settled: nothing new)")
+    elif kinds:  # every line over a cap
+        said += _(" (what falls due in {period} is over the caps)").format(period=st.period)
+    else:
+        said += _(" (nothing falls due in {period})").format(period=st.period)
+    console.print(said)
 
 
 def show(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[str | None, typer.Option(

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import typer
+import yaml
 from typer.testing import CliRunner
 
 from brobygger.ledger_cli import register, run_settlement
@@ -169,8 +170,10 @@ def test_the_cli_settles_then_adds_nothing_the_second_time(tmp_path: Path):
     first = runner.invoke(_cli(), args)
     assert first.exit_code == 0, first.output
     assert json.loads(first.output)["new_entries"] == 3
+    assert json.loads(first.output)["written"] is True
     second = runner.invoke(_cli(), args)
     assert json.loads(second.output)["new_entries"] == 0
+    assert json.loads(second.output)["written"] is False  # nothing new: no batch
     assert json.loads(second.output)["paid"] == "50000.00"
     closed = runner.invoke(_cli(), ["ledger", "close", "2020-Q1", "--ledger",
                                     str(tmp_path / "L")])
@@ -179,6 +182,45 @@ def test_the_cli_settles_then_adds_nothing_the_second_time(tmp_path: Path):
     bal = runner.invoke(_cli(), ["ledger", "balances", "--ledger", str(tmp_path / "L"),
                                  "--json"])
     assert json.loads(bal.output)["municipality:101"] == "-50000.00"
+
+
+def test_a_settlement_that_brings_nothing_starts_the_ledger_and_says_why(tmp_path: Path):
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
+    (tmp_path / "e.csv").write_text(EVENTS)
+    ledger = ["--ledger", str(tmp_path / "L")]
+    runner = CliRunner()
+
+    def settle(period: str, *more: str):
+        return runner.invoke(_cli(), ["settle", str(tmp_path / "e.csv"), "--contract",
+                                      str(tmp_path / "c.yaml"), "--period", period,
+                                      "--as-of", "2021-01-01", *ledger, *more])
+
+    quiet = settle("2019", "--json")  # before any referral: nothing falls due
+    assert quiet.exit_code == 0, quiet.output
+    assert json.loads(quiet.output)["written"] is False
+    assert "intet forfalder i 2019" in " ".join(settle("2019").output.split())
+    assert LedgerDir(tmp_path / "L").batches() == []  # no batch, but a ledger
+    closed = runner.invoke(_cli(), ["ledger", "close", "2019", *ledger])
+    assert closed.exit_code == 0, closed.output
+    assert "tilføjede 3 transaktioner" in settle("2020").output
+    assert "allerede afregnet: intet nyt" in " ".join(settle("2020").output.split())
+    dry = runner.invoke(_cli(), ["settle", str(tmp_path / "e.csv"), "--contract",
+                                 str(tmp_path / "c.yaml"), "--period", "2019",
+                                 "--as-of", "2021-01-01", "--ledger", str(tmp_path / "D"),
+                                 "--dry-run"])
+    assert dry.exit_code == 0 and not (tmp_path / "D").exists()  # a dry run makes nothing
+
+
+def test_a_period_whose_payments_are_all_over_the_caps_says_so(tmp_path: Path):
+    data = yaml.safe_load(textwrap.dedent(CONTRACT))
+    data["contract"]["caps"] = {"per_contract": 0}  # nothing may be paid
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(data))
+    (tmp_path / "e.csv").write_text(EVENTS)
+    result = CliRunner().invoke(_cli(), [
+        "settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c.yaml"),
+        "--period", "2020", "--as-of", "2021-01-01", "--ledger", str(tmp_path / "L")])
+    assert result.exit_code == 0, result.output
+    assert "det, der forfalder i 2020, ligger over lofterne" in " ".join(result.output.split())
 
 
 def test_the_cli_shows_the_statement_and_the_ledger_in_danish(tmp_path: Path):

@@ -131,6 +131,15 @@ class LedgerDir:
         finally:
             os.close(fd)  # releases the lock
 
+    def start(self) -> None:
+        """Make the ledger's folders if they are not there: a settlement that writes
+        starts the ledger even when its period brings nothing, so the period can be closed
+        and the ledger read."""
+        try:
+            self.journal.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LedgerError(_cannot_write(self.path, exc)) from exc
+
     def append(self, entries: Sequence[Entry], kind: str, label: str,
                info: dict[str, Any] | None = None) -> Path | None:
         """Write one new batch atomically; nothing is written for no entries."""
