@@ -134,6 +134,7 @@ def test_terms_the_core_refuses_are_said_and_stop_only_their_own_contract(live):
                                            terms={"return_rate": "abc"})
     html = live.client_for("operator").get("/investor/").content.decode()
     assert "Aftalens vilkår kan ikke bruges" in html and "investor.return_rate" in html
+    assert f"kontrakt {bad.contract.code}" in html and "contract " not in html
     assert live.client_for("operator").get(f"/investor/{bad.pk}.xlsx").status_code == 409
     for kind, day in ((EventKind.INDUCTION_START, dt.date(2019, 4, 2)),
                       (EventKind.INDUCTION_COMPLETION, dt.date(2019, 9, 30))):
@@ -151,7 +152,8 @@ def test_terms_must_be_an_object_naming_providers_of_the_right_kind(live):
     fund = Organisation.objects.create(name="Fonden", kind=Organisation.Kind.INVESTOR)
     alone = Contract.objects.create(programme=live.partnership_a.programme, code="alone",
                                     label="no partnerships", spec=live.partnership_a.contract.spec)
-    for terms in ("x", 5, [{"return_rate": 0.5}],
+    for terms in ("x", 5, [{"return_rate": 0.5}], {"drawdowns": 5}, {"drawdowns": True},
+                  {"drawdowns": "other_actor:1"},
                   {"drawdowns": [{"month": "2019-01", "amount": 1,
                                   "provider": f"other_actor:{live.municipality_b.pk}"}]}):
         agreement = InvestorAgreement(contract=alone, investor=fund, terms=terms)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from brobygger.errors import BrobyggerError
 from brobygger.payments.contract_file import (
     ContractFile,
@@ -46,7 +48,7 @@ def contract_file_for(contract, agreement=None) -> ContractFile:
         agreement = _agreement_of(contract)
     if agreement is not None:
         data["investor"] = agreement.core_terms()
-    return parse_contract_file(data, source=f"contract {contract.code}")
+    return parse_contract_file(data, source=_("contract %(code)s") % {"code": contract.code})
 
 
 def _agreement_of(contract):

@@ -202,7 +202,9 @@ class InvestorAgreement(models.Model):
 
     def _providers(self) -> list[str]:
         drawdowns = self.terms.get("drawdowns") if isinstance(self.terms, dict) else None
-        return [str(d.get("provider", "")) for d in drawdowns or [] if isinstance(d, dict)]
+        if not isinstance(drawdowns, list):  # the core says what the drawdowns must be
+            return []
+        return [str(d.get("provider", "")) for d in drawdowns if isinstance(d, dict)]
 
     @staticmethod
     def _is_provider(account: str) -> bool:
