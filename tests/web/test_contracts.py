@@ -33,7 +33,7 @@ def test_a_broken_rate_card_is_refused_with_the_core_s_reasons(world):
     with pytest.raises(ValidationError) as info:
         contract.full_clean()
     # the schema's own check, in the request's language (Danish by default)
-    assert "contract.caps: lofterne modsiger hinanden" in str(info.value)
+    assert "kontrakt: contract.caps: lofterne modsiger hinanden" in str(info.value)
 
 
 def test_loadcontract_refuses_an_unknown_partnership(world):

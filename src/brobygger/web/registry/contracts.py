@@ -20,7 +20,7 @@ from brobygger.web.problems import problem_text
 def contract_problems(spec: dict) -> list[str]:
     """Every problem the core finds in a rate card, as text; empty when it is valid."""
     try:
-        parse_contract_file({"contract": spec}, source="contract")
+        parse_contract_file({"contract": spec}, source=_("contract"))
     except BrobyggerError as exc:
         return [problem_text(p) for p in exc.problems]
     return []
