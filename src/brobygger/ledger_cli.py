@@ -317,8 +317,17 @@ def investor_command(
         _fail(exc.problems, as_json)
         return
     if cf.investor is None:
-        _fail([Problem(str(contract), "investor", "the contract file has no investor block",
-                       "no_investor")], as_json)
+        from brobygger.payments.contract_file import is_scenario
+        from brobygger.yamlio import load_yaml
+
+        if is_scenario(load_yaml(contract)):  # (read already: it loaded)
+            _fail([Problem(str(contract), "investor", "a scenario's investor is a plan, with "
+                           "no providers: the ledger's investor is given in a contract file "
+                           "(contract, partnerships, and an investor whose drawdowns name "
+                           "their providers)", "planned_investor")], as_json)
+        else:
+            _fail([Problem(str(contract), "investor", "the contract file has no investor "
+                           "block", "no_investor")], as_json)
         return
     entries = _entries(ledger, as_json, checked=True)
     result, receipts = investor_position(cf.investor, entries, p.last if p else None,

@@ -283,6 +283,10 @@ MESSAGES = {
     "unknown_format": N_("unknown format %(format)s: indigo, json or excel"),
     "no_ledger": N_("no ledger here (settle starts one)"),
     "no_investor": N_("the contract file has no investor block"),
+    "planned_investor": N_(
+        "a scenario's investor is a plan, with no providers: the ledger's investor is given "
+        "in a contract file (contract, partnerships, and an investor whose drawdowns name "
+        "their providers)"),
     "drawdown_provider": N_("%(provider)s is not a provider of the file's partnerships: write "
                             "other_actor:<id> or social_enterprise:<id>"),
 }

@@ -380,3 +380,17 @@ def test_an_enterprise_event_written_twice_with_citizen_columns_apart_is_one_dup
     _, found = check_events(table, contract(), dt.date(2021, 1, 1))
     assert [(p.location, p.kind) for p in [*problems, *found]] == [
         ("row 4", "duplicate_event")]
+
+
+def test_a_scenario_that_extends_another_is_a_scenario_file_whose_contract_is_used(
+        tmp_path: Path):
+    from brobygger.scenario.load import load_scenario
+
+    path = tmp_path / "plan.yaml"
+    path.write_text("extends: default\nchanges:\n  - name: higher start price\n"
+                    "    set: {contract.lag_months: 3}\n", encoding="utf-8")
+    cf = load_contract_file(path)
+    assert cf.contract == load_scenario(path).contract and cf.contract.lag_months == 3
+    assert cf.investor is None  # a scenario's investor is a plan, not the file's
+    (tmp_path / "short.yaml").write_text("extends: default\n", encoding="utf-8")
+    assert load_contract_file(tmp_path / "short.yaml").contract == load_scenario().contract

@@ -176,6 +176,21 @@ def test_a_contract_without_an_investor_is_refused_by_name(tmp_path):
     assert "kontraktfilen har ingen investor-blok" in result.output
 
 
+def test_a_scenario_s_planned_investor_is_not_taken_for_the_ledger_s(tmp_path):
+    from typer.testing import CliRunner
+
+    args = _settled(tmp_path)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("extends: default\ninvestor:\n  drawdowns: [{month: 2019-01, "
+                    "amount: 100000}]\n", encoding="utf-8")
+    result = CliRunner().invoke(_cli(), ["ledger", "investor", "--contract", str(plan),
+                                         *args[2:]])
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert "et scenaries investor er en plan uden leverandører" in said
+    assert "kontraktfilen har ingen investor-blok" not in said
+
+
 def test_a_payment_since_reversed_does_not_repay_the_investor():
     from brobygger.payments.investor import investor_position
     from brobygger.payments.ledger import Close

@@ -411,6 +411,8 @@ def _option_problems(tmp_path: Path) -> list[Problem]:
     events_file, contract_file = tmp_path / "e.csv", tmp_path / "c.yaml"
     events_file.write_text("participant,type,date\n")
     contract_file.write_text(textwrap.dedent(CONTRACT))
+    scenario_file = tmp_path / "s.yaml"
+    scenario_file.write_text("extends: default\n")
     settle = ["settle", str(events_file), "--contract", str(contract_file)]
     ledger = ["--ledger", str(tmp_path / "O")]
     LedgerDir(tmp_path / "O").append([Close(Period.parse("2020"), dt.date(2021, 1, 1))],
@@ -424,7 +426,8 @@ def _option_problems(tmp_path: Path) -> list[Problem]:
                      ["ledger", "export", "--format", "excel", *ledger],
                      ["ledger", "export", "--format", "xml", *ledger],
                      ["ledger", "show", "--ledger", str(tmp_path / "nowhere")],
-                     ["ledger", "investor", "--contract", str(contract_file), *ledger]):
+                     ["ledger", "investor", "--contract", str(contract_file), *ledger],
+                     ["ledger", "investor", "--contract", str(scenario_file), *ledger]):
             assert CliRunner().invoke(app, args).exit_code == 2, args
     return found
 

@@ -7,8 +7,10 @@ The rate card itself (outcomes, prices, payers, payees, caps, lags) is the scena
   enterprise) and, optionally, a partnership's own cap that replaces ``caps.per_partnership``;
 - ``investor``: the investor who pre-finances the providers (see ``payments.investor``).
 
-A file is either ``{contract: …, partnerships: …, investor: …}`` or a whole scenario file
-(recognised by its ``programme`` key), whose ``contract`` is used.
+A file is either ``{contract: …, partnerships: …, investor: …}`` or a scenario file
+(recognised by its ``programme`` key, or by ``extends`` or ``changes``), whose resolved
+``contract`` is used. A scenario's ``investor`` is a plan (drawdowns by month, no
+providers), so it is not the file's investor.
 """
 
 from __future__ import annotations
@@ -168,7 +170,7 @@ def load_contract_file(path: Path | str) -> ContractFile:
     """Read a contract file or a whole scenario file; every problem is reported at once."""
     path = Path(path)
     data = load_yaml(path, ContractError)
-    if isinstance(data, dict) and "programme" in data:
+    if is_scenario(data):
         from brobygger.scenario.load import load_scenario
 
         try:
@@ -177,6 +179,13 @@ def load_contract_file(path: Path | str) -> ContractFile:
             raise ContractError(exc.problems) from exc
         return parse_contract_file({"contract": scenario.contract.model_dump()}, str(path))
     return parse_contract_file(data, str(path))
+
+
+def is_scenario(data: Any) -> bool:
+    """Whether a file's data is a scenario's: a whole one, or one that extends a base or
+    lists changes (:mod:`brobygger.scenario.load`)."""
+    return isinstance(data, dict) and any(k in data for k in ("programme", "extends",
+                                                              "changes"))
 
 
 def month_of_text(text: str) -> dt.date:
