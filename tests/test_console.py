@@ -63,12 +63,13 @@ def test_the_business_case_per_payer_on_80_columns_shows_every_figure_whole():
 
 def test_a_note_reads_in_each_language_with_its_figures_as_that_language_writes_them():
     note = Note("mean_moved", {"payer": "state", "shift": -1234567.4, "z": 2.54})
-    assert note.text("en").startswith("state: the mean moved -1,234,567 kr (+2.5 standard "
+    assert note.text("en").startswith("state: the mean moved -1,234,567 DKK (+2.5 standard "
                                       "errors) from the central case")
+    assert note.text("en", screen=True).startswith("the state: the mean moved -1,234,567 DKK")
     assert note.text("da").startswith("staten: middelværdien ligger -1.234.567 kr. fra det "
                                       "centrale skøn (+2,5 standardfejl)")
     share = Note("contract_cap_share", {"share": 0.0861})
-    assert "8.6% of draws" in share.text("en") and "8,6 % af trækkene" in share.text("da")
+    assert "8.6 % of draws" in share.text("en") and "8,6 % af trækkene" in share.text("da")
     where = Note("partnership_cap_in_settlement", {"where": "simulation"})
     assert where.text("da") == "loftet pr. partnerskab lægges på i afregningen, ikke i " \
                                "simuleringen"

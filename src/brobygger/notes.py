@@ -1,7 +1,9 @@
 """Notes that come with a business case or a simulation, in Danish and English.
 
 A note is what it says (a code) and its figures; the words are chosen where it is shown:
-Danish on screen (the default), English in the JSON (whose keys are English too).
+on screen in the command line's language (Danish by default), the payers named as a
+sentence names them; in the JSON in English, a payer by its JSON key (``municipality``,
+``state``, ``public_total``), for a program to match it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,12 @@ from typing import Any
 
 from brobygger.reports.format import kr, number, percent
 
-#: the payers as a Danish sentence names them
-PAYER_DA = {"municipality": "kommunerne", "state": "staten", "public_total": "det offentlige"}
+#: the payers as a sentence on screen names them, in each language
+PAYER_NAMES = {
+    "da": {"municipality": "kommunerne", "state": "staten", "public_total": "det offentlige"},
+    "en": {"municipality": "the municipalities", "state": "the state",
+           "public_total": "the public sector as a whole"},
+}
 
 TEXTS: dict[str, dict[str, str]] = {
     "contract_cap_binds": {
@@ -26,7 +32,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "loftet pr. partnerskab lægges på i afregningen, ikke i {where}",
     },
     "mean_moved": {
-        "en": "{payer}: the mean moved {shift} kr ({z} standard errors) from the central "
+        "en": "{payer}: the mean moved {shift} ({z} standard errors) from the central "
               "case; with parameter uncertainty that is expected, because the net result is "
               "not linear in the transition rates and wages (and caps cut the upper tail of "
               "payments).",
@@ -57,19 +63,18 @@ class Note:
     code: str  # a key of TEXTS
     figures: dict[str, Any] = field(default_factory=dict)
 
-    def text(self, lang: str = "en") -> str:
+    def text(self, lang: str = "en", screen: bool = False) -> str:
         """The note in ``lang`` ('da' or 'en'), its figures formatted as that language
-        writes them."""
+        writes them; a payer by its JSON key unless ``screen`` (always named in Danish)."""
         f = dict(self.figures)
-        if "payer" in f and lang == "da":
-            f["payer"] = PAYER_DA.get(f["payer"], f["payer"])
+        if "payer" in f and (screen or lang == "da"):
+            f["payer"] = PAYER_NAMES[lang].get(f["payer"], f["payer"])
         if "shift" in f:
-            f["shift"] = kr(f["shift"]) if lang == "da" else f"{f['shift']:,.0f}"
+            f["shift"] = kr(f["shift"], lang)
         if "z" in f:
-            f["z"] = ("+" if f["z"] >= 0 else "") + number(f["z"], 1) if lang == "da" \
-                else f"{f['z']:+.1f}"
+            f["z"] = ("+" if f["z"] >= 0 else "") + number(f["z"], 1, lang)
         if "share" in f:
-            f["share"] = percent(f["share"], 1) if lang == "da" else f"{f['share']:.1%}"
+            f["share"] = percent(f["share"], 1, lang)
         if "where" in f:
             f["where"] = _WHERE[f["where"]][lang]
         return TEXTS[self.code][lang].format(**f)

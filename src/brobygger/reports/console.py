@@ -148,7 +148,7 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
     if "investor" in data:
         print_investor(console, data["investor"])
     for note in bc.notes:
-        console.print(f"[yellow]{_('Note:')}[/] {note.text(language())}")
+        console.print(f"[yellow]{_('Note:')}[/] {note.text(language(), screen=True)}")
 
 
 def investor_name(label: str) -> str:
@@ -234,7 +234,7 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
             central=kr(central["received"]),
             central_irr="–" if central["irr"] is None else percent(central["irr"], 1)))
     for note in notes(sim, data):
-        console.print(f"[yellow]{_('Note:')}[/] {note.text(language())}")
+        console.print(f"[yellow]{_('Note:')}[/] {note.text(language(), screen=True)}")
 
 
 def trigger(kind: str, months: int | None = None) -> str:
