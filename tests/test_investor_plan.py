@@ -89,13 +89,24 @@ def test_expect_shows_the_investor_in_danish(tmp_path):
     assert data["investor"]["invested"] == 2000000
 
 
+#: terminal widths at which rich's own wrapping split "8,25 %" (and one that did not)
+WIDTHS = (66, 69, 80, 93)
+
+
 def test_scenario_show_states_the_investor_s_terms_exactly(tmp_path):
     _, path = _case(tmp_path, "  return_rate: 0.0825\n")
     out = subprocess.run([sys.executable, "-m", "brobygger.cli", "scenario", "show", str(path)],
                          capture_output=True, text=True, check=True,
                          env={**__import__("os").environ, "COLUMNS": "200"}).stdout
     assert "Investor Fonden: låner 2.000.000 kr. (2018-04)" in out
-    assert "afkast på 8,25\u00a0% om året" in out  # (a percentage kept on one line)
+    assert "afkast på 8,25 % om året" in out
+    for width in WIDTHS:  # and wrapped at any width, never between 8,25 and %
+        narrow = subprocess.run([sys.executable, "-m", "brobygger.cli", "scenario", "show",
+                                 str(path)], capture_output=True, text=True, check=True,
+                                env={**__import__("os").environ, "COLUMNS": str(width)}).stdout
+        lines = narrow.splitlines()
+        assert not any(line.lstrip().startswith("%") for line in lines), (width, narrow)
+        assert all(len(line) <= width for line in lines), (width, narrow)
 
 
 def test_a_drawdown_outside_the_horizon_is_refused_in_danish(tmp_path):

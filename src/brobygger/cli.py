@@ -188,7 +188,15 @@ def scenario_show(
         "--json", metavar="", help=_("The resolved scenario as JSON"))] = False,
 ) -> None:
     from brobygger.municipalities import municipalities
-    from brobygger.reports.console import indicator, kr, number, party, percent, trigger
+    from brobygger.reports.console import (
+        indicator,
+        kr,
+        number,
+        paragraph,
+        party,
+        percent,
+        trigger,
+    )
     from brobygger.reports.format import exact_percent
     from brobygger.scenario.load import load_scenario
     from brobygger.scenario.schema import assumption_texts
@@ -202,9 +210,10 @@ def scenario_show(
         return
     p = sc.programme
     console.print(f"[bold]{p.name}[/] — scenario '{sc.name}'")
-    console.print(_("Period {start} – {end}; eligible costs {costs}, of which the EU share "
-                    "{share}").format(start=p.period.start, end=p.period.end,
-                                      costs=kr(p.eligible_costs), share=percent(p.esf_share)))
+    paragraph(console, _("Period {start} – {end}; eligible costs {costs}, of which the EU "
+                         "share {share}").format(start=p.period.start, end=p.period.end,
+                                                 costs=kr(p.eligible_costs),
+                                                 share=percent(p.esf_share)))
     console.print(_("Horizon: {months} months from {start}").format(
         months=sc.horizon.months, start=sc.horizon.start))
     register = municipalities()
@@ -237,18 +246,18 @@ def scenario_show(
 
         inv = sc.investor
 
-        def rate(x: float) -> str:  # (a percentage not split from its sign)
-            return exact_percent(x, language()).replace(" %", "\u00a0%")
+        def rate(x: float) -> str:
+            return exact_percent(x, language())
 
         who = investor_name(inv.label)
-        console.print(_("{who}: lends {drawn}; repaid from {share} of the providers' "
-                        "outcome payments, with a return of {rate} a year and a success fee of "
-                        "{fee}").format(
+        paragraph(console, _("{who}: lends {drawn}; repaid from {share} of the providers' "
+                             "outcome payments, with a return of {rate} a year and a success "
+                             "fee of {fee}").format(
             who=who[:1].upper() + who[1:], drawn=_(" and ").join(
                 f"{kr(d.amount)} ({d.month})"
                 for d in sorted(inv.drawdowns, key=lambda d: month_of(d.month))),
             share=rate(inv.share_of_payments), rate=rate(inv.return_rate),
-            fee=rate(inv.success_fee_share)), highlight=False)
+            fee=rate(inv.success_fee_share)))
 
 
 def _prices(price: float | dict | None) -> str:

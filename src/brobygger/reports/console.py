@@ -151,6 +151,24 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
         console.print(f"[yellow]{_('Note:')}[/] {note.text(language(), screen=True)}")
 
 
+#: units kept on the line of their number
+_UNITS = (" %", " kr.", " DKK")
+
+
+def paragraph(console: Console, text: str) -> None:
+    """Print ``text`` wrapped to the console's width at ordinary spaces only, a number
+    never split from its unit ("6 %", "2.000 kr."): rich's own wrapping breaks at any
+    Unicode space, a no-break space too."""
+    import textwrap
+
+    for unit in _UNITS:
+        text = text.replace(unit, "\u00a0" + unit[1:])
+    lines = textwrap.wrap(text, width=console.width, break_long_words=False,
+                          break_on_hyphens=False)
+    console.print("\n".join(lines).replace("\u00a0", " "), soft_wrap=True, markup=False,
+                  highlight=False)
+
+
 def investor_name(label: str) -> str:
     """"investor Socialinvest", or "the investor" when it has no name."""
     return _("investor {label}").format(label=label) if label else _("the investor")
