@@ -124,6 +124,10 @@ BROKEN = {
     "horizon past the calendar": (
         "horizon: {start: 9999-02, months: 120}", r"horizon: the horizon ends after the year"),
     "changes not a list": ("changes: 5", r"changes: a list of changes"),
+    "a cohort starting on a list": (
+        "accelerator:\n  cohorts:\n    - {start: [2019, 1], months: 12, enterprises: 2}",
+        r"accelerator\.cohorts\.0\.start: Input should be a valid string"),
+
     "impossible date": (
         "programme:\n  period: {start: 2018-02-30, end: 2022-12-31}",
         r"line 3, column \d+: malformed YAML: '2018-02-30' is not a valid date"),
@@ -137,6 +141,30 @@ def test_a_broken_scenario_is_refused_with_file_and_key_path(tmp_path, kind):
     message = problems_of(path)
     assert str(path) in message, kind
     assert re.search(expected, message), message
+
+
+def test_a_month_written_as_a_date_is_the_month_that_holds_it(tmp_path):
+    """YAML reads 2018-02-01 unquoted as a date: a month may be written so, as the lab's
+    text field may, and both give the scenario a month written 2018-02 gives."""
+    plain = load_scenario(write(tmp_path, "extends: default\nhorizon: {start: 2018-02, "
+                                          "months: 60}\n"))
+    for text in ("2018-02-01", "'2018-02-01'", "2018-02-17"):
+        (tmp_path / "d.yaml").write_text(f"extends: default\nhorizon: {{start: {text}, "
+                                         "months: 60}\n", encoding="utf-8")
+        dated = load_scenario(tmp_path / "d.yaml")
+        assert dated.horizon_start == plain.horizon_start, text
+
+
+def test_a_date_given_where_it_does_not_belong_is_quoted_as_the_file_writes_it(tmp_path):
+    from brobygger.problem_text import problem_text
+
+    path = write(tmp_path, "extends: default\nhorizon: {start: 2018-02, months: 2018-02-01}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    [problem] = info.value.problems
+    assert dict(problem.context)["input"] == "2018-02-01"  # not datetime.date(2018, 2, 1)
+    assert problem_text(problem, "da").endswith("horizon.months: skal være et helt tal "
+                                                "(angivet: 2018-02-01)")
 
 
 def test_all_problems_are_reported_at_once(tmp_path):

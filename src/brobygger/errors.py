@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,9 @@ class Problem:
 
 
 def shown(value: Any, limit: int = 60) -> str:
-    """A value as an error message quotes it: its repr, cut to ``limit`` characters."""
-    text = repr(value)
+    """A value as an error message quotes it: its repr (a date as the file writes it),
+    cut to ``limit`` characters."""
+    text = value.isoformat() if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 

@@ -267,7 +267,13 @@ def _is_month(value: str | None) -> str | None:
     return value
 
 
-MonthText = Annotated[str, AfterValidator(_is_month)]
+def _date_as_text(value: object) -> object:
+    """A month written as a date (YAML reads ``2018-02-01`` unquoted as one) as its text,
+    as the same month typed in the lab arrives: both then name the month that holds it."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+MonthText = Annotated[str, BeforeValidator(_date_as_text), AfterValidator(_is_month)]
 
 
 class Cohort(Strict):
