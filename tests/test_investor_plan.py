@@ -187,6 +187,10 @@ def test_simulate_leads_with_the_investor_s_chance_of_repayment_in_danish(tmp_pa
                           "--draws", "64"], capture_output=True, text=True, check=True,
                          env={**__import__("os").environ, "COLUMNS": "200"}).stdout
     assert "Sandsynlighed for at investor Fonden er fuldt tilbagebetalt inden for 10 år" in out
+    # among the decisions, before the tables
+    lines = out.splitlines()
+    investor = next(i for i, line in enumerate(lines) if "fuldt tilbagebetalt" in line)
+    assert all(line.startswith("• ") for line in lines[1:investor + 1])
 
 
 def test_the_per_draw_table_has_each_draw_s_investor_figures(tmp_path):

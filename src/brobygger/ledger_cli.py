@@ -256,6 +256,11 @@ def export(
     if found:
         _fail(found, False)
         return
+    if period is not None and fmt != "excel":  # (not ignored: said)
+        _fail([Problem("--period", period, "--period is for --format excel: the INDIGO "
+                       "project and the JSON export hold the whole ledger",
+                       "period_for_excel")], False)
+        return
     entries = _entries(ledger, False, checked=True)
     if fmt == "indigo":
         if contract is None:
@@ -358,7 +363,8 @@ def investor_command(
             "flows": [{"month": f.month, "drawn": _money(f.drawn),
                        "provider_receipts": _money(r), "interest": _money(f.interest),
                        "principal": _money(f.principal), "success_fee": _money(f.success_fee),
-                       "outstanding": _money(f.outstanding), "net": _money(f.net)}
+                       "outstanding": _money(f.outstanding), "accrued": _money(f.accrued),
+                       "net": _money(f.net)}
                       for f, r in flows],
         }, ensure_ascii=False, indent=2))
         return

@@ -283,6 +283,8 @@ MESSAGES = {
     "unknown_format": N_("unknown format %(format)s: indigo, json or excel"),
     "no_ledger": N_("no ledger here (settle starts one)"),
     "no_investor": N_("the contract file has no investor block"),
+    "period_for_excel": N_("--period is for --format excel: the INDIGO project and the JSON "
+                           "export hold the whole ledger"),
     "planned_investor": N_(
         "a scenario's investor is a plan, with no providers: the ledger's investor is given "
         "in a contract file (contract, partnerships, and an investor whose drawdowns name "

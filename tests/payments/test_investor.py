@@ -155,6 +155,10 @@ def test_through_a_period_counts_only_what_happened_by_its_end(tmp_path):
     assert Decimal(out["outstanding"]) == Decimal("40000.00") - (
         Decimal("12000.00") - Decimal("516.38"))
     assert out["irr"] < 0  # if nothing more were repaid, the investor would have lost
+    # the return owed and not yet paid, month by month: June's is the report's
+    accrued = [Decimal(f["accrued"]) for f in out["flows"]]
+    assert accrued[-1] == Decimal(out["accrued_return"]) > 0
+    assert accrued[[f["month"] for f in out["flows"]].index("2020-03")] == 0  # paid in March
 
 
 def test_the_investor_report_is_in_danish_with_danish_numbers(tmp_path):

@@ -425,6 +425,7 @@ def _option_problems(tmp_path: Path) -> list[Problem]:
                      ["ledger", "export", *ledger],
                      ["ledger", "export", "--format", "excel", *ledger],
                      ["ledger", "export", "--format", "xml", *ledger],
+                     ["ledger", "export", "--format", "json", "--period", "2020", *ledger],
                      ["ledger", "show", "--ledger", str(tmp_path / "nowhere")],
                      ["ledger", "investor", "--contract", str(contract_file), *ledger],
                      ["ledger", "investor", "--contract", str(scenario_file), *ledger]):

@@ -215,6 +215,23 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
         ).format(payer=_(PAYER_LABEL[payer]), years=years_text, p=percent(row["p_gain"]),
                  mean=kr(row["mean"]), p5=kr(row["p5"]), p95=kr(row["p95"]),
                  central=kr(data["central_case"][payer])))
+    if "investor" in data:  # the investor's decision beside the payers'
+        inv = data["investor"]
+        irr = inv["irr"]
+        central = inv["central_case"]
+        console.print("• " + _(
+            "Probability that {who} is repaid in full within {years} years: {p} (received "
+            "mean {mean}, p5 {p5} … p95 {p95}, of {invested} lent; return a year p5 {irr5}, "
+            "median {irr50}, p95 {irr95}; at the expected payments, the central case, "
+            "{central} received and {central_irr} a year)").format(
+            who=investor_name(inv["label"]), years=years_text, p=percent(inv["p_repaid"]),
+            mean=kr(inv["received"]["mean"]), p5=kr(inv["received"]["p5"]),
+            p95=kr(inv["received"]["p95"]), invested=kr(inv["invested"]),
+            irr5="–" if irr is None else percent(irr["p5"], 1),
+            irr50="–" if irr is None else percent(irr["p50"], 1),
+            irr95="–" if irr is None else percent(irr["p95"], 1),
+            central=kr(central["received"]),
+            central_irr="–" if central["irr"] is None else percent(central["irr"], 1)))
     rows: list[tuple[str, ...]] = []
     for code, m in data["municipalities"].items():
         row = m["net_result"]["municipality"]
@@ -234,23 +251,6 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
             for code, row in data["indicators"].items()]
     console.print(_table(_("Indicators"), (_("indicator"), _("target"), _("mean"), "p5",
                                            "p95"), rows))
-    if "investor" in data:
-        inv = data["investor"]
-        irr = inv["irr"]
-        central = inv["central_case"]
-        console.print("• " + _(
-            "Probability that {who} is repaid in full within {years} years: {p} (received "
-            "mean {mean}, p5 {p5} … p95 {p95}, of {invested} lent; return a year p5 {irr5}, "
-            "median {irr50}, p95 {irr95}; at the expected payments, the central case, "
-            "{central} received and {central_irr} a year)").format(
-            who=investor_name(inv["label"]), years=years_text, p=percent(inv["p_repaid"]),
-            mean=kr(inv["received"]["mean"]), p5=kr(inv["received"]["p5"]),
-            p95=kr(inv["received"]["p95"]), invested=kr(inv["invested"]),
-            irr5="–" if irr is None else percent(irr["p5"], 1),
-            irr50="–" if irr is None else percent(irr["p50"], 1),
-            irr95="–" if irr is None else percent(irr["p95"], 1),
-            central=kr(central["received"]),
-            central_irr="–" if central["irr"] is None else percent(central["irr"], 1)))
     for note in notes(sim, data):
         console.print(f"[yellow]{_('Note:')}[/] {note.text(language(), screen=True)}")
 
