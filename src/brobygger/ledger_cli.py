@@ -168,17 +168,17 @@ def settle_command(
     else:
         said = (_("added {n} transaction to {ledger}") if n == 1
                 else _("added {n} transactions to {ledger}"))
-    said = said.format(n=n, ledger=ledger)
+    console.print(said.format(n=n, ledger=ledger) + ("" if n else _why_nothing(st)))
+
+
+def _why_nothing(st: Statement) -> str:
+    """Why a settlement added nothing, from its statement's lines."""
     kinds = {line.kind for line in st.lines}
-    if n:
-        pass
-    elif kinds & {"payment", "reversal"}:  # the period was settled before
-        said += _(" (already settled: nothing new)")
-    elif kinds:  # every line over a cap
-        said += _(" (what falls due in {period} is over the caps)").format(period=st.period)
-    else:
-        said += _(" (nothing falls due in {period})").format(period=st.period)
-    console.print(said)
+    if kinds & {"payment", "reversal"}:  # the period was settled before
+        return _(" (already settled: nothing new)")
+    if kinds:  # every line over a cap
+        return _(" (what falls due in {period} is over the caps)").format(period=st.period)
+    return _(" (nothing falls due in {period})").format(period=st.period)
 
 
 def show(ledger: LedgerOpt = DEFAULT_LEDGER, period: Annotated[str | None, typer.Option(
