@@ -394,3 +394,13 @@ def test_a_scenario_that_extends_another_is_a_scenario_file_whose_contract_is_us
     assert cf.investor is None  # a scenario's investor is a plan, not the file's
     (tmp_path / "short.yaml").write_text("extends: default\n", encoding="utf-8")
     assert load_contract_file(tmp_path / "short.yaml").contract == load_scenario().contract
+
+
+def test_a_benefit_month_is_dated_by_its_month_not_before_a_referral_in_it(files):
+    """anna is referred on 2020-01-06: January's benefit is not before the referral, a
+    benefit in December is."""
+    problems, _ = files("anna,benefit_month,2020-01-01,,,,11532.75")
+    assert problems == []
+    [problem], _ = files("anna,benefit_month,2019-12-01,,,,11532.75")
+    assert problem.endswith("events.csv: row 4: date 2019-12-01 is before participant anna's "
+                            "referral on 2020-01-06")

@@ -94,3 +94,40 @@ def test_hours_and_wage_are_typed_as_the_page_writes_them(world):
     assert response.status_code == 302, response.content.decode()[:3000]
     event = PathwayEvent.objects.get(kind="employment_start")
     assert (event.hours_per_week, event.monthly_wage) == (Decimal("37.5"), Decimal("20066.50"))
+
+
+def test_an_event_that_would_make_a_later_one_wrong_is_refused_and_settlement_stays_whole(live):
+    """An exit before the course's completion and the job, a cancelled course start, a job
+    started before the open one: each refused, naming the later event; the live settlement
+    still has nothing to object to."""
+    import datetime as dt
+
+    from brobygger.web.forecast import services
+    from brobygger.web.pathways.models import EventKind
+
+    client = live.client_for("owner")
+    start = PathwayEvent.objects.get(participant=live.participant_a,
+                                     kind=EventKind.INDUCTION_START)
+    before = PathwayEvent.objects.count()
+    for data in ({"kind": "exit", "occurred_on": "2019-05-01"},
+                 {"kind": "cancellation", "occurred_on": "2019-12-01", "corrects": start.pk},
+                 hire(live, "2019-06-01")):
+        response = client.post(url(live), data)
+        assert response.status_code == 200, data
+        assert "Det ville gøre en senere hændelse forkert" in response.content.decode(), data
+    assert PathwayEvent.objects.count() == before
+    [result] = services.settle_registry(dt.date.today(), write=False)
+    assert result.problems == [] and result.new_entries > 0
+
+
+def test_an_internship_then_an_education_needs_the_internship_s_end(world):
+    client = world.client_for("owner")
+    for kind, day in (("induction_start", "2019-04-01"), ("internship_start", "2019-05-01")):
+        assert client.post(url(world), {"kind": kind, "occurred_on": day}).status_code == 302
+    refused = client.post(url(world), {"kind": "education_start", "occurred_on": "2019-08-01"})
+    assert "registrér først, at den slutter" in refused.content.decode()
+    for kind, day in (("education_end", "2019-07-31"), ("education_start", "2019-08-01")):
+        response = client.post(url(world), {"kind": kind, "occurred_on": day})
+        assert response.status_code == 302, response.content.decode()[:2000]
+    html = client.get(reverse("participant-detail", args=[world.participant_a.pk])).content
+    assert "Uddannelse eller praktik slut" in html.decode()

@@ -136,6 +136,23 @@ def test_a_period_narrows_the_lists(growth):
     assert len(rows) == 3
 
 
+def test_a_corrected_referral_is_listed_by_the_referral_that_counts(world):
+    """(The registry refuses to correct a referral now; one corrected before still counts
+    by its correction.)"""
+    from brobygger.web.pathways.models import EventKind, PathwayEvent
+
+    first = PathwayEvent.objects.get(participant=world.participant_b, kind=EventKind.REFERRAL)
+    PathwayEvent.objects.create(participant=world.participant_b, kind=EventKind.REFERRAL,
+                                occurred_on=dt.date(2020, 6, 1), corrects=first,
+                                registered_by=world.outsider)
+    _, rows = read(get(world, "operator", "participants", "csv", period="2019"), "csv")
+    assert world.participant_b.reference not in column(rows, "Reference")
+    _, rows = read(get(world, "operator", "participants", "csv", period="2020"), "csv")
+    assert column(rows, "Reference") == [world.participant_b.reference]
+    _, rows = read(get(world, "operator", "partnerships", "xlsx", period="2019"), "xlsx")
+    assert sorted(column(rows, "Participants")) == [0, 1]
+
+
 def test_partnerships_with_their_participant_counts(world):
     _, rows = read(get(world, "operator", "partnerships", "xlsx"), "xlsx")
     assert column(rows, "Partnership") == ["A", "B"]

@@ -209,6 +209,15 @@ def test_a_job_end_before_its_start_in_a_file_is_refused_with_the_row(world):
     assert [(p.row, p.column) for p in problems] == [(2, "kind")]
 
 
+def test_a_problem_names_the_file_s_own_column(world):
+    text = "\n".join([E_HEADER, f"{CPR_A},employment_start,2019-04-01,,,,",
+                      f"{CPR_A},cancellation,2019-04-02,,,,"])
+    response = upload(world.client_for("owner"), "events", csv_file(text))
+    columns = {p.column for p in response.context["result"].problems}
+    assert {"employer_cvr", "corrects_id"} <= columns, columns
+    assert not columns & {"employer", "corrects"}
+
+
 def test_events_for_another_municipality_s_citizen_are_refused(world):
     text = "\n".join([E_HEADER, f"{CPR_B},induction_start,2019-04-01,,,,"])
     response = upload(world.client_for("owner"), "events", csv_file(text))

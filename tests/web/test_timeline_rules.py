@@ -7,6 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from brobygger.scenario.schema import State
 from brobygger.web.pathways.timeline import current_state, problems_with, timeline
@@ -94,20 +96,103 @@ def test_a_hire_at_the_partnership_enterprise_is_an_accelerator_job():
 
 
 def test_a_correction_of_another_kind_is_told_once_not_judged_as_that_kind():
-    problems = problems_with(ev(None, "induction_start", D(2019, 2, 1), corrects_id=1),
-                             HISTORY)
+    problems = problems_with(ev(None, "dropout", D(2019, 6, 1), corrects_id=3), HISTORY)
     assert problems == {"kind": [
         "A correction must be of the same kind as the event it corrects."]}
 
 
-def test_a_cancelled_referral_is_told_who_can_mend_it():
-    problems = problems_with(ev(None, "cancellation", D(2019, 2, 1), corrects_id=1), HISTORY)
+@pytest.mark.parametrize("kind", ["cancellation", "referral"])
+def test_a_referral_is_neither_cancelled_nor_corrected_and_who_can_mend_it_is_told(kind):
+    problems = problems_with(ev(None, kind, D(2019, 1, 20), corrects_id=1), HISTORY)
     assert problems == {"corrects": [
-        "A referral cannot be cancelled. A citizen registered by mistake, or with a wrong "
-        "referral date, is for the municipality's manager to erase and register again."]}
+        "A referral cannot be cancelled or corrected. A citizen registered by mistake, or "
+        "with a wrong referral date, is for the municipality's manager to erase and register "
+        "again."]}
+
+
+def test_a_cancellation_is_not_cancelled():
+    events = [*HISTORY, ev(4, "cancellation", D(2019, 6, 2), corrects_id=3)]
+    problems = problems_with(ev(None, "cancellation", D(2019, 6, 3), corrects_id=4), events)
+    assert problems == {"corrects": [
+        "A cancellation cannot be cancelled or corrected: register the cancelled event "
+        "again."]}
+
+
+WORKING = [*HISTORY, ev(4, "employment_start", D(2019, 11, 4), **JOB)]
+
+
+@pytest.mark.parametrize("new, later", [
+    (ev(None, "exit", D(2019, 5, 1)), "induction course completed (3B.2) on 01/06/2019"),
+    (ev(None, "cancellation", D(2019, 12, 1), corrects_id=2),
+     "induction course completed (3B.2) on 01/06/2019"),
+    (ev(None, "induction_start", D(2019, 10, 15), corrects_id=2),
+     "induction course completed (3B.2) on 01/06/2019"),
+    (ev(None, "employment_start", D(2019, 6, 1), **JOB), "employment start on 04/11/2019"),
+])
+def test_an_event_that_would_make_a_later_one_wrong_is_refused_naming_it(new, later):
+    reasons = problems_with(new, WORKING)[""]
+    assert any(r.startswith("It would make a later event wrong: " + later) for r in reasons), \
+        reasons
+
+
+def test_an_event_before_later_ones_that_it_leaves_right_is_taken():
+    assert problems_with(ev(None, "induction_completion", D(2019, 5, 1), corrects_id=3),
+                         WORKING) == {}
+    assert problems_with(ev(None, "benefit_status", D(2019, 3, 1),
+                            benefit_month=D(2019, 3, 1), benefit_type="kth"), WORKING) == {}
+    ended = [*WORKING, ev(5, "employment_end", D(2020, 1, 31))]
+    assert problems_with(ev(None, "exit", D(2020, 3, 1)), ended) == {}
+
+
+def test_a_history_wrong_already_does_not_stop_what_does_not_touch_it():
+    """Only what the new event makes wrong refuses it: an old contradiction (from before the
+    rule) does not block every later registration."""
+    broken = [*WORKING, ev(5, "exit", D(2019, 9, 1))]  # before the job start of November
+    assert problems_with(ev(None, "benefit_status", D(2019, 3, 1),
+                            benefit_month=D(2019, 3, 1), benefit_type="kth"), broken) == {}
 
 
 def test_a_negative_wage_is_said_once():
     problems = problems_with(ev(None, "employment_start", D(2019, 8, 1),
                                 **{**JOB, "monthly_wage": -5}), HISTORY)
     assert problems == {"monthly_wage": ["The amount cannot be negative."]}
+
+
+# --- every history the rules let through is one the core's settlement accepts -------------
+
+KINDS = ["induction_start", "induction_completion", "dropout", "education_start",
+         "internship_start", "education_end", "employment_start", "employment_end",
+         "benefit_status", "exit", "cancellation", "correction"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 900), st.integers(0, 30)),
+                max_size=14))
+def test_every_history_the_rules_accept_passes_the_core_s_checks(actions):
+    from brobygger.payments.checks import check_events
+    from brobygger.payments.events import table_from_records
+    from brobygger.web.pathways.coreevents import event_records
+
+    today = D(2022, 1, 1)
+    events = [ev(1, "referral", D(2019, 1, 10))]
+    for kind, offset, pick in actions:
+        day = D(2019, 1, 10) + dt.timedelta(days=offset)
+        extra: dict = {}
+        if kind in ("cancellation", "correction"):
+            target = events[pick % len(events)]
+            extra["corrects_id"] = target.pk
+            kind = "cancellation" if kind == "cancellation" else target.kind
+        if kind == "employment_start":
+            extra.update(JOB, employer_id=7 if pick % 2 else 8)
+        if kind == "benefit_status":
+            extra.update(benefit_month=day.replace(day=1), benefit_type="kth")
+        new = ev(len(events) + 1, kind, day, **extra)
+        if not problems_with(new, events, today=today):
+            events.append(new)
+    records = list(event_records(events, "D-1", {
+        "partnership": "1", "municipality": "101", "other_actor": "5",
+        "social_enterprise": "7"}, enterprise_id=7))
+    table, read = table_from_records(records, source="registry")
+    _, problems = check_events(table, None, today)
+    assert not read and not problems, (problems, [(e.kind, e.occurred_on, e.corrects_id)
+                                                  for e in events])

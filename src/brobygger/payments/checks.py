@@ -161,13 +161,20 @@ def _pair_spells(t: EventTable, keep: np.ndarray, start_type: str, end_type: str
     )
 
 
+def _month(days: np.ndarray) -> np.ndarray:
+    """Days (since 1970-01-01) as month numbers; NAT stays NAT."""
+    months = np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return np.where(days == NAT, NAT, months)
+
+
 def _d(day: int) -> str:
     return str(np.datetime64(int(day), "D"))
 
 
-def check_events(t: EventTable, cf: ContractFile, as_of: dt.date) -> tuple[Pathways,
-                                                                           list[Problem]]:
-    """Every problem in the events at once, and the pathways derived from the good ones."""
+def check_events(t: EventTable, cf: ContractFile | None, as_of: dt.date
+                 ) -> tuple[Pathways, list[Problem]]:
+    """Every problem in the events at once, and the pathways derived from the good ones.
+    Without a contract file (``cf`` None) the partnerships are the referrals' own."""
     source = t.source
     problems: list[Problem] = []
     n_part = max(len(t.labels["participant"]), 1)  # one slot even with no participant
@@ -218,7 +225,10 @@ def check_events(t: EventTable, cf: ContractFile, as_of: dt.date) -> tuple[Pathw
     first_day = t.day[np.maximum(first_ref, 0)] if len(t.day) else np.full(n_part, NAT)
     ref_day = np.where(known, first_day, NAT)
     pday = ref_day[np.maximum(t.participant, 0)]
-    flag(cit & (pday != NAT) & (t.day < pday), "before_referral",
+    # a benefit_month is a month: the month of the referral is not before it
+    monthly = t.type == TYPE["benefit_month"]
+    early = np.where(monthly, _month(t.day) < _month(pday), t.day < pday)
+    flag(cit & (pday != NAT) & early, "before_referral",
          lambda i: f"date {_d(t.day[i])} is before participant "
          f"{t.label('participant', t.participant[i])}'s referral on {_d(pday[i])}",
          date=lambda i: _d(t.day[i]), participant=who, referral=lambda i: _d(pday[i]))
@@ -291,11 +301,12 @@ def _type(t: EventTable, i: int) -> str:
     return EVENT_TYPES[int(t.type[i])]
 
 
-def _partnerships(t: EventTable, cf: ContractFile, first_ref: np.ndarray
+def _partnerships(t: EventTable, cf: ContractFile | None, first_ref: np.ndarray
                   ) -> tuple[dict[int, Partnership], list[Problem]]:
     problems: list[Problem] = []
     codes = {label: c for c, label in enumerate(t.labels["partnership"])}
-    out: dict[int, Partnership] = {codes[p.id]: p for p in cf.partnerships if p.id in codes}
+    out: dict[int, Partnership] = {codes[p.id]: p for p in (cf.partnerships if cf else ())
+                                   if p.id in codes}
     described: dict[int, tuple[int, int, int, int]] = {}
     refs = first_ref[first_ref >= 0]
     combos = sorted({

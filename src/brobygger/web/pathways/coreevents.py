@@ -24,6 +24,7 @@ CORE_TYPE = {
     EventKind.DROPOUT: "induction_dropout",
     EventKind.EDUCATION_START: "education_start",
     EventKind.INTERNSHIP_START: "education_start",
+    EventKind.EDUCATION_END: "education_end",
     EventKind.EMPLOYMENT_START: "job_start",
     EventKind.EMPLOYMENT_END: "job_end",
     EventKind.BENEFIT_STATUS: "benefit_month",
@@ -39,25 +40,33 @@ def _partnership_columns(p) -> dict[str, str]:
 def citizen_records(participants: Iterable[Participant]) -> Iterator[dict[str, object]]:
     for participant in participants:
         partnership = participant.partnership
-        for e in effective(participant.events.all()):
-            if e.kind == EventKind.BENEFIT_STATUS and not e.benefit_type:
-                continue  # a month off benefit is the absence of a benefit_month
-            record: dict[str, object] = {
-                "id": f"web-{e.pk}", "participant": participant.reference,
-                "type": CORE_TYPE[e.kind],
-                "date": (e.benefit_month or e.occurred_on).isoformat(),
-                "partnership": str(partnership.pk),
-            }
-            if e.kind == EventKind.REFERRAL:
-                record.update(_partnership_columns(partnership))
-            if e.kind == EventKind.EMPLOYMENT_START:
-                at_enterprise = e.employer_id == partnership.social_enterprise_id
-                record.update({
-                    "state": "job_accelerator" if at_enterprise else "job_other",
-                    "hours_per_week": e.hours_per_week, "employer": str(e.employer_id),
-                    "amount": e.monthly_wage,
-                })
-            yield record
+        yield from event_records(participant.events.all(), participant.reference,
+                                 _partnership_columns(partnership),
+                                 partnership.social_enterprise_id)
+
+
+def event_records(events, reference: str, partnership: dict[str, str],
+                  enterprise_id: int | None) -> Iterator[dict[str, object]]:
+    """One participant's events that count (any objects with the model's fields) as the
+    core's records: ``partnership`` its partnership's columns (:func:`_partnership_columns`),
+    ``enterprise_id`` its social enterprise (a job there is an accelerator job)."""
+    for e in effective(events):
+        if e.kind == EventKind.BENEFIT_STATUS and not e.benefit_type:
+            continue  # a month off benefit is the absence of a benefit_month
+        record: dict[str, object] = {
+            "id": f"web-{e.pk}", "participant": reference, "type": CORE_TYPE[e.kind],
+            "date": (e.benefit_month or e.occurred_on).isoformat(),
+            "partnership": partnership["partnership"],
+        }
+        if e.kind == EventKind.REFERRAL:
+            record.update(partnership)
+        if e.kind == EventKind.EMPLOYMENT_START:
+            record.update({
+                "state": "job_accelerator" if e.employer_id == enterprise_id else "job_other",
+                "hours_per_week": e.hours_per_week, "employer": str(e.employer_id),
+                "amount": e.monthly_wage,
+            })
+        yield record
 
 
 def enterprise_records(partnerships, *, as_of: dt.date) -> Iterator[dict[str, object]]:

@@ -44,7 +44,7 @@ from brobygger.web.pathways.models import (
     PathwayEvent,
     SubsidyType,
 )
-from brobygger.web.pathways.timeline import problems_with, referral_problems
+from brobygger.web.pathways.timeline import problems_with, referral_problems, same_event
 from brobygger.web.registry.models import Organisation
 
 PARTICIPANT_COLUMNS = [
@@ -424,12 +424,13 @@ def _registered(prints: set[str]) -> dict[str, tuple[int, int]]:
 
 # --- events -----------------------------------------------------------------------------------
 
-_SAME = ("kind", "occurred_on", "corrects_id", "employer_id", "hours_per_week", "monthly_wage",
-         "subsidy_type", "benefit_month", "benefit_type")
+#: the rules' field names as the file's columns name them ('': the row as a whole)
+_FILE_COLUMN = {"employer": "employer_cvr", "corrects": "corrects_id"}
 
 
 def _same_event(a: PathwayEvent, b: PathwayEvent) -> bool:
-    return all(getattr(a, f) == getattr(b, f) for f in _SAME)
+    """A row registered already (by an earlier import of the same file): skipped."""
+    return a.corrects_id == b.corrects_id and same_event(a, b)
 
 
 def _participants_and_histories(request, in_scope, prints: set[str]
@@ -490,8 +491,9 @@ def import_events(request, rows: list[dict]) -> ImportResult:
             continue
         problems = problems_with(event, history)
         if problems:
-            for column, messages in problems.items():
-                result.problems.extend(RowProblem(number, column or "", m) for m in messages)
+            for field, messages in problems.items():
+                column = _FILE_COLUMN.get(field, field)
+                result.problems.extend(RowProblem(number, column, m) for m in messages)
             continue
         history.append(event)
         todo.append(event)

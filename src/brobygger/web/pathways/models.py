@@ -135,6 +135,7 @@ class EventKind(models.TextChoices):
     DROPOUT = "dropout", _("drop-out")
     EDUCATION_START = "education_start", _("education start")
     INTERNSHIP_START = "internship_start", _("internship start")
+    EDUCATION_END = "education_end", _("education or internship end")
     EMPLOYMENT_START = "employment_start", _("employment start")
     EMPLOYMENT_END = "employment_end", _("employment end")
     BENEFIT_STATUS = "benefit_status", _("benefit status for a month")

@@ -47,7 +47,7 @@ def state_after(event, enterprise_id: int | None, current: State | None) -> Stat
             if event.employer_id and event.employer_id == enterprise_id:
                 return State.job_accelerator
             return State.job_other
-        case EventKind.EMPLOYMENT_END:
+        case EventKind.EMPLOYMENT_END | EventKind.EDUCATION_END:
             return State.benefit
         case EventKind.EXIT:
             return State.exited
@@ -136,6 +136,31 @@ def job_on_leaving(events):
     return _open_employment(before_exit)
 
 
+#: an education or internship starts, or ends, a spell of education (as the core reads it)
+EDUCATION_STARTS = (EventKind.EDUCATION_START, EventKind.INTERNSHIP_START)
+
+
+def _open_education(events):
+    """The start of the education or internship under way after ``events`` (effective, in
+    date order), or None."""
+    under_way = None
+    for e in events:
+        if e.kind in EDUCATION_STARTS:
+            under_way = e
+        elif e.kind == EventKind.EDUCATION_END:
+            under_way = None
+    return under_way
+
+
+#: the fields that make two events the same event (the core refuses the second)
+SAME_EVENT = ("kind", "occurred_on", "employer_id", "hours_per_week", "monthly_wage",
+              "subsidy_type", "benefit_month", "benefit_type")
+
+
+def same_event(a, b) -> bool:
+    return all(getattr(a, f, None) == getattr(b, f, None) for f in SAME_EVENT)
+
+
 def _open_employment(events):
     open_job = None
     for e in events:
@@ -191,7 +216,13 @@ def referral_problems(birth_date: dt.date | None, referred_on: dt.date | None,
 
 
 def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, list[str]]:
-    """Why ``new`` may not be added to ``existing`` events: field name -> reasons ('' = form)."""
+    """Why ``new`` may not be added to ``existing`` events: field name -> reasons ('' = form).
+
+    The new event is judged against the events before it; then, where it could change how
+    a later event reads (it lies before one, or corrects or cancels one), the history it
+    leaves is read again event by event, and a later event it would make wrong refuses it
+    (an exit before a job start, a cancelled induction start before its completion): the
+    registry keeps only histories the settlement accepts."""
     today = today or dt.date.today()
     errors: dict[str, list[str]] = {}
 
@@ -199,6 +230,7 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
         errors.setdefault(field, []).append(message)
 
     existing = list(existing)
+    before = existing
     if new.corrects_id:
         target = next((e for e in existing if e.pk == new.corrects_id), None)
         if target is None:
@@ -206,22 +238,68 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
             return errors
         if any(e.corrects_id == target.pk for e in existing):
             add("corrects", _("That event has already been corrected."))
+        if target.kind == EventKind.CANCELLATION:
+            add("corrects", _("A cancellation cannot be cancelled or corrected: register the "
+                              "cancelled event again."))
+            return errors
+        if target.kind == EventKind.REFERRAL:
+            add("corrects", _("A referral cannot be cancelled or corrected. A citizen "
+                              "registered by mistake, or with a wrong referral date, is for "
+                              "the municipality's manager to erase and register again."))
+            return errors
         if new.kind != EventKind.CANCELLATION and new.kind != target.kind:
             # (nothing more to say: the rules below would judge the wrong kind)
             add("kind", _("A correction must be of the same kind as the event it corrects."))
             return errors
         existing = [e for e in existing if e.pk != target.pk]
-        if new.kind == EventKind.CANCELLATION and target.kind == EventKind.REFERRAL:
-            add("corrects", _("A referral cannot be cancelled. A citizen registered by "
-                              "mistake, or with a wrong referral date, is for the "
-                              "municipality's manager to erase and register again."))
-            return errors
     elif new.kind == EventKind.CANCELLATION:
         add("corrects", _("A cancellation must name the event it cancels."))
     if new.occurred_on and (problem := date_problem(new.occurred_on, today)):
         add("occurred_on", problem)
-    if new.kind == EventKind.CANCELLATION:
-        return errors
+    if new.kind != EventKind.CANCELLATION:
+        _rules(new, existing, today, add)
+    if not errors:
+        for reason in _later_problems(new, before):
+            add("", reason)
+    return errors
+
+
+def _later_problems(new, before: list) -> list[str]:
+    """What adding ``new`` to the events ``before`` makes wrong in the events after it that
+    was not wrong before: the history that counts then (:func:`effective`: a correction's
+    target, or a cancelled correction's with it, left out), each later event read against
+    the events before it, by the same rules."""
+    if new.kind != EventKind.CANCELLATION and (new.occurred_on is None or (
+            not new.corrects_id and not any(e.occurred_on > new.occurred_on
+                                            for e in effective(before)))):
+        return []  # nothing later for it to change
+    today = dt.date.max  # (the dates were judged when they were registered)
+    after_events = sorted(effective([*before, new]), key=_order)
+    was = {(e.pk, reason) for e, reason in _replayed(effective(before), today)}
+    return [_("It would make a later event wrong: %(event)s on %(date)s: %(reason)s") % {
+        "event": EventKind(e.kind).label, "date": shown_date(e.occurred_on), "reason": reason}
+        for e, reason in _replayed(after_events, today)
+        if e is not new and (e.pk, reason) not in was]
+
+
+def _order(e) -> tuple:
+    """Date order; on one day in the order registered, a new event last."""
+    return (e.occurred_on, e.pk if e.pk is not None else float("inf"))
+
+
+def _replayed(events: list, today: dt.date) -> list[tuple[object, str]]:
+    """Each of the effective ``events`` (in date order) judged against those before it: the
+    reasons the rules give, event by event."""
+    found: list[tuple[object, str]] = []
+    for k, e in enumerate(events):
+        reasons: list[str] = []
+        _rules(e, events[:k], today, lambda _field, message, into=reasons: into.append(message))
+        found += [(e, reason) for reason in reasons]
+    return found
+
+
+def _rules(new, existing: list, today: dt.date, add) -> None:
+    """The rules an event (not a cancellation) obeys against the events before it."""
     for field in ("hours_per_week", "monthly_wage"):
         value = getattr(new, field)
         if value is not None:
@@ -243,10 +321,10 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
             add("kind", _("The participant has already been referred."))
         elif later:
             add("occurred_on", _("The referral must come before every other event."))
-        return errors
+        return
     if referral is None:
         add("kind", _("Register the referral first."))
-        return errors
+        return
     if new.occurred_on < referral.occurred_on:
         add("occurred_on", _("The date is before the referral (%(date)s).")
             % {"date": shown_date(referral.occurred_on)})
@@ -277,6 +355,18 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
             add("occurred_on", _("The job ends before it started (%(date)s).")
                 % {"date": shown_date(open_job.occurred_on)})
 
+    if new.kind in EDUCATION_STARTS and _open_education(events) is not None:
+        add("kind", _("An education or internship is under way; register its end first."))
+    if new.kind == EventKind.EDUCATION_END:
+        under_way = _open_education(effective(existing))
+        if under_way is None:
+            add("kind", _("There is no education or internship to end."))
+        elif new.occurred_on < under_way.occurred_on:
+            add("occurred_on", _("The education or internship ends before it started "
+                                 "(%(date)s).") % {"date": shown_date(under_way.occurred_on)})
+    if any(same_event(e, new) for e in events):
+        add("", _("This event is already registered."))
+
     if new.kind == EventKind.BENEFIT_STATUS:
         if new.benefit_month is None:
             add("benefit_month", _("A benefit status needs the month."))
@@ -284,4 +374,7 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
             add("benefit_month", _("Give the month as its first day."))
         elif problem := date_problem(new.benefit_month, today):
             add("benefit_month", problem)
-    return errors
+        elif any(e.kind == EventKind.BENEFIT_STATUS and e.benefit_month == new.benefit_month
+                 for e in effective(existing)):
+            add("benefit_month", _("This month's benefit status is registered already; "
+                                   "correct that one instead."))

@@ -53,11 +53,16 @@ class Export:
     personal_data_of: tuple[int, ...] = ()
 
 
+#: a participant's referral event that counts: not replaced by a correction (the registry
+#: now refuses to correct a referral; one corrected before that rule counts as corrected)
+REFERRAL_THAT_COUNTS = Q(events__kind=EventKind.REFERRAL, events__corrected_by__isnull=True)
+
+
 def participants(request, scope: Scope) -> Export:
     """Every participant in scope (referred in the period, when one is given)."""
     period = scope.period
     qs = scope.participants(request).annotate(
-        referred_on=Min("events__occurred_on", filter=Q(events__kind=EventKind.REFERRAL)))
+        referred_on=Min("events__occurred_on", filter=REFERRAL_THAT_COUNTS))
     if period is not None:
         qs = qs.filter(referred_on__gte=period.start, referred_on__lte=period.end)
     fields = ("pk", "name", "erased_at", "fictitious", "partnership__name",
@@ -108,6 +113,7 @@ def partnerships(request, scope: Scope) -> Export:
     period = scope.period
     referred = Q() if period is None else Q(
         participants__events__kind=EventKind.REFERRAL,
+        participants__events__corrected_by__isnull=True,
         participants__events__occurred_on__gte=period.start,
         participants__events__occurred_on__lte=period.end)
     qs = scope.partnerships(request).select_related(
