@@ -23,6 +23,8 @@ def test_the_same_period_twice_is_a_conflict(world):
     api.post(path, FIGURE)
     response = api.post(path, FIGURE)
     assert response.status_code == 409
+    [error] = response.json()["errors"]
+    assert "som overlapper perioden, er allerede registreret" in error["message"], error
     assert "errors" in response.json()
 
 

@@ -35,14 +35,14 @@ def test_the_list_refuses_an_outsider_the_other_municipality_s_participants(worl
 def test_the_detail_refuses_an_outsider_with_404_in_the_error_shape(world):
     response = api_for(world, "outsider").get(f"/participants/{world.participant_a.pk}")
     assert response.status_code == 404
-    assert response.json() == {"errors": [{"location": "", "message": "not found"}]}
+    assert response.json() == {"errors": [{"location": "", "message": "findes ikke"}]}
 
 
 @pytest.mark.parametrize("path", ["/participants", "/participants/1", "/participants/1/events"])
 def test_anonymous_callers_get_401(world, path):
     response = api_for(world, "anonymous").get(path)
     assert response.status_code == 401
-    assert response.json()["errors"][0]["message"] == "authentication required"
+    assert response.json()["errors"][0]["message"].startswith("kræver log-ind")
 
 
 def test_a_bad_token_is_refused(world):
@@ -93,7 +93,7 @@ def test_registering_into_another_municipality_s_partnership_is_refused(world):
 def test_a_read_only_colleague_may_not_register(world):
     response = api_for(world, "colleague").post("/participants", new_participant(world))
     assert response.status_code == 403
-    assert response.json()["errors"][0]["message"] == "your role does not allow this"
+    assert response.json()["errors"][0]["message"] == "din rolle giver ikke adgang til dette"
 
 
 def test_a_referral_after_the_programme_is_refused(world):
@@ -134,6 +134,24 @@ def test_filtering_by_a_partnership_outside_the_scope_is_a_404(world):
     assert client.get("/participants?partnership_id=99999").status_code == 404
     own = client.get(f"/participants?partnership_id={world.partnership_a.pk}")
     assert own.status_code == 200 and own.json()["count"] == 1
+
+
+def test_the_api_s_own_messages_are_in_the_request_s_language(world):
+    api = api_for(world, "owner")
+    bad_cpr = {**new_participant(world), "cpr": "3102901234"}
+    hire = {"kind": "employment_start", "occurred_on": "2019-11-04", "employer_id": 99999,
+            "hours_per_week": "25", "monthly_wage": "18000.00", "subsidy_type": "none"}
+    events = f"/participants/{world.participant_a.pk}/events"
+    for language, cpr, employer in (
+            ("da", "De første seks cifre i CPR-nummeret er ikke en gyldig dato (DDMMÅÅ).",
+             "ingen arbejdsgiver med dette id"),
+            ("en", "The first six digits of the CPR number are not a valid date (DDMMYY).",
+             "no employer with this id")):
+        api.headers["HTTP_ACCEPT_LANGUAGE"] = language
+        assert api.post("/participants", bad_cpr).json()["errors"] == [
+            {"location": "cpr", "message": cpr}]
+        assert api.post(events, hire).json()["errors"] == [
+            {"location": "employer_id", "message": employer}]
 
 
 def test_a_schema_error_is_said_in_the_request_s_language_as_the_rules_are(world):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -82,17 +83,18 @@ def _django_validation(request, exc: DjangoValidationError):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return _errors(request, 401, [{"location": "", "message": "authentication required"}])
+    return _errors(request, 401, [{"location": "", "message": _("authentication required")}])
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return _errors(request, 403, [{"location": "", "message": "your role does not allow this"}])
+    return _errors(request, 403, [{"location": "", "message": _(
+        "your role does not allow this")}])
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return _errors(request, 404, [{"location": "", "message": "not found"}])
+    return _errors(request, 404, [{"location": "", "message": _("not found")}])
 
 
 @api.exception_handler(HttpError)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
@@ -59,13 +60,14 @@ def create_growth(request, enterprise_id: int, payload: GrowthIn):
         raise ValidationError({name: [problem] for name, problem in problems.items()})
     other = GrowthFigure.overlapping(enterprise, payload.period_start, payload.period_end)
     if other is not None:
-        raise HttpError(409, f"figures for {other.period_start} to {other.period_end}, which "
-                             "overlap this period, are already registered")
+        raise HttpError(409, _("figures for %(start)s to %(end)s, which overlap this period, "
+                               "are already registered") % {
+            "start": other.period_start.isoformat(), "end": other.period_end.isoformat()})
     try:
         with transaction.atomic():
             figure = GrowthFigure.objects.create(
                 enterprise=enterprise, registered_by=request.user, **payload.dict()
             )
     except IntegrityError:
-        raise HttpError(409, "figures for this period are already registered") from None
+        raise HttpError(409, _("figures for this period are already registered")) from None
     return Status(201, figure)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -102,7 +103,7 @@ def create_event(request, participant_id: int, payload: EventIn):
     participant = scoping.get_participant_for_user(request, participant_id, scoping.CHANGE)
     employers = Organisation.employers()
     if payload.employer_id is not None and not employers.filter(pk=payload.employer_id).exists():
-        raise ValidationError({"employer_id": ["no employer with this id"]})
+        raise ValidationError({"employer_id": [_("no employer with this id")]})
     event = services.add_event(request, participant, PathwayEvent(**payload.dict()),
                                channel=Channel.API)
     return Status(201, _event_out(event, {event.pk}))

@@ -84,10 +84,12 @@ class ParticipantIn(StrictIn):
     @field_validator("cpr")
     @classmethod
     def _valid_cpr(cls, value: str) -> str:
+        from brobygger.web.pathways.forms import CPR_MESSAGES
+
         try:
             return parse_cpr(value).digits
-        except CprError as exc:
-            raise ValueError(str(exc)) from None
+        except CprError as exc:  # (said as the form says it, in the request's language)
+            raise ValueError(str(CPR_MESSAGES[exc.code])) from None
 
 
 class EventIn(StrictIn):
