@@ -51,12 +51,15 @@ def guarded(action: Callable[[], T]) -> T:
     try:
         return action()
     except BrobyggerError as exc:
-        errors.print(f"[bold red]{_('error:')}[/] "
-                     + _("{n} problem(s)").format(n=len(exc.problems)))
-        for problem in exc.problems:
-            errors.print(f"  {problem_text(problem)}", markup=False, highlight=False,
-                         soft_wrap=True)
+        print_problems(exc.problems)
         raise typer.Exit(2) from None
+
+
+def print_problems(problems) -> None:
+    errors.print(f"[bold red]{_('error:')}[/] " + _("{n} problem(s)").format(n=len(problems)))
+    for problem in problems:
+        errors.print(f"  {problem_text(problem)}", markup=False, highlight=False,
+                     soft_wrap=True)
 
 
 def print_json(data: Any) -> None:
@@ -325,21 +328,14 @@ def simulate_cmd(
     from brobygger.simulation.run import check_request, simulate
     from brobygger.simulation.summary import simulation_json
 
-    guarded(lambda: check_request(draws, seed, workers, out))
-    if backend not in ("local", "dask"):
-        errors.print(f"[bold red]{_('error:')}[/] "
-                     + _("--backend must be local or dask, not {value!r}").format(value=backend))
-        raise typer.Exit(2)
-    if scheduler and backend != "dask":
-        errors.print(f"[bold red]{_('error:')}[/] " + _("--scheduler needs --backend dask"))
-        raise typer.Exit(2)
+    guarded(lambda: check_request(draws, seed, workers, out, backend, scheduler))
     sc = guarded(lambda: load_scenario(scenario))
     compiled = guarded(lambda: compile_scenario(sc))
     if backend == "dask":
         from brobygger.simulation.dask_backend import connect
 
-        if scheduler:  # an unreachable scheduler is an error before any work starts
-            client, _cluster = guarded(lambda: connect(workers, scheduler))
+        if scheduler:  # an unreachable scheduler, or one without workers, is an error
+            client, _cluster = guarded(lambda: connect(workers, scheduler))  # before any work
             client.close()
 
     def run(progress=None):
@@ -356,16 +352,20 @@ def simulate_cmd(
     else:
         sim = guarded(run)
     data = simulation_json(sim)
-    if out is not None:
-        from brobygger.simulation.tables import write_draws_csv
-
-        write_draws_csv(sim, out)
     if as_json:
         print_json(data)
-        return
-    from brobygger.reports.console import print_simulation
+    else:
+        from brobygger.reports.console import print_simulation
 
-    print_simulation(console, sim, data)
+        print_simulation(console, sim, data)
+    if out is not None:  # after the results: a disk that fills loses the table, not them
+        from brobygger.simulation.tables import write_draws_csv
+
+        try:
+            write_draws_csv(sim, out)
+        except BrobyggerError as exc:
+            print_problems(exc.problems)
+            raise typer.Exit(1) from None
 
 
 def _register_ledger() -> None:

@@ -141,6 +141,11 @@ MESSAGES = {
     "seed_range": N_("the seed must be from 0 to %(most)s"),
     "workers_positive": N_("the number of workers must be positive"),
     "scheduler_unreachable": N_("cannot reach the Dask scheduler: %(reason)s"),
+    "scheduler_without_workers": N_("the Dask scheduler has no workers (waited %(seconds)s "
+                                    "s): start workers, or leave out --scheduler for a cluster "
+                                    "on this machine"),
+    "backend_name": N_("use 'local' or 'dask'"),
+    "scheduler_needs_dask": N_("a scheduler is for --backend dask"),
     # any YAML file (:func:`brobygger.yamlio.load_yaml`; its unreadable file and non-UTF-8
     # text share the event file's kinds below) and an output option
     # (:func:`brobygger.errors.output_problems`)
@@ -266,6 +271,7 @@ MESSAGES = {
     "unverified_events": N_("pays for unverified or unknown event(s) %(events)s"),
     "unreadable_entry": N_("unreadable entry: %(reason)s"),
     "cannot_write_ledger": N_("cannot write the ledger: %(reason)s"),
+    "cannot_write_file": N_("cannot write the file: %(reason)s"),
     "batch_name": N_("could not name a new batch"),
     "already_closed": N_("already closed (as %(closed)s)"),
     "settled_later": N_("the ledger already holds this contract's payments dated %(date)s, "

@@ -72,7 +72,9 @@ def test_two_scenarios_share_their_participants_draws():
     (["--draws", "10", "--out", "no/such/folder/draws.csv"],
      "mappen findes ikke: no/such/folder"),
     (["--draws", "10", "--out", "."], "er en mappe"),
-    (["--draws", "10", "--scheduler", "tcp://127.0.0.1:8786"], "--scheduler kræver --backend dask"),
+    (["--draws", "10", "--scheduler", "tcp://127.0.0.1:8786"],
+     "--scheduler: tcp://127.0.0.1:8786: en scheduler kræver --backend dask"),
+    (["--draws", "10", "--backend", "spark"], "--backend: spark: brug 'local' eller 'dask'"),
     (["--draws", "5000000000"], "--draws: 5000000000: 5.000.000.000 træk ville holde omkring"),
     (["--draws", "10", "--out", "draws.xlsx"],
      "--out: draws.xlsx: tabellen pr. træk skrives som CSV: giv et filnavn, der ender på .csv"),
@@ -81,6 +83,40 @@ def test_bad_requests_are_refused_before_any_work(args, message):
     result = runner.invoke(app, ["simulate", *args])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_every_bad_option_is_listed_at_once():
+    result = runner.invoke(app, ["simulate", "--draws", "0", "--workers", "0", "--backend",
+                                 "spark", "--out", "x.txt"])
+    assert result.exit_code == 2
+    said = result.stderr
+    assert "4 problem(er)" in said
+    for option in ("--draws", "--workers", "--backend", "--out"):
+        assert f"  {option}: " in said, option
+
+
+def test_a_scheduler_without_workers_is_refused_before_any_work(monkeypatch):
+    from dask.distributed import LocalCluster
+
+    from brobygger.simulation import dask_backend
+
+    monkeypatch.setattr(dask_backend, "WORKERS_WAIT", 1)
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        result = runner.invoke(app, ["simulate", "--draws", "10", "--backend", "dask",
+                                     "--scheduler", cluster.scheduler_address])
+    assert result.exit_code == 2, result.output
+    assert "Dask-scheduleren har ingen workers (ventede 1 s)" in " ".join(
+        result.stderr.split())
+
+
+def test_a_per_draw_table_that_cannot_be_written_is_said_after_the_results(tmp_path):
+    (tmp_path / "draws.csv.tmp").mkdir()  # where the table is written before it is named
+    result = runner.invoke(app, ["simulate", "--draws", "8", "--json", "--out",
+                                 str(tmp_path / "draws.csv")])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["draws"] == 8  # the results, all the same
+    assert "kan ikke skrive filen" in result.stderr
+    assert not (tmp_path / "draws.csv").exists()
 
 
 def test_bad_requests_are_said_in_english_when_asked():

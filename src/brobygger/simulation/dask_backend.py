@@ -14,6 +14,8 @@ from brobygger.errors import BrobyggerError, Problem
 from brobygger.simulation.run import NO_HISTORY, DrawSummaries, Histories, run_chunk
 
 RETRIES = 3
+#: seconds an existing cluster's scheduler is given to have a worker
+WORKERS_WAIT = 10
 
 
 def connect(workers: int | None, scheduler: str | None, timeout: str = "10s"):
@@ -21,12 +23,23 @@ def connect(workers: int | None, scheduler: str | None, timeout: str = "10s"):
 
     if scheduler:
         try:
-            return Client(scheduler, timeout=timeout), None
+            client = Client(scheduler, timeout=timeout)
         except (OSError, TimeoutError, ValueError) as exc:  # ValueError: not an address
             raise BrobyggerError(
                 Problem("--scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}",
                         "scheduler_unreachable", (("reason", str(exc)),))
             ) from None
+        try:  # a scheduler without workers would take the tasks and never run them
+            client.wait_for_workers(1, timeout=WORKERS_WAIT)
+        except TimeoutError:
+            client.close()
+            raise BrobyggerError(
+                Problem("--scheduler", scheduler, f"the Dask scheduler has no workers (waited "
+                        f"{WORKERS_WAIT} s): start workers, or leave out --scheduler for a "
+                        "cluster on this machine", "scheduler_without_workers",
+                        (("seconds", str(WORKERS_WAIT)),))
+            ) from None
+        return client, None
     cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
                            dashboard_address=None)
     return Client(cluster), cluster

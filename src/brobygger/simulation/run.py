@@ -341,11 +341,21 @@ class Simulation:
 MAX_SEED = 2**63 - 1
 
 
-def check_request(draws: int, seed: int, workers: int | None, out: Path | None = None
-                  ) -> None:
-    """Every problem with a simulation's options, before any work starts (``out``: the
-    per-draw table's file, which must be writable where it is asked for)."""
+#: where the draws run: this machine's threads, or a Dask cluster
+BACKENDS = ("local", "dask")
+
+
+def check_request(draws: int, seed: int, workers: int | None, out: Path | None = None,
+                  backend: str = "local", scheduler: str | None = None) -> None:
+    """Every problem with a simulation's options at once, before any work starts (``out``:
+    the per-draw table's file, which must be writable where it is asked for)."""
     problems = []
+    if backend not in BACKENDS:
+        problems.append(Problem("--backend", backend, "use 'local' or 'dask'", "backend_name",
+                                (("backend", repr(backend)),)))
+    elif scheduler and backend != "dask":
+        problems.append(Problem("--scheduler", scheduler, "a scheduler is for --backend dask",
+                                "scheduler_needs_dask"))
     if draws <= 0:
         problems.append(Problem("--draws", str(draws), "the number of draws must be positive",
                                 "draws_positive"))
@@ -384,7 +394,7 @@ def simulate(
     municipality's monthly net result and savings per draw (``muni_path``,
     ``muni_savings_path``), for fan charts and realised savings.
     """
-    check_request(draws, seed, workers)
+    check_request(draws, seed, workers, backend=backend, scheduler=scheduler)
     inputs = inputs_for(compiled)
     check_memory(draws, _summaries(inputs, 1, paths))
     if history.profile.shape[0]:
@@ -395,13 +405,11 @@ def simulate(
     work = chunks(draws, size)
     if backend == "local":
         parts = _run_local(inputs, seed, work, uncertainty, workers, progress, history, paths)
-    elif backend == "dask":
+    else:
         from brobygger.simulation.dask_backend import run_dask
 
         parts = run_dask(inputs, seed, work, uncertainty, workers, scheduler, progress, history,
                          paths)
-    else:
-        raise BrobyggerError(Problem("--backend", backend, "use 'local' or 'dask'"))
     return Simulation(inputs, draws, seed, uncertainty, backend, DrawSummaries.concat(parts))
 
 
