@@ -5,6 +5,7 @@ English, numbers in the language's format; a problem without a kind keeps its En
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import pytest
 
@@ -215,3 +216,39 @@ def test_a_programme_budget_the_costs_do_not_follow_in_both_languages(shipped):
         "1.000 kr.")
     assert problem_message(found["programme.eligible_costs"], "en") == (
         "the budget lines sum to 34,152,809 kr, not the eligible costs 1,000 kr")
+
+
+@pytest.mark.parametrize(("text", "danish"), [
+    ("extends: default\nextends: national\n",
+     "ugyldig YAML: nøglen 'extends' står to gange (linje 2)"),
+    ("extends: default\nhorizon: {start: 2018-02-30, months: 12}\n",
+     "ugyldig YAML: '2018-02-30' er ikke en gyldig dato"),
+    ("extends: default\nchanges: oops\n",
+     "changes: en liste af ændringer (hver med 'name' og 'set')"),
+    ("extends: default\nmunicipalities:\n  - {code: '101', partnerships: 2}\n"
+     "  - {code: '101', partnerships: 1}\n",
+     "municipalities.101: municipalities nævner 101 to gange"),
+    ("extends: s.yaml\n", "extends: scenarierne bygger på hinanden i ring: "),
+])
+def test_a_scenario_file_s_own_problems_are_said_in_danish(tmp_path, text, danish):
+    from brobygger.errors import BrobyggerError
+    from brobygger.scenario.load import load_scenario
+
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BrobyggerError) as info:
+        load_scenario(path)
+    [problem] = info.value.problems
+    assert danish in problem_text(problem, "da"), problem_text(problem, "da")
+    assert problem_text(problem, "en") == str(problem)  # the English template gives it back
+
+
+def test_a_parameter_before_its_first_date_is_said_in_danish():
+    from brobygger.errors import BrobyggerError
+    from brobygger.params import default_parameters
+
+    with pytest.raises(BrobyggerError) as info:
+        default_parameters().value("taxes.bundskat", dt.date(1990, 1, 1))
+    [problem] = info.value.problems
+    assert problem_text(problem, "da").endswith("ingen værdi før 2018-01-01 (den første kendte)")
+    assert problem_text(problem, "en") == str(problem)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import textwrap
 from pathlib import Path
@@ -153,6 +154,26 @@ def test_a_month_written_as_a_date_is_the_month_that_holds_it(tmp_path):
                                          "months: 60}\n", encoding="utf-8")
         dated = load_scenario(tmp_path / "d.yaml")
         assert dated.horizon_start == plain.horizon_start, text
+
+
+def test_an_intake_schedule_s_months_may_be_written_as_dates_too(tmp_path):
+    def plan(schedule: str, name: str):
+        return load_scenario(write(tmp_path, "extends: default\nchanges:\n  - name: dated\n"
+                                             "    set:\n      municipalities.101.intake: "
+                                             f"{{schedule: {schedule}}}\n", name))
+
+    quoted = plan("{'2018-09': 5, '2019-03': 8}", "q.yaml")
+    dated = plan("{2018-09-01: 5, 2019-03-15: 8}", "d.yaml")
+    spread = load_scenario(write(tmp_path, "extends: default\nmunicipalities:\n  - code: '101'"
+                                           "\n    intake: {start: 2018-09-01, end: 2019-03-31, "
+                                           "total: 13}\n", "e.yaml"))
+
+    def intake(sc):
+        return next(m.intake for m in sc.municipalities if m.code == "101")
+
+    assert intake(dated).monthly() == intake(quoted).monthly() == {
+        dt.date(2018, 9, 1): 5, dt.date(2019, 3, 1): 8}
+    assert sum(intake(spread).monthly().values()) == 13
 
 
 def test_a_date_given_where_it_does_not_belong_is_quoted_as_the_file_writes_it(tmp_path):

@@ -150,6 +150,13 @@ MESSAGES = {
     # text share the event file's kinds below) and an output option
     # (:func:`brobygger.errors.output_problems`)
     "malformed_yaml": N_("malformed YAML: %(reason)s"),
+    "duplicate_yaml_key": N_("malformed YAML: duplicate key %(key)s (line %(line)s)"),
+    "impossible_yaml_date": N_("malformed YAML: %(date)s is not a valid date"),
+    "listed_twice": N_("%(list)s lists %(item)s twice"),
+    "extends_circle": N_("scenarios extend in a circle: %(chain)s"),
+    "changes_not_a_list": N_("a list of changes (each with 'name' and 'set')"),
+    "no_value_before": N_("no value before %(first)s (first known)"),
+    "parameter_ended": N_("the parameter ended on %(ended)s"),
     "output_is_folder": N_("is a folder: give a file name"),
     "no_such_folder": N_("no such folder: %(folder)s"),
     # the settlement's: an event file (:mod:`brobygger.payments.events`) …

@@ -14,6 +14,16 @@ class _StrictLoader(yaml.SafeLoader):
     """A SafeLoader whose mappings reject duplicate keys (PyYAML keeps the last one)."""
 
 
+class _Refused(yaml.constructor.ConstructorError):
+    """What the strict loader refuses, with the problem's kind and figures (so it can be
+    said in the user's language)."""
+
+    def __init__(self, message: str, mark: Any, kind: str, context: tuple) -> None:
+        super().__init__(None, None, message, mark)
+        self.kind = kind
+        self.context = context
+
+
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     loader.flatten_mapping(node)
     mapping: dict[Any, Any] = {}
@@ -21,9 +31,8 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
         key = loader.construct_object(key_node, deep=deep)
         if key in mapping:
             line = key_node.start_mark.line + 1
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (line {line})", key_node.start_mark
-            )
+            raise _Refused(f"duplicate key {key!r} (line {line})", key_node.start_mark,
+                           "duplicate_yaml_key", (("key", repr(key)), ("line", str(line))))
         mapping[key] = loader.construct_object(value_node, deep=deep)
     return mapping
 
@@ -34,9 +43,8 @@ def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
     try:
         return loader.construct_yaml_timestamp(node)
     except ValueError as exc:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
-        ) from exc
+        raise _Refused(f"{node.value!r} is not a valid date", node.start_mark,
+                       "impossible_yaml_date", (("date", repr(node.value)),)) from exc
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -62,5 +70,6 @@ def load_yaml(path: Path | str, error: type[BrobyggerError] = BrobyggerError) ->
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc)
-        raise error(Problem(str(path), where, f"malformed YAML: {what}", "malformed_yaml",
-                            (("reason", str(what)),))) from exc
+        kind, context = (exc.kind, exc.context) if isinstance(exc, _Refused) else \
+            ("malformed_yaml", (("reason", str(what)),))
+        raise error(Problem(str(path), where, f"malformed YAML: {what}", kind, context)) from exc

@@ -62,11 +62,13 @@ class Series:
         i = bisect.bisect_right(self.dates, date) - 1
         if i < 0:
             raise ParameterError(
-                Problem(self.name, str(date), f"no value before {self.dates[0]} (first known)")
+                Problem(self.name, str(date), f"no value before {self.dates[0]} (first known)",
+                        "no_value_before", (("first", str(self.dates[0])),))
             )
         if self.values[i] is None:
             raise ParameterError(
-                Problem(self.name, str(date), f"the parameter ended on {self.dates[i]}")
+                Problem(self.name, str(date), f"the parameter ended on {self.dates[i]}",
+                        "parameter_ended", (("ended", str(self.dates[i])),))
             )
         return self.dates[i], self.values[i]
 

@@ -81,6 +81,27 @@ def merge(base: Any, override: Any) -> Any:
     return copy.deepcopy(override)
 
 
+def listed_twice(node: Any, source: str, where: str = "") -> list[Problem]:
+    """Every item of a list keyed by id or code that the same list names twice."""
+    problems: list[Problem] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            problems += listed_twice(value, source, f"{where}.{key}".lstrip("."))
+    elif isinstance(node, list):
+        key = _list_key(node)
+        seen: set[str] = set()
+        for item in node:
+            if key is not None:
+                name = str(item[key])
+                if name in seen:
+                    problems.append(Problem(source, f"{where}.{name}", f"{where} lists {name} "
+                                            "twice", "listed_twice",
+                                            (("list", where), ("item", name))))
+                seen.add(name)
+            problems += listed_twice(item, source, f"{where}.{item[key]}" if key else where)
+    return problems
+
+
 def _list_key(items: list[Any]) -> str | None:
     for key in ("id", "code"):
         if items and all(isinstance(i, dict) and key in i for i in items):
@@ -158,7 +179,8 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     path = path.resolve()
     if path in _seen:
         chain = " → ".join(str(p) for p in (*_seen, path))
-        raise ScenarioError(Problem(str(path), "extends", f"scenarios extend in a circle: {chain}"))
+        raise ScenarioError(Problem(str(path), "extends", f"scenarios extend in a circle: {chain}",
+                                    "extends_circle", (("chain", chain),)))
     raw = load_yaml(path, ScenarioError)
     if not isinstance(raw, dict):
         raise ScenarioError(Problem(str(path), "", "a scenario file holds a mapping",
@@ -166,6 +188,11 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     data: dict[str, Any] = {k: v for k, v in raw.items() if k not in _META_KEYS}
     base_name = raw.get("extends")
     if base_name is not None:
+        # an item listed twice in the file would be merged into the base's twice, the
+        # second silently replacing the first: said instead
+        twice = listed_twice(data, str(path))
+        if twice:
+            raise ScenarioError(twice)
         try:
             base_path = resolve_path(str(base_name), relative_to=path)
         except ScenarioError:  # said where: this file's ``extends``
@@ -184,7 +211,7 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     changes = raw.get("changes") or []
     if not isinstance(changes, list):
         raise ScenarioError(Problem(str(path), "changes", "a list of changes (each with 'name' "
-                                    "and 'set')"))
+                                    "and 'set')", "changes_not_a_list"))
     problems = apply_changes(data, changes, str(path))
     if problems:
         raise ScenarioError(problems)

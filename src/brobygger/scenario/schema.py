@@ -64,6 +64,25 @@ def month_of(value: dt.date | str) -> dt.date:
     return value.replace(day=1)
 
 
+def _is_month(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            month_of(value)
+        except (ValueError, TypeError):
+            raise _invalid("not_a_month", "{value} is not a month (YYYY-MM)",
+                           value=repr(value)) from None
+    return value
+
+
+def _date_as_text(value: object) -> object:
+    """A month written as a date (YAML reads ``2018-02-01`` unquoted as one) as its text,
+    as the same month typed in the lab arrives: both then name the month that holds it."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+MonthText = Annotated[str, BeforeValidator(_date_as_text), AfterValidator(_is_month)]
+
+
 class Period(Strict):
     start: dt.date
     end: dt.date
@@ -104,9 +123,10 @@ class Programme(Strict):
 class Intake(Strict):
     """Referrals per month: an explicit schedule, or a total spread evenly over months."""
 
-    schedule: dict[str, Annotated[int, Field(ge=0)]] | None = None
-    start: str | None = None
-    end: str | None = None
+    schedule: dict[Annotated[str, BeforeValidator(_date_as_text)],
+                   Annotated[int, Field(ge=0)]] | None = None
+    start: Annotated[str, BeforeValidator(_date_as_text)] | None = None
+    end: Annotated[str, BeforeValidator(_date_as_text)] | None = None
     total: Annotated[int, Field(ge=0)] | None = None
 
     @model_validator(mode="after")
@@ -257,23 +277,6 @@ class Education(Strict):
     benefit: str  # dotted parameter name (SU), paid by the state
 
 
-def _is_month(value: str | None) -> str | None:
-    if value is not None:
-        try:
-            month_of(value)
-        except (ValueError, TypeError):
-            raise _invalid("not_a_month", "{value} is not a month (YYYY-MM)",
-                           value=repr(value)) from None
-    return value
-
-
-def _date_as_text(value: object) -> object:
-    """A month written as a date (YAML reads ``2018-02-01`` unquoted as one) as its text,
-    as the same month typed in the lab arrives: both then name the month that holds it."""
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-MonthText = Annotated[str, BeforeValidator(_date_as_text), AfterValidator(_is_month)]
 
 
 class Cohort(Strict):
