@@ -18,10 +18,10 @@ class _Refused(yaml.constructor.ConstructorError):
     """What the strict loader refuses, with the problem's kind and figures (so it can be
     said in the user's language)."""
 
-    def __init__(self, message: str, mark: Any, kind: str, context: tuple) -> None:
+    def __init__(self, message: str, mark: Any, kind: str, figures: tuple) -> None:
         super().__init__(None, None, message, mark)
         self.kind = kind
-        self.context = context
+        self.figures = figures
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -70,6 +70,6 @@ def load_yaml(path: Path | str, error: type[BrobyggerError] = BrobyggerError) ->
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc)
-        kind, context = (exc.kind, exc.context) if isinstance(exc, _Refused) else \
+        kind, context = (exc.kind, exc.figures) if isinstance(exc, _Refused) else \
             ("malformed_yaml", (("reason", str(what)),))
         raise error(Problem(str(path), where, f"malformed YAML: {what}", kind, context)) from exc
