@@ -68,6 +68,9 @@ def test_a_note_reads_in_each_language_with_its_figures_as_that_language_writes_
     assert note.text("en", screen=True).startswith("the state: the mean moved -1,234,567 DKK")
     assert note.text("da").startswith("staten: middelværdien ligger -1.234.567 kr. fra det "
                                       "centrale skøn (+2,5 standardfejl)")
+    tiny = Note("mean_moved", {"payer": "state", "shift": -12.0, "z": -0.04})
+    assert "(+0.0 standard errors)" in tiny.text("en") and "(+0,0 standardfejl)" in \
+        tiny.text("da")
     share = Note("contract_cap_share", {"share": 0.0861})
     assert "8.6 % of draws" in share.text("en") and "8,6 % af trækkene" in share.text("da")
     where = Note("partnership_cap_in_settlement", {"where": "simulation"})

@@ -237,11 +237,14 @@ def scenario_show(
     console.print(targets)
     card = Table(title=_("Payment model: {label}").format(label=sc.contract.label))
     for col in (_("outcome"), _("trigger"), _("price"), _("payer"), _("payee")):
-        card.add_column(col)
+        card.add_column(col, overflow="fold")  # (a long word folded, not cut off)
+    card.add_column(_("share"), justify="right", no_wrap=True)  # ("50 %" kept whole)
     for o in sc.contract.outcomes:
-        card.add_row(o.label, trigger(o.trigger.type, o.trigger.months), _prices(o.price),
-                     party(o.payer), ", ".join(f"{party(k)} {percent(v)}".replace(
-                         " %", "\u00a0%") for k, v in o.payees.items()))  # (not split)
+        outcome = [o.label, trigger(o.trigger.type, o.trigger.months), _prices(o.price),
+                   party(o.payer)]
+        for n, (payee, share) in enumerate(o.payees.items()):  # a payee a row
+            card.add_row(*(outcome if n == 0 else [""] * 4), party(payee), percent(share),
+                         end_section=n == len(o.payees) - 1)
     console.print(card)
     if sc.investor is not None:
         from brobygger.reports.console import investor_name

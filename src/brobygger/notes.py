@@ -72,7 +72,8 @@ class Note:
         if "shift" in f:
             f["shift"] = kr(f["shift"], lang)
         if "z" in f:
-            f["z"] = ("+" if f["z"] >= 0 else "") + number(f["z"], 1, lang)
+            z = round(f["z"], 1) + 0.0  # (−0.04 is +0.0, not −0.0)
+            f["z"] = ("+" if z >= 0 else "") + number(z, 1, lang)
         if "share" in f:
             f["share"] = percent(f["share"], 1, lang)
         if "where" in f:
