@@ -188,6 +188,21 @@ def test_a_date_given_where_it_does_not_belong_is_quoted_as_the_file_writes_it(t
                                                 "(angivet: 2018-02-01)")
 
 
+@pytest.mark.parametrize(("price", "said"), [
+    ("abc", ["contract.outcomes.job_start.price: Input should be a valid number"]),
+    ("{2019-01-01: abc}",
+     ["contract.outcomes.job_start.price.2019-01-01: Input should be a valid number"]),
+])
+def test_a_price_that_is_neither_a_number_nor_dated_numbers_is_said_once(tmp_path, price,
+                                                                         said):
+    path = write(tmp_path, "extends: default\ncontract:\n  outcomes:\n"
+                           f"    - {{id: job_start, price: {price}}}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert [f"{p.location}: {p.message}".split(", unable")[0].split(" (got")[0]
+            for p in info.value.problems] == said
+
+
 def test_all_problems_are_reported_at_once(tmp_path):
     path = write(tmp_path, """\
         extends: default

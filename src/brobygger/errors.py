@@ -87,21 +87,25 @@ def _one_branch(errors: list[Any]) -> list[Any]:
     """A value that fits no member of a union (a price as a number or as dated numbers) is
     reported by pydantic once per member; keep the member the value was meant for — drop
     a member whose only complaint is that the value is not of its type, when another
-    member complains about the value itself."""
+    member complains about the value itself; when every member only complains of the
+    type, keep the first member's."""
     by_union: dict[tuple, dict[str, list]] = {}
+    depth: dict[int, bool] = {}  # an error inside the member's value: it had that type
     for err in errors:
         loc = err["loc"]
         at = next((i for i, p in enumerate(loc) if _is_branch(p)), None)
         if at is not None:
             by_union.setdefault(tuple(loc[:at]), {}).setdefault(loc[at], []).append(err)
+            depth[id(err)] = len(loc) > at + 1
     dropped: set[int] = set()
     for branches in by_union.values():
         meant = [b for b, errs in branches.items()
-                 if not all(_TYPE_MISMATCH.match(e["type"]) for e in errs)]
-        if meant:
-            for b, errs in branches.items():
-                if b not in meant:
-                    dropped.update(id(e) for e in errs)
+                 if not all(_TYPE_MISMATCH.match(e["type"]) and not depth[id(e)]
+                            for e in errs)]
+        # a value of no member's type: said once, as the first (simplest) member's type
+        for b, errs in branches.items():
+            if b not in (meant or list(branches)[:1]):
+                dropped.update(id(e) for e in errs)
     return [e for e in errors if id(e) not in dropped]
 
 

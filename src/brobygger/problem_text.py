@@ -141,6 +141,7 @@ MESSAGES = {
     "seed_range": N_("the seed must be from 0 to %(most)s"),
     "workers_positive": N_("the number of workers must be positive"),
     "scheduler_unreachable": N_("cannot reach the Dask scheduler: %(reason)s"),
+    "cannot_write_file": N_("cannot write the file: %(reason)s"),
     "scheduler_without_workers": N_("the Dask scheduler has no workers (waited %(seconds)s "
                                     "s): start workers, or leave out --scheduler for a cluster "
                                     "on this machine"),
@@ -278,7 +279,6 @@ MESSAGES = {
     "unverified_events": N_("pays for unverified or unknown event(s) %(events)s"),
     "unreadable_entry": N_("unreadable entry: %(reason)s"),
     "cannot_write_ledger": N_("cannot write the ledger: %(reason)s"),
-    "cannot_write_file": N_("cannot write the file: %(reason)s"),
     "batch_name": N_("could not name a new batch"),
     "already_closed": N_("already closed (as %(closed)s)"),
     "settled_later": N_("the ledger already holds this contract's payments dated %(date)s, "

@@ -374,7 +374,7 @@ class Outcome(Strict):
     label: str
     trigger: Trigger
     kind: Literal["fixed", "result"] = "result"
-    price: dict[dt.date, Money] | Money
+    price: Money | dict[dt.date, Money]  # (a wrong value is said as the first: a number)
     payer: Payer
     payees: dict[Payee, Share]
     lag_months: Annotated[int, Field(ge=0, le=36)] | None = None
