@@ -103,8 +103,9 @@ def test_a_bad_value_is_reported_under_its_lever():
         run_lab("default", changes, 10, 1)
     errors = field_errors(caught.value.problems, changes, base_data("default"))
     assert set(errors) == {"rate.job_finding", "price.job_start", "extra"}
-    # under a lever, the problem without the key path its label stands for
-    assert errors["rate.job_finding"][0].startswith("Input should be")
+    # under a rate lever, said once, of the multiplier (not of the rows it set)
+    assert errors["rate.job_finding"] == [
+        "the multiplier must be from 0 to 5.79: a larger one leaves a negative probability"]
     assert "pathways." not in errors["rate.job_finding"][0]
     assert errors["price.job_start"] == [
         "Input should be greater than or equal to 0 (got -5)"]

@@ -154,6 +154,8 @@ MESSAGES = {
     "duplicate_yaml_key": N_("malformed YAML: duplicate key %(key)s (line %(line)s)"),
     "impossible_yaml_date": N_("malformed YAML: %(date)s is not a valid date"),
     "listed_twice": N_("%(list)s lists %(item)s twice"),
+    "rate_lever_range": N_("the multiplier must be from 0 to %(most)s: a larger one leaves a "
+                           "negative probability"),
     "extends_circle": N_("scenarios extend in a circle: %(chain)s"),
     "changes_not_a_list": N_("a list of changes (each with 'name' and 'set')"),
     "no_value_before": N_("no value before %(first)s (first known)"),

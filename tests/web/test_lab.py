@@ -112,7 +112,9 @@ def test_a_bad_change_is_an_error_next_to_its_field(world):
     assert "lab-invalid" in html and "lab-p-gain" not in html
     price = text_of(html, "errors-price-job_start")
     assert "skal være mindst 0 (angivet: -5)" in price and "contract." not in price
-    assert "pathways." not in text_of(html, "errors-rate-job_finding")
+    rate = text_of(html, "errors-rate-job_finding")
+    assert "pathways." not in rate
+    assert "faktoren skal være fra 0 til 5,79: en større giver en negativ sandsynlighed" in rate
     assert "contract.nope" in text_of(html, "errors-extra")
     # fields without a problem are cleared (out-of-band swaps for every field)
     assert re.search(r'id="errors-intake-101"[^>]*hx-swap-oob="true"></ul>', html)

@@ -9,6 +9,7 @@ problem the core reports is traced back to the input that caused it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,7 @@ class LabInput:
     locations: tuple[str, ...]
     integer: bool = False
     optional: bool = False  # empty means "none" (a cap), not "as in the base"
+    most: float | None = None  # the largest value the scenario can take (a rate lever's)
 
 
 def lab_inputs(data: dict[str, Any]) -> list[LabInput]:
@@ -76,7 +78,7 @@ def lab_inputs(data: dict[str, Any]) -> list[LabInput]:
             out.append(LabInput(
                 lever.key, "rates", lever.key, 1.0, "×", "",
                 tuple(f"pathways.{lever.world}.periods.{n}.rows.{lever.from_state}"
-                      for n in periods)))
+                      for n in periods), most=rate_most(data, lever)))
     contract = data.get("contract", {})
     for outcome in contract.get("outcomes", []):
         if isinstance(outcome.get("price"), int | float):
@@ -124,6 +126,27 @@ def _lever_periods(data: dict[str, Any], lever: RateLever) -> list[int]:
                 and any(s in row for s in lever.absorbers):
             found.append(n)
     return found
+
+
+def rate_most(data: dict[str, Any], lever: RateLever) -> float:
+    """The largest multiplier every row of the lever can take (its absorber's probability
+    falls to zero), down to the hundredth: a larger one would leave a negative probability.
+
+    >>> lever = RateLever("x", "programme", "a", ("b",), ("a",))
+    >>> rate_most({"pathways": {"programme": {"periods": [{"rows": {"a": {"a": 0.9,
+    ...     "b": 0.1}}}]}}}, lever)
+    10.0
+    """
+    model = data["pathways"][lever.world]
+    most = math.inf
+    for n in _lever_periods(data, lever):
+        row = model["periods"][n]["rows"][lever.from_state]
+        absorber = next(s for s in lever.absorbers if s in row)
+        moved = sum(p for s, p in row.items() if s in lever.to_states)
+        rest = sum(p for s, p in row.items() if s not in lever.to_states and s != absorber)
+        if moved > 0:
+            most = min(most, (1.0 - rest) / moved)
+    return math.floor(most * 100 + 1e-9) / 100 if math.isfinite(most) else most
 
 
 def scaled_row(row: dict[str, float], lever: RateLever, factor: float) -> dict[str, float]:
@@ -224,6 +247,15 @@ def field_errors(problems: list[Problem], changes: list[dict[str, Any]],
     for problem in problems:
         where = problem.location
         found.setdefault((_owner(where, inputs, moved), where), []).append(problem)
+    most = {i.key: i.most for i in inputs if i.most is not None}
+    for key in {k for k, _where in found if k in most}:
+        # the rows a rate lever set are its own: said once, of the multiplier
+        for k, where in [kw for kw in found if kw[0] == key]:
+            del found[(k, where)]
+        found[(key, "")] = [Problem("lab", key, f"the multiplier must be from 0 to "
+                                    f"{most[key]:g}: a larger one leaves a negative "
+                                    "probability", "rate_lever_range",
+                                    (("most", most[key]),))]
     out: dict[str, list[str]] = {}
     for (key, where), listed in found.items():
         # under a lever its label says where; the key path (a transition row's) is for
