@@ -111,7 +111,7 @@ def test_the_api_refuses_an_overlapping_period_too(world, growth):
         f"/enterprises/{world.enterprise_a.pk}/growth",
         {"period_start": "2019-12-01", "period_end": "2020-11-30", "revenue": 1, "fte": 1})
     assert response.status_code == 409
-    assert "2019-01-01 to 2019-12-31" in str(response.json()["errors"])
+    assert "2019-01-01 til 2019-12-31" in str(response.json()["errors"])  # (Danish first)
     assert GrowthFigure.objects.count() == 1
 
 
