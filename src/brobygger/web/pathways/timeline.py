@@ -275,11 +275,12 @@ def _later_problems(new, before: list) -> list[str]:
         return []  # nothing later for it to change
     today = dt.date.max  # (the dates were judged when they were registered)
     after_events = sorted(effective([*before, new]), key=_order)
-    was = {(e.pk, reason) for e, reason in _replayed(effective(before), today)}
+    # (the same objects in both histories: an event not yet saved has no pk to tell it by)
+    was = {(id(e), reason) for e, reason in _replayed(effective(before), today)}
     return [_("It would make a later event wrong: %(event)s on %(date)s: %(reason)s") % {
         "event": EventKind(e.kind).label, "date": shown_date(e.occurred_on), "reason": reason}
         for e, reason in _replayed(after_events, today)
-        if e is not new and (e.pk, reason) not in was]
+        if e is not new and (id(e), reason) not in was]
 
 
 def _order(e) -> tuple:
