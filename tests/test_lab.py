@@ -157,3 +157,15 @@ def test_scaled_row_doctest():
     lever = RATE_LEVERS[1]
     row = scaled_row({"jobseeking": 0.5, "job_accelerator": 0.3, "job_other": 0.2}, lever, 0.5)
     assert row == {"jobseeking": 0.75, "job_accelerator": 0.15, "job_other": 0.1}
+
+
+def test_a_rate_lever_within_its_range_keeps_the_rows_own_problem():
+    """Only a multiplier beyond what its rows take is said as the multiplier's; a row made
+    wrong by a free change keeps its own message."""
+    changes = lab_changes("default", {"rate.job_finding": 2.0},
+                          {"pathways.programme.periods.0.rows.jobseeking.jobseeking": 2})
+    with pytest.raises(ScenarioError) as caught:
+        run_lab("default", changes, 10, 1)
+    errors = field_errors(caught.value.problems, changes, base_data("default"))
+    said = [m for messages in errors.values() for m in messages]
+    assert said and not any("multiplier" in m for m in said), errors

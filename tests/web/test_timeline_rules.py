@@ -158,6 +158,74 @@ def test_a_negative_wage_is_said_once():
     assert problems == {"monthly_wage": ["The amount cannot be negative."]}
 
 
+JOB_A = dict(JOB, employer_id=7)
+JOB_B = dict(JOB, employer_id=8)
+
+
+@pytest.mark.parametrize("history, new", [
+    # a correction of a correction: judged against the history that counts
+    ([ev(2, "employment_start", D(2019, 8, 1), **JOB_A),
+      ev(3, "employment_start", D(2019, 8, 15), corrects_id=2, **JOB_A)],
+     ev(None, "employment_start", D(2019, 8, 20), corrects_id=3, **JOB_A)),
+    # an earlier job's end corrected while a later job runs
+    ([ev(2, "employment_start", D(2019, 8, 1), **JOB_A),
+      ev(3, "employment_end", D(2019, 12, 1)),
+      ev(4, "employment_start", D(2020, 3, 1), **JOB_B)],
+     ev(None, "employment_end", D(2019, 11, 15), corrects_id=3)),
+    # the same for an internship ended before an education
+    ([ev(2, "internship_start", D(2019, 8, 1)), ev(3, "education_end", D(2019, 12, 1)),
+      ev(4, "education_start", D(2020, 3, 1))],
+     ev(None, "education_end", D(2019, 11, 15), corrects_id=3)),
+    # a job's wage corrected when the participant left the same day
+    ([ev(2, "employment_start", D(2019, 8, 1), **JOB_A), ev(3, "exit", D(2019, 8, 1))],
+     ev(None, "employment_start", D(2019, 8, 1), corrects_id=2,
+        **dict(JOB_A, monthly_wage=21000))),
+    # the benefit of the exit's month, registered after the exit
+    ([ev(2, "exit", D(2019, 3, 15))],
+     ev(None, "benefit_status", D(2019, 4, 3), benefit_month=D(2019, 3, 1),
+        benefit_type="kth")),
+    # the benefit of the referral's own month
+    ([], ev(None, "benefit_status", D(2019, 1, 20), benefit_month=D(2019, 1, 1),
+            benefit_type="kth")),
+])
+def test_histories_the_core_accepts_are_taken(history, new):
+    assert problems_with(new, [HISTORY[0], *history]) == {}
+
+
+@pytest.mark.parametrize("history, new, field", [
+    # a new start on the day an earlier spell ends, before a later start: one open at a time
+    ([ev(2, "education_start", D(2019, 1, 10)), ev(3, "education_end", D(2019, 1, 11)),
+      ev(4, "education_start", D(2019, 1, 12))],
+     ev(None, "education_start", D(2019, 1, 11)), ""),
+    ([ev(2, "employment_start", D(2019, 8, 1), **JOB_A), ev(3, "employment_end", D(2019, 11, 1)),
+      ev(4, "employment_start", D(2020, 2, 1), **JOB_B)],
+     ev(None, "employment_start", D(2019, 11, 1), **JOB_B), ""),
+    # a benefit month is of its month: before the referral's, or after the exit
+    ([], ev(None, "benefit_status", D(2019, 2, 1), benefit_month=D(2018, 12, 1),
+            benefit_type="kth"), "benefit_month"),
+    ([ev(2, "exit", D(2019, 3, 15))],
+     ev(None, "benefit_status", D(2019, 2, 1), benefit_month=D(2019, 5, 1),
+        benefit_type="kth"), "benefit_month"),
+    # an exit before a month on benefit registered already
+    ([ev(2, "benefit_status", D(2019, 1, 20), benefit_month=D(2019, 5, 1), benefit_type="kth")],
+     ev(None, "exit", D(2019, 3, 15)), "occurred_on"),
+])
+def test_histories_the_core_refuses_are_refused(history, new, field):
+    assert field in problems_with(new, [HISTORY[0], *history])
+
+
+def test_an_internship_beside_a_job_ends_back_in_the_job():
+    events = [HISTORY[0], ev(2, "employment_start", D(2019, 8, 1), **JOB),
+              ev(3, "internship_start", D(2019, 9, 1)), ev(4, "education_end", D(2019, 10, 1))]
+    assert current_state(events, enterprise_id=99) == State.job_other
+    assert current_state([*events, ev(5, "employment_end", D(2019, 11, 1))],
+                         enterprise_id=99) == State.benefit
+    studying = [HISTORY[0], ev(2, "education_start", D(2019, 8, 1)),
+                ev(3, "employment_start", D(2019, 9, 1), **JOB),
+                ev(4, "employment_end", D(2019, 10, 1))]
+    assert current_state(studying, enterprise_id=99) == State.education
+
+
 # --- every history the rules let through is one the core's settlement accepts -------------
 
 KINDS = ["induction_start", "induction_completion", "dropout", "education_start",
@@ -165,29 +233,40 @@ KINDS = ["induction_start", "induction_completion", "dropout", "education_start"
          "benefit_status", "exit", "cancellation", "correction"]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 900), st.integers(0, 30)),
-                max_size=14))
-def test_every_history_the_rules_accept_passes_the_core_s_checks(actions):
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 900), st.integers(0, 30),
+                          st.integers(-2, 30)), max_size=14),
+       st.sampled_from([3, 60, 900]))
+def test_every_history_the_rules_accept_passes_the_core_s_checks(actions, spread):
+    """Random registrations, each judged as the form judges it (not yet saved: no pk), then
+    saved; corrections and cancellations aim at recent events as often as at old ones;
+    a benefit status's month is drawn apart from its registration day."""
     from brobygger.payments.checks import check_events
     from brobygger.payments.events import table_from_records
     from brobygger.web.pathways.coreevents import event_records
 
     today = D(2022, 1, 1)
     events = [ev(1, "referral", D(2019, 1, 10))]
-    for kind, offset, pick in actions:
-        day = D(2019, 1, 10) + dt.timedelta(days=offset)
+    for kind, offset, pick, month_shift in actions:
+        day = D(2019, 1, 10) + dt.timedelta(days=offset * spread // 900)
         extra: dict = {}
         if kind in ("cancellation", "correction"):
-            target = events[pick % len(events)]
+            target = events[-1 - pick % len(events)] if pick % 2 else events[pick % len(events)]
             extra["corrects_id"] = target.pk
             kind = "cancellation" if kind == "cancellation" else target.kind
-        if kind == "employment_start":
+            if kind == "employment_start":
+                extra.update({f: getattr(target, f) for f in JOB})
+        if kind == "employment_start" and "employer_id" not in extra:
             extra.update(JOB, employer_id=7 if pick % 2 else 8)
         if kind == "benefit_status":
-            extra.update(benefit_month=day.replace(day=1), benefit_type="kth")
-        new = ev(len(events) + 1, kind, day, **extra)
+            month = day.replace(day=1)
+            for _ in range(abs(month_shift)):
+                month = (month - dt.timedelta(days=1)).replace(day=1) if month_shift < 0 \
+                    else (month + dt.timedelta(days=32)).replace(day=1)
+            extra.update(benefit_month=month, benefit_type="kth")
+        new = ev(None, kind, day, **extra)
         if not problems_with(new, events, today=today):
+            new.pk = len(events) + 1
             events.append(new)
     records = list(event_records(events, "D-1", {
         "partnership": "1", "municipality": "101", "other_actor": "5",

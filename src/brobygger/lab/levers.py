@@ -248,8 +248,10 @@ def field_errors(problems: list[Problem], changes: list[dict[str, Any]],
         where = problem.location
         found.setdefault((_owner(where, inputs, moved), where), []).append(problem)
     most = {i.key: i.most for i in inputs if i.most is not None}
-    for key in {k for k, _where in found if k in most}:
-        # the rows a rate lever set are its own: said once, of the multiplier
+    values = values_of(data, changes)
+    for key in {k for k, _where in found if k in most
+                and not 0 <= values.get(k, 1.0) <= most[k]}:
+        # a rate lever beyond what its rows take: said once, of the multiplier
         for k, where in [kw for kw in found if kw[0] == key]:
             del found[(k, where)]
         found[(key, "")] = [Problem("lab", key, f"the multiplier must be from 0 to "

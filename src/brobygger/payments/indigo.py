@@ -36,8 +36,8 @@ def indigo_project(cf: ContractFile, entries: Sequence[Entry] = ()) -> dict[str,
     c = cf.contract
     # the ledger may hold several contracts' payments: this project is this contract's
     live = [t for t in live_payments(entries).values() if t.meta.contract == c.id]
-    other = [t for t in transactions(entries)
-             if t.kind in ("drawdown", "repayment") and t.meta.contract == c.id]
+    other = [t for t in transactions(entries)  # (one without a contract is this one's)
+             if t.kind in ("drawdown", "repayment") and t.meta.contract in ("", c.id)]
     orgs: set[str] = set()
     for t in [*live, *other]:
         orgs.update(p.account for p in t.postings)

@@ -430,7 +430,8 @@ _FILE_COLUMN = {"employer": "employer_cvr", "corrects": "corrects_id"}
 
 def _same_event(a: PathwayEvent, b: PathwayEvent) -> bool:
     """A row registered already (by an earlier import of the same file): skipped."""
-    return a.corrects_id == b.corrects_id and same_event(a, b)
+    return all(getattr(a, f) == getattr(b, f) for f in ("kind", "corrects_id", "subsidy_type",
+                                                          "benefit_type")) and same_event(a, b)
 
 
 def _participants_and_histories(request, in_scope, prints: set[str]

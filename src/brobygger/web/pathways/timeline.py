@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db.models import Prefetch, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brobygger.scenario.schema import State
@@ -21,13 +22,20 @@ from brobygger.web.pathways.models import EventKind, PathwayEvent
 
 
 def effective(events) -> list:
-    """Events that count: not cancellations, and not replaced by a later correction."""
+    """Events that count: not cancellations, and not replaced by a later correction; in
+    date order, and on one day in the order registered (:func:`in_order`)."""
     events = list(events)
     replaced = {e.corrects_id for e in events if e.corrects_id}
     return sorted(
         (e for e in events if e.pk not in replaced and e.kind != EventKind.CANCELLATION),
-        key=lambda e: (e.occurred_on, e.pk or 0),
+        key=in_order,
     )
+
+
+def in_order(e) -> tuple:
+    """Date order; on one day in the order registered, an event not yet saved last (as it
+    will be saved)."""
+    return (e.occurred_on, e.pk if e.pk is not None else float("inf"))
 
 
 def state_after(event, enterprise_id: int | None, current: State | None) -> State | None:
@@ -64,13 +72,30 @@ class TimelineRow:
 def timeline(events, enterprise_id: int | None) -> list[TimelineRow]:
     """Every event in date order, with the state after it; replaced events are flagged."""
     events = list(events)
-    counting = {e.pk for e in effective(events)}
-    rows, state = [], None
-    for e in sorted(events, key=lambda e: (e.occurred_on, e.pk or 0)):
-        if e.pk in counting:
-            state = state_after(e, enterprise_id, state) or state
-        rows.append(TimelineRow(e, state if e.pk in counting else None, e.pk not in counting))
-    return rows
+    states = {id(e): state for e, state in _states(effective(events), enterprise_id)}
+    return [TimelineRow(e, states.get(id(e)), id(e) not in states)
+            for e in sorted(events, key=in_order)]
+
+
+def _states(events, enterprise_id: int | None):
+    """(event, the state after it) along effective events: a job or an education that
+    ends leaves the participant in the other, if it is still under way (an internship
+    beside a job), else on benefit."""
+    state, job, education = None, None, False
+    for e in events:
+        after = state_after(e, enterprise_id, state)
+        if e.kind == EventKind.EMPLOYMENT_START:
+            job = after
+        elif e.kind == EventKind.EMPLOYMENT_END:
+            job = None
+            after = State.education if education else after
+        elif e.kind in EDUCATION_STARTS:
+            education = True
+        elif e.kind == EventKind.EDUCATION_END:
+            education = False
+            after = job or after
+        state = after or state
+        yield e, state
 
 
 #: The events that can change a participant's state. A monthly benefit status never does
@@ -118,10 +143,8 @@ def current_states(enterprises: dict[int, int | None]) -> dict[int, State | None
 
 
 def current_state(events, enterprise_id: int | None) -> State | None:
-    state = None
-    for e in effective(events):
-        state = state_after(e, enterprise_id, state) or state
-    return state
+    walked = list(_states(effective(events), enterprise_id))
+    return walked[-1][1] if walked else None
 
 
 def job_on_leaving(events):
@@ -152,13 +175,19 @@ def _open_education(events):
     return under_way
 
 
-#: the fields that make two events the same event (the core refuses the second)
+#: the fields of an event the core's records hold: two events alike in these are one
+#: event to the core, which refuses the second
 SAME_EVENT = ("kind", "occurred_on", "employer_id", "hours_per_week", "monthly_wage",
-              "subsidy_type", "benefit_month", "benefit_type")
+              "benefit_month")
 
 
 def same_event(a, b) -> bool:
-    return all(getattr(a, f, None) == getattr(b, f, None) for f in SAME_EVENT)
+    """Two events alike to the core (an internship's start is an education's start there)."""
+    def kind(e) -> str:
+        return EventKind.EDUCATION_START if e.kind == EventKind.INTERNSHIP_START else e.kind
+
+    return kind(a) == kind(b) and all(getattr(a, f, None) == getattr(b, f, None)
+                                      for f in SAME_EVENT if f != "kind")
 
 
 def _open_employment(events):
@@ -230,7 +259,6 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
         errors.setdefault(field, []).append(message)
 
     existing = list(existing)
-    before = existing
     if new.corrects_id:
         target = next((e for e in existing if e.pk == new.corrects_id), None)
         if target is None:
@@ -251,15 +279,17 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
             # (nothing more to say: the rules below would judge the wrong kind)
             add("kind", _("A correction must be of the same kind as the event it corrects."))
             return errors
-        existing = [e for e in existing if e.pk != target.pk]
     elif new.kind == EventKind.CANCELLATION:
         add("corrects", _("A cancellation must name the event it cancels."))
     if new.occurred_on and (problem := date_problem(new.occurred_on, today)):
         add("occurred_on", problem)
     if new.kind != EventKind.CANCELLATION:
-        _rules(new, existing, today, add)
+        # judged against the history that counts, its target (if it corrects one) left out
+        history = [e for e in effective(existing)
+                   if not new.corrects_id or e.pk != new.corrects_id]
+        _rules(new, history, today, add)
     if not errors:
-        for reason in _later_problems(new, before):
+        for reason in _later_problems(new, existing):
             add("", reason)
     return errors
 
@@ -268,39 +298,44 @@ def _later_problems(new, before: list) -> list[str]:
     """What adding ``new`` to the events ``before`` makes wrong in the events after it that
     was not wrong before: the history that counts then (:func:`effective`: a correction's
     target, or a cancelled correction's with it, left out), each later event read against
-    the events before it, by the same rules."""
-    if new.kind != EventKind.CANCELLATION and (new.occurred_on is None or (
-            not new.corrects_id and not any(e.occurred_on > new.occurred_on
-                                            for e in effective(before)))):
+    the events before it, by the same rules — from the first day the change touches (the
+    events before it read as they did)."""
+    if new.kind == EventKind.BENEFIT_STATUS and not new.corrects_id:
+        return []  # (a month's status changes no state; its own rules see the whole history)
+    counted = effective(before)
+    target = next((e for e in before if new.corrects_id and e.pk == new.corrects_id), None)
+    days = [d for d in (None if new.kind == EventKind.CANCELLATION else new.occurred_on,
+                        target.occurred_on if target is not None else None) if d is not None]
+    if not days:
+        return []
+    first = min(days)
+    if target is None and not any(e.occurred_on > first for e in counted):
         return []  # nothing later for it to change
     today = dt.date.max  # (the dates were judged when they were registered)
-    after_events = sorted(effective([*before, new]), key=_order)
     # (the same objects in both histories: an event not yet saved has no pk to tell it by)
-    was = {(id(e), reason) for e, reason in _replayed(effective(before), today)}
+    was = {(id(e), reason) for e, reason in _replayed(counted, first, today)}
     return [_("It would make a later event wrong: %(event)s on %(date)s: %(reason)s") % {
         "event": EventKind(e.kind).label, "date": shown_date(e.occurred_on), "reason": reason}
-        for e, reason in _replayed(after_events, today)
+        for e, reason in _replayed(effective([*before, new]), first, today)
         if e is not new and (id(e), reason) not in was]
 
 
-def _order(e) -> tuple:
-    """Date order; on one day in the order registered, a new event last."""
-    return (e.occurred_on, e.pk if e.pk is not None else float("inf"))
-
-
-def _replayed(events: list, today: dt.date) -> list[tuple[object, str]]:
-    """Each of the effective ``events`` (in date order) judged against those before it: the
-    reasons the rules give, event by event."""
+def _replayed(events: list, first: dt.date, today: dt.date) -> list[tuple[object, str]]:
+    """Each of the effective ``events`` (in order) from the day ``first`` judged against
+    those before it: the reasons the rules give, event by event."""
     found: list[tuple[object, str]] = []
     for k, e in enumerate(events):
+        if e.occurred_on < first:
+            continue
         reasons: list[str] = []
         _rules(e, events[:k], today, lambda _field, message, into=reasons: into.append(message))
         found += [(e, reason) for reason in reasons]
     return found
 
 
-def _rules(new, existing: list, today: dt.date, add) -> None:
-    """The rules an event (not a cancellation) obeys against the events before it."""
+def _rules(new, history: list, today: dt.date, add) -> None:
+    """The rules an event (not a cancellation) obeys against ``history``: the events that
+    count (:func:`effective`, in order), those before it among them."""
     for field in ("hours_per_week", "monthly_wage"):
         value = getattr(new, field)
         if value is not None:
@@ -312,10 +347,10 @@ def _rules(new, existing: list, today: dt.date, add) -> None:
             else:
                 if value < 0:
                     add(field, _("The amount cannot be negative."))
-    events = [e for e in effective(existing) if e.occurred_on <= new.occurred_on]
-    later = [e for e in effective(existing) if e.occurred_on > new.occurred_on]
+    events = [e for e in history if e.occurred_on <= new.occurred_on]
+    later = [e for e in history if e.occurred_on > new.occurred_on]
     kinds = [e.kind for e in events]
-    referral = next((e for e in effective(existing) if e.kind == EventKind.REFERRAL), None)
+    referral = next((e for e in history if e.kind == EventKind.REFERRAL), None)
 
     if new.kind == EventKind.REFERRAL:
         if referral is not None:
@@ -329,8 +364,20 @@ def _rules(new, existing: list, today: dt.date, add) -> None:
     if new.occurred_on < referral.occurred_on:
         add("occurred_on", _("The date is before the referral (%(date)s).")
             % {"date": shown_date(referral.occurred_on)})
-    if EventKind.EXIT in kinds:
-        add("occurred_on", _("The participant has exited before this date."))
+    # a benefit status is of its month (as the core reads it); anything else of its day
+    month = new.benefit_month if new.kind == EventKind.BENEFIT_STATUS else None
+    exit_ = next((e for e in history if e.kind == EventKind.EXIT), None)
+    if new.kind == EventKind.EXIT and EventKind.EXIT in kinds:
+        add("kind", _("The participant has already exited."))
+    elif new.kind == EventKind.EXIT and (after := [
+            e.benefit_month for e in history if e.kind == EventKind.BENEFIT_STATUS
+            and e.benefit_month and e.benefit_month > new.occurred_on]):
+        add("occurred_on", _("A benefit status is registered for a month after this date "
+                             "(%(month)s).") % {"month": date_format(max(after), "F Y")})
+    elif exit_ is not None and (month or new.occurred_on) > exit_.occurred_on and (
+            month is not None or exit_ in events):
+        add("benefit_month" if month else "occurred_on",
+            _("The participant has exited before this date."))
 
     if (new.kind in (EventKind.INDUCTION_COMPLETION, EventKind.DROPOUT)
             and EventKind.INDUCTION_START not in kinds):
@@ -348,23 +395,23 @@ def _rules(new, existing: list, today: dt.date, add) -> None:
         if new.hours_per_week is not None and not 0 < new.hours_per_week <= 80:
             add("hours_per_week", _("Hours per week must be between 0 and 80."))
 
-    if new.kind == EventKind.EMPLOYMENT_END:
-        open_job = _open_employment(effective(existing))
-        if open_job is None:
+    if new.kind == EventKind.EMPLOYMENT_END and _open_employment(events) is None:
+        started = next((e for e in later if e.kind == EventKind.EMPLOYMENT_START), None)
+        if started is None:
             add("kind", _("There is no employment to end."))
-        elif new.occurred_on < open_job.occurred_on:
+        else:
             add("occurred_on", _("The job ends before it started (%(date)s).")
-                % {"date": shown_date(open_job.occurred_on)})
+                % {"date": shown_date(started.occurred_on)})
 
     if new.kind in EDUCATION_STARTS and _open_education(events) is not None:
         add("kind", _("An education or internship is under way; register its end first."))
-    if new.kind == EventKind.EDUCATION_END:
-        under_way = _open_education(effective(existing))
-        if under_way is None:
+    if new.kind == EventKind.EDUCATION_END and _open_education(events) is None:
+        started = next((e for e in later if e.kind in EDUCATION_STARTS), None)
+        if started is None:
             add("kind", _("There is no education or internship to end."))
-        elif new.occurred_on < under_way.occurred_on:
+        else:
             add("occurred_on", _("The education or internship ends before it started "
-                                 "(%(date)s).") % {"date": shown_date(under_way.occurred_on)})
+                                 "(%(date)s).") % {"date": shown_date(started.occurred_on)})
     if any(same_event(e, new) for e in events):
         add("", _("This event is already registered."))
 
@@ -375,7 +422,10 @@ def _rules(new, existing: list, today: dt.date, add) -> None:
             add("benefit_month", _("Give the month as its first day."))
         elif problem := date_problem(new.benefit_month, today):
             add("benefit_month", problem)
+        elif new.benefit_month < referral.occurred_on.replace(day=1):
+            add("benefit_month", _("The month is before the referral's month (%(date)s).")
+                % {"date": shown_date(referral.occurred_on)})
         elif any(e.kind == EventKind.BENEFIT_STATUS and e.benefit_month == new.benefit_month
-                 for e in effective(existing)):
+                 for e in history):
             add("benefit_month", _("This month's benefit status is registered already; "
                                    "correct that one instead."))
