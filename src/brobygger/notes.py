@@ -11,14 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from brobygger.i18n import translation
 from brobygger.reports.format import kr, number, percent
-
-#: the payers as a sentence on screen names them, in each language
-PAYER_NAMES = {
-    "da": {"municipality": "kommunerne", "state": "staten", "public_total": "det offentlige"},
-    "en": {"municipality": "the municipalities", "state": "the state",
-           "public_total": "the public sector as a whole"},
-}
 
 TEXTS: dict[str, dict[str, str]] = {
     "contract_cap_binds": {
@@ -58,6 +52,14 @@ _WHERE = {"expected": {"en": "the expected flow", "da": "den forventede strøm"}
           "simulation": {"en": "the simulation", "da": "simuleringen"}}
 
 
+def _payer_labels() -> dict[str, str]:
+    """The payers as the screen names them (:data:`brobygger.reports.console.PAYER_LABEL`,
+    imported here: the console's module imports the business case, which imports this)."""
+    from brobygger.reports.console import PAYER_LABEL
+
+    return PAYER_LABEL
+
+
 @dataclass(frozen=True)
 class Note:
     code: str  # a key of TEXTS
@@ -67,8 +69,8 @@ class Note:
         """The note in ``lang`` ('da' or 'en'), its figures formatted as that language
         writes them; a payer by its JSON key unless ``screen`` (always named in Danish)."""
         f = dict(self.figures)
-        if "payer" in f and (screen or lang == "da"):
-            f["payer"] = PAYER_NAMES[lang].get(f["payer"], f["payer"])
+        if "payer" in f and (screen or lang == "da") and f["payer"] in _payer_labels():
+            f["payer"] = translation(lang).gettext(_payer_labels()[f["payer"]])
         if "shift" in f:
             f["shift"] = kr(f["shift"], lang)
         if "z" in f:
