@@ -259,6 +259,7 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
         errors.setdefault(field, []).append(message)
 
     existing = list(existing)
+    target = None
     if new.corrects_id:
         target = next((e for e in existing if e.pk == new.corrects_id), None)
         if target is None:
@@ -285,17 +286,16 @@ def problems_with(new, existing, *, today: dt.date | None = None) -> dict[str, l
         add("occurred_on", problem)
     if new.kind != EventKind.CANCELLATION:
         # judged against the history that counts, its target (if it corrects one) left out
-        history = [e for e in effective(existing)
-                   if not new.corrects_id or e.pk != new.corrects_id]
-        _rules(new, history, today, add)
+        _rules(new, [e for e in effective(existing) if e is not target], today, add)
     if not errors:
-        for reason in _later_problems(new, existing):
+        for reason in _later_problems(new, target, existing):
             add("", reason)
     return errors
 
 
-def _later_problems(new, before: list) -> list[str]:
-    """What adding ``new`` to the events ``before`` makes wrong in the events after it that
+def _later_problems(new, target, before: list) -> list[str]:
+    """What adding ``new`` (correcting or cancelling ``target``, if not None) to the events
+    ``before`` makes wrong in the events after it that
     was not wrong before: the history that counts then (:func:`effective`: a correction's
     target, or a cancelled correction's with it, left out), each later event read against
     the events before it, by the same rules — from the first day the change touches (the
@@ -303,7 +303,6 @@ def _later_problems(new, before: list) -> list[str]:
     if new.kind == EventKind.BENEFIT_STATUS and not new.corrects_id:
         return []  # (a month's status changes no state; its own rules see the whole history)
     counted = effective(before)
-    target = next((e for e in before if new.corrects_id and e.pk == new.corrects_id), None)
     days = [d for d in (None if new.kind == EventKind.CANCELLATION else new.occurred_on,
                         target.occurred_on if target is not None else None) if d is not None]
     if not days:
