@@ -145,8 +145,8 @@ class LedgerDir:
         """Write one new batch atomically; nothing is written for no entries."""
         if not entries:
             return None
+        self.start()
         try:
-            self.journal.mkdir(parents=True, exist_ok=True)
             return self._write(entries, kind, label, info)
         except OSError as exc:
             raise LedgerError(_cannot_write(self.path, exc)) from exc
