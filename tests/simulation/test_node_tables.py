@@ -1,5 +1,5 @@
 """The chains packed for the kernel: one row per node, holding what the separate arrays
-hold, each row starting on a cache line."""
+hold, and one row per change of booking list, each row starting on a cache line."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from brobygger.simulation.inputs import (
     C_REACH,
     C_RUN,
     C_STAY,
+    ENTRY_AMOUNT_LIMIT,
     HOLD_LIMIT,
     LINE,
     R_CLS,
@@ -31,9 +32,10 @@ from brobygger.simulation.inputs import (
     aligned,
     booked_lags,
     build_inputs,
+    change_rows,
     node_tables,
 )
-from brobygger.simulation.kernel import BOOKED, list_bits
+from brobygger.simulation.kernel import BOOKED, OFFSET_BITS, OFFSET_MASK, list_bits
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +69,33 @@ def test_contract_moves_decode_to_the_next_node_and_its_list(inputs):
         assert np.array_equal(c[:, field], values), field
 
 
-def test_list_change_entries_are_offsets_and_whole_amounts(inputs):
+def test_each_list_change_is_a_row_of_its_count_and_packed_entries(inputs):
     lc, p = inputs.list_changes, inputs.nodes.p_entry
     K = BOOKED + booked_lags(inputs.lags, inputs.chains).shape[0]
-    assert p.shape == (lc.amount.shape[0], 2) and lc.amount.shape[0] > 0
-    assert np.array_equal(p[:, 0] // K, lc.lag)
-    assert np.array_equal(p[:, 0] % K, lc.channel)
-    assert np.array_equal(p[:, 1], lc.amount)
+    pairs = lc.ptr.shape[0] - 1
+    assert p.shape[0] == pairs and lc.amount.shape[0] > 0
+    assert np.array_equal(p[:, 0], np.diff(lc.ptr))
+    assert p.shape[1] % (LINE // 8) == 0 and p.shape[1] > p[:, 0].max()
+    for g in range(pairs):
+        z = slice(lc.ptr[g], lc.ptr[g + 1])
+        packed = p[g, 1: 1 + p[g, 0]]
+        assert np.array_equal(packed & OFFSET_MASK, lc.lag[z] * K + lc.channel[z])
+        assert np.array_equal(packed >> OFFSET_BITS, lc.amount[z])
+        assert not p[g, 1 + p[g, 0]:].any()
+    assert (lc.amount < 0).any()  # negative amounts come back through the shift
+
+
+def test_an_entry_too_large_for_its_bits_is_refused(inputs):
+    lc = inputs.list_changes
+    K = BOOKED + booked_lags(inputs.lags, inputs.chains).shape[0]
+    with pytest.raises(ValueError, match="too large"):
+        change_rows(replace(lc, lag=lc.lag + (OFFSET_MASK // K + 1)), K)
+    with pytest.raises(ValueError, match="too large"):
+        change_rows(replace(lc, amount=lc.amount * 0 + ENTRY_AMOUNT_LIMIT), K)
 
 
 def test_every_row_starts_on_a_cache_line(inputs):
-    for table in (inputs.nodes.r_node, inputs.nodes.c_node):
+    for table in (inputs.nodes.r_node, inputs.nodes.c_node, inputs.nodes.p_entry):
         assert table.ctypes.data % LINE == 0
         assert table.strides[-2] % LINE == 0
     for shape in ((3,), (5, 7), (2, 3, 16)):

@@ -26,6 +26,8 @@ from brobygger.simulation.kernel import (
     C_REACH,
     C_RUN,
     C_STAY,
+    OFFSET_BITS,
+    OFFSET_MASK,
     R_CLS,
     R_HOLD,
     R_JUMP,
@@ -269,9 +271,10 @@ class NodeTables:
     one row of 32-bit integers, a row a cache line (or two) long and starting on one, so
     that a step costs one cache miss where the separate arrays of :class:`ChainArrays`
     and :class:`Stays` (about 2 MB in the default scenario, four times the L2 cache of
-    the AMD EPYC machines) cost one per array; and a change of booking list's entries
-    (:class:`ListChanges`) as one array of pairs. Measured in
-    docs/benchmarks.md.
+    the AMD EPYC machines) cost one per array; and each change of booking list's entries
+    (:class:`ListChanges`) likewise in one row, so that booking a change costs one load
+    of its row where a pointer into a list of entries cost two dependent ones (a default
+    draw's paths 3–5 % faster, measured). Measured in docs/benchmarks.md.
 
     ``r_node[w, x]``: refund chain node x of world w, fields ``R_*``, its next node for
     each state from ``R_NEXT``. ``c_node[x]``: contract chain node x, fields ``C_*``, and
@@ -279,13 +282,16 @@ class NodeTables:
     and the booking list it books, ``c_sig``; ``bits`` = :func:`list_bits`), in 64-bit
     rows when a chain's nodes do not fit above the bits in 32 (many lists and a long
     chain: a low cap paid out in small prices).
-    ``p_entry[z]``: change entry z as (lag · K + channel, amount), the accounts' flat
-    offset from the month of the change (K channels) and the amount, whole øre or a count.
+    ``p_entry[g · lists + h]``: the change from list g to list h (:class:`ListChanges`)
+    as 64-bit integers: its number of entries, then each entry as
+    ``amount << OFFSET_BITS | offset``, the amount (whole øre or a count) and the
+    accounts' flat offset from the month of the change (lag · K + channel, K channels);
+    no rows when the changes are not tabled.
     """
 
     r_node: np.ndarray  # (W, nR, width) int32
     c_node: np.ndarray  # (nC, width) int32, or int64 for a long chain
-    p_entry: np.ndarray  # (nnz, 2) int64
+    p_entry: np.ndarray  # (lists², width) int64
 
 
 def node_tables(ch: ChainArrays, st: Stays, lc: ListChanges, lags: np.ndarray
@@ -310,14 +316,30 @@ def node_tables(ch: ChainArrays, st: Stays, lc: ListChanges, lags: np.ndarray
         c_node[:, field] = values
     c_node[:, C_MOVE: C_MOVE + S] = (ch.c_next.astype(np.int64) << bits
                                      | ch.c_sig.reshape(nC, S))
-    K = BOOKED + lags.shape[0]
+    return NodeTables(r_node, c_node, change_rows(lc, BOOKED + lags.shape[0]))
+
+
+#: the largest amount a list change's entry holds above its offset's bits
+ENTRY_AMOUNT_LIMIT = 1 << (62 - OFFSET_BITS)
+
+
+def change_rows(lc: ListChanges, K: int) -> np.ndarray:
+    """The list changes as :attr:`NodeTables.p_entry`: a row per change, whole cache
+    lines long and starting on one, for accounts of K channels."""
     amount = np.round(lc.amount)
     if not np.array_equal(amount, lc.amount):
         raise ValueError("a list change books an amount that is not whole øre or a count")
-    p_entry = np.empty((lc.amount.shape[0], 2), dtype=np.int64)
-    p_entry[:, 0] = lc.lag * K + lc.channel
-    p_entry[:, 1] = amount
-    return NodeTables(r_node, c_node, p_entry)
+    offset = lc.lag * K + lc.channel
+    if offset.size and (offset.max() > OFFSET_MASK
+                        or np.abs(amount).max() >= ENTRY_AMOUNT_LIMIT):
+        raise ValueError("a list change's lag or amount is too large for the accounts")
+    count = np.diff(lc.ptr)
+    rows = aligned((count.shape[0], _row_width(1 + count.max(initial=0), 8)), np.int64)
+    rows[:, 0] = count
+    change = np.repeat(np.arange(count.shape[0]), count)
+    place = 1 + np.arange(offset.shape[0]) - lc.ptr[change]
+    rows[change, place] = amount.astype(np.int64) << OFFSET_BITS | offset
+    return rows
 
 
 def cumulative(transitions: Transitions, n_periods: int) -> np.ndarray:

@@ -359,6 +359,11 @@ def holds(succ, obs, hold, jump, reach):  # pragma: no cover - compiled
 R_CLS, R_OBS, R_HOLD, R_JUMP, R_REACH, R_RUN, R_STAY, R_STATE, R_NEXT = range(9)
 C_STAY, C_HOLD, C_JUMP, C_REACH, C_RUN, C_MOVE = 0, 1, 2, 3, 4, 8
 
+#: a change of booking list's entry (:class:`brobygger.simulation.inputs.NodeTables`) as
+#: one 64-bit integer: the amount above the low bits, the offset (lag · K + channel) in them
+OFFSET_BITS = 16
+OFFSET_MASK = (1 << OFFSET_BITS) - 1
+
 #: the channels of a draw's monthly accounts, per municipality (see :func:`draw_paths`):
 #: SAVE_MUNI, SAVE_STATE, then the citizen outcomes' payments due, then the four events
 SAVE_MUNI, SAVE_STATE, BOOKED = 0, 1, 2
@@ -412,7 +417,8 @@ def draw_paths(
       :func:`bookings_by_list` books each list's count once;
     * by change, for few: a move adds the classes' values of its month (``dsum``) and
       counts by value period, and books the new list less the old one at once (one
-      short list per change, ``p_*``: :class:`brobygger.simulation.inputs.ListChanges`);
+      short list per change, a row of ``p_entry``:
+      :class:`brobygger.simulation.inputs.NodeTables`);
       :func:`savings_by_change` sums the classes only where the values change.
 
     The savings are the counterfactual's cost minus the programme world's, a year's new
@@ -424,7 +430,7 @@ def draw_paths(
     counterfactual draws a uniform a month. Planning passes empty arrays.
     """
     (codes, starts, entry, regime, profile_cum, profile_of, forced, period_of, period_end,
-     r_node, r_init, c_node, c_ptr, c_what, c_amount, c_list_move, p_ptr, p_entry, c_init,
+     r_node, r_init, c_node, c_ptr, c_what, c_amount, c_list_move, p_entry, c_init,
      c_entry, values, value_job, column_of, value_change, count_row, by_change, kskat,
      lags) = model
     T, K = acc.shape[1], acc.shape[2]
@@ -533,12 +539,14 @@ def draw_paths(
                     move = c_node[ci, C_MOVE + s0]  # the node it moves to, and its list
                     new = move & mask
                     if new != sig and mode:  # the monthly bookings change from month t:
-                        # by change, the new list's less the old one's booked
+                        # by change, the new list's less the old one's booked: the
+                        # change's row holds its count, then its entries
                         pair = sig * n_lists + new
-                        for z in range(p_ptr[pair], p_ptr[pair + 1]):
-                            off = t * K + p_entry[z, 0]  # (lag · K + channel)
+                        for z in range(1, p_entry[pair, 0] + 1):
+                            entry_z = p_entry[pair, z]
+                            off = t * K + (entry_z & OFFSET_MASK)  # (lag · K + channel)
                             if off < TK:  # its month within the horizon
-                                flat[base + off] += p_entry[z, 1]
+                                flat[base + off] += entry_z >> OFFSET_BITS
                         sig = new
                     elif new != sig:  # by list: counted out of the old list, into
                         # the new, each cell listed the first time (written out: as an

@@ -253,7 +253,7 @@ def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> t
     events are one row per price regime, and the events are booked with no lag; the cost
     classes' values are given once a value period (they change only where one starts)."""
     p, ch, k = inputs.participants, inputs.chains, inputs.costs
-    lc, nodes = inputs.list_changes, inputs.nodes
+    nodes = inputs.nodes
     T = inputs.compiled.T
     first, period, _ = _by_value_period(inputs)
     entry_books = np.ascontiguousarray(np.hstack([ch.c_entry_pay, ch.c_entry_ev]))
@@ -261,7 +261,7 @@ def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> t
     return (inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
             history.profile, history.states, inputs.period_of, inputs.period_end,
             nodes.r_node, ch.r_init, nodes.c_node, ch.c_ptr, ch.c_what, ch.c_amount,
-            ch.c_list_move, lc.ptr, nodes.p_entry, ch.c_init, entry_books,
+            ch.c_list_move, nodes.p_entry, ch.c_init, entry_books,
             k.values[first], k.value_job, k.value_column, inputs.value_change,
             np.stack([np.arange(T), period]), by_change(inputs), inputs.kommuneskat, lags)
 
