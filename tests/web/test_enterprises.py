@@ -148,3 +148,48 @@ def test_a_growth_period_no_report_can_have_is_refused(world, start, end, field)
         growth_url(world), {**FIGURE, "period_start": start, "period_end": end})
     assert form.status_code == 200 and form.context["form"].errors.get(field)
     assert not GrowthFigure.objects.exists()
+
+
+def _admin_client(world):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    superuser = get_user_model().objects.create_superuser("admin", "a@example.org", "x-long-pw")
+    client = Client()
+    client.force_login(superuser)
+    return client
+
+
+ADMIN_FIGURE = {"revenue": "1000", "fte": "2", "education_places": "0",
+                "internship_places": "0", "ordinary_hires": "0", "vulnerable_hires": "0"}
+
+
+def test_the_admin_refuses_an_overlapping_period_too(world, growth):
+    """The secretariat's admin is a way in like the screen and the API: a second period
+    over a year already reported would count the enterprise's places and hires twice."""
+    response = _admin_client(world).post("/admin/accelerator/growthfigure/add/", {
+        **ADMIN_FIGURE, "enterprise": world.enterprise_a.pk,
+        "period_start": "01.07.2019", "period_end": "30.06.2020"})
+    assert response.status_code == 200
+    assert ("Der er allerede registreret tal for 01.01.2019 til 31.12.2019, som overlapper "
+            "denne periode." in response.content.decode())
+    assert GrowthFigure.objects.count() == 1
+
+
+def test_the_admin_edits_a_period_without_it_overlapping_itself(world, growth):
+    response = _admin_client(world).post(
+        f"/admin/accelerator/growthfigure/{growth.pk}/change/", {
+            **ADMIN_FIGURE, "enterprise": world.enterprise_a.pk,
+            "period_start": "01.01.2019", "period_end": "30.06.2019"})
+    assert response.status_code == 302
+    growth.refresh_from_db()
+    assert growth.period_end == dt.date(2019, 6, 30) and growth.revenue == 1000
+
+
+def test_the_admin_refuses_negative_revenue(world):
+    response = _admin_client(world).post("/admin/accelerator/growthfigure/add/", {
+        **ADMIN_FIGURE, "revenue": "-5", "enterprise": world.enterprise_a.pk,
+        "period_start": "01.01.2019", "period_end": "31.12.2019"})
+    assert response.status_code == 200
+    assert "Kan ikke være negativ." in response.content.decode()
+    assert not GrowthFigure.objects.exists()

@@ -20,3 +20,9 @@ class EnrolmentAdmin(admin.ModelAdmin):
 class GrowthFigureAdmin(admin.ModelAdmin):
     list_display = ["enterprise", "period_start", "period_end", "revenue", "fte"]
     list_filter = ["enterprise"]
+    readonly_fields = ["registered_by", "registered_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # who reported the figures, as the screen and the API record it
+            obj.registered_by = request.user
+        super().save_model(request, obj, form, change)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -111,7 +112,36 @@ class GrowthFigure(models.Model):
         return found
 
     @classmethod
-    def overlapping(cls, enterprise, start, end) -> GrowthFigure | None:
-        """The enterprise's registered figures whose period shares a day with start..end."""
+    def overlapping(cls, enterprise, start, end, exclude_pk=None) -> GrowthFigure | None:
+        """The enterprise's registered figures whose period shares a day with start..end
+        (other than ``exclude_pk``, the figures being changed)."""
         return cls.objects.filter(enterprise=enterprise, period_start__lte=end,
-                                  period_end__gte=start).order_by("period_start").first()
+                                  period_end__gte=start).exclude(pk=exclude_pk) \
+            .order_by("period_start").first()
+
+    def clean(self) -> None:
+        """The rules of every way in (the screen's form, the admin): a period that can be
+        reported, not overlapping the enterprise's other periods, no negative amounts."""
+        from brobygger.web.numbers import shown_date
+
+        errors: dict[str, list[str]] = {}
+        start, end = self.period_start, self.period_end
+        if start and end:
+            for name, problem in self.period_problems(start, end).items():
+                errors.setdefault(name, []).append(problem)
+        if start and end and end >= start and self.enterprise_id:
+            other = self.overlapping(self.enterprise_id, start, end, exclude_pk=self.pk)
+            if other is not None and other.period_start == start:
+                errors.setdefault("period_start", []).append(
+                    str(_("Figures for this period are already registered.")))
+            elif other is not None:
+                errors.setdefault("period_start", []).append(str(_(
+                    "Figures for %(first)s to %(last)s, which overlap this period, are "
+                    "already registered.") % {"first": shown_date(other.period_start),
+                                              "last": shown_date(other.period_end)}))
+        for name in ("revenue", "fte"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                errors.setdefault(name, []).append(str(_("Cannot be negative.")))
+        if errors:
+            raise ValidationError(errors)
