@@ -67,6 +67,31 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        errors = {}
+        if self.pk and (uses := self._uses_of_kind()):
+            errors["kind"] = _(
+                "The kind cannot change while the organisation is %(uses)s: it would no "
+                "longer be what those records say it is.") % {"uses": ", ".join(uses)}
+        if errors:
+            raise ValidationError(errors)
+
+    def _uses_of_kind(self) -> list[str]:
+        """What the stored organisation takes part in as its stored kind, when the kind is
+        being changed (nothing otherwise)."""
+        stored = type(self).objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+        if stored is None or stored == self.kind:
+            return []
+        uses = []
+        if (self.partnerships_as_municipality.exists() or self.partnerships_as_other_actor.exists()
+                or self.partnerships_as_enterprise.exists()):
+            uses.append(str(_("in a partnership")))
+        if self.investor_agreements.exists():
+            uses.append(str(_("an investor in an agreement")))
+        if self.enrolments.exists() or self.growth_figures.exists():
+            uses.append(str(_("in the accelerator")))
+        return uses
+
     @classmethod
     def employers(cls) -> models.QuerySet[Organisation]:
         """Who can employ a participant: anyone but a jobcentre, the operator or an investor."""
