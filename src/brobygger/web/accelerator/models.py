@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from brobygger.web.registry.models import Organisation
+from brobygger.web.registry.models import Organisation, ends_before_start
 
 
 class Enrolment(models.Model):
@@ -36,6 +36,10 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} – {self.cohort}"
+
+    def clean(self) -> None:
+        if errors := ends_before_start(self.starts_on, self.ends_on):
+            raise ValidationError(errors)
 
 
 class Milestone(models.Model):

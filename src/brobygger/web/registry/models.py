@@ -17,6 +17,14 @@ def validate_cvr(value: str) -> None:
         raise ValidationError(_("A CVR number has eight digits and a valid check digit."))
 
 
+def ends_before_start(starts_on, ends_on) -> dict[str, str]:
+    """The end-after-start rule of a record with a period, said on the end field (the
+    database's check constraint would only say that it is violated)."""
+    if starts_on and ends_on and ends_on < starts_on:
+        return {"ends_on": _("The period ends before it starts.")}
+    return {}
+
+
 class Municipality(models.Model):
     """One of the 98 municipalities, loaded from the core's register (``loadmunicipalities``)."""
 
@@ -69,6 +77,8 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        if self.kind == self.Kind.MUNICIPALITY and not self.municipality_id:
+            errors["municipality"] = _("A jobcentre belongs to a municipality: choose it.")
         if self.pk and (uses := self._uses_of_kind()):
             errors["kind"] = _(
                 "The kind cannot change while the organisation is %(uses)s: it would no "
@@ -119,6 +129,15 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = ends_before_start(self.starts_on, self.ends_on)
+        if self.esf_share is not None and not 0 <= self.esf_share <= 1:
+            errors["esf_share"] = _("The share is a fraction between 0 and 1 (0,5 is half).")
+        if self.eligible_costs is not None and self.eligible_costs < 0:
+            errors["eligible_costs"] = _("Cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Target(models.Model):
@@ -306,8 +325,8 @@ class Partnership(models.Model):
             )
             if getattr(self, f"{field}_id") and getattr(self, field).kind != kind
         ]
-        if wrong:
-            raise ValidationError(
-                {field: _("This organisation is not of the kind %(kind)s.") % {"kind": kind.label}
-                 for field, kind in wrong}
-            )
+        errors = {field: _("This organisation is not of the kind %(kind)s.")
+                  % {"kind": kind.label} for field, kind in wrong}
+        errors.update(ends_before_start(self.starts_on, self.ends_on))
+        if errors:
+            raise ValidationError(errors)
