@@ -58,3 +58,21 @@ def test_the_partnership_page_shows_the_rate_card_in_danish_numbers(world):
     html = english.get(reverse("partnership-detail", args=[world.partnership_a.pk])
                        ).content.decode()
     assert "<td>job sustained 6 months</td>" in html
+
+
+def test_a_dated_price_is_shown_with_the_page_s_dates(world):
+    """A rate card keeps its price dates as ISO; the page writes them as its other dates."""
+    spec = read_contract()
+    first = spec["outcomes"][0]
+    first["price"] = {"2018-01-01": 10000, "2020-07-01": 12500}
+    contract = Contract.objects.create(programme=world.partnership_a.programme, code="dated",
+                                       label="dated", spec=spec)
+    world.partnership_a.contract = contract
+    world.partnership_a.save()
+    url = reverse("partnership-detail", args=[world.partnership_a.pk])
+    html = world.client_for("owner").get(url).content.decode()
+    assert "01.01.2018: 10.000<br>01.07.2020: 12.500" in html
+    assert "2020-07-01" not in html
+    english = world.client_for("owner")
+    english.cookies["django_language"] = "en"
+    assert "01/07/2020: 12,500" in english.get(url).content.decode()

@@ -4,6 +4,7 @@ re-implemented here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from brobygger.payments.contract_file import (
     load_contract_file,
     parse_contract_file,
 )
+from brobygger.web.numbers import shown_date
 from brobygger.web.problems import problem_text
 
 
@@ -71,7 +73,15 @@ def agreement_problems(agreement) -> list[str]:
 
 
 def prices(price) -> list[tuple[str | None, float]]:
-    """A flat price as [(None, amount)], dated prices as [(from-date, amount), ...]."""
+    """A flat price as [(None, amount)], dated prices as [(from-date, amount), ...], the
+    date as the page writes dates (01.01.2020 in Danish; the rate card keeps ISO dates)."""
     if isinstance(price, dict):
-        return sorted(price.items())
+        return [(_shown(day), amount) for day, amount in sorted(price.items())]
     return [(None, price)]
+
+
+def _shown(day: str) -> str:
+    try:
+        return shown_date(dt.date.fromisoformat(day))
+    except (TypeError, ValueError):  # the core has checked the card; said as it is otherwise
+        return str(day)
