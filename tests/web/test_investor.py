@@ -160,3 +160,11 @@ def test_terms_must_be_an_object_naming_providers_of_the_right_kind(live):
         with pytest.raises(ValidationError) as err:
             agreement.full_clean()
         assert "terms" in err.value.message_dict, terms
+
+
+def test_the_investor_lands_on_its_page_not_an_empty_participant_list(funded):
+    """An investor is in no partnership: the participant list would always be empty."""
+    response = funded.client_for("fund").get("/")
+    assert response.status_code == 302 and response["Location"] == "/investor/"
+    assert funded.client_for("actor").get("/")["Location"] == "/participants/"
+    assert funded.client_for("operator").get("/")["Location"] == "/dashboard/"

@@ -15,11 +15,11 @@ def navigation(request) -> dict[str, object]:
             for p in scoping.visible_partnerships(request)
         ),
         "may_see_business_case": lambda: business_case_codes(request) != [],
-        "may_see_investor": lambda: _may_see_investor(request),
+        "may_see_investor": lambda: may_see_investor(request),
     }
 
 
-def _may_see_investor(request) -> bool:
+def may_see_investor(request) -> bool:
     """The operator, and a member of an investor with an agreement."""
     from brobygger.web.forecast.investor import agreements_for_user
 

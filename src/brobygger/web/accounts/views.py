@@ -9,8 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from brobygger.web.accounts import throttle
-from brobygger.web.accounts.context import business_case_codes
+from brobygger.web.accounts import scoping, throttle
+from brobygger.web.accounts.context import business_case_codes, may_see_investor
 from brobygger.web.audit.log import client_ip
 
 
@@ -43,10 +43,13 @@ class LoginView(auth_views.LoginView):
 def home(request):
     """Where each user's work is: a municipality's own business case (its targets, its money,
     its chance of a net gain on one page), the programme dashboard for the secretariat, the
-    participants for the other actors and enterprises."""
+    participants for the other actors and enterprises, and an investor outside every
+    partnership its pre-financing and return."""
     codes = business_case_codes(request)
     if codes is None:
         return redirect("dashboard")
     if codes:
         return redirect("forecast")
+    if not scoping.visible_partnerships(request) and may_see_investor(request):
+        return redirect("investor")
     return redirect("participant-list")
