@@ -140,3 +140,28 @@ def output_problems(option: str, path: Path | None) -> list[Problem]:
         return [Problem(option, str(path), f"no such folder: {path.parent}", "no_such_folder",
                         (("folder", str(path.parent)),))]
     return []
+
+
+def write_whole(option: str, path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: through a temporary file beside it,
+    so a write that fails (a full disk) leaves no half-written file and keeps any file
+    that was there; a device or pipe (``/dev/stdout``) is written to directly. A failure
+    is a problem naming the option and the file (:class:`BrobyggerError`)."""
+    import contextlib
+    import os
+
+    direct = path.exists() and not path.is_file()
+    tmp = path if direct else path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+        if not direct:
+            os.replace(tmp, path)
+    except OSError as exc:
+        if not direct:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        reason = str(exc.strerror or exc)
+        raise BrobyggerError(Problem(option, str(path), f"cannot write the file: {reason}",
+                                    "cannot_write_file", (("reason", reason),))) from None
+

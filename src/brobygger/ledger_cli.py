@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from brobygger.errors import BrobyggerError, Problem, output_problems
+from brobygger.errors import BrobyggerError, Problem, output_problems, write_whole
 from brobygger.i18n import _, language
 from brobygger.payments import Invalid
 from brobygger.payments.contract_file import ContractFile, load_contract_file
@@ -69,6 +69,15 @@ def _period(text: str, as_json: bool, option: str = "--period") -> Period:
         kind, context = (exc.kind, exc.context) if isinstance(exc, Invalid) else ("", ())
         _fail([Problem(option, "", str(exc), kind, context)], as_json)
         raise  # unreachable
+
+
+def _excel_bytes(write: Any, *args: Any) -> bytes:
+    """A workbook made in memory (``write(*args, stream)``), to be written whole."""
+    import io
+
+    buffer = io.BytesIO()
+    write(*args, buffer)
+    return buffer.getvalue()
 
 
 def _money(x: Decimal) -> str:
@@ -144,10 +153,10 @@ def settle_command(
         return
     if excel:
         try:
-            write_excel(st, excel)
-        except OSError as exc:  # after the ledger: say what was written and what was not
+            write_whole("--excel", excel, _excel_bytes(write_excel, st))
+        except BrobyggerError as exc:  # after the ledger: say what was written and what not
             reason = f"[bold red]--excel: {excel}: " + _("cannot write ({reason})").format(
-                reason=exc.strerror or exc) + "[/]; "
+                reason=dict(exc.problems[0].context)["reason"]) + "[/]; "
             Console(stderr=True).print(reason + (_("the ledger was not written") if dry_run
                                                  else _("the ledger was written")),
                                        highlight=False)
@@ -275,25 +284,31 @@ def export(
             _fail(exc.problems, False)
             return
         text = json.dumps(indigo_project(cf, entries), ensure_ascii=False, indent=2)
+        data = (text + "\n").encode()
     elif fmt == "json":
         text = json.dumps([entry_to_json(e) for e in entries], ensure_ascii=False, indent=2)
+        data = (text + "\n").encode()
     elif fmt == "excel":
         if period is None or output is None:
             _fail([Problem("--format excel", "", "needs --period and --output",
                            "excel_needs")], False)
             return
-        write_excel(statement(_period(period, False), entries), output)
-        typer.echo(_("wrote {path}").format(path=output))
-        return
+        data = _excel_bytes(write_excel, statement(_period(period, False), entries))
     else:
         _fail([Problem("--format", "", f"unknown format {fmt!r}: indigo, json or excel",
                        "unknown_format", (("format", repr(fmt)),))], False)
         return
-    if output:
-        output.write_text(text + "\n", encoding="utf-8")
-        typer.echo(_("wrote {path}").format(path=output))
-    else:
-        typer.echo(text)
+    if output is None:
+        typer.echo(data.decode().removesuffix("\n"))
+        return
+    try:
+        write_whole("--output", output, data)
+    except BrobyggerError as exc:  # the export was made: it could not be kept
+        err = Console(stderr=True, width=200)
+        for p in exc.problems:
+            err.print(problem_text(p), markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    typer.echo(_("wrote {path}").format(path=output))
 
 
 def investor_command(
@@ -342,10 +357,12 @@ def investor_command(
     flows = [(f, receipts.get(f.index, ZERO)) for f in result.flows]
     if excel:
         try:
-            write_investor_excel(result, receipts, cf.investor, cf.contract.id, excel)
-        except OSError as exc:
+            write_whole("--excel", excel, _excel_bytes(
+                write_investor_excel, result, receipts, cf.investor, cf.contract.id))
+        except BrobyggerError as exc:
             Console(stderr=True).print(f"[bold red]--excel: {excel}: " + _(
-                "cannot write ({reason})").format(reason=exc.strerror or exc) + "[/]",
+                "cannot write ({reason})").format(reason=dict(exc.problems[0].context)[
+                    "reason"]) + "[/]",
                 highlight=False)
             raise typer.Exit(1) from None
     if as_json:

@@ -443,3 +443,47 @@ def test_an_outcome_priced_at_nothing_is_no_line_over_the_cap():
     capped = run(EVENTS, "2020", cf=contract(per_participant=5000))
     st = statement(Period.parse("2020"), capped.entries, capped)
     assert [line for line in st.lines if line.kind == "capped"]  # (a real one still is)
+
+
+@pytest.mark.parametrize("fmt", [["--format", "json"], ["--format", "excel", "--period", "2020"],
+                                 ["--format", "indigo", "--contract", "c.yaml"]])
+def test_an_export_that_cannot_be_written_says_so_and_keeps_the_file_that_was_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: list[str]):
+    import os
+
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
+    (tmp_path / "e.csv").write_text(EVENTS)
+    ledger = ["--ledger", str(tmp_path / "L")]
+    runner = CliRunner()
+    settled = runner.invoke(_cli(), ["settle", str(tmp_path / "e.csv"), "--contract",
+                                     str(tmp_path / "c.yaml"), "--period", "2020",
+                                     "--as-of", "2021-01-01", *ledger])
+    assert settled.exit_code == 0, settled.output
+    out = tmp_path / "export.out"
+    out.write_text("last week's export")
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "replace", full)  # the disk fills as the file is finished
+    result = runner.invoke(_cli(), ["ledger", "export", *fmt, *ledger, "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # said, not a traceback
+    assert "kan ikke skrive filen: No space left on device" in result.output
+    assert out.read_text() == "last week's export"  # not half of a new one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["L", "c.yaml", "e.csv",
+                                                          "export.out"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_an_excel_file_on_a_full_disk_is_said_without_a_traceback(tmp_path: Path):
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
+    (tmp_path / "e.csv").write_text(EVENTS)
+    result = CliRunner().invoke(_cli(), [
+        "settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c.yaml"),
+        "--period", "2020", "--as-of", "2021-01-01", "--ledger", str(tmp_path / "L"),
+        "--excel", "/dev/full"])
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.output
+    assert "Traceback" not in result.output and "Exception ignored" not in result.output

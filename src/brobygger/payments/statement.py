@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -165,10 +166,10 @@ def _of_contract(st: Statement) -> str:
     return f" — kontrakt {st.contract}" if st.contract else " — alle kontrakter"
 
 
-def write_excel(st: Statement, path: Path | str) -> Path:
+def write_excel(st: Statement, path: Path | str | BinaryIO) -> Path | BinaryIO:
     """A workbook a municipality's economist can open: summary, balances, lines, and each
     line's receivers one to a row (to sum by receiver); amounts and dates as numbers and
-    dates, not text."""
+    dates, not text. ``path``: a file name, or a binary stream."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -217,6 +218,6 @@ def write_excel(st: Statement, path: Path | str) -> Path:
                 elif isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2" if sheet is not ws else "A4"
-    path = Path(path)
-    wb.save(path)
-    return path
+    out = Path(path) if isinstance(path, str | Path) else path
+    wb.save(out)
+    return out
