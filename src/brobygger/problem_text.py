@@ -217,6 +217,8 @@ MESSAGES = {
     "referred_twice": N_(
         "participant %(participant)s is referred twice (first on row %(row)s)"),
     "unknown_participant": N_("unknown participant %(participant)s: no referral event"),
+    "participant_cpr": N_("participant %(participant)s looks like a CPR number: the file "
+                          "names participants by a pseudonymous id"),
     "before_referral": N_(
         "date %(date)s is before participant %(participant)s's referral on %(referral)s"),
     "unknown_partnership": N_("unknown partnership %(partnership)s"),

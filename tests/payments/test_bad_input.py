@@ -404,3 +404,29 @@ def test_a_benefit_month_is_dated_by_its_month_not_before_a_referral_in_it(files
     [problem], _ = files("anna,benefit_month,2019-12-01,,,,11532.75")
     assert problem.endswith("events.csv: row 4: date 2019-12-01 is before participant anna's "
                             "referral on 2020-01-06")
+
+
+def test_a_cpr_number_as_participant_id_is_refused_and_never_repeated(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from brobygger.cli import app
+
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT), encoding="utf-8")
+    (tmp_path / "e.csv").write_text(GOOD + textwrap.dedent("""\
+        010180-1234,referral,2020-01-06,p1,,,
+        010180-1234,referral,2020-01-07,p1,,,
+        0203041234,referral,2020-01-06,p1,,,
+        0203041234,job_start,2020-02-10,,job_other,30,
+        1300001234,referral,2020-01-06,p1,,,
+        """), encoding="utf-8")
+    args = ["settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c.yaml"),
+            "--period", "2020", "--as-of", "2021-01-01", "--ledger", str(tmp_path / "L")]
+    for extra in ([], ["--json"], ["--dry-run"]):
+        result = CliRunner().invoke(app, [*args, *extra])
+        assert result.exit_code == 2, result.output
+        assert "1234" not in result.output.replace("1300001234", ""), result.output
+        assert not (tmp_path / "L").exists()
+    said = " ".join(CliRunner().invoke(app, args).output.split())
+    assert "række 4: deltager 010180-XXXX ligner et CPR-nummer" in said
+    assert "række 6: deltager 020304-XXXX ligner et CPR-nummer" in said
+    assert "1300001234" not in said  # (no 13th month: not a CPR number's shape)

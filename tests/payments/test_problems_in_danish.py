@@ -255,6 +255,7 @@ def _event_file_problems(tmp_path: Path) -> list[Problem]:
         "required.csv": "participant,date\n",
         "events.txt": "participant,type,date\n",
         "noevents.csv": "participant,type,date\n",
+        "cpr.csv": "participant,type,date,partnership\n010180-1234,referral,2020-01-06,p1\n",
         "huge.csv": "participant,type,date\n" + "x" * 200_000 + ",referral,2020-01-01\n",
     }
     found: list[Problem] = []

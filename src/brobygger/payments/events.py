@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -428,7 +428,51 @@ def read_events(path: Path | str) -> tuple[EventTable, list[Problem]]:
                                  "unreadable_csv", (("reason", str(exc)),))) from exc
     if not rows:
         raise EventError(Problem(str(path), "", "no events in the file", "no_events"))
-    return build_table(cols, rows, str(path))
+    table, problems = build_table(cols, rows, str(path))
+    return _without_cpr(table, problems)
+
+
+#: a CPR number's shape: DDMMYY-XXXX or ten digits
+_CPR = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})-?[0-9]{4}")
+
+
+def _cpr_masked(label: str) -> str | None:
+    """``DDMMYY-XXXX`` if ``label`` is shaped like a CPR number (ten digits whose first six
+    are a date), else None."""
+    match = _CPR.fullmatch(label)
+    if match is None:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    for century in (1900, 2000):
+        try:
+            dt.date(century + year, month, day)
+        except ValueError:
+            continue
+        return f"{match.group(1)}{match.group(2)}{match.group(3)}-XXXX"
+    return None
+
+
+def _without_cpr(table: EventTable, problems: list[Problem]
+                 ) -> tuple[EventTable, list[Problem]]:
+    """A participant id shaped like a CPR number is refused (the file is pseudonymous: the
+    number must not reach the ledger, the screen or a log), named by its first row and
+    masked, and masked too in whatever else is said of the file."""
+    people = table.labels["participant"]
+    masked = {code: m for code, label in enumerate(people)
+              if (m := _cpr_masked(label)) is not None}
+    if not masked:
+        return table, problems
+    first: dict[int, int] = {}
+    for i in np.flatnonzero(np.isin(table.participant, list(masked))).tolist():
+        first.setdefault(int(table.participant[i]), int(table.rows[i]))
+    found = [Problem(table.source, f"row {row}", f"participant {masked[code]} looks like a "
+                     "CPR number: the file names participants by a pseudonymous id",
+                     "participant_cpr", (("participant", masked[code]),))
+             for code, row in first.items()]
+    labels = dict(table.labels)
+    labels["participant"] = tuple(masked.get(code, label) for code, label in enumerate(people))
+    problems = sorted([*problems, *found], key=lambda p: int(p.location.split()[-1]))
+    return replace(table, labels=labels), problems
 
 
 def table_from_records(records: Sequence[Mapping[str, object]], source: str = "<events>"
