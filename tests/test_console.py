@@ -102,3 +102,18 @@ def test_the_simulation_s_headline_gives_the_central_case_beside_the_mean():
     assert (f"Sandsynlighed for gevinst for kommunerne inden for 10 år: "
             f"{number(100 * data['net_result']['municipality']['p_gain'])} %") in text
     assert f"det centrale skøn, expects eksakte værdi, {central} kr.)" in text
+
+
+def test_the_national_business_case_per_payer_on_80_columns_shows_every_figure_whole():
+    # a roll-out's billions do not fit five to a row: the table turns, a payer a column
+    bc = expect(load_scenario("national"))
+    data = business_case_json(bc)
+    console = _terminal()
+    print_business_case(console, bc, data, by="payer")
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    cells = [cell for line in text.splitlines() for cell in line.split()]
+    for row in data["net_result"].values():
+        for key in ("savings", "programme_costs", "payments", "mean", "discounted"):
+            assert number(row[key]) in cells, key
+    assert "diskonteret" in cells and "offentlige" in cells

@@ -89,6 +89,20 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
     return table
 
 
+def _fitted(console: Console, title: str, columns: Sequence[str],
+            rows: Sequence[Sequence[str]]) -> Table:
+    """:func:`_table` of one text column, or, when its figures would not fit the console
+    side by side (a national roll-out's billions), the same table turned: a row a column."""
+    from rich.measure import Measurement
+
+    table = _table(title, columns, rows)
+    wide = console.options.update_width(10 * console.width)  # (else it is cut to fit)
+    if Measurement.get(console, wide, table).minimum <= console.width:
+        return table
+    return _table(title, (columns[0], *(r[0] for r in rows)),
+                  [(col, *(r[i] for r in rows)) for i, col in enumerate(columns[1:], 1)])
+
+
 def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any], by: str) -> None:
     console.print(f"[bold]{bc.scenario.programme.name}[/] — "
                   + _("scenario '{name}', expected value (exact)").format(
@@ -128,10 +142,10 @@ def print_business_case(console: Console, bc: BusinessCase, data: dict[str, Any]
         rows = [(_(PAYER_LABEL[payer]), number(row["savings"]), number(row["programme_costs"]),
                  number(row["payments"]), number(row["mean"]), number(row["discounted"]))
                 for payer, row in data["net_result"].items()]
-        console.print(_table(_("Per payer (DKK, undiscounted; net = savings − programme "
-                               "costs − outcome payments)"),
-                             (_("payer"), _("savings"), _("prog. costs"), _("outc. paym."),
-                              _("net"), _("discounted")), rows))
+        console.print(_fitted(console, _("Per payer (DKK, undiscounted; net = savings − "
+                                         "programme costs − outcome payments)"),
+                              (_("payer"), _("savings"), _("prog. costs"), _("outc. paym."),
+                               _("net"), _("discounted")), rows))
         others = {k: v for k, v in data["programme_costs_by_financier"].items()
                   if k not in ("municipality", "state") and v}
         if others:
