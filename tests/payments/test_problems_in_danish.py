@@ -475,3 +475,13 @@ def test_no_template_names_a_figure_its_problems_lack(every_problem):
     for problem in every_problem:
         names = set(re.findall(r"%\((\w+)\)s", MESSAGES[problem.kind]))
         assert names <= dict(problem.context).keys(), problem
+
+
+def test_a_drawdown_month_that_is_no_month_is_said_in_danish():
+    data = {**yaml.safe_load(textwrap.dedent(CONTRACT)), "investor": {
+        "id": "fund", "drawdowns": [{"month": "2020-13", "amount": 1,
+                                     "provider": "other_actor:aa1"}]}}
+    with pytest.raises(BrobyggerError) as refused:
+        contract(yaml.safe_dump(data), source="c.yaml")
+    assert [problem_text(p, "da") for p in refused.value.problems] == [
+        "c.yaml: investor.drawdowns.0.month: '2020-13' er ikke en måned (ÅÅÅÅ-MM)"]

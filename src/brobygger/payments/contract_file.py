@@ -16,6 +16,7 @@ providers), so it is not the file's investor.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -53,8 +54,16 @@ class Partnership(_Strict):
     cap: Annotated[float, Field(ge=0)] | None = None  # replaces caps.per_partnership
 
 
+def _month(text: str) -> str:
+    """``YYYY-MM``, said as the scenario's months are when it is not one."""
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", text):
+        raise PydanticCustomError("not_a_month", "{value} is not a month (YYYY-MM)",
+                                  {"value": repr(text)})
+    return text
+
+
 class Drawdown(_Strict):
-    month: Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]  # YYYY-MM
+    month: Annotated[str, AfterValidator(_month)]  # YYYY-MM
     amount: Annotated[float, Field(gt=0)]
     provider: str  # the account drawing it, e.g. other_actor:aa-1
 
