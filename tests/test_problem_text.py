@@ -252,3 +252,19 @@ def test_a_parameter_before_its_first_date_is_said_in_danish():
     [problem] = info.value.problems
     assert problem_text(problem, "da").endswith("ingen værdi før 2018-01-01 (den første kendte)")
     assert problem_text(problem, "en") == str(problem)
+
+
+def test_a_date_that_is_no_date_is_said_in_danish(tmp_path):
+    from brobygger.errors import BrobyggerError
+    from brobygger.scenario.load import load_scenario
+
+    path = tmp_path / "s.yaml"
+    path.write_text("extends: default\nprogramme: {period: {start: '2018-02-30', end: x}}\n",
+                    encoding="utf-8")
+    with pytest.raises(BrobyggerError) as info:
+        load_scenario(path)
+    assert [problem_text(p, "da") for p in info.value.problems] == [
+        f"{path}: programme.period.start: skal være en dato (ÅÅÅÅ-MM-DD) (angivet: "
+        "'2018-02-30')",
+        f"{path}: programme.period.end: skal være en dato (ÅÅÅÅ-MM-DD) (angivet: 'x')"]
+    assert "Input should be" not in problem_text(info.value.problems[0], "en")
