@@ -289,6 +289,8 @@ MESSAGES = {
     "cannot_write_ledger": N_("cannot write the ledger: %(reason)s"),
     "batch_name": N_("could not name a new batch"),
     "already_closed": N_("already closed (as %(closed)s)"),
+    "overlaps_closed": N_("overlaps the closed period %(closed)s: close the months not "
+                          "closed as periods of their own"),
     "settled_later": N_("the ledger already holds this contract's payments dated %(date)s, "
                         "after the period: periods are settled in order (a correction to this "
                         "one is posted in the next open period)"),

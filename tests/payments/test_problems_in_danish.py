@@ -370,7 +370,10 @@ def _ledger_problems(tmp_path: Path) -> list[Problem]:
     # the store: an unreadable line, a period closed twice, a ledger that cannot be written
     ledger = LedgerDir(tmp_path / "L")
     ledger.append([Close(Period.parse("2020"), apr)], "close", "2020")
+    part = LedgerDir(tmp_path / "P")
+    part.append([Close(Period.parse("2020-Q1"), apr)], "close", "2020-Q1")
     for call in (lambda: ledger.close(Period.parse("2020-Q1")),
+                 lambda: part.close(Period.parse("2020")),  # (only its Q1 closed)
                  lambda: ledger.close(Period.parse("2020-Q1"), on=dt.date(2020, 2, 1)),
                  lambda: LedgerDir(tmp_path / "cells.csv" / "L").append([a], "settle", "x")):
         try:

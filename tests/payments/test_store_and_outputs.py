@@ -63,6 +63,21 @@ def test_closing_a_period_twice_is_refused(tmp_path: Path):
         store.close(Period.parse("2020-03"))
 
 
+def test_closing_a_period_that_holds_a_closed_one_does_not_call_it_closed(tmp_path: Path):
+    from brobygger.problem_text import problem_text
+
+    store = LedgerDir(tmp_path)
+    store.close(Period.parse("2020-Q1"))
+    with pytest.raises(LedgerError) as err:  # April to December are open still
+        store.close(Period.parse("2020"))
+    [problem] = err.value.problems
+    assert problem.kind == "overlaps_closed"
+    assert problem_text(problem, "da") == (
+        f"{tmp_path}: perioden 2020: overlapper den lukkede periode 2020-Q1: luk de "
+        "måneder, der ikke er lukket, som perioder for sig")
+    store.close(Period.parse("2020-Q2"))  # (as it says)
+
+
 def test_a_period_that_has_not_ended_cannot_be_closed(tmp_path: Path):
     import datetime as dt
 

@@ -191,9 +191,14 @@ class LedgerDir:
         entries = self.entries()
         for e in entries:
             if isinstance(e, Close) and e.period.overlaps(period):
-                raise LedgerError(Problem(str(self.path), f"period {period}",
-                                          f"already closed (as {e.period})", "already_closed",
-                                          (("closed", str(e.period)),)))
+                if e.period.first <= period.first and period.last <= e.period.last:
+                    raise LedgerError(Problem(str(self.path), f"period {period}",
+                                              f"already closed (as {e.period})",
+                                              "already_closed", (("closed", str(e.period)),)))
+                raise LedgerError(Problem(  # (part of it is open: it is not closed)
+                    str(self.path), f"period {period}", f"overlaps the closed period "
+                    f"{e.period}: close the months not closed as periods of their own",
+                    "overlaps_closed", (("closed", str(e.period)),)))
         close = Close(period, on)
         self.append([close], "close", period.label)
         return close
