@@ -71,6 +71,16 @@ def _period(text: str, as_json: bool, option: str = "--period") -> Period:
         raise  # unreachable
 
 
+def _workbook_problems(option: str, path: Path | None) -> list[Problem]:
+    """:func:`output_problems`, and a workbook's name must say it is one (``.xlsx``): an
+    Excel file named ``.csv`` or ``.json`` is opened as what it is not."""
+    found = output_problems(option, path)
+    if path is not None and path.suffix.lower() != ".xlsx":
+        found.append(Problem(option, str(path), "an Excel workbook is written: give a file "
+                             "name ending in .xlsx", "excel_not_xlsx"))
+    return found
+
+
 def _excel_bytes(write: Any, *args: Any) -> bytes:
     """A workbook made in memory (``write(*args, stream)``), to be written whole."""
     import io
@@ -139,7 +149,7 @@ def settle_command(
         _fail([Problem("--as-of", str(as_of), "not a date: write YYYY-MM-DD", "as_of_date")],
               as_json)
         return
-    found = output_problems("--excel", excel)
+    found = _workbook_problems("--excel", excel)
     if found:  # before settling: a failed Excel file must not follow a written ledger batch
         _fail(found, as_json)
         return
@@ -261,7 +271,7 @@ def export(
         "the file to write (without it: to the screen)"))] = None,
 ) -> None:
     """Export the ledger: INDIGO JSON (contract + results), all entries as JSON, or Excel."""
-    found = output_problems("--output", output)
+    found = (_workbook_problems if fmt == "excel" else output_problems)("--output", output)
     if found:
         _fail(found, False)
         return
@@ -327,7 +337,7 @@ def investor_command(
     from brobygger.payments.investor import investor_position, write_investor_excel
 
     p = _period(through, as_json, "--through") if through else None
-    found = output_problems("--excel", excel)
+    found = _workbook_problems("--excel", excel)
     if found:
         _fail(found, as_json)
         return

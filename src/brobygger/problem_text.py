@@ -140,6 +140,7 @@ MESSAGES = {
     # backend's scheduler)
     "draws_positive": N_("the number of draws must be positive"),
     "out_not_csv": N_("the per-draw table is written as CSV: give a file name ending in .csv"),
+    "excel_not_xlsx": N_("an Excel workbook is written: give a file name ending in .xlsx"),
     "draws_memory": N_("%(draws)s draws would keep about %(need)s GB of results in memory; "
                        "this machine has %(have)s GB: at most %(most)s draws"),
     "seed_range": N_("the seed must be from 0 to %(most)s"),

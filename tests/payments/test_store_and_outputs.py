@@ -474,7 +474,7 @@ def test_an_export_that_cannot_be_written_says_so_and_keeps_the_file_that_was_th
                                      str(tmp_path / "c.yaml"), "--period", "2020",
                                      "--as-of", "2021-01-01", *ledger])
     assert settled.exit_code == 0, settled.output
-    out = tmp_path / "export.out"
+    out = tmp_path / ("export.xlsx" if "excel" in fmt else "export.json")
     out.write_text("last week's export")
 
     def full(*args: object) -> None:
@@ -487,18 +487,52 @@ def test_an_export_that_cannot_be_written_says_so_and_keeps_the_file_that_was_th
     assert isinstance(result.exception, SystemExit)  # said, not a traceback
     assert "kan ikke skrive filen: No space left on device" in result.output
     assert out.read_text() == "last week's export"  # not half of a new one
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["L", "c.yaml", "e.csv",
-                                                          "export.out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["L", "c.yaml", "e.csv", out.name]
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_an_excel_file_on_a_full_disk_is_said_without_a_traceback(tmp_path: Path):
+def test_an_excel_file_on_a_full_disk_is_said_and_the_ledger_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import os
+
     (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
     (tmp_path / "e.csv").write_text(EVENTS)
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)  # (the ledger's batches are linked, not moved)
     result = CliRunner().invoke(_cli(), [
         "settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c.yaml"),
         "--period", "2020", "--as-of", "2021-01-01", "--ledger", str(tmp_path / "L"),
-        "--excel", "/dev/full"])
+        "--excel", str(tmp_path / "statement.xlsx")])
     assert result.exit_code == 1, result.output
-    assert "No space left on device" in result.output
-    assert "Traceback" not in result.output and "Exception ignored" not in result.output
+    assert isinstance(result.exception, SystemExit)
+    said = " ".join(result.output.split())
+    assert "kan ikke skrives (No space left on device); ledgeren er skrevet" in said
+    assert len(LedgerDir(tmp_path / "L").batches()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["L", "c.yaml", "e.csv"]
+
+
+def test_an_excel_workbook_is_refused_a_name_that_is_not_xlsx(tmp_path: Path):
+    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
+    (tmp_path / "e.csv").write_text(EVENTS)
+    ledger = ["--ledger", str(tmp_path / "L")]
+    runner = CliRunner()
+    settle = ["settle", str(tmp_path / "e.csv"), "--contract", str(tmp_path / "c.yaml"),
+              "--period", "2020", "--as-of", "2021-01-01", *ledger]
+    refused = runner.invoke(_cli(), [*settle, "--excel", str(tmp_path / "statement.csv")])
+    assert refused.exit_code == 2, refused.output
+    assert "giv et filnavn, der ender på .xlsx" in " ".join(refused.output.split())
+    assert not (tmp_path / "L").exists() and not (tmp_path / "statement.csv").exists()
+    assert runner.invoke(_cli(), settle).exit_code == 0
+    for args in (["ledger", "export", "--format", "excel", "--period", "2020", *ledger,
+                  "-o", str(tmp_path / "statement.json")],
+                 ["ledger", "investor", "--contract", str(tmp_path / "c.yaml"), *ledger,
+                  "--excel", str(tmp_path / "position.csv")]):
+        result = runner.invoke(_cli(), args)
+        assert result.exit_code == 2, (args, result.output)
+        assert ".xlsx" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["L", "c.yaml", "e.csv"]
+    exported = runner.invoke(_cli(), ["ledger", "export", "--format", "json", *ledger,
+                                      "-o", str(tmp_path / "ledger.json")])
+    assert exported.exit_code == 0, exported.output  # (any name for the JSON)
