@@ -452,6 +452,14 @@ def _cpr_masked(label: str) -> str | None:
     return None
 
 
+def _by_row(p: Problem) -> tuple[int, int]:
+    """A file's problems in the order of their rows, those not of a row first."""
+    where = p.location.split()
+    if len(where) == 2 and where[0] == "row" and where[1].isdigit():
+        return (1, int(where[1]))
+    return (0, 0)
+
+
 def _without_cpr(table: EventTable, problems: list[Problem]
                  ) -> tuple[EventTable, list[Problem]]:
     """A participant id shaped like a CPR number is refused (the file is pseudonymous: the
@@ -471,7 +479,7 @@ def _without_cpr(table: EventTable, problems: list[Problem]
              for code, row in first.items()]
     labels = dict(table.labels)
     labels["participant"] = tuple(masked.get(code, label) for code, label in enumerate(people))
-    problems = sorted([*problems, *found], key=lambda p: int(p.location.split()[-1]))
+    problems = sorted([*problems, *found], key=_by_row)
     return replace(table, labels=labels), problems
 
 
