@@ -47,8 +47,10 @@ def test_a_simulation_on_80_columns_shows_every_figure_whole_and_its_notes_in_da
     assert "the mean moved" not in text and "note:" not in text
 
 
-def test_the_business_case_per_payer_on_80_columns_shows_every_figure_whole():
-    bc = expect(load_scenario())
+def _per_payer_on_80_columns(name: str) -> tuple[str, list[str]]:
+    """The business case per payer on an 80-column terminal: its text and its cells, after
+    checking that every figure of the JSON is there whole."""
+    bc = expect(load_scenario(name))
     data = business_case_json(bc)
     console = _terminal()
     print_business_case(console, bc, data, by="payer")
@@ -58,6 +60,11 @@ def test_the_business_case_per_payer_on_80_columns_shows_every_figure_whole():
     for row in data["net_result"].values():
         for key in ("savings", "programme_costs", "payments", "mean", "discounted"):
             assert number(row[key]) in cells, key
+    return text, cells
+
+
+def test_the_business_case_per_payer_on_80_columns_shows_every_figure_whole():
+    text, _ = _per_payer_on_80_columns("default")
     assert "anden aktør" in text and "other_actor" not in text
 
 
@@ -106,14 +113,5 @@ def test_the_simulation_s_headline_gives_the_central_case_beside_the_mean():
 
 def test_the_national_business_case_per_payer_on_80_columns_shows_every_figure_whole():
     # a roll-out's billions do not fit five to a row: the table turns, a payer a column
-    bc = expect(load_scenario("national"))
-    data = business_case_json(bc)
-    console = _terminal()
-    print_business_case(console, bc, data, by="payer")
-    text = console.export_text()
-    assert max(len(line) for line in text.splitlines()) <= 80
-    cells = [cell for line in text.splitlines() for cell in line.split()]
-    for row in data["net_result"].values():
-        for key in ("savings", "programme_costs", "payments", "mean", "discounted"):
-            assert number(row[key]) in cells, key
+    _, cells = _per_payer_on_80_columns("national")
     assert "diskonteret" in cells and "offentlige" in cells

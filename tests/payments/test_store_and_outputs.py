@@ -238,7 +238,9 @@ def test_a_period_whose_payments_are_all_over_the_caps_says_so(tmp_path: Path):
     assert "det, der forfalder i 2020, ligger over lofterne" in " ".join(result.output.split())
 
 
-def test_the_cli_shows_the_statement_and_the_ledger_in_danish(tmp_path: Path):
+def _settled_2020(tmp_path: Path):
+    """The contract and events written to ``tmp_path`` and 2020 settled into its ledger
+    ``L`` through the command line: (the ledger option, the runner, the settle result)."""
     (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
     (tmp_path / "e.csv").write_text(EVENTS)
     ledger = ["--ledger", str(tmp_path / "L")]
@@ -247,6 +249,11 @@ def test_the_cli_shows_the_statement_and_the_ledger_in_danish(tmp_path: Path):
                                      str(tmp_path / "c.yaml"), "--period", "2020",
                                      "--as-of", "2021-01-01", *ledger])
     assert settled.exit_code == 0, settled.output
+    return ledger, runner, settled
+
+
+def test_the_cli_shows_the_statement_and_the_ledger_in_danish(tmp_path: Path):
+    ledger, runner, settled = _settled_2020(tmp_path)
     assert "Resultatopgørelse 2020 — kontrakt c1" in settled.output
     assert "50.000,00" in settled.output and "50,000.00" not in settled.output
     assert "tilføjede 3 transaktioner til" in settled.output
@@ -466,14 +473,7 @@ def test_an_export_that_cannot_be_written_says_so_and_keeps_the_file_that_was_th
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: list[str]):
     import os
 
-    (tmp_path / "c.yaml").write_text(textwrap.dedent(CONTRACT))
-    (tmp_path / "e.csv").write_text(EVENTS)
-    ledger = ["--ledger", str(tmp_path / "L")]
-    runner = CliRunner()
-    settled = runner.invoke(_cli(), ["settle", str(tmp_path / "e.csv"), "--contract",
-                                     str(tmp_path / "c.yaml"), "--period", "2020",
-                                     "--as-of", "2021-01-01", *ledger])
-    assert settled.exit_code == 0, settled.output
+    ledger, runner, _ = _settled_2020(tmp_path)
     out = tmp_path / ("export.xlsx" if "excel" in fmt else "export.json")
     out.write_text("last week's export")
 
