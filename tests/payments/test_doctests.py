@@ -1,5 +1,5 @@
 """Run the examples in the payments package's docstrings (period, ledger, investor, …) and
-in the screen's number format."""
+in the screen's number format and the CPR numbers."""
 
 import doctest
 import importlib
@@ -11,7 +11,7 @@ import brobygger.payments
 
 MODULES = [*sorted(m.name for m in pkgutil.iter_modules(brobygger.payments.__path__,
                                                        "brobygger.payments.")),
-           "brobygger.reports.format"]
+           "brobygger.reports.format", "brobygger.cpr"]
 
 
 @pytest.mark.parametrize("name", MODULES)

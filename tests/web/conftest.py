@@ -36,9 +36,9 @@ import pytest  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from brobygger.cpr import parse_cpr  # noqa: E402
 from brobygger.web.accounts.models import Membership, Role  # noqa: E402
 from brobygger.web.forecast import services  # noqa: E402
-from brobygger.web.lib.cpr import parse_cpr  # noqa: E402
 from brobygger.web.pathways.cpr import store_cpr  # noqa: E402
 from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent  # noqa: E402
 from brobygger.web.registry.contracts import read_contract  # noqa: E402

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brobygger.web.lib.cpr import CprError, age_band, parse_cpr, redact
+from brobygger.cpr import CprError, age_band, parse_cpr, redact
 
 
 def test_it_accepts_a_number_with_or_without_the_dash():

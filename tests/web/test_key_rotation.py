@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from brobygger.web.lib.cpr import parse_cpr
+from brobygger.cpr import parse_cpr
 from brobygger.web.lib.crypto import new_key
 from brobygger.web.pathways.cpr import fingerprint, masked_cpr
 from brobygger.web.pathways.models import Participant

@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from brobygger.web.lib.cpr import redact
+from brobygger.cpr import redact
 from brobygger.web.logfilters import RedactCpr
 from tests.web.api_helpers import api_for
 from tests.web.conftest import CPR_A, CPR_NEW, cpr_forms

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from brobygger.cpr import CprError, parse_cpr
 from brobygger.errors import BrobyggerError, Problem
 from brobygger.payments import Invalid
 from brobygger.scenario.schema import JOB_STATES, State
@@ -432,24 +433,13 @@ def read_events(path: Path | str) -> tuple[EventTable, list[Problem]]:
     return _without_cpr(table, problems)
 
 
-#: a CPR number's shape: DDMMYY-XXXX or ten digits
-_CPR = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})-?[0-9]{4}")
-
-
 def _cpr_masked(label: str) -> str | None:
-    """``DDMMYY-XXXX`` if ``label`` is shaped like a CPR number (ten digits whose first six
-    are a date), else None."""
-    match = _CPR.fullmatch(label)
-    if match is None:
+    """``DDMMYY-XXXX`` if ``label`` is a CPR number (:func:`brobygger.cpr.parse_cpr`: ten
+    digits whose first six and seventh give a date), else None."""
+    try:
+        return parse_cpr(label).masked
+    except CprError:
         return None
-    day, month, year = (int(g) for g in match.groups())
-    for century in (1900, 2000):
-        try:
-            dt.date(century + year, month, day)
-        except ValueError:
-            continue
-        return f"{match.group(1)}{match.group(2)}{match.group(3)}-XXXX"
-    return None
 
 
 def _by_row(p: Problem) -> tuple[int, int]:

@@ -18,9 +18,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from brobygger.cpr import age_band, parse_cpr
 from brobygger.web.accelerator.models import Enrolment, GrowthFigure, Milestone
 from brobygger.web.accounts.models import Membership, Role
-from brobygger.web.lib.cpr import age_band, parse_cpr
 from brobygger.web.lib.cvr import make_cvr
 from brobygger.web.pathways.cpr import store_cpr
 from brobygger.web.pathways.models import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from brobygger.web.lib.cpr import redact
+from brobygger.cpr import redact
 
 
 class RedactCpr(logging.Filter):

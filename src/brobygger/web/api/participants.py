@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from brobygger.cpr import parse_cpr
 from brobygger.web.accounts import scoping
 from brobygger.web.api.schemas import (
     ErrorOut,
@@ -18,7 +19,6 @@ from brobygger.web.api.schemas import (
 )
 from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action, Channel
-from brobygger.web.lib.cpr import parse_cpr
 from brobygger.web.pathways import services
 from brobygger.web.pathways.cpr import masked_cpr
 from brobygger.web.pathways.models import Participant, PathwayEvent

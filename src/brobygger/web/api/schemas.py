@@ -9,8 +9,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
+from brobygger.cpr import CprError, parse_cpr
 from brobygger.web.accelerator.forms import MAX_COUNT
-from brobygger.web.lib.cpr import CprError, parse_cpr
 from brobygger.web.pathways.models import (
     MAX_WEEKS_ON_BENEFIT,
     BenefitType,

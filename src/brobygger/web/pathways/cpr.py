@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from brobygger.web.lib.cpr import Cpr, age_band, parse_cpr
+from brobygger.cpr import Cpr, age_band, parse_cpr
 from brobygger.web.lib.crypto import CprVault
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from brobygger.web.lib.cpr import CprError, parse_cpr
+from brobygger.cpr import CprError, parse_cpr
 from brobygger.web.numbers import shown_date
 from brobygger.web.pathways.models import EmploymentStatus, EventKind, Participant, PathwayEvent
 from brobygger.web.pathways.timeline import problems_with, referral_problems

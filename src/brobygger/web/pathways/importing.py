@@ -28,10 +28,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from brobygger.cpr import Cpr, CprError, parse_cpr
 from brobygger.web.accounts import scoping
 from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action, Channel
-from brobygger.web.lib.cpr import Cpr, CprError, parse_cpr
 from brobygger.web.lib.ids import batches
 from brobygger.web.pathways import services
 from brobygger.web.pathways.cpr import fingerprint, store_cpr

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brobygger.cpr import Cpr
 from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action, Channel
-from brobygger.web.lib.cpr import Cpr
 from brobygger.web.pathways.cpr import fingerprint, store_cpr
 from brobygger.web.pathways.models import EventKind, Participant, PathwayEvent
 from brobygger.web.pathways.timeline import problems_with, referral_problems

@@ -27,11 +27,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from brobygger.cpr import CPR_PATTERN
 from brobygger.web.accounts import scoping
 from brobygger.web.accounts.context import navigation
 from brobygger.web.audit.log import record
 from brobygger.web.audit.models import Action
-from brobygger.web.lib.cpr import CPR_PATTERN
 from brobygger.web.lib.ids import is_row_id
 from brobygger.web.numbers import shown_date
 from brobygger.web.pathways import importing, services

@@ -1,4 +1,5 @@
-"""Danish CPR numbers: validation, derived birth date and gender, masking.
+"""Danish CPR numbers: validation, derived birth date and gender, masking (the registry
+keeps them; an event file for settlement must not hold one).
 
 Since 2007 the CPR office issues numbers that fail the old modulus-11 check, so it is *not*
 required here. A CPR number is valid when it has ten digits and the first six plus the seventh
