@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,9 +149,6 @@ def write_whole(option: str, path: Path, data: bytes) -> None:
     so a write that fails (a full disk) leaves no half-written file and keeps any file
     that was there; a device or pipe (``/dev/stdout``) is written to directly. A failure
     is a problem naming the option and the file (:class:`BrobyggerError`)."""
-    import contextlib
-    import os
-
     direct = path.exists() and not path.is_file()
     tmp = path if direct else path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
