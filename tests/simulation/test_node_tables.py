@@ -109,3 +109,14 @@ def test_an_amount_that_is_not_whole_is_refused(inputs):
     with pytest.raises(ValueError, match="whole øre"):
         node_tables(inputs.chains, inputs.stays, broken,
                     booked_lags(inputs.lags, inputs.chains))
+
+
+def test_a_negative_field_is_refused(inputs):
+    """The kernel indexes with the nodes' fields unchecked: a negative one would read
+    outside the tables, so the tables refuse it."""
+    ch = inputs.chains
+    for broken in (replace(ch, r_cls=ch.r_cls - ch.r_cls.max() - 1),
+                   replace(ch, c_next=ch.c_next - ch.c_next.max() - 1)):
+        with pytest.raises(ValueError, match="negative field"):
+            node_tables(broken, inputs.stays, inputs.list_changes,
+                        booked_lags(inputs.lags, broken))

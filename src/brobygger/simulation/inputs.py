@@ -316,6 +316,10 @@ def node_tables(ch: ChainArrays, st: Stays, lc: ListChanges, lags: np.ndarray
         c_node[:, field] = values
     c_node[:, C_MOVE: C_MOVE + S] = (ch.c_next.astype(np.int64) << bits
                                      | ch.c_sig.reshape(nC, S))
+    # the kernel indexes with these fields as they are, with neither wrap-around nor bounds
+    # check (:data:`brobygger.simulation.kernel.ix`)
+    if (r_node < 0).any() or (c_node < 0).any():
+        raise ValueError("a chain's node table holds a negative field")
     return NodeTables(r_node, c_node, change_rows(lc, BOOKED + lags.shape[0]))
 
 
