@@ -1,4 +1,5 @@
-"""The kernel's gamma, normal and Poisson draws follow their laws (statistical bounds).
+"""The kernel's gamma, normal, Poisson and exponential draws follow their laws
+(statistical bounds).
 
 They are made from the simulation's own xoroshiro128+ streams (brobygger.simulation.kernel);
 each test draws a fixed sample and compares it with the exact distribution: the mean and
@@ -28,8 +29,10 @@ def _draws(kind, parameter, n, seed):
             out[i], s0, s1 = kernel.gamma(parameter, s0, s1)
         elif kind == 1:
             out[i], s0, s1 = kernel.poisson(parameter, s0, s1)
-        else:
+        elif kind == 2:
             out[i], s0, s1 = kernel.normal(s0, s1)
+        else:
+            out[i], s0, s1 = kernel.exponential(s0, s1)
     return out
 
 
@@ -51,6 +54,51 @@ def test_normal_draws_follow_the_normal_law():
     x = _draws(2, 0.0, N, 12)
     _moments_agree(x, 0.0, 1.0, 3.0)
     assert stats.kstest(x, stats.norm.cdf).pvalue > 1e-4
+
+
+def test_exponential_draws_follow_the_exponential_law():
+    """A million draws: the ziggurat's layers, wedges and tail each get thousands of them,
+    so a wrong table or edge shows in the whole distribution, in the tail beyond the base
+    layer's edge r, and in the share of each layer's points (the top 8 bits)."""
+    n = 1_000_000
+    x = _draws(3, 0.0, n, 14)
+    assert x.min() >= 0
+    _moments_agree(x, 1.0, 1.0, 9.0)
+    assert stats.kstest(x, stats.expon.cdf).pvalue > 1e-4
+    # the tail: P(x > r) = exp(−r), about 450 of the million
+    p = math.exp(-kernel.EXP_R)
+    tail = int((x > kernel.EXP_R).sum())
+    assert abs(tail - n * p) < 5 * math.sqrt(n * p * (1 - p)), (tail, n * p)
+    beyond = x[x > kernel.EXP_R] - kernel.EXP_R  # memoryless: again a standard exponential
+    assert stats.kstest(beyond, stats.expon.cdf).pvalue > 1e-4
+    # the layers have equal areas: the points between two of their edges (x_i = w_i·2⁵³)
+    # have the exponential's probability of that interval, layers of the wedges included
+    edges = np.sort(kernel.EXP_W[1:] * float(1 << 53))
+    counts = np.histogram(x, bins=np.concatenate([[0.0], edges, [np.inf]]))[0]
+    expected = n * np.diff(stats.expon.cdf(np.concatenate([[0.0], edges, [np.inf]])))
+    statistic = float(((counts - expected) ** 2 / expected).sum())
+    assert stats.chi2(len(counts) - 1).sf(statistic) > 1e-4
+
+
+def test_the_exponential_tables_are_the_published_ziggurat():
+    """Marsaglia and Tsang's 256 layers of area v: layer i ≥ 1 is the rectangle
+    [0, x_i] × [f(x_i), f(x_(i−1))] (f(x_0) = 1), the edges x_i rising to r, and the base
+    layer, [0, r] × [0, f(r)] with the tail beyond, is as wide as its area v over f(r)."""
+    v = 0.0039496598225815571993
+    w, f, k = kernel.EXP_W, kernel.EXP_F, kernel.EXP_K
+    edges = w * float(1 << 53)
+    assert edges[-1] == pytest.approx(kernel.EXP_R) and f[0] == 1.0
+    assert np.all(np.diff(edges[1:]) > 0) and np.all(np.diff(f) < 0)
+    np.testing.assert_allclose(f[1:], np.exp(-edges[1:]), rtol=1e-12)
+    areas = edges[1:] * (f[:-1] - f[1:])
+    np.testing.assert_allclose(areas, v, rtol=1e-9)
+    # the base layer: width v / f(r); a point accepts at once below r
+    assert edges[0] == pytest.approx(v / math.exp(-kernel.EXP_R), rel=1e-12)
+    assert int(k[0]) == int(kernel.EXP_R / edges[0] * float(1 << 53))
+    # a layer above it accepts at once below the edge of the layer above (x_(i−1) / x_i)
+    np.testing.assert_allclose(k[2:].astype(float) / float(1 << 53), edges[1:-1] / edges[2:],
+                               rtol=1e-12)
+    assert k[1] == 0  # the top layer: every point is tested against the density
 
 
 @pytest.mark.parametrize("lam", [0.3, 3.0, 9.99, 10.0, 37.5, 400.0])

@@ -20,11 +20,13 @@ import numpy as np
 from brobygger.model import ORE, WORLDS
 from brobygger.simulation.inputs import B, SimulationInputs
 from brobygger.simulation.kernel import (
+    exponential,
     inv_log_stay,
     months_staying,
     moving_uniform,
+    next_uniform,
+    participant_state,
     shared_stay,
-    uniforms,
 )
 from brobygger.simulation.run import NO_HISTORY, ChunkDraws, Histories
 
@@ -38,16 +40,38 @@ class PathStep(NamedTuple):
     states: tuple[int, int]  # the state in that month, in the programme and counterfactual
 
 
+class Stream:
+    """A participant's stream (:func:`brobygger.simulation.kernel.participant_state`),
+    drawn from one number at a time by the kernel's own samplers."""
+
+    def __init__(self, seed: int, d: int, code: int, index: int):
+        self._keep(*participant_state(seed, d, code, index))
+
+    def _keep(self, s0: int, s1: int) -> None:  # (numba gives back Python integers)
+        self.state = (np.uint64(s0), np.uint64(s1))
+
+    def uniform(self) -> float:
+        u, s0, s1 = next_uniform(*self.state)
+        self._keep(s0, s1)
+        return float(u)
+
+    def exponential(self) -> float:
+        e, s0, s1 = exponential(*self.state)
+        self._keep(s0, s1)
+        return float(e)
+
+
 def walk(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int = 0,
          history: Histories = NO_HISTORY) -> Iterator[PathStep]:
     """Every participant's path in draw ``d`` (the ``c_``-th of ``draws``), month by month.
 
     Participants come in the order of ``inputs.participants``; each starts with ``k = 0``
-    in the worlds' entry states and runs to the horizon's last month. The uniforms are
-    consumed exactly as the kernel consumes them (:func:`brobygger.simulation.kernel.draw_paths`):
-    one for the profile; then, over the months of a period, one for how many months both
-    worlds stay put and one for the month that ends the run; with ``history``, one a month
-    over the known months, in which the programme world follows the history.
+    in the worlds' entry states and runs to the horizon's last month. The stream is drawn
+    from exactly as the kernel draws from it (:func:`brobygger.simulation.kernel.draw_paths`):
+    a uniform for the profile; then, over the months of a period, an exponential for how
+    many months both worlds stay put and a uniform for the month that ends the run; with
+    ``history``, a uniform a month over the known months, in which the programme world
+    follows the history.
     """
     c = inputs.compiled
     T = c.T
@@ -65,9 +89,8 @@ def walk(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int
     for i in range(part.n):
         e = int(part.entry[i])
         m = int(part.muni[i])
-        stream = iter(uniforms(seed, d, int(inputs.codes[m]), i - int(inputs.starts[m]),
-                               2 * T + 1))
-        p = int(np.searchsorted(inputs.profile_cum, next(stream), side="right"))
+        stream = Stream(seed, d, int(inputs.codes[m]), i - int(inputs.starts[m]))
+        p = int(np.searchsorted(inputs.profile_cum, stream.uniform(), side="right"))
         if known and history.profile[i] >= 0:
             p = int(history.profile[i])
         s = list(entry_states)
@@ -75,7 +98,7 @@ def walk(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int
 
         k = 1
         while known and k < T - e and history.states[i, k] >= 0:
-            u = next(stream)
+            u = stream.uniform()
             s = [int(history.states[i, k]), pick(1, k, s[1], u)]
             yield PathStep(i, p, k, (s[0], s[1]))
             k += 1
@@ -93,13 +116,13 @@ def walk(inputs: SimulationInputs, seed: int, d: int, draws: ChunkDraws, c_: int
             elif q >= 1:
                 stay = end - k
             else:
-                stay = months_staying(next(stream), inv_log_stay(q), end - k)
+                stay = months_staying(stream.exponential(), inv_log_stay(q), end - k)
             for _ in range(stay):
                 yield PathStep(i, p, k, (s[0], s[1]))
                 k += 1
             if k >= end:
                 continue
-            u = moving_uniform(next(stream), lo, q)
+            u = moving_uniform(stream.uniform(), lo, q)
             s = [pick(0, k, s[0], u), pick(1, k, s[1], u)]
             yield PathStep(i, p, k, (s[0], s[1]))
             k += 1
