@@ -51,9 +51,30 @@ def test_gamma_draws_follow_the_gamma_law(shape):
 
 
 def test_normal_draws_follow_the_normal_law():
-    x = _draws(2, 0.0, N, 12)
+    """A million draws, as for the exponential: the whole law, both tails beyond the base
+    layer's edge r, and the share of points between the layers' edges."""
+    n = 1_000_000
+    x = _draws(2, 0.0, n, 12)
     _moments_agree(x, 0.0, 1.0, 3.0)
     assert stats.kstest(x, stats.norm.cdf).pvalue > 1e-4
+    p = 2 * stats.norm.sf(kernel.NOR_R)  # about 260 of the million, on either side
+    tail = int((np.abs(x) > kernel.NOR_R).sum())
+    assert abs(tail - n * p) < 5 * math.sqrt(n * p * (1 - p)), (tail, n * p)
+    beyond = np.abs(x[np.abs(x) > kernel.NOR_R])
+    truncated = stats.truncnorm(kernel.NOR_R, np.inf)
+    assert stats.kstest(beyond, truncated.cdf).pvalue > 1e-4
+    assert abs(int((x > 0).sum()) - n / 2) < 5 * math.sqrt(n / 4)  # the sign bit
+    _layers_agree(np.abs(x), kernel.NOR_W * float(1 << 52), stats.halfnorm.cdf)
+
+
+def _layers_agree(x: np.ndarray, edges: np.ndarray, cdf) -> None:
+    """The draws between the ziggurat's layer edges (x_i = w_i · 2^bits) are as many as
+    the law puts there (a chi-square test at the 1e-4 level)."""
+    bounds = np.concatenate([[0.0], np.sort(edges[1:]), [np.inf]])
+    counts = np.histogram(x, bins=bounds)[0]
+    expected = x.size * np.diff(cdf(bounds))
+    statistic = float(((counts - expected) ** 2 / expected).sum())
+    assert stats.chi2(len(counts) - 1).sf(statistic) > 1e-4
 
 
 def test_exponential_draws_follow_the_exponential_law():
@@ -71,32 +92,38 @@ def test_exponential_draws_follow_the_exponential_law():
     assert abs(tail - n * p) < 5 * math.sqrt(n * p * (1 - p)), (tail, n * p)
     beyond = x[x > kernel.EXP_R] - kernel.EXP_R  # memoryless: again a standard exponential
     assert stats.kstest(beyond, stats.expon.cdf).pvalue > 1e-4
-    # the layers have equal areas: the points between two of their edges (x_i = w_i·2⁵³)
-    # have the exponential's probability of that interval, layers of the wedges included
-    edges = np.sort(kernel.EXP_W[1:] * float(1 << 53))
-    counts = np.histogram(x, bins=np.concatenate([[0.0], edges, [np.inf]]))[0]
-    expected = n * np.diff(stats.expon.cdf(np.concatenate([[0.0], edges, [np.inf]])))
-    statistic = float(((counts - expected) ** 2 / expected).sum())
-    assert stats.chi2(len(counts) - 1).sf(statistic) > 1e-4
+    _layers_agree(x, kernel.EXP_W * float(1 << 53), stats.expon.cdf)
 
 
-def test_the_exponential_tables_are_the_published_ziggurat():
+@pytest.mark.parametrize("law", ["exponential", "normal"])
+def test_the_ziggurat_tables_have_layers_of_equal_area(law):
     """Marsaglia and Tsang's 256 layers of area v: layer i ≥ 1 is the rectangle
     [0, x_i] × [f(x_i), f(x_(i−1))] (f(x_0) = 1), the edges x_i rising to r, and the base
-    layer, [0, r] × [0, f(r)] with the tail beyond, is as wide as its area v over f(r)."""
-    v = 0.0039496598225815571993
-    w, f, k = kernel.EXP_W, kernel.EXP_F, kernel.EXP_K
-    edges = w * float(1 << 53)
-    assert edges[-1] == pytest.approx(kernel.EXP_R) and f[0] == 1.0
+    layer, [0, r] × [0, f(r)] with the tail beyond, is as wide as its area v over f(r);
+    their published v (to the digits published) is the base layer's area."""
+    exponential = law == "exponential"
+
+    def density(x):
+        return np.exp(-x) if exponential else np.exp(-0.5 * x * x)
+
+    if exponential:
+        r, w, f, k, bits = kernel.EXP_R, kernel.EXP_W, kernel.EXP_F, kernel.EXP_K, 53
+        tail, published = math.exp(-r), 0.0039496598225815572
+    else:
+        r, w, f, k, bits = kernel.NOR_R, kernel.NOR_W, kernel.NOR_F, kernel.NOR_K, 52
+        tail, published = stats.norm.sf(r) * math.sqrt(2 * math.pi), 0.00492867323399
+    v = r * density(r) + tail
+    assert v == pytest.approx(published, rel=1e-11)
+    edges = w * float(1 << bits)
+    assert edges[-1] == pytest.approx(r) and f[0] == 1.0
     assert np.all(np.diff(edges[1:]) > 0) and np.all(np.diff(f) < 0)
-    np.testing.assert_allclose(f[1:], np.exp(-edges[1:]), rtol=1e-12)
-    areas = edges[1:] * (f[:-1] - f[1:])
-    np.testing.assert_allclose(areas, v, rtol=1e-9)
+    np.testing.assert_allclose(f[1:], density(edges[1:]), rtol=1e-12)
+    np.testing.assert_allclose(edges[1:] * (f[:-1] - f[1:]), v, rtol=1e-12)
     # the base layer: width v / f(r); a point accepts at once below r
-    assert edges[0] == pytest.approx(v / math.exp(-kernel.EXP_R), rel=1e-12)
-    assert int(k[0]) == int(kernel.EXP_R / edges[0] * float(1 << 53))
+    assert edges[0] == pytest.approx(v / density(r), rel=1e-12)
+    assert int(k[0]) == int(r / edges[0] * float(1 << bits))
     # a layer above it accepts at once below the edge of the layer above (x_(i−1) / x_i)
-    np.testing.assert_allclose(k[2:].astype(float) / float(1 << 53), edges[1:-1] / edges[2:],
+    np.testing.assert_allclose(k[2:].astype(float) / float(1 << bits), edges[1:-1] / edges[2:],
                                rtol=1e-12)
     assert k[1] == 0  # the top layer: every point is tested against the density
 

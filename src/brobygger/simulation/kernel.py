@@ -83,35 +83,45 @@ def next_uniform(s0, s1):  # pragma: no cover - compiled
     return (bits >> np.uint64(11)) * (1.0 / 9007199254740992.0), s0, s1
 
 
-def _exponential_ziggurat(layers: int = 256) -> tuple[float, np.ndarray, np.ndarray,
-                                                       np.ndarray]:
-    """The tables of :func:`exponential`: Marsaglia and Tsang's ziggurat for the standard
-    exponential density exp(−x) (J. Stat. Softw. 5(8), 2000: its r and v for 256 layers of
-    equal area v, the base layer taking in the tail beyond r), for 53-bit points: (r; k,
-    the point below which a layer accepts at once; w, a point's scale; f, the density at
-    each layer's right edge)."""
-    r, v, m = 7.69711747013104972, 0.0039496598225815571993, float(1 << 53)
+def _ziggurat(r: float, density, inverse, tail: float, bits: int
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Marsaglia and Tsang's ziggurat (J. Stat. Softw. 5(8), 2000) of 256 layers for a
+    decreasing ``density`` on [0, ∞) (1 at 0, ``inverse`` its inverse), with the base
+    layer's edge at r and ``tail`` = the density's integral beyond r, for points of
+    ``bits`` bits: (k, the point below which a layer accepts at once; w, a point's scale;
+    f, the density at each layer's right edge). Every layer has the base layer's area v,
+    r·density(r) and the tail, taken here from r in double precision."""
+    layers, m = 256, float(1 << bits)
+    v = r * density(r) + tail
     k = np.zeros(layers, dtype=np.uint64)
     w, f = np.zeros(layers), np.zeros(layers)
     x = prev = r
-    q = v / math.exp(-x)  # the base layer's width
+    q = v / density(x)  # the base layer's width
     k[0], w[0], f[0] = int(x / q * m), q / m, 1.0
-    w[-1], f[-1] = x / m, math.exp(-x)
+    w[-1], f[-1] = x / m, density(x)
     for i in range(layers - 2, 0, -1):
-        x = -math.log(v / x + math.exp(-x))
+        x = inverse(v / x + density(x))
         k[i + 1] = int(x / prev * m)
         prev = x
-        w[i], f[i] = x / m, math.exp(-x)
-    return r, k, w, f
+        w[i], f[i] = x / m, density(x)
+    return k, w, f
 
 
-EXP_R, EXP_K, EXP_W, EXP_F = _exponential_ziggurat()
+#: the standard exponential's ziggurat (:func:`exponential`; Marsaglia and Tsang's r)
+EXP_R = 7.69711747013104972
+EXP_K, EXP_W, EXP_F = _ziggurat(EXP_R, lambda x: math.exp(-x), lambda y: -math.log(y),
+                                math.exp(-EXP_R), 53)
+#: the standard normal's, on its half-density exp(−x²/2) (:func:`normal`)
+NOR_R = 3.6541528853610088
+NOR_K, NOR_W, NOR_F = _ziggurat(
+    NOR_R, lambda x: math.exp(-0.5 * x * x), lambda y: math.sqrt(-2.0 * math.log(y)),
+    math.sqrt(math.pi / 2) * math.erfc(NOR_R / math.sqrt(2)), 52)
 
 
 @njit(cache=True, inline="always")
 def exponential(s0, s1):  # pragma: no cover - compiled
     """A standard exponential from the stream (s0, s1) and the stream's next state, by the
-    ziggurat (:func:`_exponential_ziggurat`): the top 8 of 64 bits pick a layer and 53 of
+    ziggurat (:func:`_ziggurat`): the top 8 of 64 bits pick a layer and 53 of
     the others a point in it, which 98.9 % of the time lies where the layer is under the
     density — a multiplication and a comparison, no logarithm. Otherwise a uniform more
     decides: the tail beyond r by r − log(1 − U), a wedge by the density itself, and a
@@ -133,16 +143,32 @@ def exponential(s0, s1):  # pragma: no cover - compiled
 
 @njit(cache=True)
 def normal(s0, s1):  # pragma: no cover - compiled
-    """A standard normal from the stream (s0, s1) and the stream's next state (Marsaglia's
-    polar method; the pair's second normal is not kept)."""
+    """A standard normal from the stream (s0, s1) and the stream's next state, by the
+    ziggurat (:func:`_ziggurat`) on the half-density with a sign bit: the top 8 of 64 bits
+    pick a layer, the next its sign and 52 others the point, accepted at once 98.8 % of
+    the time; a wedge is decided by the density, and the tail beyond r by Marsaglia's
+    exponential rejection. (A default draw's parameters took 3.5 µs instead of 4.6 by the
+    polar method, whose every pair of uniforms took a logarithm, measured.)"""
     while True:
+        bits, s0, s1 = next_bits(s0, s1)
+        layer = bits >> np.uint64(56)
+        negative = (bits >> np.uint64(55)) & np.uint64(1)
+        point = (bits >> np.uint64(3)) & np.uint64((1 << 52) - 1)
+        x = point * NOR_W[layer]
+        if point < NOR_K[layer]:
+            return (-x if negative else x), s0, s1
+        if layer == 0:  # the tail
+            while True:
+                u, s0, s1 = next_uniform(s0, s1)
+                v, s0, s1 = next_uniform(s0, s1)
+                xx = -math.log(1.0 - u) / NOR_R
+                yy = -math.log(1.0 - v)
+                if yy + yy > xx * xx:
+                    x = NOR_R + xx
+                    return (-x if negative else x), s0, s1
         u, s0, s1 = next_uniform(s0, s1)
-        v, s0, s1 = next_uniform(s0, s1)
-        x = 2.0 * u - 1.0
-        y = 2.0 * v - 1.0
-        r = x * x + y * y
-        if 0.0 < r < 1.0:
-            return x * math.sqrt(-2.0 * math.log(r) / r), s0, s1
+        if (NOR_F[layer - 1] - NOR_F[layer]) * u + NOR_F[layer] < math.exp(-0.5 * x * x):
+            return (-x if negative else x), s0, s1
 
 
 @njit(cache=True)
