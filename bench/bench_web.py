@@ -121,7 +121,7 @@ class CprMaker:
         self.used: set[str] = set()
 
     def __call__(self):
-        from brobygger.web.lib.cpr import parse_cpr
+        from brobygger.cpr import parse_cpr
 
         while True:
             born = dt.date(1960, 1, 1) + dt.timedelta(days=self.rng.randrange(365 * 40))
