@@ -54,6 +54,19 @@ def test_a_history_that_does_not_fit_is_refused():
         simulate(compiled, 2, seed=1, history=Histories(np.array([0]), states))
 
 
+def test_a_profile_or_state_beyond_the_model_is_refused_before_any_draw():
+    """The kernel indexes its tables with a history's profile and states unchecked, so a
+    number beyond them must be refused first, naming the participant (and the month)."""
+    compiled = compile_scenario(scenario({"pathways.programme": RANDOM_JOBS}), simple_params())
+    states = np.full((1, compiled.T), -1)
+    states[0, 0] = BENEFIT
+    with pytest.raises(BrobyggerError, match=r"participant 0.*profile 7 is not one of the 1"):
+        simulate(compiled, 2, seed=1, history=Histories(np.array([7]), states))
+    states[0, 1] = 99
+    with pytest.raises(BrobyggerError, match=r"participant 0, month 1.*state 99 is not one of"):
+        simulate(compiled, 2, seed=1, history=Histories(np.array([0]), states))
+
+
 def test_known_profiles_and_histories_in_a_scenario_of_several_profiles():
     """The default scenario (four profiles): participants whose profile is known, each
     profile in turn (most unlike the one their stream would draw), are costed by their

@@ -116,7 +116,9 @@ def test_a_negative_field_is_refused(inputs):
     outside the tables, so the tables refuse it."""
     ch = inputs.chains
     for broken in (replace(ch, r_cls=ch.r_cls - ch.r_cls.max() - 1),
-                   replace(ch, c_next=ch.c_next - ch.c_next.max() - 1)):
+                   replace(ch, c_next=ch.c_next - ch.c_next.max() - 1),
+                   replace(ch, r_init=ch.r_init - ch.r_init.max() - 1),
+                   replace(ch, c_init=ch.c_init - ch.c_init.max() - 1)):
         with pytest.raises(ValueError, match="negative field"):
             node_tables(broken, inputs.stays, inputs.list_changes,
                         booked_lags(inputs.lags, broken))

@@ -23,7 +23,7 @@ def _imports(path: Path) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_project_import_resolves(path):
+def test_every_from_import_of_the_project_resolves(path):
     missing = []
     for module, name in _imports(path):
         try:

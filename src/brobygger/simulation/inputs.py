@@ -318,7 +318,8 @@ def node_tables(ch: ChainArrays, st: Stays, lc: ListChanges, lags: np.ndarray
                                      | ch.c_sig.reshape(nC, S))
     # the kernel indexes with these fields as they are, with neither wrap-around nor bounds
     # check (:data:`brobygger.simulation.kernel.ix`)
-    if (r_node < 0).any() or (c_node < 0).any():
+    if ((r_node < 0).any() or (c_node < 0).any() or (ch.r_init < 0).any()
+            or (ch.c_init < 0).any()):
         raise ValueError("a chain's node table holds a negative field")
     return NodeTables(r_node, c_node, change_rows(lc, BOOKED + lags.shape[0]))
 

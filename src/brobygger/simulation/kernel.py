@@ -122,7 +122,7 @@ NOR_K, NOR_W, NOR_F = _ziggurat(
 def exponential(s0, s1):  # pragma: no cover - compiled
     """A standard exponential from the stream (s0, s1) and the stream's next state, by the
     ziggurat (:func:`_ziggurat`): the top 8 of 64 bits pick a layer and 53 of
-    the others a point in it, which 98.9 % of the time lies where the layer is under the
+    the others a point in it, which 97.8 % of the time lies where the layer is under the
     density — a multiplication and a comparison, no logarithm. Otherwise a uniform more
     decides: the tail beyond r by r − log(1 − U), a wedge by the density itself, and a
     rejected point starts again. (Runs of months drawn so made the paths 6 % faster
@@ -145,7 +145,7 @@ def exponential(s0, s1):  # pragma: no cover - compiled
 def normal(s0, s1):  # pragma: no cover - compiled
     """A standard normal from the stream (s0, s1) and the stream's next state, by the
     ziggurat (:func:`_ziggurat`) on the half-density with a sign bit: the top 8 of 64 bits
-    pick a layer, the next its sign and 52 others the point, accepted at once 98.8 % of
+    pick a layer, the next its sign and 52 others the point, accepted at once 98.5 % of
     the time; a wedge is decided by the density, and the tail beyond r by Marsaglia's
     exponential rejection. (A default draw's parameters took 3.5 µs instead of 4.6 by the
     polar method, whose every pair of uniforms took a logarithm, measured.)"""
@@ -503,7 +503,7 @@ def draw_paths(
     rates and the drawn wages included.
 
     Forecasting: ``profile_of[i] >= 0`` fixes a participant's profile, and
-    ``forced[ix(i), ix(k)] >= 0`` is the state the participant is known to have been in at month k
+    ``forced[i, k] >= 0`` is the state the participant is known to have been in at month k
     of its path: over the known months the programme world follows the history and the
     counterfactual draws a uniform a month. Planning passes empty arrays.
     """
@@ -733,6 +733,8 @@ def bookings_by_list(m, sigs, pushed, touched, n_touched, list_move, c_ptr, c_wh
         if n != 0:
             sigs[ix(cell)] = 0
             t = cell >> sh
+            # (a list counted here is some move's c_sig, so its first move is never the
+            # −1 of a list no move books)
             move = list_move[ix(cell & ((1 << sh) - 1))]
             for z in range(c_ptr[ix(move)], c_ptr[ix(move + 1)]):
                 o = c_what[ix(z)]

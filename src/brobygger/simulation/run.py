@@ -459,6 +459,14 @@ def check_history(inputs: SimulationInputs, history: Histories) -> None:
         raise BrobyggerError(Problem("history", "", f"expected {n} participants × {T} months, "
                                      f"got {history.states.shape}"))
     entry_state = c.transitions["programme"].entry_state
+    # the kernel indexes with these unchecked (:data:`brobygger.simulation.kernel.ix`)
+    profiles, states = inputs.profile_cum.shape[0], inputs.cum.shape[-1]
+    for who in np.flatnonzero(history.profile >= profiles):
+        problems.append(Problem("history", f"participant {who}",
+                                f"profile {history.profile[who]} is not one of the {profiles}"))
+    for who, month in np.argwhere(history.states >= states)[:10]:
+        problems.append(Problem("history", f"participant {who}, month {month}",
+                                f"state {history.states[who, month]} is not one of the {states}"))
     for i in range(n):
         e = int(inputs.participants.entry[i])
         known = history.states[i, : T - e]
