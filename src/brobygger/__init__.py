@@ -7,4 +7,4 @@ the payment model and ledger, the simulation and the reports.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
