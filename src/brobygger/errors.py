@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,6 +142,20 @@ def output_problems(option: str, path: Path | None) -> list[Problem]:
     if not path.parent.is_dir():
         return [Problem(option, str(path), f"no such folder: {path.parent}", "no_such_folder",
                         (("folder", str(path.parent)),))]
+    if path.exists() and not path.is_file():
+        return []  # a device or pipe (/dev/stdout) is written to directly
+    # the file is written beside itself and renamed (:func:`write_whole`), so the folder
+    # must take a new file: a read-only folder or file system is refused here, before the
+    # work, not after it
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
+    except OSError as exc:
+        reason = str(exc.strerror or exc)
+        return [Problem(option, str(path), f"cannot write the file: {reason}",
+                        "cannot_write_file", (("reason", reason),))]
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
     return []
 
 

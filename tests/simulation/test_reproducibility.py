@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -117,6 +119,22 @@ def test_a_per_draw_table_that_cannot_be_written_is_said_after_the_results(tmp_p
     assert json.loads(result.stdout)["draws"] == 8  # the results, all the same
     assert "kan ikke skrive filen" in result.stderr
     assert not (tmp_path / "draws.csv").exists()
+
+
+def test_a_per_draw_table_in_a_read_only_folder_is_refused_before_any_work(tmp_path):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    if os.access(folder, os.W_OK):  # (root writes anywhere, but not into /proc)
+        if not Path("/proc").is_dir():
+            pytest.skip("no folder here that this user cannot write to")
+        folder = Path("/proc")
+    result = runner.invoke(app, ["simulate", "--draws", "8", "--json", "--out",
+                                 str(folder / "draws.csv")])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""  # refused, not simulated
+    assert f"--out: {folder / 'draws.csv'}: kan ikke skrive filen" in result.stderr
+    assert list(folder.glob("*draws.csv*")) == []
 
 
 def test_bad_requests_are_said_in_english_when_asked():
