@@ -156,26 +156,33 @@ def compile_scenario(scenario: Scenario, params: ParameterTree | None = None) ->
     monthly = {m.code: m.intake.monthly() for m in scenario.municipalities}
     entry = transitions["programme"].entry_state
     rows: list[tuple[str, int, int, int]] = []
+
+    def regime_of(month: dt.date) -> int:
+        """The regime of a referral in ``month`` (its prices), made when first met."""
+        prices = tuple(
+            round(o.price_at(month) * ORE) if o.offered_to_referral(month) else 0
+            for o in citizen
+        )
+        if prices not in regime_index:
+            rule_list = [
+                OutcomeRule(o.trigger.type, p, states_mask(o), o.trigger.months or 0)
+                for o, p in zip(citizen, prices, strict=True)
+            ]
+            contract_rules = ContractRules.build(rule_list, cap_ore)
+            try:
+                chain = compile_contract_chain(contract_rules, entry)
+            except ChainTooLarge as exc:
+                raise ScenarioError(_too_many_histories(scenario.name, cap, prices,
+                                                        exc.limit)) from None
+            regime_index[prices] = len(regimes)
+            regimes.append(Regime(prices, contract_rules, chain))
+        return regime_index[prices]
+
     for code, schedule in monthly.items():
         for month, count in schedule.items():
-            prices = tuple(
-                round(o.price_at(month) * ORE) if o.offered_to_referral(month) else 0
-                for o in citizen
-            )
-            if prices not in regime_index:
-                rule_list = [
-                    OutcomeRule(o.trigger.type, p, states_mask(o), o.trigger.months or 0)
-                    for o, p in zip(citizen, prices, strict=True)
-                ]
-                contract_rules = ContractRules.build(rule_list, cap_ore)
-                try:
-                    chain = compile_contract_chain(contract_rules, entry)
-                except ChainTooLarge as exc:
-                    raise ScenarioError(_too_many_histories(scenario.name, cap, prices,
-                                                            exc.limit)) from None
-                regime_index[prices] = len(regimes)
-                regimes.append(Regime(prices, contract_rules, chain))
-            rows.append((code, regime_index[prices], month_index(months, month), count))
+            rows.append((code, regime_of(month), month_index(months, month), count))
+    if not regimes:  # no referrals at all: the horizon's first month's regime, never used,
+        regime_of(months[0])  # so the engines' tables of regimes are never empty
     for code in monthly:
         intake[code] = np.zeros((len(regimes), len(months)))
     for code, g, t, count in rows:

@@ -239,3 +239,22 @@ def test_a_draw_never_in_deficit_is_counted_apart():
     stats = break_even_stats(np.array([1, 1, 1, 30, 0]), horizon=120)
     assert stats["p_never_in_deficit"] == 0.6 and stats["p_within_horizon"] == 0.8
     assert stats["p50"] == 1  # most draws: nothing to break even
+
+
+def test_a_scenario_without_referrals_is_simulated():
+    """No participant at all (every intake 0): the accelerator's enterprises are still
+    drawn, and the citizens' indicators are 0 in every draw, as ``expect`` has them."""
+    from brobygger.economics.business_case import expect
+    from brobygger.simulation.run import INDICATORS
+
+    data = read_raw(resolve_path("default"))
+    for municipality in data["municipalities"]:
+        municipality["intake"]["total"] = 0
+    compiled = compile_scenario(parse_scenario(data))
+    sim = simulate(compiled, 6, seed=1, workers=2)
+    assert sim.inputs.participants.n == 0
+    started = sim.summaries.indicators[:, INDICATORS.index("3B.1")]
+    assert started.tolist() == [0] * 6
+    assert sim.summaries.indicators[:, INDICATORS.index("places")].sum() > 0
+    assert expect(compiled).total("state").net.sum() == 0
+    np.testing.assert_array_equal(sim.summaries.net[:, 1], 0)  # (the state's)
