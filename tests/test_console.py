@@ -47,6 +47,28 @@ def test_a_simulation_on_80_columns_shows_every_figure_whole_and_its_notes_in_da
     assert "the mean moved" not in text and "note:" not in text
 
 
+def test_a_simulation_on_60_columns_keeps_each_municipality_and_its_break_even_whole():
+    compiled = compile_scenario(load_scenario())
+    sim = simulate(compiled, 40, seed=3, workers=1)
+    data = simulation_json(sim)
+    console = Console(file=io.StringIO(), width=60, record=True, color_system=None)
+    print_simulation(console, sim, data)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 60
+    lines = [_flat(line).strip() for line in text.splitlines()]
+    for code, m in data["municipalities"].items():
+        row = m["net_result"]["municipality"]
+        figures = " ".join(number(row[key]) for key in ("p5", "mean", "p95"))
+        # (a long name may wrap: the municipality is its code, its figures are whole)
+        assert any(line.startswith(f"{code} ") and line.endswith(figures)
+                   for line in lines), (code, "figures")
+        p50 = m["break_even_month"]["p50"]
+        month = ("ikke i horisonten" if p50 is None else
+                 "aldrig i underskud" if p50 == 1 else f"måned {p50}")
+        assert any(line.startswith(f"{code} ") and line.endswith(f" {month}")
+                   for line in lines), (code, "break-even")
+
+
 def _per_payer_on_80_columns(name: str) -> tuple[str, list[str]]:
     """The business case per payer on an 80-column terminal: its text and its cells, after
     checking that every figure of the JSON is there whole."""

@@ -89,6 +89,14 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
     return table
 
 
+def _fits(console: Console, table: Table) -> bool:
+    """Whether ``table`` fits the console's width without a figure being cut short."""
+    from rich.measure import Measurement
+
+    wide = console.options.update_width(10 * console.width)  # (else it is cut to fit)
+    return Measurement.get(console, wide, table).minimum <= console.width
+
+
 def _fitted(console: Console, title: str, columns: Sequence[str],
             rows: Sequence[Sequence[str]]) -> Table:
     """:func:`_table` of one text column, or, when its figures would not fit the console
@@ -256,10 +264,13 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
         rows.append((f"{code} {m['name']}", percent(row["p_gain"]), number(row["p5"]),
                      number(row["mean"]), number(row["p95"]), month))
     # (a gain within the horizon is a break-even within it: one probability says both)
-    console.print(_table(_("Per municipality: the municipality's net result (DKK) and "
-                           "break-even (median)"),
-                         (_("municipality"), _("P(gain)"), "p5", _("mean"), "p95",
-                          "break-even"), rows))
+    title = _("Per municipality: the municipality's net result (DKK) and break-even (median)")
+    columns = (_("municipality"), _("P(gain)"), "p5", _("mean"), "p95", "break-even")
+    if _fits(console, _table(title, columns, rows)):
+        console.print(_table(title, columns, rows))
+    else:  # a narrow terminal: the break-even months in a table of their own, not cut off
+        console.print(_table(title, columns[:5], [r[:5] for r in rows]))
+        console.print(_table("", (columns[0], columns[5]), [(r[0], r[5]) for r in rows]))
     rows = [(_indicator(code), "" if row["target"] is None else number(row["target"]),
              number(row["mean"], 1), number(row["p5"]), number(row["p95"]))
             for code, row in data["indicators"].items()]
