@@ -182,7 +182,8 @@ def compile_scenario(scenario: Scenario, params: ParameterTree | None = None) ->
         for month, count in schedule.items():
             rows.append((code, regime_of(month), month_index(months, month), count))
     if not regimes:  # no referrals at all: the horizon's first month's regime, never used,
-        regime_of(months[0])  # so the engines' tables of regimes are never empty
+        # so that the engines' tables of regimes are never empty
+        regime_of(months[0])
     for code in monthly:
         intake[code] = np.zeros((len(regimes), len(months)))
     for code, g, t, count in rows:
