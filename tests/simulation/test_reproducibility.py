@@ -111,14 +111,18 @@ def test_a_scheduler_without_workers_is_refused_before_any_work(monkeypatch):
         result.stderr.split())
 
 
-def test_a_per_draw_table_that_cannot_be_written_is_said_after_the_results(tmp_path):
-    (tmp_path / "draws.csv.tmp").mkdir()  # where the table is written before it is named
+def test_a_per_draw_table_that_cannot_be_written_is_said_after_the_results(tmp_path,
+                                                                             monkeypatch):
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)  # the disk fills as the table is finished
     result = runner.invoke(app, ["simulate", "--draws", "8", "--json", "--out",
                                  str(tmp_path / "draws.csv")])
     assert result.exit_code == 1
     assert json.loads(result.stdout)["draws"] == 8  # the results, all the same
-    assert "kan ikke skrive filen" in result.stderr
-    assert not (tmp_path / "draws.csv").exists()
+    assert "--out: " in result.stderr and "kan ikke skrive filen: No space left" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # neither the table nor a part of it
 
 
 def test_a_per_draw_table_in_a_read_only_folder_is_refused_before_any_work(tmp_path):

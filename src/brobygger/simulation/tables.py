@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
-from brobygger.errors import BrobyggerError, Problem
+from brobygger.errors import write_whole
 from brobygger.simulation.run import INDICATORS, NET_PAYERS, Simulation, _flow_keys
 
 
 def write_draws_csv(sim: Simulation, path: Path) -> None:
+    """The table to ``path``, whole or not at all (:func:`brobygger.errors.write_whole`:
+    a failure is a problem naming ``--out`` and the file)."""
     S = sim.summaries
     c = sim.inputs.compiled
     flows = _flow_keys(c)
@@ -24,24 +27,15 @@ def write_draws_csv(sim: Simulation, path: Path) -> None:
 
         investor = waterfalls(c.scenario.investor, c.months, S.provider_path)
         header += ["investor_received", "investor_outstanding", "investor_irr"]
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    try:  # whole or not at all: a file that cannot be finished is removed and said
-        with tmp.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(header)
-            for d in range(sim.draws):
-                extra = [] if investor is None else [
-                    round(float(investor.received[d]), 2),
-                    round(float(investor.outstanding[d]), 2),
-                    "" if investor.irr[d] != investor.irr[d] else round(float(investor.irr[d]),
-                                                                        6)]
-                w.writerow([d, *S.net[d].round(2), *S.net_discounted[d].round(2),
-                            *S.break_even[d], *S.muni_net[d, :, 0].round(2),
-                            *S.flows[d].round(2), *S.indicators[d], *extra])
-        tmp.replace(path)
-    except OSError as exc:
-        reason = str(exc.strerror or exc)
-        if tmp.is_file():
-            tmp.unlink()
-        raise BrobyggerError(Problem("--out", str(path), f"cannot write the file: {reason}",
-                                     "cannot_write_file", (("reason", reason),))) from None
+    text = io.StringIO(newline="")
+    w = csv.writer(text)
+    w.writerow(header)
+    for d in range(sim.draws):
+        extra = [] if investor is None else [
+            round(float(investor.received[d]), 2),
+            round(float(investor.outstanding[d]), 2),
+            "" if investor.irr[d] != investor.irr[d] else round(float(investor.irr[d]), 6)]
+        w.writerow([d, *S.net[d].round(2), *S.net_discounted[d].round(2),
+                    *S.break_even[d], *S.muni_net[d, :, 0].round(2),
+                    *S.flows[d].round(2), *S.indicators[d], *extra])
+    write_whole("--out", path, text.getvalue().encode("utf-8"))
