@@ -101,11 +101,8 @@ def _fitted(console: Console, title: str, columns: Sequence[str],
             rows: Sequence[Sequence[str]]) -> Table:
     """:func:`_table` of one text column, or, when its figures would not fit the console
     side by side (a national roll-out's billions), the same table turned: a row a column."""
-    from rich.measure import Measurement
-
     table = _table(title, columns, rows)
-    wide = console.options.update_width(10 * console.width)  # (else it is cut to fit)
-    if Measurement.get(console, wide, table).minimum <= console.width:
+    if _fits(console, table):
         return table
     return _table(title, (columns[0], *(r[0] for r in rows)),
                   [(col, *(r[i] for r in rows)) for i, col in enumerate(columns[1:], 1)])
@@ -266,8 +263,9 @@ def print_simulation(console: Console, sim, data: dict[str, Any]) -> None:
     # (a gain within the horizon is a break-even within it: one probability says both)
     title = _("Per municipality: the municipality's net result (DKK) and break-even (median)")
     columns = (_("municipality"), _("P(gain)"), "p5", _("mean"), "p95", "break-even")
-    if _fits(console, _table(title, columns, rows)):
-        console.print(_table(title, columns, rows))
+    table = _table(title, columns, rows)
+    if _fits(console, table):
+        console.print(table)
     else:  # a narrow terminal: the break-even months in a table of their own, not cut off
         console.print(_table(title, columns[:5], [r[:5] for r in rows]))
         console.print(_table("", (columns[0], columns[5]), [(r[0], r[5]) for r in rows]))
