@@ -150,9 +150,7 @@ def output_problems(option: str, path: Path | None) -> list[Problem]:
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
     except OSError as exc:
-        reason = str(exc.strerror or exc)
-        return [Problem(option, str(path), f"cannot write the file: {reason}",
-                        "cannot_write_file", (("reason", reason),))]
+        return [_cannot_write(option, path, exc)]
     os.close(fd)
     with contextlib.suppress(OSError):
         os.unlink(probe)
@@ -175,7 +173,11 @@ def write_whole(option: str, path: Path, data: bytes) -> None:
         if not direct:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
-        reason = str(exc.strerror or exc)
-        raise BrobyggerError(Problem(option, str(path), f"cannot write the file: {reason}",
-                                    "cannot_write_file", (("reason", reason),))) from None
+        raise BrobyggerError(_cannot_write(option, path, exc)) from None
+
+
+def _cannot_write(option: str, path: Path, exc: OSError) -> Problem:
+    reason = str(exc.strerror or exc)
+    return Problem(option, str(path), f"cannot write the file: {reason}", "cannot_write_file",
+                   (("reason", reason),))
 
