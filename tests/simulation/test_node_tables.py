@@ -35,7 +35,7 @@ from brobygger.simulation.inputs import (
     change_rows,
     node_tables,
 )
-from brobygger.simulation.kernel import BOOKED, OFFSET_BITS, OFFSET_MASK, list_bits
+from brobygger.simulation.kernel import OFFSET_BITS, OFFSET_MASK, account_months, list_bits
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,8 @@ def test_contract_moves_decode_to_the_next_node_and_its_list(inputs):
 
 def test_each_list_change_is_a_row_of_its_count_and_packed_entries(inputs):
     lc, p = inputs.list_changes, inputs.nodes.p_entry
-    K = BOOKED + booked_lags(inputs.lags, inputs.chains).shape[0]
+    T = inputs.compiled.T
+    W = account_months(T, booked_lags(inputs.lags, inputs.chains))
     pairs = lc.ptr.shape[0] - 1
     assert p.shape[0] == pairs and lc.amount.shape[0] > 0
     assert np.array_equal(p[:, 0], np.diff(lc.ptr))
@@ -79,7 +80,7 @@ def test_each_list_change_is_a_row_of_its_count_and_packed_entries(inputs):
     for g in range(pairs):
         z = slice(lc.ptr[g], lc.ptr[g + 1])
         packed = p[g, 1: 1 + p[g, 0]]
-        assert np.array_equal(packed & OFFSET_MASK, lc.lag[z] * K + lc.channel[z])
+        assert np.array_equal(packed & OFFSET_MASK, lc.channel[z] * W + lc.lag[z])
         assert np.array_equal(packed >> OFFSET_BITS, lc.amount[z])
         assert not p[g, 1 + p[g, 0]:].any()
     assert (lc.amount < 0).any()  # negative amounts come back through the shift
@@ -87,11 +88,15 @@ def test_each_list_change_is_a_row_of_its_count_and_packed_entries(inputs):
 
 def test_an_entry_too_large_for_its_bits_is_refused(inputs):
     lc = inputs.list_changes
-    K = BOOKED + booked_lags(inputs.lags, inputs.chains).shape[0]
+    T = inputs.compiled.T
+    W = account_months(T, booked_lags(inputs.lags, inputs.chains))
+    change_rows(lc, T, W)  # as built
+    with pytest.raises(ValueError, match="too large"):  # past the offset's bits
+        change_rows(lc, T, OFFSET_MASK)
+    with pytest.raises(ValueError, match="too large"):  # past the months' padding
+        change_rows(replace(lc, lag=lc.lag + (W - T)), T, W)
     with pytest.raises(ValueError, match="too large"):
-        change_rows(replace(lc, lag=lc.lag + (OFFSET_MASK // K + 1)), K)
-    with pytest.raises(ValueError, match="too large"):
-        change_rows(replace(lc, amount=lc.amount * 0 + ENTRY_AMOUNT_LIMIT), K)
+        change_rows(replace(lc, amount=lc.amount * 0 + ENTRY_AMOUNT_LIMIT), T, W)
 
 
 def test_every_row_starts_on_a_cache_line(inputs):
@@ -108,7 +113,7 @@ def test_an_amount_that_is_not_whole_is_refused(inputs):
     broken = replace(lc, amount=lc.amount + 0.25)
     with pytest.raises(ValueError, match="whole øre"):
         node_tables(inputs.chains, inputs.stays, broken,
-                    booked_lags(inputs.lags, inputs.chains))
+                    booked_lags(inputs.lags, inputs.chains), inputs.compiled.T)
 
 
 def test_a_negative_field_is_refused(inputs):
@@ -121,4 +126,4 @@ def test_a_negative_field_is_refused(inputs):
                    replace(ch, c_init=ch.c_init - ch.c_init.max() - 1)):
         with pytest.raises(ValueError, match="negative field"):
             node_tables(broken, inputs.stays, inputs.list_changes,
-                        booked_lags(inputs.lags, broken))
+                        booked_lags(inputs.lags, broken), inputs.compiled.T)

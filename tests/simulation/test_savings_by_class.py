@@ -13,6 +13,7 @@ from brobygger.simulation.kernel import (
     BOOKED,
     SAVE_MUNI,
     SAVE_STATE,
+    account_months,
     bookings_by_list,
     draw_values,
     list_bits,
@@ -28,7 +29,7 @@ def summed(how, counts, values, value_change, kskat, m=0, M=1):
     writes them — and whether the scratch is left zeroed."""
     T, PC = counts.shape
     changed = np.any(counts != 0, axis=1)
-    acc = np.full((M, T, BOOKED + 1), np.nan)
+    acc = np.full((M, BOOKED + 1, T), np.nan)
     period = value_periods(value_change)
     once = values[value_change | (np.arange(T) == 0)]  # the kernel's: once a value period
     if how == "by month":
@@ -52,7 +53,7 @@ def monthly(how, counts, values, value_change, kskat, m=0, M=1):
     """The savings as monthly levels (the kernel writes changes)."""
     acc, clean = summed(how, counts, values, value_change, kskat, m, M)
     assert clean  # zeroed for the next municipality
-    return np.cumsum(acc[m, :, SAVE_MUNI]), np.cumsum(acc[m, :, SAVE_STATE])
+    return np.cumsum(acc[m, SAVE_MUNI]), np.cumsum(acc[m, SAVE_STATE])
 
 
 HOW = ["by month", "by change"]
@@ -122,7 +123,7 @@ def test_by_month_and_by_change_give_the_same_bits(data):
     counts, value_change, values, kskat = random_months(data)
     by_month, _ = summed("by month", counts, values, value_change, kskat)
     by_change, _ = summed("by change", counts, values, value_change, kskat)
-    np.testing.assert_array_equal(by_month[0, :, :BOOKED], by_change[0, :, :BOOKED])
+    np.testing.assert_array_equal(by_month[0, :BOOKED], by_change[0, :BOOKED])
 
 
 def test_each_lists_count_is_booked_once_at_the_outcomes_lags():
@@ -155,11 +156,12 @@ def test_each_lists_count_is_booked_once_at_the_outcomes_lags():
     count(4, 2, -1)  # and off it in month 4 (its payment's lag falls after the horizon)
     count(3, 1, +1)  # a count that comes and goes in the same month books nothing
     count(3, 1, -1)
-    acc = np.zeros((2, T, BOOKED + 2))
+    W = account_months(T, lags)  # a month of padding past the horizon for the lag
+    acc = np.zeros((2, BOOKED + 2, W))
     bookings_by_list(1, sigs, pushed, touched, n, sig_move, c_ptr, c_what, c_amount, lags,
                      acc)
-    due = np.cumsum(acc[1, :, BOOKED], axis=0)
-    events = np.cumsum(acc[1, :, BOOKED + 1], axis=0)
+    due = np.cumsum(acc[1, BOOKED, :T])
+    events = np.cumsum(acc[1, BOOKED + 1, :T])
     assert due.tolist() == [0.0, 200.0, 200.0, 200.0, 200.0]
     assert events.tolist() == [0.0, 0.0, 1.0, 1.0, 0.0]
     assert not acc[0].any()  # only municipality 1's accounts

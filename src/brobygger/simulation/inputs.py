@@ -37,6 +37,7 @@ from brobygger.simulation.kernel import (
     R_RUN,
     R_STATE,
     R_STAY,
+    account_months,
     holds,
     list_bits,
 )
@@ -285,8 +286,9 @@ class NodeTables:
     ``p_entry[g · lists + h]``: the change from list g to list h (:class:`ListChanges`)
     as 64-bit integers: its number of entries, then each entry as
     ``amount << OFFSET_BITS | offset``, the amount (whole øre or a count) and the
-    accounts' flat offset from the month of the change (lag · K + channel, K channels);
-    no rows when the changes are not tabled.
+    accounts' flat offset from the month of the change (channel · W + lag, W months a
+    channel: :func:`brobygger.simulation.kernel.account_months`); no rows when the changes
+    are not tabled.
     """
 
     r_node: np.ndarray  # (W, nR, width) int32
@@ -294,10 +296,10 @@ class NodeTables:
     p_entry: np.ndarray  # (lists², width) int64
 
 
-def node_tables(ch: ChainArrays, st: Stays, lc: ListChanges, lags: np.ndarray
+def node_tables(ch: ChainArrays, st: Stays, lc: ListChanges, lags: np.ndarray, T: int
                 ) -> NodeTables:
-    """:class:`NodeTables` from the chains, their stays, the list changes and the booked
-    channels' lags (:func:`booked_lags`)."""
+    """:class:`NodeTables` from the chains, their stays, the list changes, the booked
+    channels' lags (:func:`booked_lags`) and the horizon's T months."""
     W, nR, S = ch.r_next.shape
     r_node = aligned((W, nR, _row_width(R_NEXT + S)), np.int32)
     for field, values in ((R_CLS, ch.r_cls), (R_OBS, st.r_obs), (R_JUMP, st.r_jump),
@@ -321,21 +323,23 @@ def node_tables(ch: ChainArrays, st: Stays, lc: ListChanges, lags: np.ndarray
     if ((r_node < 0).any() or (c_node < 0).any() or (ch.r_init < 0).any()
             or (ch.c_init < 0).any()):
         raise ValueError("a chain's node table holds a negative field")
-    return NodeTables(r_node, c_node, change_rows(lc, BOOKED + lags.shape[0]))
+    return NodeTables(r_node, c_node, change_rows(lc, T, account_months(T, lags)))
 
 
 #: the largest amount a list change's entry holds above its offset's bits
 ENTRY_AMOUNT_LIMIT = 1 << (62 - OFFSET_BITS)
 
 
-def change_rows(lc: ListChanges, K: int) -> np.ndarray:
+def change_rows(lc: ListChanges, T: int, W: int) -> np.ndarray:
     """The list changes as :attr:`NodeTables.p_entry`: a row per change, whole cache
-    lines long and starting on one, for accounts of K channels."""
+    lines long and starting on one, for accounts of W months a channel over a horizon of
+    T (:func:`brobygger.simulation.kernel.account_months`)."""
     amount = np.round(lc.amount)
     if not np.array_equal(amount, lc.amount):
         raise ValueError("a list change books an amount that is not whole øre or a count")
-    offset = lc.lag * K + lc.channel
-    if offset.size and (offset.max() > OFFSET_MASK
+    offset = lc.channel * W + lc.lag
+    # a lag past the accounts' padding would book into the next channel's months
+    if offset.size and (offset.max() > OFFSET_MASK or T + lc.lag.max() >= W
                         or np.abs(amount).max() >= ENTRY_AMOUNT_LIMIT):
         raise ValueError("a list change's lag or amount is too large for the accounts")
     count = np.diff(lc.ptr)
@@ -503,7 +507,7 @@ class SimulationInputs:
     def nodes(self) -> NodeTables:
         """The chains as the kernel walks them."""
         return node_tables(self.chains, self.stays, self.list_changes,
-                           booked_lags(self.lags, self.chains))
+                           booked_lags(self.lags, self.chains), self.compiled.T)
 
 
 def value_changes(table: np.ndarray, kommuneskat: np.ndarray, wage_rules: np.ndarray

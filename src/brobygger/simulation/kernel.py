@@ -438,7 +438,7 @@ R_CLS, R_OBS, R_HOLD, R_JUMP, R_REACH, R_RUN, R_STAY, R_STATE, R_NEXT = range(9)
 C_STAY, C_HOLD, C_JUMP, C_REACH, C_RUN, C_MOVE = 0, 1, 2, 3, 4, 8
 
 #: a change of booking list's entry (:class:`brobygger.simulation.inputs.NodeTables`) as
-#: one 64-bit integer: the amount above the low bits, the offset (lag · K + channel) in them
+#: one 64-bit integer: the amount above the low bits, the offset (channel · W + lag) in them
 OFFSET_BITS = 16
 OFFSET_MASK = (1 << OFFSET_BITS) - 1
 
@@ -452,7 +452,7 @@ def draw_paths(
     seed, d, model, cum_d, scratch, job_c, acc,
 ):  # pragma: no cover - compiled; tested against the reference implementation
     """Draw ``d``'s paths, their savings, payments and indicator events written as monthly
-    *changes* into ``acc`` (M, T, K), zeroed here: ``acc[m, t, k]`` is how much channel k
+    *changes* into ``acc`` (M, K, W), zeroed here: ``acc[m, k, t]`` is how much channel k
     of municipality m changes from month t − 1 to month t (K = 2 + O + 4 channels:
     the savings to municipality and state in kroner, the citizen outcomes' payments due in
     whole øre, the four indicator events). Summed along the months (:func:`expand`, or as
@@ -511,9 +511,10 @@ def draw_paths(
      r_node, r_init, c_node, c_ptr, c_what, c_amount, c_list_move, p_entry, c_init,
      c_entry, values, value_job, column_of, value_change, count_row, by_change, kskat,
      lags) = model
-    T, K = acc.shape[1], acc.shape[2]
-    TK = T * K
-    flat = acc.reshape(acc.shape[0] * TK)  # acc[m, t, k] is flat[(m * T + t) * K + k]
+    T = period_of.shape[1]
+    K, W = acc.shape[1], acc.shape[2]
+    KW = K * W
+    flat = acc.reshape(acc.shape[0] * KW)  # acc[m, k, t] is flat[(m * K + k) * W + t]
     n_ch = lags.shape[0]  # the booked channels: payments due, then events (lag 0)
     known = profile_of.shape[0] > 0
     NP, n_states = cum_d.shape[1], cum_d.shape[2]
@@ -531,7 +532,7 @@ def draw_paths(
     for m in range(codes.shape[0]):
         n_touched = 0
         mode = 1 if by_change[m] else 0  # its accounts kept by change (1) or by month
-        base = m * TK  # its accounts in ``flat``
+        base = m * KW  # its accounts in ``flat``
         h_m = municipality_hash(seed, d, codes[m])
         for i in range(starts[m], starts[m + 1]):
             x0, x1 = stream_of(h_m, i - starts[m])  # = participant_state(...)
@@ -550,11 +551,10 @@ def draw_paths(
             s1 = rn1[ix(r1), R_STATE]
             ci = c_init[ix(g)]
             for o in range(n_ch):  # the entry's bookings and events: this month only
-                amount = c_entry[ix(g), o]
-                if amount != 0.0 and e + lags[o] < T:
-                    acc[m, ix(e + lags[o]), BOOKED + o] += amount
-                    if e + lags[o] + 1 < T:
-                        acc[m, ix(e + lags[o] + 1), BOOKED + o] -= amount
+                amount = c_entry[ix(g), o]  # (past the horizon: into the rows' padding)
+                if amount != 0.0:
+                    acc[m, BOOKED + o, ix(e + lags[o])] += amount
+                    acc[m, BOOKED + o, ix(e + lags[o] + 1)] -= amount
             sig = 0  # what each month books now: c_sig
             cl0, cl1 = -1, -1  # the cost classes now
             v0, v1 = -1, -1  # and their value columns
@@ -621,10 +621,10 @@ def draw_paths(
                         # change's row holds its count, then its entries
                         pair = sig * n_lists + new
                         for z in range(1, p_entry[ix(pair), 0] + 1):
-                            entry_z = p_entry[ix(pair), ix(z)]
-                            off = t * K + (entry_z & OFFSET_MASK)  # (lag · K + channel)
-                            if off < TK:  # its month within the horizon
-                                flat[ix(base + off)] += entry_z >> OFFSET_BITS
+                            entry_z = p_entry[ix(pair), ix(z)]  # (channel · W + lag; a
+                            # month past the horizon goes into the rows' padding)
+                            flat[ix(base + t + (entry_z & OFFSET_MASK))] += \
+                                entry_z >> OFFSET_BITS
                         sig = new
                     elif new != sig:  # by list: counted out of the old list, into
                         # the new, each cell listed the first time (written out: as an
@@ -717,7 +717,7 @@ def draw_paths(
 @njit(nogil=True, cache=True)
 def bookings_by_list(m, sigs, pushed, touched, n_touched, list_move, c_ptr, c_what, c_amount,
                      lags, acc):  # pragma: no cover - compiled; tested against the reference
-    """Municipality m's bookings, as monthly changes into ``acc[m, :, BOOKED:]``, from its
+    """Municipality m's bookings, as monthly changes into ``acc[m, BOOKED:]``, from its
     participants' changes of booking list: ``sigs[t << bits | g]`` is how many more
     participants book list g (``c_sig``) from month t on (:func:`list_bits`);
     ``touched[:n_touched]`` lists the cells written (``pushed`` marks them). Each cell
@@ -725,7 +725,6 @@ def bookings_by_list(m, sigs, pushed, touched, n_touched, list_move, c_ptr, c_wh
     outcomes' lags; the cells are left zeroed for the next municipality. A participant's
     change of list thus costs two counts, and equal changes in a month are booked once."""
     sh = list_bits(list_move.shape[0])
-    T = acc.shape[1]
     for k in range(n_touched):
         cell = touched[k]
         n = sigs[ix(cell)]
@@ -737,9 +736,8 @@ def bookings_by_list(m, sigs, pushed, touched, n_touched, list_move, c_ptr, c_wh
             # −1 of a list no move books)
             move = list_move[ix(cell & ((1 << sh) - 1))]
             for z in range(c_ptr[ix(move)], c_ptr[ix(move + 1)]):
-                o = c_what[ix(z)]
-                if t + lags[ix(o)] < T:
-                    acc[m, ix(t + lags[ix(o)]), ix(BOOKED + o)] += n * c_amount[ix(z)]
+                o = c_what[ix(z)]  # (past the horizon: into the rows' padding)
+                acc[m, ix(BOOKED + o), ix(t + lags[ix(o)])] += n * c_amount[ix(z)]
 
 
 @njit(cache=True)
@@ -780,7 +778,7 @@ def draw_values(values, value_job, job_c, out, steps):  # pragma: no cover - com
 @njit(nogil=True, cache=True)
 def savings_by_month(m, counts, values, period, changed, value_change, kskat, acc
                      ):  # pragma: no cover - compiled; tested against the reference
-    """Municipality m's monthly savings, as changes into ``acc[m, :, :BOOKED]``, from its
+    """Municipality m's monthly savings, as changes into ``acc[m, :BOOKED]``, from its
     participants' moves between cost classes ``counts`` (T, V: net participants entering
     each class in each month, counterfactual minus programme world) and the draw's class
     values in øre (value periods, 3, V; ``period`` each month's): a month's savings are
@@ -801,15 +799,15 @@ def savings_by_month(m, counts, values, period, changed, value_change, kskat, ac
     was_mu, was_st = 0.0, 0.0
     for t in range(T):
         if not (changed[t] or value_change[t]):
-            acc[m, t, SAVE_MUNI] = 0.0
-            acc[m, t, SAVE_STATE] = 0.0
+            acc[m, SAVE_MUNI, t] = 0.0
+            acc[m, SAVE_STATE, t] = 0.0
             continue
         changed[t] = False
         class_sums(n, counts[t], values[period[t]], sums)
         mu = (sums[0] - kskat[m, t] * sums[1]) * KRONE
         st = sums[2] * KRONE
-        acc[m, t, SAVE_MUNI] = mu - was_mu
-        acc[m, t, SAVE_STATE] = st - was_st
+        acc[m, SAVE_MUNI, t] = mu - was_mu
+        acc[m, SAVE_STATE, t] = st - was_st
         was_mu, was_st = mu, st
 
 
@@ -832,7 +830,7 @@ def class_sums(n, counts, values, out):  # pragma: no cover - compiled
 @njit(nogil=True, cache=True)
 def savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc
                       ):  # pragma: no cover - compiled; tested against the reference
-    """Municipality m's monthly savings, as changes into ``acc[m, :, :BOOKED]``, from its
+    """Municipality m's monthly savings, as changes into ``acc[m, :BOOKED]``, from its
     participants' moves between cost classes: ``dsum`` (T, 3) holds, per month, the
     values (øre: municipality cost before kommuneskat, kommuneskat base, state cost) of
     the classes entered less those left, counterfactual minus programme world, and
@@ -871,8 +869,8 @@ def savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc
         dsum[t, 0], dsum[t, 1], dsum[t, 2] = 0.0, 0.0, 0.0
         mu = (s0 - kskat[m, t] * s1) * KRONE
         st = s2 * KRONE
-        acc[m, t, SAVE_MUNI] = mu - was_mu
-        acc[m, t, SAVE_STATE] = st - was_st
+        acc[m, SAVE_MUNI, t] = mu - was_mu
+        acc[m, SAVE_STATE, t] = st - was_st
         was_mu, was_st = mu, st
 
 
@@ -911,7 +909,7 @@ def draw_scratch(model, cum, T):  # pragma: no cover - compiled
     of the scenario's: :func:`draw_values` writes only the job classes') and their changes
     into each value period, the months in which a count changes (zeroed), the counts by booking
     list (T × a power of two, zeroed), which of them are written and where; and the
-    monthly changes (M, T, K)."""
+    monthly changes (M, K, W: :func:`account_months`)."""
     NP, S = cum.shape[2], cum.shape[3]
     values, count_row = model[-8], model[-4]
     NS = 1 << list_bits(model[15].shape[0])  # c_list_move: the booking lists
@@ -921,20 +919,35 @@ def draw_scratch(model, cum, T):  # pragma: no cover - compiled
                np.zeros((count_row[1, -1] + 1, 3, values.shape[2])),
                np.zeros(T, dtype=np.bool_), np.zeros(T * NS, dtype=np.int32),
                np.zeros(T * NS, dtype=np.bool_), np.empty(T * NS, dtype=np.int64))
-    return scratch, np.empty((model[0].shape[0], T, BOOKED + model[-1].shape[0]))
+    lags = model[-1]
+    return scratch, np.empty((model[0].shape[0], BOOKED + lags.shape[0], account_months(T, lags)))
+
+
+@njit(cache=True)
+def account_months(T, lags):  # pragma: no cover - compiled
+    """W, the months a draw's accounts (M, K, W) keep for each channel: the T months of the
+    horizon, and after them room for a booking at the largest of the channels' ``lags``
+    from the last month and for the entry's bookings' end a month later. What a move
+    books past the horizon lands in these months, which nothing reads: a booking needs
+    no test of its month (an entry of a list change is its channel's row and lag from the
+    month of the change, ``channel · W + lag``: :func:`brobygger.simulation.inputs.change_rows`)."""
+    W = T + 1
+    for o in range(lags.shape[0]):
+        W = max(W, T + lags[o] + 1)
+    return W
 
 
 @njit(nogil=True, cache=True)
 def expand(acc, save_c, due_c, ev_c):  # pragma: no cover - compiled
-    """A draw's monthly changes ``acc`` (M, T, K) summed along the months into the layout
+    """A draw's monthly changes ``acc`` (M, K, W) summed along the months into the layout
     of :func:`brobygger.economics.business_case.assemble`: ``save_c`` (M, T, 2),
     ``due_c`` (O, M, T), ``ev_c`` (4, M, T)."""
-    M, T, n_out = acc.shape[0], acc.shape[1], due_c.shape[0]
+    M, T, n_out = acc.shape[0], save_c.shape[1], due_c.shape[0]
     for m in range(M):
-        now = np.zeros(acc.shape[2])
+        now = np.zeros(acc.shape[1])
         for t in range(T):
-            for k in range(acc.shape[2]):
-                now[k] += acc[m, t, k]
+            for k in range(acc.shape[1]):
+                now[k] += acc[m, k, t]
             save_c[m, t, 0] = now[SAVE_MUNI]
             save_c[m, t, 1] = now[SAVE_STATE]
             for o in range(n_out):
@@ -976,26 +989,63 @@ def simulate_draws(seed, first, model, cum, job, enterprise, accounts, paths, ou
     ``out`` is the tuple of :class:`brobygger.simulation.run.DrawSummaries`' arrays, in
     field order, with the chunk's draws along axis 0."""
     scratch, acc = draw_scratch(model, cum, enterprise.shape[2])
+    work = reduce_scratch(acc, enterprise.shape[2], accounts[0].shape[0])
     # ``paths`` a constant in each loop: the compiler then drops the monthly paths' stores
     # where they are not kept, and a draw runs about 15 % faster (measured)
     if paths:
         for c in range(cum.shape[0]):
             draw_paths(seed, first + c, model, cum[c], scratch, job[c], acc)
-            reduce_draw(c, acc, enterprise[c], accounts, True, out)
+            reduce_draw(c, acc, enterprise[c], accounts, True, out, work)
     else:
         for c in range(cum.shape[0]):
             draw_paths(seed, first + c, model, cum[c], scratch, job[c], acc)
-            reduce_draw(c, acc, enterprise[c], accounts, False, out)
+            reduce_draw(c, acc, enterprise[c], accounts, False, out, work)
+
+
+@njit(cache=True)
+def reduce_scratch(acc, T, E):  # pragma: no cover - compiled
+    """The arrays :func:`reduce_draw` overwrites draw after draw, for accounts ``acc``
+    (M, K, W), T months and E enterprise outcomes: the changes over all municipalities
+    (K, T), the payments due per outcome (O + E, T), the enterprise side's (E, T), the
+    share the cap withholds (T), the enterprise side's payments to each payer (2, T), each
+    payer's months (3, T), the changes in the payments due to each payer (2, T), a
+    municipality's months (4, T: :func:`_municipal_months`) and the indicators (6)."""
+    K = acc.shape[1]
+    n_cit = K - BOOKED - 4
+    return (np.empty((K, T)), np.empty((n_cit + E, T)), np.empty((E, T)), np.empty(T),
+            np.empty((2, T)), np.empty((3, T)), np.empty((2, T)), np.empty((4, T)),
+            np.empty(6))
+
+
+@njit(cache=True, inline="always")
+def _payer_sums(rows, payer_of, n_cit, out):  # pragma: no cover - compiled
+    """The monthly changes in the payments due to each payer (municipality, state) in
+    ``out`` (2, T), in kroner, from ``rows`` (channels × months) of changes in whole øre:
+    each month's outcomes summed exactly, a channel's months at a time (a loop the
+    compiler vectorises), then turned into kroner by a multiplication (a division per month
+    and municipality took a third of the reduction, measured; the two differ by at most a
+    unit in the last place)."""
+    T = out.shape[1]
+    out[:] = 0.0
+    for o in range(n_cit):
+        i = payer_of[o]
+        if i == 0 or i == 1:
+            for t in range(T):
+                out[i, t] += rows[BOOKED + o, t]
+    for i in range(2):
+        for t in range(T):
+            out[i, t] *= KRONE
 
 
 @njit(nogil=True, cache=True)
-def reduce_draw(c, acc, enterprise, accounts, paths, out
+def reduce_draw(c, acc, enterprise, accounts, paths, out, work
                 ):  # pragma: no cover - compiled; tested against run.summarise
-    """Fill draw c's summaries in ``out`` from its monthly changes ``acc`` (M, T, K; see
-    :func:`draw_paths`) and its enterprise side ``enterprise`` (2, T). The running sums of
-    the changes along the months are the monthly accounts.
+    """Fill draw c's summaries in ``out`` from its monthly changes ``acc`` (M, K, W; see
+    :func:`draw_paths`) and its enterprise side ``enterprise`` (2, T), with the scratch
+    arrays ``work`` (:func:`reduce_scratch`). The running sums of the changes along the
+    months are the monthly accounts.
 
-    First every channel's changes summed over the municipalities (``total``, T × K): the
+    First every channel's changes summed over the municipalities (``total``, K × T): the
     payments due per outcome and month, and with them the per-contract cap (a month's
     payments scaled by the share of them the cap still allows as the running total reaches
     it, and left as they are where it allows them all), the flows, and each payer's months,
@@ -1007,7 +1057,9 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
      per_start, discount, window, borne_by_month, borne_by_muni, provider_share) = accounts
     (net, net_disc, savings, borne_out, payments, break_even, muni_net, muni_be, flows,
      indicators, cap_bound, muni_path, muni_savings_path, provider_path) = out
-    M, T, K = acc.shape
+    total, due, ent, cut, ent_pay, net_t, pay, months, ind = work
+    M, K = acc.shape[0], acc.shape[1]
+    T = enterprise.shape[1]
     n_cit = K - BOOKED - 4
     EV = BOOKED + n_cit
     E = ent_kind.shape[0]
@@ -1015,32 +1067,32 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
     for m in range(M):
         share_sum += partner_share[m]
     # every channel's changes over all municipalities, added a municipality at a time
-    # over its months and channels as one flat row (a loop the compiler vectorises; as
-    # a sum over the municipalities for each month and channel, a chain of dependent
-    # additions, it took a quarter of the reduction, measured)
-    total = np.zeros((T, K))
-    flat = total.reshape(T * K)
+    # over each channel's months (a loop the compiler vectorises; as a sum over the
+    # municipalities for each month and channel, a chain of dependent additions, it took
+    # a quarter of the reduction, measured)
+    total[:] = 0.0
     for m in range(M):
-        row = acc[m].reshape(T * K)
-        for i in range(T * K):
-            flat[i] += row[i]
+        for k in range(K):
+            for t in range(T):
+                total[k, t] += acc[m, k, t]
     # the payments due per outcome and month (before the cap)
-    due = np.zeros((n_cit + E, T))
-    running = np.zeros(n_cit)
-    for t in range(T):
-        for o in range(n_cit):
-            running[o] += total[t, BOOKED + o]
-            due[o, t] = running[o] * KRONE  # to kroner
-    ent = np.zeros((E, T))  # the enterprise side's payments, before they are allotted
+    for o in range(n_cit):
+        running = 0.0
+        for t in range(T):
+            running += total[BOOKED + o, t]
+            due[o, t] = running * KRONE  # to kroner
+    ent[:] = 0.0  # the enterprise side's payments, before they are allotted
     for a in range(E):
+        for t in range(T):
+            due[n_cit + a, t] = 0.0
         for t in range(ent_lag[a], T):
             s = t - ent_lag[a]
             ent[a, t] = enterprise[ent_kind[a], s] * ent_price[a, s]
             due[n_cit + a, t] = ent[a, t] * share_sum
     # the cap, month by month: ``cut`` is the share of a month's payments it withholds
-    cut = np.zeros(T)
     running_due, paid, bound = 0.0, 0.0, False
     for t in range(T):
+        cut[t] = 0.0
         monthly = 0.0
         for o in range(n_cit + E):
             monthly += due[o, t]
@@ -1069,7 +1121,7 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
                 x += due[o, t] * provider_share[o]
             provider_path[c, t] = x * (1.0 - cut[t])
     # the enterprise side's payments to each payer, per krone of a partnership's share
-    ent_pay = np.zeros((2, T))
+    ent_pay[:] = 0.0
     for a in range(E):
         i = payer_of[n_cit + a]
         if 0 <= i <= 1:
@@ -1078,14 +1130,14 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
     # each payer's months: the level of the savings less the costs and the payments due
     # (before the cap), then less the programme's fixed costs and the enterprise side's
     # payments, plus what the cap withholds
-    net_t = np.zeros((3, T))
+    _payer_sums(total, payer_of, n_cit, pay)
     level0, level1, due0, due1 = 0.0, 0.0, 0.0, 0.0
     sav0, sav1, starts, pay_0, pay_1, brn0, brn1 = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
-    ind = np.zeros(6)
+    ind[:] = 0.0
     for t in range(T):
-        d0, d1 = _payer_changes(total, t, payer_of, n_cit)
-        level0 += total[t, SAVE_MUNI] - total[t, EV] * per_start[0] - d0
-        level1 += total[t, SAVE_STATE] - total[t, EV] * per_start[1] - d1
+        d0, d1 = pay[0, t], pay[1, t]
+        level0 += total[SAVE_MUNI, t] - total[EV, t] * per_start[0] - d0
+        level1 += total[SAVE_STATE, t] - total[EV, t] * per_start[1] - d1
         due0 += d0
         due1 += d1
         net_t[0, t] = (level0 - borne_by_month[0, t] - ent_pay[0, t] * share_sum
@@ -1094,16 +1146,16 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
                        + due1 * cut[t])
         net_t[2, t] = net_t[0, t] + net_t[1, t]
         lasts = T - t  # the months a change made in month t lasts
-        sav0 += total[t, SAVE_MUNI] * lasts
-        sav1 += total[t, SAVE_STATE] * lasts
-        starts += total[t, EV] * lasts
+        sav0 += total[SAVE_MUNI, t] * lasts
+        sav1 += total[SAVE_STATE, t] * lasts
+        starts += total[EV, t] * lasts
         pay_0 += d0 * lasts - due0 * cut[t] + ent_pay[0, t] * share_sum
         pay_1 += d1 * lasts - due1 * cut[t] + ent_pay[1, t] * share_sum
         brn0 += borne_by_month[0, t]
         brn1 += borne_by_month[1, t]
         if t < window:
             for q in range(4):
-                ind[q] += total[t, EV + q] * (window - t)
+                ind[q] += total[EV + q, t] * (window - t)
             for q in range(2):
                 ind[4 + q] += enterprise[q, t]
     savings[c, 0], savings[c, 1], savings[c, 2] = sav0, sav1, sav0 + sav1
@@ -1127,64 +1179,56 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out
         break_even[c, i] = _break_even(last, T)
     _municipal_months(c, acc, cut, ent_pay, partner_share, payer_of, fixed_borne,
                       borne_by_muni, per_start, paths, muni_net, muni_be, muni_path,
-                      muni_savings_path)
-
-
-@njit(cache=True, inline="always")
-def _payer_changes(rows, t, payer_of, n_cit):  # pragma: no cover - compiled
-    """Month t's change in the payments due to each payer (municipality, state), in
-    kroner, from ``rows`` (months × channels) of changes in whole øre: summed exactly,
-    then turned into kroner by a multiplication (a division per month and municipality
-    took a third of the reduction, measured; the two differ by at most a unit in the last
-    place)."""
-    d0, d1 = 0.0, 0.0
-    for o in range(n_cit):
-        if payer_of[o] == 0:
-            d0 += rows[t, BOOKED + o]
-        elif payer_of[o] == 1:
-            d1 += rows[t, BOOKED + o]
-    return d0 * KRONE, d1 * KRONE
+                      muni_savings_path, pay, months)
 
 
 @njit(nogil=True, cache=True)
 def _municipal_months(c, acc, cut, ent_pay, partner_share, payer_of, fixed_borne,
                       borne_by_muni, per_start, paths, muni_net, muni_be, muni_path,
-                      muni_savings_path):  # pragma: no cover - compiled; tested against
-    # run.summarise
+                      muni_savings_path, pay, months):  # pragma: no cover - compiled;
+    # tested against run.summarise
     """Each municipality's net result per payer, its break-even month (as a payer: the
     months of its own net result), and with ``paths`` its monthly net results and
-    savings. The municipality's months are walked one by one for its break-even month; the
-    state's net result in it is the sum of each change times the months it lasts, less the
-    programme's fixed costs and the enterprise side's share, plus what the cap withholds
-    (an exact zero where it does not bind, so it never changes the other figures' bits)."""
-    M, T, K = acc.shape
+    savings. A municipality's changes are first turned into its monthly changes of the
+    level of each payer's result and of the payments due to each (``months``, 4 × T; a
+    channel's months at a time, loops the compiler vectorises), then its months are walked
+    one by one for its break-even month; the state's net result in it is the sum of each
+    change times the months it lasts, less the programme's fixed costs and the enterprise
+    side's share, plus what the cap withholds (an exact zero where it does not bind, so it
+    never changes the other figures' bits). ``pay`` (2, T) is scratch."""
+    M, K = acc.shape[0], acc.shape[1]
+    T = cut.shape[0]
     n_cit = K - BOOKED - 4
     EV = BOOKED + n_cit
+    ps0, ps1 = per_start[0], per_start[1]
     ent1 = 0.0
     for t in range(T):
         ent1 += ent_pay[1, t]
+    a0, c1 = months[0], months[1]
     for m in range(M):
         share = partner_share[m]
+        rows = acc[m]
+        _payer_sums(rows, payer_of, n_cit, pay)
+        for t in range(T):
+            a0[t] = rows[SAVE_MUNI, t] - rows[EV, t] * ps0 - pay[0, t]
+            c1[t] = rows[SAVE_STATE, t] - rows[EV, t] * ps1 - pay[1, t]
         level0, level1, due0, due1, net0, net1, run0, last = \
             0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1
         sv0, sv1 = 0.0, 0.0
-        rows = acc[m]
         for t in range(T):
-            d0, d1 = _payer_changes(rows, t, payer_of, n_cit)
-            level0 += rows[t, SAVE_MUNI] - rows[t, EV] * per_start[0] - d0
-            change1 = rows[t, SAVE_STATE] - rows[t, EV] * per_start[1] - d1
-            due0 += d0
-            due1 += d1
+            level0 += a0[t]
+            due0 += pay[0, t]
+            due1 += pay[1, t]
             x0 = level0 - fixed_borne[0, m, t] - ent_pay[0, t] * share + due0 * cut[t]
             net0 += x0
             run0 += x0
             if run0 < 0:
                 last = t
-            net1 += change1 * (T - t) + due1 * cut[t]
+            net1 += c1[t] * (T - t) + due1 * cut[t]
             if paths:
-                level1 += change1
-                sv0 += rows[t, SAVE_MUNI]
-                sv1 += rows[t, SAVE_STATE]
+                level1 += c1[t]
+                sv0 += rows[SAVE_MUNI, t]
+                sv1 += rows[SAVE_STATE, t]
                 muni_path[c, m, 0, t] = x0
                 muni_path[c, m, 1, t] = (level1 - fixed_borne[1, m, t] - ent_pay[1, t] * share
                                          + due1 * cut[t])
