@@ -39,11 +39,13 @@ def summed(how, counts, values, value_change, kskat, m=0, M=1):
     else:
         by_period = np.zeros((T, PC), dtype=np.int32)  # the kernel's scratch has T rows
         np.add.at(by_period, period, counts)
-        moved = np.einsum("tz,tkz->tk", counts, values)  # whole øre: exact
+        moved = np.einsum("tz,tkz->kt", counts, values).copy()  # whole øre: exact
         steps = np.full((period[-1] + 1, 3, PC), np.nan)
         no_job = np.full(PC, -1)  # no column earns a wage
         draw_values(once, no_job, np.zeros((2, period[-1] + 1, 2)), once.copy(), steps)
-        savings_by_change(m, by_period, moved, changed, steps, value_change, kskat, acc)
+        first = np.flatnonzero(value_change | (np.arange(T) == 0))  # each period's
+        savings_by_change(m, by_period, moved, changed, steps, first, np.full(PC, np.nan),
+                          kskat, acc)
         clean = not by_period.any() and not moved.any()
     assert not changed.any()
     return acc, clean

@@ -520,8 +520,8 @@ def draw_paths(
     NP, n_states = cum_d.shape[1], cum_d.shape[2]
     cum0, cum1 = cum_d[0], cum_d[1]
     rn0, rn1 = r_node[0], r_node[1]
-    st_lo, st_q, st_inv, counts, dsum, values_d, steps, changed, sigs, pushed, touched = \
-        scratch
+    (st_lo, st_q, st_inv, counts, dsum, values_d, steps, changed, sigs, pushed, touched,
+     first, running) = scratch
     n_lists = c_list_move.shape[0]
     sh = list_bits(c_list_move.shape[0])  # a cell (month, list) is t << sh | list
     mask = (1 << sh) - 1  # and a move is next node << sh | list
@@ -674,7 +674,7 @@ def draw_paths(
                             x = values_d[ix(j), a, ix(n_v1)] - values_d[ix(j), a, ix(n_v0)]
                             if v0 >= 0:  # (both worlds have a class after referral)
                                 x += values_d[ix(j), a, ix(v0)] - values_d[ix(j), a, ix(v1)]
-                            dsum[ix(t), a] += x
+                            dsum[a, ix(t)] += x
                     cl0, cl1 = n_cl0, n_cl1
                     v0, v1 = n_v0, n_v1
                 if staying:  # then each chain h months on: to where its hold ends, along
@@ -706,7 +706,7 @@ def draw_paths(
                 else:
                     k += 1
         if mode:
-            savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc)
+            savings_by_change(m, counts, dsum, changed, steps, first, running, kskat, acc)
         else:
             savings_by_month(m, counts, values_d, count_row[1], changed, value_change, kskat,
                              acc)
@@ -828,64 +828,64 @@ def class_sums(n, counts, values, out):  # pragma: no cover - compiled
 
 
 @njit(nogil=True, cache=True)
-def savings_by_change(m, counts, dsum, changed, steps, value_change, kskat, acc
+def savings_by_change(m, counts, dsum, changed, steps, first, running, kskat, acc
                       ):  # pragma: no cover - compiled; tested against the reference
     """Municipality m's monthly savings, as changes into ``acc[m, :BOOKED]``, from its
-    participants' moves between cost classes: ``dsum`` (T, 3) holds, per month, the
+    participants' moves between cost classes: ``dsum`` (3, T) holds, per month, the
     values (øre: municipality cost before kommuneskat, kommuneskat base, state cost) of
     the classes entered less those left, counterfactual minus programme world, and
     ``counts`` (value periods × V) the same moves counted by the value period
     of their month (:func:`brobygger.simulation.inputs.value_periods`). A month's class
-    sums are the last month's plus its moves' values plus, where the values change
-    (``value_change``), the classes' running counts times the change (:func:`class_steps`;
-    ``steps``, value periods × 3 × V, the changes, :func:`draw_values`); the municipality's
-    part then less kommuneskat on the base, and the state's. Every month is summed the
-    same way, moves or not: a month with neither a move nor a value change adds zeros and
-    its change comes out an exact zero (kommuneskat changes only where the values do), and
-    a test on ``changed`` here cost a mispredicted branch in about every other month (a
-    sixth of the function's time, profiled). ``counts``, ``dsum`` and ``changed`` are left
-    zeroed for the next municipality.
+    sums are the last month's plus its moves' values plus, in the first month of a value
+    period (``first``), the classes' running counts times the change in their values
+    (:func:`class_steps`; ``steps``, value periods × 3 × V, the changes,
+    :func:`draw_values`; ``running``, V, scratch); the municipality's part then less
+    kommuneskat on the base, and the state's, and each month's less the last month's.
+
+    The value periods' changes are added to their first months' moves, and the class sums
+    taken as running sums in place, three additions a month with no test (a test on
+    ``changed`` cost a mispredicted branch in about every other month, a sixth of the
+    function's time, profiled); the savings and their changes are then a loop the compiler
+    vectorises. A month with neither a move nor a value change adds zeros and its change
+    comes out an exact zero (kommuneskat changes only where the values do). ``counts``,
+    ``dsum`` and ``changed`` are left zeroed for the next municipality.
 
     A participant's move thus costs a count and a look-up of the classes' values, and a
     new year's values a sum over the classes, not one per participant. Every term is a
     whole number of øre below 2⁵³, so the sums are exact: the same bits in any order, on
     any CPU; kommuneskat and the krone are applied after them."""
-    T, NV = changed.shape[0], steps.shape[0]
-    sums = np.empty((NV, 3))  # the class sums' change into each value period
-    class_steps(counts, steps, sums)
+    T = changed.shape[0]
+    class_steps(counts, steps, first, running, dsum)
     s0, s1, s2 = 0.0, 0.0, 0.0  # the class sums: muni before kommuneskat, base, state
-    was_mu, was_st = 0.0, 0.0
-    j = 0
     for t in range(T):
-        if t > 0 and value_change[t]:
-            j += 1
-            s0 += sums[j, 0]
-            s1 += sums[j, 1]
-            s2 += sums[j, 2]
-        changed[t] = False
-        s0 += dsum[t, 0]
-        s1 += dsum[t, 1]
-        s2 += dsum[t, 2]
-        dsum[t, 0], dsum[t, 1], dsum[t, 2] = 0.0, 0.0, 0.0
-        mu = (s0 - kskat[m, t] * s1) * KRONE
-        st = s2 * KRONE
-        acc[m, SAVE_MUNI, t] = mu - was_mu
-        acc[m, SAVE_STATE, t] = st - was_st
-        was_mu, was_st = mu, st
+        s0 += dsum[0, t]
+        s1 += dsum[1, t]
+        s2 += dsum[2, t]
+        dsum[0, t], dsum[1, t], dsum[2, t] = s0, s1, s2
+    k = kskat[m]
+    mu, st = acc[m, SAVE_MUNI], acc[m, SAVE_STATE]
+    mu[0] = (dsum[0, 0] - k[0] * dsum[1, 0]) * KRONE
+    st[0] = dsum[2, 0] * KRONE
+    for t in range(1, T):
+        mu[t] = ((dsum[0, t] - k[t] * dsum[1, t]) * KRONE
+                 - (dsum[0, t - 1] - k[t - 1] * dsum[1, t - 1]) * KRONE)
+        st[t] = dsum[2, t] * KRONE - dsum[2, t - 1] * KRONE
+    dsum[:] = 0.0
+    changed[:] = False
 
 
 @njit(nogil=True, cache=True, fastmath={"reassoc"})
-def class_steps(counts, steps, out):  # pragma: no cover - compiled
+def class_steps(counts, steps, first, n, out):  # pragma: no cover - compiled
     """For each value period j ≥ 1, the running counts of the periods before it
-    (``counts``, value periods × V, zeroed here) times the change in the classes' values
-    into period j (``steps[j]``, 3 × V) in ``out[j]`` (3,); ``out[0]`` is zero. Every
-    product and partial sum is a whole number of øre below 2⁵³, so the reassociated
-    (vectorised) sums are exact: the same bits in any order, on any CPU. (Once a
-    municipality, not once a value period: a call passes its arrays' references, and
-    twenty calls a municipality cost more than the sums, profiled.)"""
+    (``counts``, value periods × V, zeroed here; ``n``, V, scratch) times the change in
+    the classes' values into period j (``steps[j]``, 3 × V), added to ``out[:, first[j]]``
+    (3 × T), the period's first month. Every product and partial sum is a whole number of
+    øre below 2⁵³, so the reassociated (vectorised) sums are exact: the same bits in any
+    order, on any CPU. (Once a municipality, not once a value period: a call passes its
+    arrays' references, and twenty calls a municipality cost more than the sums,
+    profiled.)"""
     NV, V = steps.shape[0], steps.shape[2]
-    n = np.zeros(V)
-    out[0, 0], out[0, 1], out[0, 2] = 0.0, 0.0, 0.0
+    n[:] = 0.0
     for j in range(1, NV):
         mu, kb, st = 0.0, 0.0, 0.0
         for z in range(V):
@@ -895,7 +895,10 @@ def class_steps(counts, steps, out):  # pragma: no cover - compiled
             mu += x * steps[j, 0, z]
             kb += x * steps[j, 1, z]
             st += x * steps[j, 2, z]
-        out[j, 0], out[j, 1], out[j, 2] = mu, kb, st
+        t = first[j]
+        out[0, t] += mu
+        out[1, t] += kb
+        out[2, t] += st
     for z in range(V):  # the last period's counts
         counts[NV - 1, z] = 0
 
@@ -905,20 +908,26 @@ def draw_scratch(model, cum, T):  # pragma: no cover - compiled
     """The scratch arrays :func:`draw_paths` overwrites draw after draw: the stay table's
     three arrays (for the rows of ``cum``, the chunk's transition rows), the counts by
     class (T, V; by month or by value period) and the classes' values added at the
-    moves (T, 3), both zeroed, the draw's class values (value periods × 3 × V, a copy
+    moves (3, T), both zeroed, the draw's class values (value periods × 3 × V, a copy
     of the scenario's: :func:`draw_values` writes only the job classes') and their changes
     into each value period, the months in which a count changes (zeroed), the counts by booking
-    list (T × a power of two, zeroed), which of them are written and where; and the
-    monthly changes (M, K, W: :func:`account_months`)."""
+    list (T × a power of two, zeroed), which of them are written and where, each value
+    period's first month and a row of running counts by class; and the monthly changes
+    (M, K, W: :func:`account_months`)."""
     NP, S = cum.shape[2], cum.shape[3]
     values, count_row = model[-8], model[-4]
     NS = 1 << list_bits(model[15].shape[0])  # c_list_move: the booking lists
     st_lo = np.empty(NP * S * NP * S)
+    period = count_row[1]
+    first = np.zeros(period[-1] + 1, dtype=np.int64)  # each value period's first month
+    for t in range(T - 1, -1, -1):
+        first[period[t]] = t
     scratch = (st_lo, np.empty_like(st_lo), np.empty_like(st_lo),
-               np.zeros((T, values.shape[2]), dtype=np.int32), np.zeros((T, 3)), values.copy(),
+               np.zeros((T, values.shape[2]), dtype=np.int32), np.zeros((3, T)), values.copy(),
                np.zeros((count_row[1, -1] + 1, 3, values.shape[2])),
                np.zeros(T, dtype=np.bool_), np.zeros(T * NS, dtype=np.int32),
-               np.zeros(T * NS, dtype=np.bool_), np.empty(T * NS, dtype=np.int64))
+               np.zeros(T * NS, dtype=np.bool_), np.empty(T * NS, dtype=np.int64),
+               first, np.empty(values.shape[2]))
     lags = model[-1]
     return scratch, np.empty((model[0].shape[0], BOOKED + lags.shape[0], account_months(T, lags)))
 
@@ -1177,25 +1186,27 @@ def reduce_draw(c, acc, enterprise, accounts, paths, out, work
         net[c, i] = total_i
         net_disc[c, i] = disc
         break_even[c, i] = _break_even(last, T)
-    _municipal_months(c, acc, cut, ent_pay, partner_share, payer_of, fixed_borne,
+    _municipal_months(c, acc, cut, bound, ent_pay, partner_share, payer_of, fixed_borne,
                       borne_by_muni, per_start, paths, muni_net, muni_be, muni_path,
                       muni_savings_path, pay, months)
 
 
 @njit(nogil=True, cache=True)
-def _municipal_months(c, acc, cut, ent_pay, partner_share, payer_of, fixed_borne,
+def _municipal_months(c, acc, cut, bound, ent_pay, partner_share, payer_of, fixed_borne,
                       borne_by_muni, per_start, paths, muni_net, muni_be, muni_path,
                       muni_savings_path, pay, months):  # pragma: no cover - compiled;
     # tested against run.summarise
     """Each municipality's net result per payer, its break-even month (as a payer: the
     months of its own net result), and with ``paths`` its monthly net results and
-    savings. A municipality's changes are first turned into its monthly changes of the
-    level of each payer's result and of the payments due to each (``months``, 4 × T; a
-    channel's months at a time, loops the compiler vectorises), then its months are walked
-    one by one for its break-even month; the state's net result in it is the sum of each
-    change times the months it lasts, less the programme's fixed costs and the enterprise
-    side's share, plus what the cap withholds (an exact zero where it does not bind, so it
-    never changes the other figures' bits). ``pay`` (2, T) is scratch."""
+    savings (:func:`_municipal_paths`). A municipality's changes are first turned into the
+    monthly changes of the level of each payer's result and of the payments due to each
+    (``months``, 2 × T, and ``pay``, 2 × T; a channel's months at a time, loops the
+    compiler vectorises), then its months are walked one by one for its break-even month;
+    the state's net result in it is the sum of each change times the months it lasts, less
+    the programme's fixed costs and the enterprise side's share. Where the cap withholds
+    payments (``bound``, ``cut``), each payer's result gets back what it withholds of
+    the payments due to it; where it does not, those terms are zeros and left out (the
+    same figures, a third less work a month)."""
     M, K = acc.shape[0], acc.shape[1]
     T = cut.shape[0]
     n_cit = K - BOOKED - 4
@@ -1208,34 +1219,54 @@ def _municipal_months(c, acc, cut, ent_pay, partner_share, payer_of, fixed_borne
     for m in range(M):
         share = partner_share[m]
         rows = acc[m]
+        fb = fixed_borne[0, m]
         _payer_sums(rows, payer_of, n_cit, pay)
         for t in range(T):
             a0[t] = rows[SAVE_MUNI, t] - rows[EV, t] * ps0 - pay[0, t]
             c1[t] = rows[SAVE_STATE, t] - rows[EV, t] * ps1 - pay[1, t]
-        level0, level1, due0, due1, net0, net1, run0, last = \
-            0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1
-        sv0, sv1 = 0.0, 0.0
+        level0, due0, due1, net0, net1, run0, last = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1
         for t in range(T):
             level0 += a0[t]
-            due0 += pay[0, t]
-            due1 += pay[1, t]
-            x0 = level0 - fixed_borne[0, m, t] - ent_pay[0, t] * share + due0 * cut[t]
+            x0 = level0 - fb[t] - ent_pay[0, t] * share
+            x1 = c1[t] * (T - t)
+            if bound:
+                due0 += pay[0, t]
+                due1 += pay[1, t]
+                x0 += due0 * cut[t]
+                x1 += due1 * cut[t]
             net0 += x0
             run0 += x0
             if run0 < 0:
                 last = t
-            net1 += c1[t] * (T - t) + due1 * cut[t]
-            if paths:
-                level1 += c1[t]
-                sv0 += rows[SAVE_MUNI, t]
-                sv1 += rows[SAVE_STATE, t]
-                muni_path[c, m, 0, t] = x0
-                muni_path[c, m, 1, t] = (level1 - fixed_borne[1, m, t] - ent_pay[1, t] * share
-                                         + due1 * cut[t])
-                muni_savings_path[c, m, 0, t] = sv0
-                muni_savings_path[c, m, 1, t] = sv1
+            net1 += x1
         net1 -= borne_by_muni[1, m] + ent1 * share
         muni_net[c, m, 0] = net0
         muni_net[c, m, 1] = net1
         muni_net[c, m, 2] = net0 + net1
         muni_be[c, m] = _break_even(last, T)
+        if paths:
+            _municipal_paths(c, m, rows, a0, c1, pay, cut, ent_pay, share, fixed_borne,
+                             muni_path, muni_savings_path)
+
+
+@njit(nogil=True, cache=True)
+def _municipal_paths(c, m, rows, a0, c1, pay, cut, ent_pay, share, fixed_borne, muni_path,
+                     muni_savings_path):  # pragma: no cover - compiled; tested against
+    # run.summarise
+    """Municipality m's monthly net result per payer and its savings (the running sums of
+    its changes ``rows``), from its months of :func:`_municipal_months`, into draw c's
+    ``muni_path`` and ``muni_savings_path``."""
+    level0, level1, due0, due1, sv0, sv1 = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    for t in range(cut.shape[0]):
+        level0 += a0[t]
+        level1 += c1[t]
+        due0 += pay[0, t]
+        due1 += pay[1, t]
+        sv0 += rows[SAVE_MUNI, t]
+        sv1 += rows[SAVE_STATE, t]
+        muni_path[c, m, 0, t] = (level0 - fixed_borne[0, m, t] - ent_pay[0, t] * share
+                                 + due0 * cut[t])
+        muni_path[c, m, 1, t] = (level1 - fixed_borne[1, m, t] - ent_pay[1, t] * share
+                                 + due1 * cut[t])
+        muni_savings_path[c, m, 0, t] = sv0
+        muni_savings_path[c, m, 1, t] = sv1
