@@ -33,9 +33,16 @@ from brobygger.simulation.inputs import (
     booked_lags,
     build_inputs,
     change_rows,
+    list_changes,
     node_tables,
 )
-from brobygger.simulation.kernel import OFFSET_BITS, OFFSET_MASK, account_months, list_bits
+from brobygger.simulation.kernel import (
+    BOOKED,
+    OFFSET_BITS,
+    OFFSET_MASK,
+    account_months,
+    list_bits,
+)
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +104,20 @@ def test_an_entry_too_large_for_its_bits_is_refused(inputs):
         change_rows(replace(lc, lag=lc.lag + (W - T)), T, W)
     with pytest.raises(ValueError, match="too large"):
         change_rows(replace(lc, amount=lc.amount * 0 + ENTRY_AMOUNT_LIMIT), T, W)
+
+
+def test_changes_too_far_into_the_accounts_for_their_bits_are_not_tabled(inputs):
+    """An entry's offset names its channel's months and its lag in OFFSET_BITS: with more
+    channels and months than that, the changes are not tabled (every municipality is then
+    accounted by month), rather than the scenario refused."""
+    lags = booked_lags(inputs.lags, inputs.chains)
+    T = inputs.compiled.T
+    assert list_changes(inputs.chains, lags, T).tabled
+    K = BOOKED + lags.shape[0]
+    too_long = OFFSET_MASK // (K - 1) + 1  # the last channel's months start past the bits
+    untabled = list_changes(inputs.chains, lags, too_long)
+    assert not untabled.tabled
+    assert node_tables(inputs.chains, inputs.stays, untabled, lags, too_long).p_entry.size == 0
 
 
 def test_every_row_starts_on_a_cache_line(inputs):

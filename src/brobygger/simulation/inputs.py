@@ -208,7 +208,8 @@ class ListChanges:
     any order); what both lists book alike is not listed. A change thus costs one
     look-up and one short list instead of two lists, the old one's taken off and the new
     one's booked (a default draw about a quarter faster, measured). ``tabled`` is false
-    when the scenario has more lists than :data:`LIST_PAIRS_UP_TO` (the arrays empty)."""
+    when the scenario has more lists than :data:`LIST_PAIRS_UP_TO`, or more channels and
+    months than an entry's offset can name (the arrays empty: :func:`list_changes`)."""
 
     ptr: np.ndarray  # (lists² + 1,) int64
     lag: np.ndarray  # (nnz,) int64
@@ -226,11 +227,16 @@ def booked_lags(lags: np.ndarray, ch: ChainArrays) -> np.ndarray:
     return np.concatenate([lags, np.zeros(ch.c_entry_ev.shape[1], dtype=np.int64)])
 
 
-def list_changes(ch: ChainArrays, lags: np.ndarray) -> ListChanges:
-    """:class:`ListChanges` from the contract chains' lists and each booked channel's lag
-    (:func:`booked_lags`)."""
+def list_changes(ch: ChainArrays, lags: np.ndarray, T: int) -> ListChanges:
+    """:class:`ListChanges` from the contract chains' lists, each booked channel's lag
+    (:func:`booked_lags`) and the horizon's T months; not tabled when there are more lists
+    than :data:`LIST_PAIRS_UP_TO` or when an entry's offset in the accounts (its channel's
+    months and its lag: :func:`change_rows`) would not fit in its bits (a horizon of
+    hundreds of months with a thousand outcomes or more)."""
     n = ch.c_list_move.shape[0]
-    if n > LIST_PAIRS_UP_TO:
+    K = BOOKED + lags.shape[0]
+    last = (K - 1) * account_months(T, lags) + (lags.max() if lags.size else 0)
+    if n > LIST_PAIRS_UP_TO or last > OFFSET_MASK:
         return ListChanges(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64),
                            np.zeros(0, dtype=np.int64), np.zeros(0))
     books = np.zeros((n, lags.shape[0]))  # each list's amounts, by channel
@@ -623,4 +629,5 @@ def build_inputs(c: CompiledScenario) -> SimulationInputs:
                             value_changes(costs.table, kommuneskat, wage_rules), stays(chains),
                             costs,
                             kommuneskat, profile_cum, lags, wage_sd, enterprise_expectation(c),
-                            codes, starts, list_changes(chains, booked_lags(lags, chains)))
+                            codes, starts, list_changes(chains, booked_lags(lags, chains),
+                                                        T))

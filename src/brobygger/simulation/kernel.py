@@ -440,7 +440,7 @@ C_STAY, C_HOLD, C_JUMP, C_REACH, C_RUN, C_MOVE = 0, 1, 2, 3, 4, 8
 
 #: a change of booking list's entry (:class:`brobygger.simulation.inputs.NodeTables`) as
 #: one 64-bit integer: the amount above the low bits, the offset (channel · W + lag) in them
-OFFSET_BITS = 16
+OFFSET_BITS = 20
 OFFSET_MASK = (1 << OFFSET_BITS) - 1
 
 #: the channels of a draw's monthly accounts, per municipality (see :func:`draw_paths`):
@@ -1019,11 +1019,11 @@ def reduce_scratch(acc, T, E):  # pragma: no cover - compiled
     (K, T), the payments due per outcome (O + E, T), the enterprise side's (E, T), the
     share the cap withholds (T), the enterprise side's payments to each payer (2, T), each
     payer's months (3, T), the changes in the payments due to each payer (2, T), a
-    municipality's months (4, T: :func:`_municipal_months`) and the indicators (6)."""
+    municipality's months (2, T: :func:`_municipal_months`) and the indicators (6)."""
     K = acc.shape[1]
     n_cit = K - BOOKED - 4
     return (np.empty((K, T)), np.empty((n_cit + E, T)), np.empty((E, T)), np.empty(T),
-            np.empty((2, T)), np.empty((3, T)), np.empty((2, T)), np.empty((4, T)),
+            np.empty((2, T)), np.empty((3, T)), np.empty((2, T)), np.empty((2, T)),
             np.empty(6))
 
 
