@@ -231,8 +231,8 @@ def list_changes(ch: ChainArrays, lags: np.ndarray, T: int) -> ListChanges:
     """:class:`ListChanges` from the contract chains' lists, each booked channel's lag
     (:func:`booked_lags`) and the horizon's T months; not tabled when there are more lists
     than :data:`LIST_PAIRS_UP_TO` or when an entry's offset in the accounts (its channel's
-    months and its lag: :func:`change_rows`) would not fit in its bits (a horizon of
-    hundreds of months with a thousand outcomes or more)."""
+    months and its lag: :func:`change_rows`) would not fit in its bits (over a horizon of
+    600 months, more than about 1,600 outcomes)."""
     n = ch.c_list_move.shape[0]
     K = BOOKED + lags.shape[0]
     last = (K - 1) * account_months(T, lags) + (lags.max() if lags.size else 0)
