@@ -327,16 +327,33 @@ def run_chunk(inputs: SimulationInputs, seed: int, first: int, last: int,
     return out
 
 
-def even_chunks(draws: int, workers: int) -> list[tuple[int, int]]:
-    """The draws cut into the same number of chunks for every worker, at least four each
-    and as many as keep a chunk at or below 256 draws, their sizes differing by at most
-    one (fewer chunks when there are fewer draws). Fewer chunks spend less time in Python
-    and in the compiled functions' calls between the chunks' draws (measured on two
-    threads, 4,000 and 10,000 default draws: 256 took 3-6 % less time than 64, and as long
-    as 512); even ones leave no worker idle at the end (4,000 draws on two workers: 16
-    chunks of 250, where 15 of 256 and one of 160 left a worker idle for 96 draws)."""
-    n = min(draws, workers * max(4, math.ceil(draws / (256 * workers))))
-    return [(i * draws // n, (i + 1) * draws // n) for i in range(n)]
+#: a chunk's draws at the most (fewer chunks spend less time in Python and in the compiled
+#: functions' calls between the chunks' draws: on two threads, 4,000 and 10,000 default
+#: draws in chunks of 256 took 3-6 % less time than in chunks of 64, and as long as in 512)
+CHUNK_MOST = 256
+#: and at the least, but for the last (a chunk's own cost, about 0.2 ms, stays small beside
+#: its draws')
+CHUNK_LEAST = 32
+
+
+def guided_chunks(draws: int, workers: int) -> list[tuple[int, int]]:
+    """The draws cut into chunks that shrink towards the end (a guided schedule): each holds
+    at most a (2 · workers)-th of the draws still to hand out, and at most
+    :data:`CHUNK_MOST` and at least :data:`CHUNK_LEAST` draws (the last one fewer when
+    that is all there is left). Workers take the next chunk as they finish one, so the
+    one that finishes last waits at most for a small chunk: on these shared machines the
+    threads do not run at the same speed, and with chunks of equal size the first
+    worker to finish stood idle for up to a chunk of 250 draws (4,000 default draws on two
+    threads: 0.93-0.98 of the threads' time busy, against 0.98-0.99 with these; timed
+    alternately, the run took 0.989 of the time)."""
+    work: list[tuple[int, int]] = []
+    a = 0
+    while a < draws:
+        left = draws - a
+        size = min(left, CHUNK_MOST, max(CHUNK_LEAST, math.ceil(left / (2 * workers))))
+        work.append((a, a + size))
+        a += size
+    return work
 
 
 def chunks(draws: int, size: int) -> list[tuple[int, int]]:
@@ -415,7 +432,10 @@ def simulate(
     check_memory(draws, _summaries(inputs, 1, paths))
     if history.profile.shape[0]:
         check_history(inputs, history)
-    work = chunks(draws, chunk_size) if chunk_size else even_chunks(draws, workers or 2)
+    # the chunks shrink towards the end for the workers there are: all of this machine's
+    # cores locally, and two on a cluster unless told (:func:`guided_chunks`)
+    sharing = workers or (local_workers() if backend == "local" else 2)
+    work = chunks(draws, chunk_size) if chunk_size else guided_chunks(draws, sharing)
     if backend == "local":
         parts = _run_local(inputs, seed, work, uncertainty, workers, progress, history, paths)
     else:
@@ -492,9 +512,14 @@ def check_history(inputs: SimulationInputs, history: Histories) -> None:
         raise BrobyggerError(problems)
 
 
+def local_workers() -> int:
+    """The local backend's threads when not told: one per core this process may use."""
+    return len(os.sched_getaffinity(0)) or 1
+
+
 def _run_local(inputs, seed, work, uncertainty, workers, progress,
                history: Histories = NO_HISTORY, paths: bool = False) -> list[DrawSummaries]:
-    workers = workers or (len(os.sched_getaffinity(0)) or 1)
+    workers = workers or local_workers()
     if workers == 1:
         out = []
         for a, b in work:
