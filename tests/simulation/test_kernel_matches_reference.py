@@ -165,6 +165,34 @@ def test_the_kernel_and_the_reference_agree_with_a_binding_cap_and_a_subsidy(mon
     assert out[1].sum() > 0  # the contract paid something
 
 
+def test_the_kernel_and_the_reference_agree_on_what_the_entry_books(monkeypatch):
+    """A referral paid for, and an entry straight into induction (its start an indicator
+    event): the entry's bookings (inputs.entry_rows) are made in the month of referral,
+    lagged as the contract says, by month and by change alike."""
+    model = {"entry_state": "induction", "concentration": 50, "periods": [{
+        "from_month": 1, "rows": {
+            "induction": {"induction": 0.7, "benefit": 0.2, "job_other": 0.1},
+            "benefit": {"benefit": 0.85, "job_other": 0.1, "exited": 0.05},
+            "job_other": {"job_other": 0.9, "benefit": 0.1}}}]}
+    card = [*CARD, {"id": "ref", "label": "r", "trigger": {"type": "referral"},
+                    "price": 2500, "payer": "municipality", "payees": {"other_actor": 1.0}}]
+    sc = scenario({
+        "pathways.programme": model,
+        "municipalities": [{"code": "101", "intake": {"schedule": {"2020-07": 14, "2021-12": 6}}},
+                           {"code": "860", "intake": {"schedule": {"2020-08": 9}}}],
+        "contract": {"id": "c", "label": "c", "lag_months": 1, "outcomes": card},
+    })
+    inputs = build_inputs(compile_scenario(sc, simple_params()))
+    books = inputs_module.entry_rows(np.hstack([inputs.chains.c_entry_pay,
+                                                inputs.chains.c_entry_ev]))
+    assert (books[:, 0] == 2).all()  # the referral's payment and induction's start
+    for below in SUMMED.values():
+        monkeypatch.setattr(run, "BY_CHANGE_BELOW", below)
+        _, due, events, _ = assert_kernel_matches_reference(inputs, 5, 0, 3)
+        assert due.sum() >= 29 * 2500  # every referral paid for, within the horizon
+        assert events[:, 0].sum(axis=(1, 2)).min() >= 29  # every participant started
+
+
 def test_with_no_uncertainty_one_participant_follows_the_hand_case():
     """Everything deterministic: the simulated draw equals the exact expectation."""
     from brobygger.economics.business_case import expect

@@ -33,6 +33,7 @@ from brobygger.simulation.inputs import (
     booked_lags,
     build_inputs,
     change_rows,
+    entry_rows,
     list_changes,
     node_tables,
 )
@@ -148,3 +149,28 @@ def test_a_negative_field_is_refused(inputs):
         with pytest.raises(ValueError, match="negative field"):
             node_tables(broken, inputs.stays, inputs.list_changes,
                         booked_lags(inputs.lags, broken), inputs.compiled.T)
+
+
+def test_each_regime_books_only_its_entrys_channels(inputs):
+    """The entry's bookings per price regime: how many channels it books, then each one's
+    channel and amount; the zeros are left out, and expanded the rows give the table back
+    (the default scenario's entry books nothing; a table of three regimes books some)."""
+    ch = inputs.chains
+    scenario = np.hstack([ch.c_entry_pay, ch.c_entry_ev])
+    some = np.array([[0.0, 1_250_000.0, 0.0, 1.0], [0.0] * 4, [-300.0, 0.0, 2.0, 0.0]])
+    for books in (scenario, some):
+        rows = entry_rows(books)
+        back = np.zeros_like(books)
+        for g, row in enumerate(rows):
+            n = row[0]
+            channels, amounts = row[1: 1 + 2 * n: 2], row[2: 2 + 2 * n: 2]
+            assert (amounts != 0).all()
+            back[g, channels] = amounts
+        assert np.array_equal(back, books)
+    assert entry_rows(some)[:, 0].tolist() == [2, 0, 2]
+
+
+def test_an_entry_amount_not_whole_is_refused():
+    assert entry_rows(np.array([[0.0, 250_000.0, 1.0]])).tolist() == [[2, 1, 250_000, 2, 1, 0, 0]]
+    with pytest.raises(ValueError, match="not whole øre"):
+        entry_rows(np.array([[0.0, 0.5]]))

@@ -516,7 +516,6 @@ def draw_paths(
     K, W = acc.shape[1], acc.shape[2]
     KW = K * W
     flat = acc.reshape(acc.shape[0] * KW)  # acc[m, k, t] is flat[(m * K + k) * W + t]
-    n_ch = lags.shape[0]  # the booked channels: payments due, then events (lag 0)
     known = profile_of.shape[0] > 0
     NP, n_states = cum_d.shape[1], cum_d.shape[2]
     cum0, cum1 = cum_d[0], cum_d[1]
@@ -551,11 +550,13 @@ def draw_paths(
             s0 = rn0[ix(r0), R_STATE]
             s1 = rn1[ix(r1), R_STATE]
             ci = c_init[ix(g)]
-            for o in range(n_ch):  # the entry's bookings and events: this month only
-                amount = c_entry[ix(g), o]  # (past the horizon: into the rows' padding)
-                if amount != 0.0:
-                    acc[m, BOOKED + o, ix(e + lags[o])] += amount
-                    acc[m, BOOKED + o, ix(e + lags[o] + 1)] -= amount
+            for z in range(c_entry[ix(g), 0]):  # the entry's bookings and events, this
+                # month only (past the horizon: into the rows' padding): its regime's
+                # channels booked, and each one's amount (inputs.entry_rows)
+                o = c_entry[ix(g), ix(1 + 2 * z)]
+                amount = c_entry[ix(g), ix(2 + 2 * z)]
+                acc[m, ix(BOOKED + o), ix(e + lags[ix(o)])] += amount
+                acc[m, ix(BOOKED + o), ix(e + lags[ix(o)] + 1)] -= amount
             sig = 0  # what each month books now: c_sig
             cl0, cl1 = -1, -1  # the cost classes now
             v0, v1 = -1, -1  # and their value columns

@@ -24,7 +24,13 @@ from brobygger.economics.rates import TaxRates
 from brobygger.errors import BrobyggerError, Problem, output_problems
 from brobygger.model import ORE, CompiledScenario
 from brobygger.pathways.chains import INDICATOR_CODES
-from brobygger.simulation.inputs import SimulationInputs, booked_lags, inputs_for, value_periods
+from brobygger.simulation.inputs import (
+    SimulationInputs,
+    booked_lags,
+    entry_rows,
+    inputs_for,
+    value_periods,
+)
 from brobygger.simulation.kernel import run_paths, sample_parameters, simulate_draws
 from brobygger.simulation.reduce import Accounts, accounts, provider_shares
 
@@ -254,13 +260,14 @@ def by_change(inputs: SimulationInputs) -> np.ndarray:
 def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> tuple:
     """The scenario's fixed arrays as :func:`brobygger.simulation.kernel.draw_paths` takes
     them (one tuple: the compiled functions pass it on whole). The entry's payments and
-    events are one row per price regime, and the events are booked with no lag; the cost
+    events are one row per price regime (:func:`brobygger.simulation.inputs.entry_rows`),
+    and the events are booked with no lag; the cost
     classes' values are given once a value period (they change only where one starts)."""
     p, ch, k = inputs.participants, inputs.chains, inputs.costs
     nodes = inputs.nodes
     T = inputs.compiled.T
     first, period, _ = _by_value_period(inputs)
-    entry_books = np.ascontiguousarray(np.hstack([ch.c_entry_pay, ch.c_entry_ev]))
+    entry_books = entry_rows(np.hstack([ch.c_entry_pay, ch.c_entry_ev]))
     lags = booked_lags(inputs.lags, ch)
     return (inputs.codes, inputs.starts, p.entry, p.regime, inputs.profile_cum,
             history.profile, history.states, inputs.period_of, inputs.period_end,
