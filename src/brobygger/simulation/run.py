@@ -261,8 +261,8 @@ def kernel_model(inputs: SimulationInputs, history: Histories = NO_HISTORY) -> t
     """The scenario's fixed arrays as :func:`brobygger.simulation.kernel.draw_paths` takes
     them (one tuple: the compiled functions pass it on whole). The entry's payments and
     events are one row per price regime (:func:`brobygger.simulation.inputs.entry_rows`),
-    and the events are booked with no lag; the cost
-    classes' values are given once a value period (they change only where one starts)."""
+    and the events are booked with no lag; the cost classes' values are given once a value
+    period (they change only where one starts)."""
     p, ch, k = inputs.participants, inputs.chains, inputs.costs
     nodes = inputs.nodes
     T = inputs.compiled.T
@@ -351,8 +351,9 @@ def guided_chunks(draws: int, workers: int) -> list[tuple[int, int]]:
     one that finishes last waits at most for a small chunk: on these shared machines the
     threads do not run at the same speed, and with chunks of equal size the first
     worker to finish stood idle for up to a chunk of 250 draws (4,000 default draws on two
-    threads: 0.93-0.98 of the threads' time busy, against 0.98-0.99 with these; timed
-    alternately, the run took 0.989 of the time)."""
+    threads: 0.92-0.98 of the threads' time busy, against 0.97-0.99 with these; timed
+    alternately, the run took 0.98-0.99 of the time, and at 10,000 draws the same within
+    the machine's noise)."""
     work: list[tuple[int, int]] = []
     a = 0
     while a < draws:
